@@ -1,0 +1,22 @@
+import type { DirectorySnapshot } from '../models/directory-snapshot.ts';
+import type { RunWindow } from '../models/run-window.ts';
+import type { Source } from '../models/source.ts';
+import type { StreamBatch } from '../models/stream-batch.ts';
+
+/**
+ * What every source connector offers the activities. A connector pages, rate-limits,
+ * parses through allow-list schemas, pseudonymizes at the boundary and returns metadata only.
+ * It throws only errors of the taxonomy in models/errors.ts.
+ */
+export interface SourceConnector {
+  readonly source: Source;
+  /** People, teams and identities as the source's directory has them now. */
+  readDirectory(): Promise<DirectorySnapshot>;
+  /** The streams to read (e.g. Slack channel ids), in a stable order. */
+  listStreams(): Promise<string[]>;
+  /**
+   * Everything new in one stream since `position` (null: since the window's start), up to the window's end.
+   * Reading the same position twice returns the same events.
+   */
+  fetchStream(stream: string, position: string | null, window: RunWindow): Promise<StreamBatch>;
+}

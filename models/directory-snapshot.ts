@@ -1,0 +1,15 @@
+import type { IdentityRecord } from './identity-record.ts';
+import type { Person } from './person.ts';
+import type { TeamMembership } from './team-membership.ts';
+
+/** Everything a source's directory says about people and teams, already pseudonymized, plus the identities for the vault. */
+export interface DirectorySnapshot {
+  people: Person[];
+  memberships: TeamMembership[];
+  /** Real identities, for the encrypted vault only. */
+  identities: IdentityRecord[];
+  /** People the source listed without an email, kept under a per-source pseudonym. */
+  unresolved: number;
+  /** Accounts left out on purpose (bots, deactivated users). */
+  excluded: number;
+}

@@ -1,0 +1,16 @@
+import type { ActivityEvent } from './activity-event.ts';
+import type { QuarantineRecord } from './quarantine-record.ts';
+
+/** Why a stream was not read: the source refused this one stream, the rest of the run goes on. */
+export type StreamSkipReason = 'not_in_channel' | 'access_denied';
+
+/** What one incremental read of one stream produced. */
+export interface StreamBatch {
+  events: ActivityEvent[];
+  quarantined: QuarantineRecord[];
+  /** The cursor position to save once these events are stored; unchanged when skipped. */
+  position: string | null;
+  skipped: StreamSkipReason | null;
+  /** API requests this read made (pages, thread reads). */
+  requests: number;
+}
