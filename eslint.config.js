@@ -54,7 +54,7 @@ export default tseslint.config(
               .filter((f) => !['models', 'workflows', 'activities'].includes(f))
               .map((f) => ({ group: [`**/${f}/**`, `**/${f}`], message: `workflows/ may not import ${f}/.` })),
             { group: ['**/activities/**', '**/activities'], allowTypeImports: true, message: 'workflows/ may only `import type` from activities/.' },
-            { group: ['@duckdb/*', '@slack/*', 'p-limit'], message: 'Workflows do no I/O.' },
+            { group: ['@duckdb/*', '@slack/*'], message: 'Workflows do no I/O.' },
           ],
         },
       ],

@@ -10,6 +10,8 @@ import type { StreamBatch } from '../models/stream-batch.ts';
  */
 export interface SourceConnector {
   readonly source: Source;
+  /** Checks the credentials with one cheap call; throws AuthError or ConfigError naming the setting to fix. */
+  checkAccess(): Promise<void>;
   /** People, teams and identities as the source's directory has them now. */
   readDirectory(): Promise<DirectorySnapshot>;
   /** The streams to read (e.g. Slack channel ids), in a stable order. */

@@ -1,0 +1,40 @@
+import type { RunSummary } from '../models/run-summary.ts';
+
+/** Totals of the private store after a run. */
+export interface StoreTotals {
+  people: number;
+  events: number;
+  featureRows: number;
+  quarantined: number;
+}
+
+const n = (value: number) => value.toLocaleString('en-US');
+
+/** The short summary `attune run` ends with: a line per source, then the store and the release. Counts only. */
+export function formatRunSummary(summary: RunSummary, totals: StoreTotals, simulated: boolean): string {
+  const lines = [`attune run ${summary.window.start} → ${summary.window.end}`];
+  for (const s of summary.sources) {
+    const label = `  ${s.source}${simulated ? ' (simulated)' : ''}`;
+    if (s.status === 'failed') {
+      lines.push(`${label}: STOPPED: ${s.failure}`);
+      continue;
+    }
+    lines.push(
+      `${label}: ${n(s.people)} people (${n(s.unresolved)} unresolved, ${n(s.excluded)} excluded), ${n(s.teams)} teams; ` +
+        `${n(s.streamsRead)} streams read, ${n(s.streamsSkipped)} skipped, ${n(s.streamsFailed)} failed; ` +
+        `${n(s.eventsFetched)} events fetched, ${n(s.eventsNew)} new, ${n(s.quarantined)} quarantined; ${n(s.requests)} API requests`,
+    );
+    if (s.lastStreamFailure) lines.push(`    last stream failure: ${s.lastStreamFailure} (those streams are read again next run)`);
+  }
+  lines.push(
+    `  private store: ${n(totals.people)} people, ${n(totals.events)} events, ${n(totals.featureRows)} person-day feature rows, ` +
+      `${n(totals.quarantined)} quarantined records`,
+  );
+  lines.push(
+    summary.weeks.from === summary.weeks.to
+      ? '  release: no complete week in the window yet'
+      : `  release: weeks ${summary.weeks.from} to ${summary.weeks.to} (exclusive): ` +
+          `${n(summary.cellsReleased)} team-week cells released, ${n(summary.cellsSuppressed)} suppressed`,
+  );
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,40 @@
+import type { RunWindow } from './run-window.ts';
+import type { Source } from './source.ts';
+
+/** What one run did with one source. Counts only: no identities, no content. */
+export interface SourceRunSummary {
+  source: Source;
+  /** 'failed' when the source stopped (e.g. revoked credentials); `failure` says why and what to fix. */
+  status: 'ok' | 'failed';
+  failure: string | null;
+  people: number;
+  /** People kept under a per-source pseudonym because the source hides their email. */
+  unresolved: number;
+  /** Accounts left out on purpose (bots, deactivated users). */
+  excluded: number;
+  teams: number;
+  streamsRead: number;
+  /** Streams the source would not let us read (e.g. Slack channels the bot is not in). */
+  streamsSkipped: number;
+  /** Streams that failed this run; their cursors did not move, so the next run reads them again. */
+  streamsFailed: number;
+  /** Why the last failed stream failed, when any did. */
+  lastStreamFailure: string | null;
+  eventsFetched: number;
+  eventsNew: number;
+  quarantined: number;
+  requests: number;
+}
+
+/** What one whole run did. */
+export interface RunSummary {
+  window: RunWindow;
+  sources: SourceRunSummary[];
+  personDayRows: number;
+  personWeekRows: number;
+  /** Team-week cells released to the analytics store, and suppressed there. */
+  cellsReleased: number;
+  cellsSuppressed: number;
+  /** Monday dates of the released weeks, half-open. */
+  weeks: { from: string; to: string };
+}
