@@ -1,0 +1,40 @@
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../cli/config.ts';
+import { loadInstallationSecret } from '../../cli/installation-secret.ts';
+
+describe('configuration', () => {
+  it('has defaults that run the simulated workspace', () => {
+    const config = loadConfig({});
+    expect(config.slack).toBeUndefined();
+    expect(config.releaseK).toBe(5);
+    expect(config.dataDir).toBe('./data');
+  });
+
+  it.each([
+    [{ ATTUNE_RELEASE_K: '2' }, 'ATTUNE_RELEASE_K'],
+    [{ ATTUNE_BACKFILL_DAYS: 'many' }, 'ATTUNE_BACKFILL_DAYS'],
+    [{ SLACK_BOT_TOKEN: 'hunter2' }, 'SLACK_BOT_TOKEN'],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_API_URL: 'not a url' }, 'SLACK_API_URL'],
+    [{ SLACK_API_URL: 'http://127.0.0.1:9/api/' }, 'SLACK_BOT_TOKEN'],
+  ])('names the variable to fix: %j', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(variable);
+  });
+
+  it('creates the installation key once, private to its owner, and reuses it', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'attune-key-')), 'data');
+    const first = await loadInstallationSecret(dir, undefined);
+    const second = await loadInstallationSecret(dir, undefined);
+    expect(Buffer.from(first).equals(Buffer.from(second))).toBe(true);
+    expect(statSync(join(dir, 'installation.key')).mode & 0o777).toBe(0o600);
+  });
+
+  it('takes the key from ATTUNE_PSEUDONYM_KEY and refuses a short one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'attune-key-'));
+    await expect(loadInstallationSecret(dir, 'c2hvcnQ=')).rejects.toThrow('ATTUNE_PSEUDONYM_KEY');
+    const hex = 'ab'.repeat(32);
+    expect(Buffer.from(await loadInstallationSecret(dir, hex)).toString('hex')).toBe(hex);
+  });
+});

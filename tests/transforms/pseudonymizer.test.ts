@@ -1,0 +1,30 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { Pseudonym } from '../../models/pseudonym.ts';
+import { createPseudonymizer, normaliseEmail } from '../../transforms/pseudonymizer.ts';
+
+describe('pseudonymizer', () => {
+  const key = randomBytes(32);
+  const pseudonymize = createPseudonymizer(key);
+
+  it('gives one pseudonym per normalised email, valid under the schema', () => {
+    const a = pseudonymize('person', normaliseEmail('  Ada.Lovelace@Example.COM '));
+    const b = pseudonymize('person', normaliseEmail('ada.lovelace@example.com'));
+    expect(a).toBe(b);
+    expect(Pseudonym.safeParse(a).success).toBe(true);
+  });
+
+  it('depends on the key, unlike a plain hash', () => {
+    const other = createPseudonymizer(randomBytes(32));
+    expect(other('person', 'ada@example.com')).not.toBe(pseudonymize('person', 'ada@example.com'));
+    expect(pseudonymize('person', 'ada@example.com')).not.toBe(createHash('sha256').update('ada@example.com').digest('hex').slice(0, 32));
+  });
+
+  it('keeps namespaces apart', () => {
+    expect(pseudonymize('person', 'C123')).not.toBe(pseudonymize('conversation', 'C123'));
+  });
+
+  it('refuses a short key', () => {
+    expect(() => createPseudonymizer(randomBytes(16))).toThrow(/at least 32 bytes/);
+  });
+});
