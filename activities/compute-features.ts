@@ -1,6 +1,6 @@
 import { completeWeeksOf, localDaysOf, type RunWindow } from '../models/run-window.ts';
-import { personDayFeatureStatements } from '../transforms/features/person-day-features.ts';
-import { personWeekFeatureStatements } from '../transforms/features/person-week-features.ts';
+import { personDayFeatureStatements } from '../transforms/features/person-day-feature-statements.ts';
+import { personWeekFeatureStatements } from '../transforms/features/person-week-feature-statements.ts';
 import type { ActivityDeps } from './activity-deps.ts';
 
 /** Recomputes every person-day and person-week feature the window touches. Recomputing gives the same rows. */

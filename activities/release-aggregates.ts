@@ -1,5 +1,6 @@
 import { completeWeeksOf, type RunWindow } from '../models/run-window.ts';
-import { teamWeekReleaseStatements } from '../transforms/release/team-week-release.ts';
+import { releaseOutcomeQuery } from '../transforms/release/release-outcome-query.ts';
+import { teamWeekReleaseStatements } from '../transforms/release/team-week-release-statements.ts';
 import type { ActivityDeps } from './activity-deps.ts';
 
 /** Cells released to the analytics store and cells suppressed there, for the complete weeks of the window. */
@@ -17,7 +18,9 @@ export function releaseAggregates(deps: ActivityDeps) {
     const releasedAt = new Date().toISOString();
     const releaseId = `${weeks.from}..${weeks.to}@${releasedAt}`;
     const statements = teamWeekReleaseStatements({ fromWeek: weeks.from, toWeek: weeks.to, k: deps.releaseK, releaseId, releasedAt });
-    const { released, suppressed } = await deps.store.runRelease(deps.analyticsPath, statements, releaseId);
+    const [outcome] = await deps.store.runWithAnalytics(deps.analyticsPath, statements, releaseOutcomeQuery(releaseId));
+    const released = Number(outcome?.released ?? 0);
+    const suppressed = Number(outcome?.suppressed ?? 0);
     deps.progress(`release: weeks ${weeks.from}..${weeks.to}: ${released} cells released, ${suppressed} suppressed (k = ${deps.releaseK})`);
     return { weeks, released, suppressed };
   };

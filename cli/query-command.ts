@@ -1,4 +1,4 @@
-import { openAnalyticsStore } from '../store/analytics-store.ts';
+import { openAnalyticsStore } from '../store/open-analytics-store.ts';
 import { formatTable } from './format-table.ts';
 
 /** `attune query "SQL"`: runs one query on the analytics store, opened read-only, and prints the rows as a table. */

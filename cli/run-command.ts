@@ -4,8 +4,8 @@ import { createActivities } from '../activities/create-activities.ts';
 import type { Progress } from '../models/progress.ts';
 import type { RunSummary } from '../models/run-summary.ts';
 import type { Source } from '../models/source.ts';
-import { openPrivateStore } from '../store/private-store.ts';
-import { writeStagingBatch } from '../store/staging-batch.ts';
+import { openPrivateStore } from '../store/open-private-store.ts';
+import { writeStagingBatch } from '../store/write-staging-batch.ts';
 import { deriveInstallationKeys } from '../transforms/installation-keys.ts';
 import { createPseudonymizer } from '../transforms/pseudonymizer.ts';
 import { runPipeline } from '../workflows/run-pipeline.ts';
@@ -31,7 +31,9 @@ export async function runCommand(config: Config, output: RunOutput, now = new Da
   try {
     const settings: SourceSettings = { slack: config.slack ?? embedded?.slack };
     const refused = await checkAccess(settings, output);
-    const sources = (Object.keys(settings) as Source[]).filter((s) => settings[s] && !refused.has(s));
+    const sources = Object.entries(settings)
+      .filter(([source, value]) => value !== undefined && !refused.has(source as Source))
+      .map(([source]) => source as Source);
     if (sources.length === 0) return 1;
 
     const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey));

@@ -1,0 +1,28 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AnalyticsStore } from './analytics-store.ts';
+import { connectDuckDb } from './connect-duckdb.ts';
+
+/**
+ * Opens `<dataDir>/analytics.duckdb` read-only for analysts. External access (other files,
+ * ATTACH, extensions) is switched off and locked, so a query can reach nothing but the
+ * released aggregates. Fails with a clear message when no release has created the file yet.
+ */
+export async function openAnalyticsStore(dataDir: string, _options: { readOnly: true }): Promise<AnalyticsStore> {
+  const path = join(dataDir, 'analytics.duckdb');
+  if (!existsSync(path)) {
+    throw new Error(`There is no analytics store at ${path} yet: it is created by the first team release.`);
+  }
+  const db = await connectDuckDb(path, { access_mode: 'READ_ONLY' });
+  await db.connection.run('SET enable_external_access = false');
+  await db.connection.run('SET lock_configuration = true');
+  return {
+    async query(sql) {
+      const result = await db.connection.runAndReadAll(sql);
+      return { columns: result.columnNames(), rows: result.getRowsJson() };
+    },
+    async close() {
+      db.close();
+    },
+  };
+}

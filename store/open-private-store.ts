@@ -1,0 +1,174 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { blobValue, listValue } from '@duckdb/node-api';
+import type { Source } from '../models/source.ts';
+import type { SqlStatement } from '../models/sql-statement.ts';
+import { analyticsMigrations } from './analytics-migrations.ts';
+import { applyMigrations } from './apply-migrations.ts';
+import { connectDuckDb } from './connect-duckdb.ts';
+import { inTransaction } from './in-transaction.ts';
+import type { PrivateStore } from './private-store.ts';
+import { privateMigrations } from './private-migrations.ts';
+import { sqlStringLiteral } from './sql-string-literal.ts';
+import { stageRows } from './stage-rows.ts';
+
+/** The columns staged events carry, in the order of the staging Parquet files. */
+const eventColumns = 'source, kind, source_event_id, actor, counterparts, start_at, end_at, conversation, is_thread, size';
+
+/** Keeps the last of several items with the same key, so one statement never sees a key twice. */
+function lastByKey<T>(items: readonly T[], key: (item: T) => string): T[] {
+  return [...new Map(items.map((item) => [key(item), item])).values()];
+}
+
+/** Runs each statement with its named parameters. */
+async function runAll(connection: DuckDBConnection, statements: readonly SqlStatement[]): Promise<void> {
+  for (const { sql, params } of statements) await connection.run(sql, params);
+}
+
+/**
+ * Opens (creating it if needed) the private store at `<dataDir>/attune.duckdb` and brings its
+ * schema up to date. The process that opens it is its only writer.
+ */
+export async function openPrivateStore(dataDir: string): Promise<PrivateStore> {
+  await mkdir(dataDir, { recursive: true });
+  const db = await connectDuckDb(join(dataDir, 'attune.duckdb'));
+  const { connection } = db;
+  await applyMigrations(connection, privateMigrations);
+  const [[mainCatalog]] = (await connection.runAndReadAll('SELECT current_database()')).getRowsJson() as [[string]];
+
+  let queue: Promise<unknown> = Promise.resolve();
+  /** Runs calls one after another on the single connection. */
+  const serially = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = queue.then(work, work);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
+  return {
+    upsertPeople: (people) =>
+      serially(() =>
+        inTransaction(connection, async () => {
+          const rows = lastByKey(people, (p) => p.pseudonym).map((p) => [
+            p.pseudonym,
+            p.timeZone,
+            listValue(p.workDays),
+            p.workStartMinute,
+            p.workEndMinute,
+            p.identityResolved,
+          ]);
+          const columns = ['pseudonym', 'time_zone', 'work_days', 'work_start_minute', 'work_end_minute', 'identity_resolved'];
+          const stage = await stageRows(connection, 'people', columns, rows);
+          await connection.run(
+            `INSERT OR REPLACE INTO people (${columns.join(', ')}, updated_at) SELECT *, now() FROM ${stage}`,
+          );
+          await connection.run(`DROP TABLE ${stage}`);
+        }),
+      ),
+
+    replaceTeamMemberships: (source: Source, memberships) =>
+      serially(() =>
+        inTransaction(connection, async () => {
+          const foreign = memberships.find((m) => m.source !== source);
+          if (foreign) throw new Error(`a ${foreign.source} membership was passed to replace the ${source} memberships`);
+          await connection.run('DELETE FROM team_memberships WHERE source = $source', { source });
+          const rows = memberships.map((m) => [m.source, m.team, m.teamName, m.person]);
+          const stage = await stageRows(connection, 'team_memberships', ['source', 'team', 'team_name', 'person'], rows);
+          await connection.run(
+            `INSERT INTO team_memberships SELECT source, team, any_value(team_name), person FROM ${stage} GROUP BY source, team, person`,
+          );
+          await connection.run(`DROP TABLE ${stage}`);
+        }),
+      ),
+
+    upsertVaultEntries: (entries) =>
+      serially(() =>
+        inTransaction(connection, async () => {
+          const rows = lastByKey(entries, (e) => e.pseudonym).map((e) => [e.pseudonym, blobValue(e.sealed)]);
+          const stage = await stageRows(connection, 'identity_vault', ['pseudonym', 'sealed'], rows);
+          await connection.run(`INSERT OR REPLACE INTO identity_vault SELECT *, now() FROM ${stage}`);
+          await connection.run(`DROP TABLE ${stage}`);
+        }),
+      ),
+
+    readCursor: (source, stream) =>
+      serially(async () => {
+        const result = await connection.runAndReadAll(
+          'SELECT position FROM sync_state WHERE source = $source AND stream = $stream',
+          { source, stream },
+        );
+        const [row] = result.getRowsJson();
+        return row ? (row[0] as string | null) : null;
+      }),
+
+    loadBatch: ({ batchFile, quarantined, cursor }) =>
+      serially(() =>
+        inTransaction(connection, async () => {
+          let inserted = 0;
+          if (batchFile !== null) {
+            const result = await connection.run(
+              `INSERT INTO events (${eventColumns}) SELECT ${eventColumns} FROM read_parquet($batchFile) ON CONFLICT DO NOTHING`,
+              { batchFile },
+            );
+            inserted = result.rowsChanged;
+          }
+          if (quarantined.length > 0) {
+            const rows = quarantined.map((q) => [q.source, q.stream, q.recordRef, q.problem]);
+            const stage = await stageRows(connection, 'quarantine', ['source', 'stream', 'record_ref', 'problem'], rows);
+            await connection.run(
+              `INSERT INTO quarantine
+               SELECT DISTINCT s.*, now() FROM ${stage} s
+               WHERE NOT EXISTS (
+                 SELECT 1 FROM quarantine q
+                 WHERE q.source = s.source AND q.stream = s.stream AND q.problem = s.problem
+                   AND q.record_ref IS NOT DISTINCT FROM s.record_ref)`,
+            );
+            await connection.run(`DROP TABLE ${stage}`);
+          }
+          await connection.run('INSERT OR REPLACE INTO sync_state VALUES ($source, $stream, $position, now())', {
+            source: cursor.source,
+            stream: cursor.stream,
+            position: cursor.position,
+          });
+          return { inserted };
+        }),
+      ),
+
+    run: (statements) => serially(() => inTransaction(connection, () => runAll(connection, statements))),
+
+    runWithAnalytics: (analyticsPath, statements, readBack) =>
+      serially(async () => {
+        await mkdir(dirname(analyticsPath), { recursive: true });
+        await connection.run(`ATTACH ${sqlStringLiteral(analyticsPath)} AS analytics`);
+        try {
+          await connection.run('USE analytics');
+          try {
+            await applyMigrations(connection, analyticsMigrations);
+          } finally {
+            await connection.run(`USE "${mainCatalog}"`);
+          }
+          await inTransaction(connection, () => runAll(connection, statements));
+          return readBack ? ((await connection.runAndReadAll(readBack.sql, readBack.params)).getRowObjectsJson() as Record<string, unknown>[]) : [];
+        } finally {
+          await connection.run('DETACH analytics');
+        }
+      }),
+
+    select: ({ sql, params }) =>
+      serially(async () => (await connection.runAndReadAll(sql, params)).getRowObjectsJson() as Record<string, unknown>[]),
+
+    counts: () =>
+      serially(async () => {
+        const result = await connection.runAndReadAll(`SELECT
+          (SELECT count(*) FROM people),
+          (SELECT count(*) FROM events),
+          (SELECT count(*) FROM person_day_features),
+          (SELECT count(*) FROM person_week_features),
+          (SELECT count(*) FROM quarantine)`);
+        const [people = 0, events = 0, featureRows = 0, weekFeatureRows = 0, quarantined = 0] = (result.getRowsJson()[0] ?? []).map(Number);
+        return { people, events, featureRows, weekFeatureRows, quarantined };
+      }),
+
+    close: () => serially(async () => db.close()),
+  };
+}

@@ -1,0 +1,50 @@
+import type { Person } from '../models/person.ts';
+import type { QuarantineRecord } from '../models/quarantine-record.ts';
+import type { Source } from '../models/source.ts';
+import type { SqlStatement } from '../models/sql-statement.ts';
+import type { SyncCursor } from '../models/sync-cursor.ts';
+import type { TeamMembership } from '../models/team-membership.ts';
+
+/**
+ * The private store (`<dataDir>/attune.duckdb`): events, people, memberships, sync state,
+ * quarantine, the sealed identity vault and per-person features. Calls are serialised: each
+ * waits for the previous one, so transactions never interleave on the single connection.
+ */
+export interface PrivateStore {
+  /** Inserts or replaces people by pseudonym. */
+  upsertPeople(people: readonly Person[]): Promise<void>;
+  /** Replaces the whole set of team memberships that one source states. */
+  replaceTeamMemberships(source: Source, memberships: readonly TeamMembership[]): Promise<void>;
+  /** Inserts or replaces sealed (already encrypted) identity vault entries. */
+  upsertVaultEntries(entries: readonly { pseudonym: string; sealed: Uint8Array }[]): Promise<void>;
+  /** The saved position of one stream, or null before its first saved sync. */
+  readCursor(source: Source, stream: string): Promise<string | null>;
+  /**
+   * In one transaction: inserts the staged events of `batchFile` (an event already stored is
+   * left as is), records the quarantined records (each once), then saves the cursor. If any
+   * step fails nothing is saved, so the cursor never passes unsaved data.
+   */
+  loadBatch(input: {
+    batchFile: string | null;
+    quarantined: readonly QuarantineRecord[];
+    cursor: SyncCursor;
+  }): Promise<{ inserted: number }>;
+  /** Runs statements in order in one transaction; parameters are named `$name`. */
+  run(statements: readonly SqlStatement[]): Promise<void>;
+  /**
+   * Attaches the analytics store at `analyticsPath` as schema `analytics` (creating and
+   * migrating it first), runs the statements in one transaction, then the `readBack` query if
+   * given, and detaches it. Returns the read-back rows (none without a query).
+   */
+  runWithAnalytics(
+    analyticsPath: string,
+    statements: readonly SqlStatement[],
+    readBack?: SqlStatement,
+  ): Promise<Record<string, unknown>[]>;
+  /** Rows of one query, as objects keyed by column name, in DuckDB's JSON form (BIGINT as text, DATE as YYYY-MM-DD). */
+  select(statement: SqlStatement): Promise<Record<string, unknown>[]>;
+  /** Row counts for health reporting; never anyone's values. */
+  counts(): Promise<{ people: number; events: number; featureRows: number; weekFeatureRows: number; quarantined: number }>;
+  /** Closes the database; the store cannot be used afterwards. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,169 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { QuarantineRecord } from '../../models/quarantine-record.ts';
+import { openPrivateStore } from '../../store/open-private-store.ts';
+import type { PrivateStore } from '../../store/private-store.ts';
+import { privateMigrations } from '../../store/private-migrations.ts';
+import { writeStagingBatch } from '../../store/write-staging-batch.ts';
+import { event, person, pseudonymOf } from '../transforms/activity-fixtures.ts';
+import { tempDataDir } from './temp-data-dir.ts';
+
+const open: PrivateStore[] = [];
+async function openStore(dataDir: string): Promise<PrivateStore> {
+  const store = await openPrivateStore(dataDir);
+  open.push(store);
+  return store;
+}
+afterEach(async () => {
+  for (const store of open.splice(0)) await store.close().catch(() => undefined);
+});
+
+const cursor = (position: string) => ({ source: 'slack' as const, stream: 'C1', position });
+const threeEvents = [
+  event('a', 'message', 'ann', '2024-01-09T10:00:00Z', ['bob', 'cat']),
+  event('b', 'thread_reply', 'bob', '2024-01-09T10:02:30.123Z'),
+  event('c', 'reaction', 'cat', '2024-01-09T11:00:00Z', ['ann']),
+];
+
+describe('openPrivateStore', () => {
+  it('creates the data directory and applies each migration once, also on reopen', async () => {
+    const dataDir = path.join(tempDataDir(), 'nested', 'data');
+    const first = await openStore(dataDir);
+    await first.upsertPeople([person('ann', 'Europe/London')]);
+    await first.close();
+    const again = await openStore(dataDir);
+    expect(fs.existsSync(path.join(dataDir, 'attune.duckdb'))).toBe(true);
+    const applied = await again.select({ sql: 'SELECT version FROM schema_migrations ORDER BY version' });
+    expect(applied).toEqual(privateMigrations.map((m) => ({ version: m.version })));
+    expect(await again.counts()).toEqual({ people: 1, events: 0, featureRows: 0, weekFeatureRows: 0, quarantined: 0 });
+  });
+
+  it('upserts people by pseudonym', async () => {
+    const store = await openStore(tempDataDir());
+    await store.upsertPeople([person('ann', 'Europe/London'), person('bob', 'Asia/Tokyo')]);
+    await store.upsertPeople([{ ...person('ann', 'America/New_York'), workDays: [1, 2, 3], workStartMinute: 480 }]);
+    const rows = await store.select({
+      sql: 'SELECT time_zone, work_days, work_start_minute FROM people WHERE pseudonym = $p',
+      params: { p: pseudonymOf('ann') },
+    });
+    expect(rows).toEqual([{ time_zone: 'America/New_York', work_days: [1, 2, 3], work_start_minute: 480 }]);
+    expect((await store.counts()).people).toBe(2);
+  });
+
+  it("replaces one source's team memberships and leaves the others", async () => {
+    const store = await openStore(tempDataDir());
+    const member = (source: 'slack' | 'jira', team: string, name: string) => ({ source, team, teamName: team.toUpperCase(), person: pseudonymOf(name) });
+    await store.replaceTeamMemberships('slack', [member('slack', 'slack:a', 'ann'), member('slack', 'slack:a', 'bob')]);
+    await store.replaceTeamMemberships('jira', [member('jira', 'jira:x', 'ann')]);
+    await store.replaceTeamMemberships('slack', [member('slack', 'slack:b', 'cat')]);
+    const rows = await store.select({ sql: 'SELECT source, team, person FROM team_memberships ORDER BY source, team' });
+    expect(rows).toEqual([
+      { source: 'jira', team: 'jira:x', person: pseudonymOf('ann') },
+      { source: 'slack', team: 'slack:b', person: pseudonymOf('cat') },
+    ]);
+    await expect(store.replaceTeamMemberships('slack', [member('jira', 'jira:x', 'bob')])).rejects.toThrow(/jira membership/);
+  });
+
+  it('runs concurrent calls one after another, so their transactions never interleave', async () => {
+    const dataDir = tempDataDir();
+    const store = await openStore(dataDir);
+    const batchFile = path.join(dataDir, 'batch.parquet');
+    await writeStagingBatch(batchFile, threeEvents);
+    const [, , loaded, counts] = await Promise.all([
+      store.upsertPeople([person('ann', 'Europe/London')]),
+      store.upsertVaultEntries([{ pseudonym: pseudonymOf('ann'), sealed: new Uint8Array([1]) }]),
+      store.loadBatch({ batchFile, quarantined: [], cursor: cursor('p1') }),
+      store.counts(),
+    ]);
+    expect(loaded).toEqual({ inserted: 3 });
+    expect(counts).toEqual({ people: 1, events: 3, featureRows: 0, weekFeatureRows: 0, quarantined: 0 });
+  });
+
+  it('upserts sealed vault entries', async () => {
+    const store = await openStore(tempDataDir());
+    await store.upsertVaultEntries([{ pseudonym: pseudonymOf('ann'), sealed: new Uint8Array([1, 2, 3]) }]);
+    await store.upsertVaultEntries([{ pseudonym: pseudonymOf('ann'), sealed: new Uint8Array([0, 255]) }]);
+    const rows = await store.select({ sql: 'SELECT hex(sealed) AS sealed FROM identity_vault' });
+    expect(rows).toEqual([{ sealed: '00FF' }]);
+  });
+});
+
+describe('loadBatch', () => {
+  it('stores staged events exactly, and loading the same batch twice keeps one row each', async () => {
+    const dataDir = tempDataDir();
+    const store = await openStore(dataDir);
+    const batchFile = path.join(dataDir, 'staging', 'slack', 'C1.parquet');
+    await writeStagingBatch(batchFile, threeEvents);
+    expect(await store.readCursor('slack', 'C1')).toBeNull();
+    expect(await store.loadBatch({ batchFile, quarantined: [], cursor: cursor('p1') })).toEqual({ inserted: 3 });
+    expect(await store.loadBatch({ batchFile, quarantined: [], cursor: cursor('p2') })).toEqual({ inserted: 0 });
+    expect((await store.counts()).events).toBe(3);
+    expect(await store.readCursor('slack', 'C1')).toBe('p2');
+    const rows = await store.select({
+      sql: `SELECT kind, actor, counterparts, epoch_ms(start_at) AS start_ms, conversation, is_thread, size
+            FROM events ORDER BY start_at`,
+    });
+    expect(rows).toEqual(
+      threeEvents.map((e) => ({
+        kind: e.kind,
+        actor: e.actor,
+        counterparts: e.counterparts,
+        start_ms: String(e.start.getTime()),
+        conversation: e.conversation,
+        is_thread: e.isThread,
+        size: e.size,
+      })),
+    );
+  });
+
+  it('saves nothing when a step fails: cursor, events and quarantine stay as they were', async () => {
+    const dataDir = tempDataDir();
+    const store = await openStore(dataDir);
+    const batchFile = path.join(dataDir, 'first.parquet');
+    await writeStagingBatch(batchFile, threeEvents.slice(0, 1));
+    await store.loadBatch({ batchFile, quarantined: [], cursor: cursor('p1') });
+    const record: QuarantineRecord = { source: 'slack', stream: 'C1', recordRef: '1.2', problem: 'ts: invalid_type' };
+    await expect(
+      store.loadBatch({ batchFile: path.join(dataDir, 'missing.parquet'), quarantined: [record], cursor: cursor('p2') }),
+    ).rejects.toThrow();
+    expect(await store.readCursor('slack', 'C1')).toBe('p1');
+    expect(await store.counts()).toMatchObject({ events: 1, quarantined: 0 });
+  });
+
+  it('rolls back the inserted events when a later step of the batch fails', async () => {
+    const dataDir = tempDataDir();
+    const store = await openStore(dataDir);
+    const batchFile = path.join(dataDir, 'batch.parquet');
+    await writeStagingBatch(batchFile, threeEvents);
+    const broken = { source: 'slack', stream: 'C1', recordRef: null, problem: null } as unknown as QuarantineRecord;
+    await expect(store.loadBatch({ batchFile, quarantined: [broken], cursor: cursor('p1') })).rejects.toThrow(/NOT NULL/);
+    expect(await store.counts()).toMatchObject({ events: 0, quarantined: 0 });
+    expect(await store.readCursor('slack', 'C1')).toBeNull();
+    expect(await store.loadBatch({ batchFile, quarantined: [], cursor: cursor('p1') })).toEqual({ inserted: 3 });
+  });
+
+  it('records each quarantined record once, a null record ref included', async () => {
+    const store = await openStore(tempDataDir());
+    const records: QuarantineRecord[] = [
+      { source: 'slack', stream: 'C1', recordRef: '1.2', problem: 'ts: invalid_type' },
+      { source: 'slack', stream: 'C1', recordRef: null, problem: 'user: too_small' },
+    ];
+    await store.loadBatch({ batchFile: null, quarantined: [...records, ...records], cursor: cursor('p1') });
+    await store.loadBatch({ batchFile: null, quarantined: records, cursor: cursor('p2') });
+    expect((await store.counts()).quarantined).toBe(2);
+    expect(await store.readCursor('slack', 'C1')).toBe('p2');
+  });
+});
+
+describe('writeStagingBatch', () => {
+  it('leaves only the finished file behind', async () => {
+    const dir = tempDataDir();
+    const file = path.join(dir, 'batch.parquet');
+    await writeStagingBatch(file, threeEvents);
+    await writeStagingBatch(file, threeEvents.slice(0, 2));
+    expect(fs.readdirSync(dir)).toEqual(['batch.parquet']);
+    const store = await openStore(dir);
+    expect(await store.loadBatch({ batchFile: file, quarantined: [], cursor: cursor('p1') })).toEqual({ inserted: 2 });
+  });
+});
