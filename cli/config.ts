@@ -18,7 +18,7 @@ const Environment = z.object({
   ATTUNE_BACKFILL_DAYS: count(42, 1, 400),
   ATTUNE_RELEASE_K: count(5, 3, 1000),
   ATTUNE_STREAM_CONCURRENCY: count(4, 1, 64),
-  ATTUNE_DEMO_PEOPLE: count(300, 10, 5000),
+  ATTUNE_DEMO_PEOPLE: count(300, 24, 5000),
   ATTUNE_DEMO_WEEKS: count(6, 1, 26),
   ATTUNE_DEMO_SEED: count(1, 0, 2 ** 31),
 });

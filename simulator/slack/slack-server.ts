@@ -1,0 +1,124 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSlackMethods, type SlackResponse } from './slack-methods.ts';
+import { SLACK_METHOD_TIERS } from './slack-rate-tiers.ts';
+import { readSlackRequest } from './slack-request.ts';
+import type { SlackWorkspace } from './slack-workspace.ts';
+import { TokenBucket } from './token-bucket.ts';
+
+/** How to start the simulated Slack Web API. */
+export interface SlackSimulatorOptions {
+  workspace: SlackWorkspace;
+  /** The only token accepted (until revoked). */
+  token: string;
+  /** The server's clock: messages and replies after it are invisible. */
+  now: Date;
+  /** Multiplies every method's requests-per-minute (default 1). */
+  rateScale?: number;
+  /** Interface to listen on (default 127.0.0.1). */
+  host?: string;
+}
+
+/** A running simulated Slack Web API on a loopback port. */
+export interface SlackSimulator {
+  /** Base URL to use as the client's slackApiUrl, e.g. `http://127.0.0.1:PORT/api/`. */
+  url: string;
+  /** Moves the server's clock (forward or back). */
+  setNow(d: Date): void;
+  /** The next `count` calls of `method` answer 429 with `Retry-After: 1`, whatever the bucket says. */
+  injectRateLimitStorm(method: string, count: number): void;
+  /** From now on the token answers invalid_auth. */
+  revokeToken(): void;
+  /** Requests received, for one method or in all. */
+  requests(method?: string): number;
+  /** 429 responses served. */
+  rateLimited(): number;
+  close(): Promise<void>;
+}
+
+function send(res: ServerResponse, status: number, body: SlackResponse, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+/**
+ * Starts a loopback server speaking the Slack Web API wire format over a simulated workspace:
+ * `POST /api/<method>` (form or JSON body, or GET with a query), bearer or `token` argument auth,
+ * HTTP 200 `{ok:false,error}` for API errors, and per-method token-bucket rate limits at Slack's
+ * tiers (burst of 10 seconds' worth) answering 429 with Retry-After.
+ */
+export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<SlackSimulator> {
+  const methods = createSlackMethods(opts.workspace);
+  const scale = opts.rateScale ?? 1;
+  const host = opts.host ?? '127.0.0.1';
+  const buckets = new Map(
+    Object.entries(SLACK_METHOD_TIERS).map(([method, { perMinute }]) => [method, new TokenBucket(perMinute * scale, (perMinute * scale) / 6, Date.now())]),
+  );
+  const storms = new Map<string, number>();
+  const counts = new Map<string, number>();
+  let nowMicros = opts.now.getTime() * 1000;
+  let revoked = false;
+  let limited = 0;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const call = await readSlackRequest(req);
+    if (!call) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
+      return;
+    }
+    counts.set(call.method, (counts.get(call.method) ?? 0) + 1);
+    const handler = methods[call.method];
+    if (!handler) return send(res, 200, { ok: false, error: 'unknown_method', req_method: call.method });
+
+    const storm = storms.get(call.method) ?? 0;
+    const bucket = storm > 0 ? null : buckets.get(call.method)?.take(Date.now());
+    if (storm > 0 || (bucket && !bucket.ok)) {
+      if (storm > 0) storms.set(call.method, storm - 1);
+      limited++;
+      const retryAfter = bucket && !bucket.ok ? bucket.retryAfterSeconds : 1;
+      return send(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfter) });
+    }
+
+    if (!call.token) return send(res, 200, { ok: false, error: 'not_authed' });
+    if (revoked || call.token !== opts.token) return send(res, 200, { ok: false, error: 'invalid_auth' });
+    send(res, 200, handler(call.params, nowMicros));
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) return;
+      const code = error instanceof SyntaxError ? 'invalid_json' : error instanceof RangeError ? 'request_too_large' : 'internal_error';
+      send(res, code === 'internal_error' ? 500 : 200, { ok: false, error: code });
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://${host}:${port}/api/`,
+    setNow(d) {
+      nowMicros = d.getTime() * 1000;
+    },
+    injectRateLimitStorm(method, count) {
+      storms.set(method, (storms.get(method) ?? 0) + count);
+    },
+    revokeToken() {
+      revoked = true;
+    },
+    requests(method) {
+      return method === undefined ? [...counts.values()].reduce((a, b) => a + b, 0) : (counts.get(method) ?? 0);
+    },
+    rateLimited: () => limited,
+    close() {
+      return new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      });
+    },
+  };
+}
