@@ -15,6 +15,7 @@ const Environment = z.object({
   ATTUNE_PSEUDONYM_KEY: optionalText,
   SLACK_BOT_TOKEN: optionalText.refine((t) => t === undefined || /^xox[bp]-/.test(t), 'must be a Slack bot token (xoxb-…)'),
   SLACK_API_URL: optionalText.pipe(z.url().optional()),
+  ATTUNE_RUN_AT: optionalText.pipe(z.iso.datetime({ offset: true }).optional()),
   ATTUNE_BACKFILL_DAYS: count(42, 1, 400),
   ATTUNE_RELEASE_K: count(5, 3, 1000),
   ATTUNE_STREAM_CONCURRENCY: count(4, 1, 64),
@@ -30,6 +31,8 @@ export interface Config {
   pseudonymKey: string | undefined;
   /** Slack credentials, or undefined when Slack is not configured. */
   slack: { token: string; apiUrl: string | undefined } | undefined;
+  /** The run's nominal time, the end of its window: ATTUNE_RUN_AT, else the moment the run starts. */
+  runAt: Date | undefined;
   backfillDays: number;
   releaseK: number;
   streamConcurrency: number;
@@ -52,6 +55,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir: e.ATTUNE_DATA_DIR,
     pseudonymKey: e.ATTUNE_PSEUDONYM_KEY,
     slack: e.SLACK_BOT_TOKEN ? { token: e.SLACK_BOT_TOKEN, apiUrl: e.SLACK_API_URL } : undefined,
+    runAt: e.ATTUNE_RUN_AT ? new Date(e.ATTUNE_RUN_AT) : undefined,
     backfillDays: e.ATTUNE_BACKFILL_DAYS,
     releaseK: e.ATTUNE_RELEASE_K,
     streamConcurrency: e.ATTUNE_STREAM_CONCURRENCY,

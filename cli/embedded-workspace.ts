@@ -13,12 +13,12 @@ export interface EmbeddedWorkspace {
   close(): Promise<void>;
 }
 
-/** Generates the seeded demo organisation and starts its loopback Slack API. */
+/** Generates the seeded demo organisation (with a few malformed messages, to show the quarantine at work) and starts its loopback Slack API. */
 export async function startEmbeddedWorkspace(demo: Config['demo'], now: Date, progress: Progress): Promise<EmbeddedWorkspace> {
   const started = performance.now();
   const organisation = generateOrganisation({ seed: demo.seed, people: demo.people, weeks: demo.weeks, end: now });
   const token = 'xoxb-attune-embedded-simulator';
-  const server = await startSlackSimulator({ workspace: buildSlackWorkspace(organisation), token, now, rateScale: demoRateScale });
+  const server = await startSlackSimulator({ workspace: buildSlackWorkspace(organisation, { malformed: 3 }), token, now, rateScale: demoRateScale });
   progress(
     `simulator: ${demo.people} people over ${demo.weeks} weeks (seed ${demo.seed}), Slack API on ${server.url} ` +
       `(${Math.round(performance.now() - started)} ms)`,

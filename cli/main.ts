@@ -15,9 +15,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await dispatch(argv);
   } catch (error) {
-    const known = error instanceof AttuneError;
-    process.stderr.write(`attune: ${known ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return known && error.category === 'config' ? 2 : 1;
+    process.stderr.write(`attune: ${error instanceof Error ? error.message : String(error)}\n`);
+    return error instanceof AttuneError && error.category === 'config' ? 2 : 1;
   }
 }
 

@@ -26,7 +26,8 @@ export interface RunOutput {
  * the built-in simulated workspace. Credentials are checked before anything is written.
  * Returns the exit code: 0 when every source finished, 1 when any stopped.
  */
-export async function runCommand(config: Config, output: RunOutput, now = new Date()): Promise<number> {
+export async function runCommand(config: Config, output: RunOutput): Promise<number> {
+  const now = config.runAt ?? new Date();
   const embedded = config.slack ? undefined : await startEmbeddedWorkspace(config.demo, now, output.progress);
   try {
     const settings: SourceSettings = { slack: config.slack ?? embedded?.slack };

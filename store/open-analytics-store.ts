@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { ConfigError } from '../models/errors.ts';
 import type { AnalyticsStore } from './analytics-store.ts';
 import { connectDuckDb } from './connect-duckdb.ts';
 
@@ -8,10 +9,13 @@ import { connectDuckDb } from './connect-duckdb.ts';
  * ATTACH, extensions) is switched off and locked, so a query can reach nothing but the
  * released aggregates. Fails with a clear message when no release has created the file yet.
  */
-export async function openAnalyticsStore(dataDir: string, _options: { readOnly: true }): Promise<AnalyticsStore> {
+export async function openAnalyticsStore(dataDir: string): Promise<AnalyticsStore> {
   const path = join(dataDir, 'analytics.duckdb');
   if (!existsSync(path)) {
-    throw new Error(`There is no analytics store at ${path} yet: it is created by the first team release.`);
+    throw new ConfigError(
+      `there is no analytics store at ${path} yet: it is created by the first team release (run \`attune run\`, or point ATTUNE_DATA_DIR at the data directory)`,
+      'ATTUNE_DATA_DIR',
+    );
   }
   const db = await connectDuckDb(path, { access_mode: 'READ_ONLY' });
   await db.connection.run('SET enable_external_access = false');

@@ -31,7 +31,7 @@ async function runAll(connection: DuckDBConnection, statements: readonly SqlStat
  * schema up to date. The process that opens it is its only writer.
  */
 export async function openPrivateStore(dataDir: string): Promise<PrivateStore> {
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const db = await connectDuckDb(join(dataDir, 'attune.duckdb'));
   const { connection } = db;
   await applyMigrations(connection, privateMigrations);

@@ -21,13 +21,13 @@ async function dataDirWithAnalytics(): Promise<string> {
 
 describe('openAnalyticsStore', () => {
   it('says clearly that there is no analytics store before the first release', async () => {
-    await expect(openAnalyticsStore(tempDataDir(), { readOnly: true })).rejects.toThrow(/no analytics store .* first team release/);
+    await expect(openAnalyticsStore(tempDataDir())).rejects.toThrow(/no analytics store .* first team release/);
   });
 
   it('is a separate file holding released aggregates and the ledger, which the private store does not', async () => {
     const dataDir = await dataDirWithAnalytics();
     expect(fs.readdirSync(dataDir).filter((f) => f.endsWith('.duckdb')).sort()).toEqual(['analytics.duckdb', 'attune.duckdb']);
-    const analytics = await openAnalyticsStore(dataDir, { readOnly: true });
+    const analytics = await openAnalyticsStore(dataDir);
     const tables = await analytics.query('SELECT table_name FROM information_schema.tables ORDER BY table_name');
     expect(tables).toEqual({ columns: ['table_name'], rows: [['release_ledger'], ['schema_migrations'], ['team_week_metrics']] });
     expect((await analytics.query('SELECT release_id, k FROM release_ledger')).rows).toEqual([['r0', 5]]);
@@ -41,7 +41,7 @@ describe('openAnalyticsStore', () => {
 
   it('is read-only and cannot reach other files, such as the private store', async () => {
     const dataDir = await dataDirWithAnalytics();
-    const analytics = await openAnalyticsStore(dataDir, { readOnly: true });
+    const analytics = await openAnalyticsStore(dataDir);
     await expect(analytics.query("DELETE FROM release_ledger")).rejects.toThrow(/read-only/i);
     await expect(analytics.query(`ATTACH '${path.join(dataDir, 'attune.duckdb')}' AS private`)).rejects.toThrow(/disabled by configuration/);
     await expect(analytics.query(`SELECT * FROM read_parquet('${path.join(dataDir, '*.parquet')}')`)).rejects.toThrow(/disabled by configuration/);
@@ -54,7 +54,7 @@ describe('openAnalyticsStore', () => {
     const store = await openPrivateStore(dataDir);
     await store.runWithAnalytics(path.join(dataDir, 'analytics.duckdb'), []);
     await store.close();
-    const analytics = await openAnalyticsStore(dataDir, { readOnly: true });
+    const analytics = await openAnalyticsStore(dataDir);
     expect((await analytics.query('SELECT version FROM schema_migrations')).rows).toEqual([[1]]);
     await analytics.close();
   });

@@ -22,7 +22,7 @@ const members: TeamMembership[] = [
 const afterHours: Record<string, number> = { s1: 10, l2: 20, l3: 30, l4: 40, l5: 50, l6: 60, s2: 1, s3: 2, s4: 3 };
 
 async function analyticsRows(sql: string): Promise<Record<string, unknown>[]> {
-  const analytics = await openAnalyticsStore(dataDir, { readOnly: true });
+  const analytics = await openAnalyticsStore(dataDir);
   try {
     const { columns, rows } = await analytics.query(sql);
     return rows.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i]])));
