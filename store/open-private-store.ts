@@ -106,11 +106,18 @@ export async function openPrivateStore(dataDir: string): Promise<PrivateStore> {
         inTransaction(connection, async () => {
           let inserted = 0;
           if (batchFile !== null) {
-            const result = await connection.run(
-              `INSERT INTO events (${eventColumns}) SELECT ${eventColumns} FROM read_parquet($batchFile) ON CONFLICT DO NOTHING`,
+            const fresh = await connection.runAndReadAll(
+              `SELECT count(*) FROM read_parquet($batchFile) b
+               WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.source = b.source AND e.source_event_id = b.source_event_id)`,
               { batchFile },
             );
-            inserted = result.rowsChanged;
+            inserted = Number(fresh.getRowsJson()[0]?.[0] ?? 0);
+            await connection.run(
+              `INSERT INTO events (${eventColumns}) SELECT ${eventColumns} FROM read_parquet($batchFile)
+               ON CONFLICT (source, source_event_id) DO UPDATE SET
+                 counterparts = excluded.counterparts, end_at = excluded.end_at, is_thread = excluded.is_thread, size = excluded.size`,
+              { batchFile },
+            );
           }
           if (quarantined.length > 0) {
             const rows = quarantined.map((q) => [q.source, q.stream, q.recordRef, q.problem]);

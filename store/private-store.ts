@@ -20,8 +20,9 @@ export interface PrivateStore {
   /** The saved position of one stream, or null before its first saved sync. */
   readCursor(source: Source, stream: string): Promise<string | null>;
   /**
-   * In one transaction: inserts the staged events of `batchFile` (an event already stored is
-   * left as is), records the quarantined records (each once), then saves the cursor. If any
+   * In one transaction: inserts the staged events of `batchFile` (an event already stored keeps
+   * its one row and takes the newer copy's thread flag, counterparts, end and size; `inserted`
+   * counts only new events), records the quarantined records (each once), then saves the cursor. If any
    * step fails nothing is saved, so the cursor never passes unsaved data.
    */
   loadBatch(input: {

@@ -11,8 +11,3 @@ export function createPseudonymizer(key: Uint8Array): Pseudonymize {
   return (namespace, value): Pseudonym =>
     createHmac('sha256', key).update(`${namespace}\0${value}`).digest('hex').slice(0, 32);
 }
-
-/** The form of an email that names one person: trimmed and lower-cased. */
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}

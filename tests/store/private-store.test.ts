@@ -117,6 +117,20 @@ describe('loadBatch', () => {
     );
   });
 
+  it('keeps one row when an event comes again with a newer thread flag, and counts it as not new', async () => {
+    const dataDir = tempDataDir();
+    const store = await openStore(dataDir);
+    const parent = event('p', 'message', 'ann', '2024-01-09T10:00:00Z');
+    const first = path.join(dataDir, 'first.parquet');
+    const second = path.join(dataDir, 'second.parquet');
+    await writeStagingBatch(first, [parent]);
+    await writeStagingBatch(second, [{ ...parent, isThread: true }, threeEvents[1]!]);
+    expect(await store.loadBatch({ batchFile: first, quarantined: [], cursor: cursor('1') })).toEqual({ inserted: 1 });
+    expect(await store.loadBatch({ batchFile: second, quarantined: [], cursor: cursor('2') })).toEqual({ inserted: 1 });
+    const rows = await store.select({ sql: 'SELECT is_thread FROM events WHERE source_event_id = $id', params: { id: parent.sourceEventId } });
+    expect(rows).toEqual([{ is_thread: true }]);
+  });
+
   it('saves nothing when a step fails: cursor, events and quarantine stay as they were', async () => {
     const dataDir = tempDataDir();
     const store = await openStore(dataDir);

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Pseudonym } from '../../models/pseudonym.ts';
-import { createPseudonymizer, normaliseEmail } from '../../transforms/pseudonymizer.ts';
+import { normaliseEmail } from '../../models/normalise-email.ts';
+import { createPseudonymizer } from '../../transforms/pseudonymizer.ts';
 
 describe('pseudonymizer', () => {
   const key = randomBytes(32);

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import type { Pseudonymize } from '../../models/pseudonym.ts';
+import type { StreamBatch } from '../../models/stream-batch.ts';
+import { memoizeAsync } from '../http/memoize-async.ts';
+import { StreamRefusedError } from '../http/stream-refused-error.ts';
+import type { SourceConnector } from '../source-connector.ts';
+import { listSlackChannels } from './list-slack-channels.ts';
+import { readSlackChannel } from './read-slack-channel.ts';
+import { readSlackMemberships } from './read-slack-memberships.ts';
+import { readSlackUsers } from './read-slack-users.ts';
+import { createSlackApi } from './slack-api.ts';
+import { slackMessageEvents } from './slack-message-events.ts';
+import { parseSlackPosition } from './slack-position.ts';
+import type { SlackTier } from './slack-tiers.ts';
+
+const AuthTest = z.object({ ok: z.literal(true) });
+
+/** Settings of the Slack connector. */
+export interface SlackConnectorOptions {
+  /** Bot token (xoxb-…), from SLACK_BOT_TOKEN. */
+  token: string;
+  /** The Web API base URL, ending with `/api/`; default Slack's own. */
+  apiUrl?: string;
+  pseudonymize: Pseudonymize;
+  /** Requests per minute per method of each tier; default Slack's documented Tier 2 20, Tier 3 50, Tier 4 100. */
+  tierBudgets?: Partial<Record<SlackTier, number>>;
+  /** Requests in flight at once, per connector instance; default 4. */
+  concurrency?: number;
+  /** Items per page; default 200. */
+  pageSize?: number;
+  /** How long after a parent its thread's new replies are looked for; default 7 days. */
+  threadLookbackDays?: number;
+}
+
+/**
+ * The Slack source: directory from `users.list` + `usergroups.list`, streams = channels, events =
+ * messages, thread replies and reactions, metadata only and pseudonymized here. The user and channel
+ * lists are read once per instance, also lazily by `fetchStream` (it may run in another worker).
+ */
+export function createSlackConnector(options: SlackConnectorOptions): SourceConnector {
+  const { pseudonymize, pageSize = 200, threadLookbackDays = 7 } = options;
+  const api = createSlackApi(options);
+  const users = memoizeAsync(() => readSlackUsers(api, pseudonymize, pageSize));
+  const channels = memoizeAsync(() => listSlackChannels(api, pageSize));
+
+  return {
+    source: 'slack',
+
+    async checkAccess() {
+      await api.call('auth.test', {}, AuthTest);
+    },
+
+    async readDirectory() {
+      const { people, identities, pseudonyms, unresolved, excluded } = await users();
+      const memberships = await readSlackMemberships(api, pseudonyms);
+      return { people, memberships, identities, unresolved, excluded };
+    },
+
+    async listStreams() {
+      return [...(await channels()).keys()].sort();
+    },
+
+    async fetchStream(channel, position, window): Promise<StreamBatch> {
+      const saved = parseSlackPosition(position);
+      const [{ pseudonyms }, sizes] = await Promise.all([users(), channels()]);
+      try {
+        const read = await readSlackChannel(api, channel, saved, window, { pageSize, threadLookbackDays });
+        const events = slackMessageEvents(read.messages, { channel, size: sizes.get(channel) ?? null, pseudonyms, pseudonymize });
+        return { events, quarantined: read.quarantined, position: JSON.stringify(read.position), skipped: null, requests: read.requests };
+      } catch (error) {
+        if (!(error instanceof StreamRefusedError)) throw error;
+        return { events: [], quarantined: [], position, skipped: error.reason, requests: 1 };
+      }
+    },
+  };
+}

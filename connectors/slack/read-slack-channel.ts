@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import type { QuarantineRecord } from '../../models/quarantine-record.ts';
+import type { RunWindow } from '../../models/run-window.ts';
+import { RecordGoneError } from '../http/record-gone-error.ts';
+import type { SlackApi } from './slack-api.ts';
+import type { SlackPosition } from './slack-position.ts';
+import { slackTs } from './slack-ts.ts';
+import { SlackMessage } from './wire/slack-message.ts';
+
+/** What one read of one channel found: messages (metadata only, each once, oldest first), quarantine, new position. */
+export interface SlackChannelRead {
+  messages: SlackMessage[];
+  quarantined: QuarantineRecord[];
+  position: SlackPosition;
+  requests: number;
+}
+
+/** Paging and look-back settings of a channel read. */
+export interface SlackChannelReadOptions {
+  pageSize: number;
+  threadLookbackDays: number;
+}
+
+const MessagesPage = z.object({ messages: z.array(z.unknown()) });
+const dayMs = 86_400_000;
+
+/**
+ * Reads one channel up to the window's end. First read: `conversations.history` from the window's
+ * start. Later reads: from the newest ts read minus the thread look-back, so that parents whose
+ * `latest_reply` moved are seen again; of those history messages only the new ones are kept.
+ * Threads whose `latest_reply` differs from the one saved are read whole with `conversations.replies`.
+ * Every message is parsed alone; one that fails is quarantined (paths and codes only) and the read goes on.
+ */
+export async function readSlackChannel(
+  api: SlackApi,
+  channel: string,
+  saved: SlackPosition | null,
+  window: RunWindow,
+  options: SlackChannelReadOptions,
+): Promise<SlackChannelRead> {
+  const endTs = slackTs.fromDate(new Date(window.end));
+  const before = (ts: string, bound: string) => slackTs.compare(ts, bound) < 0;
+  const since = saved?.newestTs ?? null;
+  const oldest = since === null ? slackTs.fromDate(new Date(window.start)) : lookBack(since, options.threadLookbackDays);
+  const kept = new Map<string, SlackMessage>();
+  const quarantine = new Map<string, QuarantineRecord>();
+  let requests = 0;
+  const countPage = () => void requests++;
+
+  const parse = (raw: unknown): SlackMessage | null => {
+    const parsed = SlackMessage.safeParse(raw);
+    if (parsed.success) return before(parsed.data.ts, endTs) ? parsed.data : null;
+    const record = quarantineRecord(channel, raw, parsed.error);
+    quarantine.set(record.recordRef ?? `#${quarantine.size}`, record);
+    return null;
+  };
+
+  const parents: SlackMessage[] = [];
+  let newestTs = since;
+  const historyArgs = { channel, oldest, latest: endTs, inclusive: true, limit: options.pageSize };
+  for await (const page of api.pages('conversations.history', historyArgs, MessagesPage, countPage)) {
+    for (const message of page.messages.map(parse)) {
+      if (message === null) continue;
+      if (message.reply_count && message.latest_reply && message.thread_ts === message.ts) parents.push(message);
+      if (since !== null && !before(since, message.ts)) continue;
+      kept.set(message.ts, message);
+      if (newestTs === null || before(newestTs, message.ts)) newestTs = message.ts;
+    }
+  }
+
+  const threads: Record<string, string> = {};
+  const keepFrom = newestTs === null ? null : lookBack(newestTs, options.threadLookbackDays);
+  await Promise.all(
+    parents.map(async (parent) => {
+      const latestReply = parent.latest_reply as string;
+      const known = saved?.threads[parent.ts];
+      let readUpTo = known ?? parent.ts;
+      if (latestReply !== known) {
+        const repliesArgs = { channel, ts: parent.ts, limit: options.pageSize };
+        try {
+          for await (const page of api.pages('conversations.replies', repliesArgs, MessagesPage, countPage)) {
+            for (const message of page.messages.map(parse)) {
+              if (message === null) continue;
+              if (!kept.has(message.ts)) kept.set(message.ts, message);
+              if (before(readUpTo, message.ts)) readUpTo = message.ts;
+            }
+          }
+        } catch (error) {
+          // The parent was deleted since history listed it: its thread has nothing left to read.
+          if (!(error instanceof RecordGoneError)) throw error;
+        }
+        // Replies past the window's end are read next time: remember only what this window covered.
+        if (before(latestReply, endTs)) readUpTo = latestReply;
+      }
+      if (keepFrom !== null && !before(parent.ts, keepFrom)) threads[parent.ts] = readUpTo;
+    }),
+  );
+
+  const messages = [...kept.values()].sort((a, b) => slackTs.compare(a.ts, b.ts));
+  const quarantined = [...quarantine.values()].sort((a, b) => (a.recordRef ?? '').localeCompare(b.recordRef ?? ''));
+  return { messages, quarantined, position: { newestTs, threads: sortedRecord(threads) }, requests };
+}
+
+function lookBack(ts: string, days: number): string {
+  return slackTs.fromDate(new Date(slackTs.toMs(ts) - days * dayMs));
+}
+
+function sortedRecord(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => slackTs.compare(a, b)));
+}
+
+/** Where the bad record is (its ts, when it has a well-formed one) and what was wrong: paths and codes, never values. */
+function quarantineRecord(channel: string, raw: unknown, error: z.ZodError): QuarantineRecord {
+  const ts = typeof raw === 'object' && raw !== null && 'ts' in raw ? raw.ts : undefined;
+  const recordRef = SlackMessage.shape.ts.safeParse(ts).success ? (ts as string) : null;
+  const problem = error.issues.map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.code}`).join('; ');
+  return { source: 'slack', stream: channel, recordRef, problem };
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import type { IdentityRecord } from '../../models/identity-record.ts';
+import { defaultWorkingHours, type Person } from '../../models/person.ts';
+import type { Pseudonym, Pseudonymize } from '../../models/pseudonym.ts';
+import type { SlackApi } from './slack-api.ts';
+import { SlackUser } from './wire/slack-user.ts';
+import { normaliseEmail } from '../../models/normalise-email.ts';
+
+/** The people of a Slack workspace, pseudonymized, with the map from Slack user id to pseudonym. */
+export interface SlackUsers {
+  people: Person[];
+  identities: IdentityRecord[];
+  /** Slack user id → pseudonym, for the people kept (bots, deactivated users and Slackbot are not in it). */
+  pseudonyms: Map<string, Pseudonym>;
+  unresolved: number;
+  excluded: number;
+}
+
+const UsersPage = z.object({ members: z.array(z.unknown()) });
+const slackbotId = 'USLACKBOT';
+
+/**
+ * Reads `users.list` (all pages). People with an email get the cross-source `person` pseudonym of
+ * the normalised email; those without get a per-account `source-user` pseudonym and count as unresolved.
+ * Bots, deactivated users, Slackbot and members that don't parse are left out and counted as excluded.
+ */
+export async function readSlackUsers(api: SlackApi, pseudonymize: Pseudonymize, pageSize: number): Promise<SlackUsers> {
+  const users: SlackUsers = { people: [], identities: [], pseudonyms: new Map(), unresolved: 0, excluded: 0 };
+  for await (const page of api.pages('users.list', { limit: pageSize }, UsersPage)) {
+    for (const raw of page.members) {
+      const parsed = SlackUser.safeParse(raw);
+      if (!parsed.success || parsed.data.is_bot || parsed.data.deleted || parsed.data.id === slackbotId) {
+        users.excluded++;
+        continue;
+      }
+      if (users.pseudonyms.has(parsed.data.id)) continue;
+      addUser(users, parsed.data, pseudonymize);
+    }
+  }
+  return users;
+}
+
+function addUser(users: SlackUsers, user: SlackUser, pseudonymize: Pseudonymize): void {
+  const email = user.profile?.email ? normaliseEmail(user.profile.email) || null : null;
+  const pseudonym = email === null ? pseudonymize('source-user', `slack:${user.id}`) : pseudonymize('person', email);
+  if (email === null) users.unresolved++;
+  users.pseudonyms.set(user.id, pseudonym);
+  users.people.push({ pseudonym, timeZone: ianaZoneOrUtc(user.tz), ...defaultWorkingHours, workDays: [...defaultWorkingHours.workDays], identityResolved: email !== null });
+  users.identities.push({ pseudonym, email, sourceIds: [{ source: 'slack', id: user.id }] });
+}
+
+/** Slack's `tz` when it names an IANA zone the runtime knows, else UTC. */
+function ianaZoneOrUtc(tz: string | null | undefined): string {
+  if (!tz || !/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(tz)) return 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return tz;
+  } catch {
+    return 'UTC';
+  }
+}

@@ -1,0 +1,70 @@
+import pLimit from 'p-limit';
+import { z } from 'zod';
+import { SchemaDriftError } from '../../models/errors.ts';
+import { createRateLimiter } from '../http/rate-limiter.ts';
+import { classifySlackError } from './classify-slack-error.ts';
+import { createSlackWebClient } from './create-slack-web-client.ts';
+import { SlackPage } from './wire/slack-page.ts';
+import { slackTiers, type SlackMethod, type SlackTier } from './slack-tiers.ts';
+
+/** How the Slack connector reaches the Web API. */
+export interface SlackApiOptions {
+  token: string;
+  apiUrl?: string;
+  tierBudgets?: Partial<Record<SlackTier, number>>;
+  concurrency?: number;
+}
+
+/** Paced, bounded, error-classified access to the Slack Web API. */
+export interface SlackApi {
+  /** One call of `method`, its answer parsed by `schema` (an allow-list). */
+  call<T extends z.ZodType>(method: SlackMethod, args: Record<string, string | number | boolean>, schema: T): Promise<z.infer<T>>;
+  /**
+   * Every page of `method`, each parsed by `schema` (an allow-list: whatever it doesn't name is dropped).
+   * `onPage` is called once per page, for request counting.
+   */
+  pages<T extends z.ZodType>(method: SlackMethod, args: Record<string, string | number | boolean>, schema: T, onPage?: () => void): AsyncGenerator<z.infer<T>>;
+}
+
+/**
+ * One `WebClient` behind a per-method rate limiter (budgets from Slack's tiers) and one p-limit
+ * bound on requests in flight; failures come out classified by `classifySlackError`.
+ */
+export function createSlackApi(options: SlackApiOptions): SlackApi {
+  const client = createSlackWebClient(options.token, options.apiUrl);
+  const budgets = { ...slackTiers.defaultBudgets, ...options.tierBudgets };
+  const limiter = createRateLimiter({ requestsPerMinute: (method) => budgets[slackTiers.methods[method as SlackMethod]] });
+  const inFlight = pLimit(options.concurrency ?? 4);
+
+  const send = (method: SlackMethod, args: Record<string, string | number | boolean>): Promise<unknown> =>
+    inFlight(() =>
+      limiter.schedule(method, async () => {
+        try {
+          return await client.apiCall(method, args);
+        } catch (error) {
+          throw classifySlackError(error, method);
+        }
+      }),
+    );
+
+  const parse = <T extends z.ZodType>(method: SlackMethod, schema: T, body: unknown): z.infer<T> => {
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) throw new SchemaDriftError(`Slack ${method} answered in an unexpected shape`, 'slack');
+    return parsed.data;
+  };
+
+  return {
+    async call(method, args, schema) {
+      return parse(method, schema, await send(method, args));
+    },
+    async *pages(method, args, schema, onPage) {
+      let cursor: string | undefined;
+      do {
+        const body = await send(method, cursor === undefined ? args : { ...args, cursor });
+        onPage?.();
+        yield parse(method, schema, body);
+        cursor = parse(method, SlackPage, body).response_metadata?.next_cursor || undefined;
+      } while (cursor !== undefined);
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { createRateLimiter, type RateLimiterOptions } from '../../connectors/http/rate-limiter.ts';
+import { RateLimitedError, TransientError } from '../../models/errors.ts';
+
+/** A clock that moves only when every pending promise has settled and a timer is due. */
+function virtualClock() {
+  let time = 0;
+  const timers: { at: number; wake: () => void }[] = [];
+  const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+  return {
+    now: () => time,
+    sleep: (ms: number) => new Promise<void>((wake) => void timers.push({ at: time + ms, wake })),
+    /** Runs `work` to the end, jumping the clock from timer to timer. */
+    async run<T>(work: Promise<T>): Promise<T> {
+      let done = false;
+      const result = work.finally(() => void (done = true));
+      result.catch(() => {});
+      for (;;) {
+        await settle();
+        if (done) return result;
+        timers.sort((a, b) => a.at - b.at);
+        const next = timers.shift();
+        if (!next) throw new Error('deadlock: nothing is due');
+        time = Math.max(time, next.at);
+        next.wake();
+      }
+    },
+  };
+}
+
+function limiter(clock: ReturnType<typeof virtualClock>, options: Partial<RateLimiterOptions> = {}) {
+  return createRateLimiter({ requestsPerMinute: () => 60, burst: 3, now: clock.now, sleep: clock.sleep, ...options });
+}
+
+describe('createRateLimiter', () => {
+  it('lets a burst through, then paces each key at its budget', async () => {
+    const clock = virtualClock();
+    const rl = limiter(clock);
+    const starts: number[] = [];
+    await clock.run(Promise.all(Array.from({ length: 6 }, () => rl.schedule('a', async () => void starts.push(clock.now())))));
+    expect(starts).toEqual([0, 0, 0, 1000, 2000, 3000]);
+  });
+
+  it('gives every key its own budget', async () => {
+    const clock = virtualClock();
+    const rl = limiter(clock, { requestsPerMinute: (key) => (key === 'fast' ? 600 : 6), burst: 1 });
+    const starts: Record<string, number[]> = { fast: [], slow: [] };
+    const calls = ['fast', 'slow', 'fast', 'slow', 'fast'].map((key) => rl.schedule(key, async () => void starts[key]!.push(clock.now())));
+    await clock.run(Promise.all(calls));
+    expect(starts).toEqual({ fast: [0, 100, 200], slow: [0, 10_000] });
+  });
+
+  it("retries a rate-limited call after the server's delay and holds back the key meanwhile", async () => {
+    const clock = virtualClock();
+    const rl = limiter(clock, { burst: 5 });
+    const attempts: number[] = [];
+    const others: number[] = [];
+    const flaky = rl.schedule('a', async () => {
+      attempts.push(clock.now());
+      if (attempts.length < 3) throw new RateLimitedError('slow down', 5000);
+      return 'done';
+    });
+    const later = clock.sleep(1).then(() => rl.schedule('a', async () => void others.push(clock.now())));
+    const otherKey = clock.sleep(1).then(() => rl.schedule('b', async () => void others.push(clock.now())));
+    expect(await clock.run(Promise.all([flaky, later, otherKey]))).toEqual(['done', undefined, undefined]);
+    expect(attempts).toEqual([0, 5000, 10_000]);
+    // Key b was free at once; the second call of key a waited for the pause, with no burst after it.
+    expect(others).toEqual([1, 10_000 + 1000]);
+  });
+
+  it('gives up after maxAttempts and rethrows the rate-limit error', async () => {
+    const clock = virtualClock();
+    const rl = limiter(clock, { maxAttempts: 4 });
+    let attempts = 0;
+    const call = rl.schedule('a', async () => {
+      attempts++;
+      throw new RateLimitedError('slow down', 100);
+    });
+    await expect(clock.run(call)).rejects.toBeInstanceOf(RateLimitedError);
+    expect(attempts).toBe(4);
+  });
+
+  it('does not retry other errors', async () => {
+    const clock = virtualClock();
+    const rl = limiter(clock);
+    let attempts = 0;
+    const call = rl.schedule('a', async () => {
+      attempts++;
+      throw new TransientError('network');
+    });
+    await expect(clock.run(call)).rejects.toBeInstanceOf(TransientError);
+    expect(attempts).toBe(1);
+  });
+});
