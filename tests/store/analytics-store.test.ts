@@ -3,11 +3,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openAnalyticsStore } from '../../store/open-analytics-store.ts';
 import { openPrivateStore } from '../../store/open-private-store.ts';
-import { tempDataDir } from './temp-data-dir.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 /** A data dir whose analytics store exists, migrated by one (empty) run through the private store. */
 async function dataDirWithAnalytics(): Promise<string> {
-  const dataDir = tempDataDir();
+  const dataDir = tempDir('store');
   const store = await openPrivateStore(dataDir);
   await store.runWithAnalytics(path.join(dataDir, 'analytics.duckdb'), [
     {
@@ -21,7 +21,7 @@ async function dataDirWithAnalytics(): Promise<string> {
 
 describe('openAnalyticsStore', () => {
   it('says clearly that there is no analytics store before the first release', async () => {
-    await expect(openAnalyticsStore(tempDataDir())).rejects.toThrow(/no analytics store .* first team release/);
+    await expect(openAnalyticsStore(tempDir('store'))).rejects.toThrow(/no analytics store .* first team release/);
   });
 
   it('is a separate file holding released aggregates and the ledger, which the private store does not', async () => {

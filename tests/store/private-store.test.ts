@@ -7,7 +7,7 @@ import type { PrivateStore } from '../../store/private-store.ts';
 import { privateMigrations } from '../../store/private-migrations.ts';
 import { writeStagingBatch } from '../../store/write-staging-batch.ts';
 import { event, person, pseudonymOf } from '../transforms/activity-fixtures.ts';
-import { tempDataDir } from './temp-data-dir.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 const open: PrivateStore[] = [];
 async function openStore(dataDir: string): Promise<PrivateStore> {
@@ -28,7 +28,7 @@ const threeEvents = [
 
 describe('openPrivateStore', () => {
   it('creates the data directory and applies each migration once, also on reopen', async () => {
-    const dataDir = path.join(tempDataDir(), 'nested', 'data');
+    const dataDir = path.join(tempDir('store'), 'nested', 'data');
     const first = await openStore(dataDir);
     await first.upsertPeople([person('ann', 'Europe/London')]);
     await first.close();
@@ -40,7 +40,7 @@ describe('openPrivateStore', () => {
   });
 
   it('upserts people by pseudonym', async () => {
-    const store = await openStore(tempDataDir());
+    const store = await openStore(tempDir('store'));
     await store.upsertPeople([person('ann', 'Europe/London'), person('bob', 'Asia/Tokyo')]);
     await store.upsertPeople([{ ...person('ann', 'America/New_York'), workDays: [1, 2, 3], workStartMinute: 480 }]);
     const rows = await store.select({
@@ -52,7 +52,7 @@ describe('openPrivateStore', () => {
   });
 
   it("replaces one source's team memberships and leaves the others", async () => {
-    const store = await openStore(tempDataDir());
+    const store = await openStore(tempDir('store'));
     const member = (source: 'slack' | 'jira', team: string, name: string) => ({ source, team, teamName: team.toUpperCase(), person: pseudonymOf(name) });
     await store.replaceTeamMemberships('slack', [member('slack', 'slack:a', 'ann'), member('slack', 'slack:a', 'bob')]);
     await store.replaceTeamMemberships('jira', [member('jira', 'jira:x', 'ann')]);
@@ -66,7 +66,7 @@ describe('openPrivateStore', () => {
   });
 
   it('runs concurrent calls one after another, so their transactions never interleave', async () => {
-    const dataDir = tempDataDir();
+    const dataDir = tempDir('store');
     const store = await openStore(dataDir);
     const batchFile = path.join(dataDir, 'batch.parquet');
     await writeStagingBatch(batchFile, threeEvents);
@@ -81,7 +81,7 @@ describe('openPrivateStore', () => {
   });
 
   it('upserts sealed vault entries', async () => {
-    const store = await openStore(tempDataDir());
+    const store = await openStore(tempDir('store'));
     await store.upsertVaultEntries([{ pseudonym: pseudonymOf('ann'), sealed: new Uint8Array([1, 2, 3]) }]);
     await store.upsertVaultEntries([{ pseudonym: pseudonymOf('ann'), sealed: new Uint8Array([0, 255]) }]);
     const rows = await store.select({ sql: 'SELECT hex(sealed) AS sealed FROM identity_vault' });
@@ -91,7 +91,7 @@ describe('openPrivateStore', () => {
 
 describe('loadBatch', () => {
   it('stores staged events exactly, and loading the same batch twice keeps one row each', async () => {
-    const dataDir = tempDataDir();
+    const dataDir = tempDir('store');
     const store = await openStore(dataDir);
     const batchFile = path.join(dataDir, 'staging', 'slack', 'C1.parquet');
     await writeStagingBatch(batchFile, threeEvents);
@@ -118,7 +118,7 @@ describe('loadBatch', () => {
   });
 
   it('keeps one row when an event comes again with a newer thread flag, and counts it as not new', async () => {
-    const dataDir = tempDataDir();
+    const dataDir = tempDir('store');
     const store = await openStore(dataDir);
     const parent = event('p', 'message', 'ann', '2024-01-09T10:00:00Z');
     const first = path.join(dataDir, 'first.parquet');
@@ -132,7 +132,7 @@ describe('loadBatch', () => {
   });
 
   it('saves nothing when a step fails: cursor, events and quarantine stay as they were', async () => {
-    const dataDir = tempDataDir();
+    const dataDir = tempDir('store');
     const store = await openStore(dataDir);
     const batchFile = path.join(dataDir, 'first.parquet');
     await writeStagingBatch(batchFile, threeEvents.slice(0, 1));
@@ -146,7 +146,7 @@ describe('loadBatch', () => {
   });
 
   it('rolls back the inserted events when a later step of the batch fails', async () => {
-    const dataDir = tempDataDir();
+    const dataDir = tempDir('store');
     const store = await openStore(dataDir);
     const batchFile = path.join(dataDir, 'batch.parquet');
     await writeStagingBatch(batchFile, threeEvents);
@@ -158,7 +158,7 @@ describe('loadBatch', () => {
   });
 
   it('records each quarantined record once, a null record ref included', async () => {
-    const store = await openStore(tempDataDir());
+    const store = await openStore(tempDir('store'));
     const records: QuarantineRecord[] = [
       { source: 'slack', stream: 'C1', recordRef: '1.2', problem: 'ts: invalid_type' },
       { source: 'slack', stream: 'C1', recordRef: null, problem: 'user: too_small' },
@@ -172,7 +172,7 @@ describe('loadBatch', () => {
 
 describe('writeStagingBatch', () => {
   it('leaves only the finished file behind', async () => {
-    const dir = tempDataDir();
+    const dir = tempDir('store');
     const file = path.join(dir, 'batch.parquet');
     await writeStagingBatch(file, threeEvents);
     await writeStagingBatch(file, threeEvents.slice(0, 2));

@@ -1,5 +1,10 @@
+import path from 'node:path';
 import type { ActivityEvent } from '../../models/activity-event.ts';
 import type { Person } from '../../models/person.ts';
+import { openPrivateStore } from '../../store/open-private-store.ts';
+import type { PrivateStore } from '../../store/private-store.ts';
+import { writeStagingBatch } from '../../store/write-staging-batch.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 import { event, person } from './activity-fixtures.ts';
 
 /** Three people in three time zones; 'stranger' is deliberately not among them. */
@@ -29,3 +34,14 @@ export const featureWeekEvents: ActivityEvent[] = [
   // Someone not in `people` messages London: no row, no collaborator.
   event('e10', 'message', 'stranger', '2024-01-09T12:00:00Z', ['london']),
 ];
+
+/** A fresh private store holding the feature-week people and events, loaded the way a run loads them. */
+export async function openFeatureWeekStore(): Promise<PrivateStore> {
+  const dataDir = tempDir('features');
+  const store = await openPrivateStore(dataDir);
+  await store.upsertPeople(featureWeekPeople);
+  const batchFile = path.join(dataDir, 'events.parquet');
+  await writeStagingBatch(batchFile, featureWeekEvents);
+  await store.loadBatch({ batchFile, quarantined: [], cursor: { source: 'slack', stream: 'C1', position: '1' } });
+  return store;
+}

@@ -1,11 +1,7 @@
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
-import path from 'node:path';
-import { openPrivateStore } from '../../store/open-private-store.ts';
 import type { PrivateStore } from '../../store/private-store.ts';
-import { writeStagingBatch } from '../../store/write-staging-batch.ts';
 import { personDayFeatureStatements } from '../../transforms/features/person-day-feature-statements.ts';
-import { tempDataDir } from '../store/temp-data-dir.ts';
-import { featureWeekEvents, featureWeekPeople } from './feature-week.ts';
+import { openFeatureWeekStore } from './feature-week.ts';
 import { pseudonymOf } from './activity-fixtures.ts';
 
 const names = new Map(['tokyo', 'ny', 'london', 'stranger'].map((n) => [pseudonymOf(n), n]));
@@ -20,12 +16,7 @@ async function featureRows(): Promise<Record<string, unknown>[]> {
 }
 
 beforeAll(async () => {
-  const dataDir = tempDataDir();
-  store = await openPrivateStore(dataDir);
-  await store.upsertPeople(featureWeekPeople);
-  const batchFile = path.join(dataDir, 'events.parquet');
-  await writeStagingBatch(batchFile, featureWeekEvents);
-  await store.loadBatch({ batchFile, quarantined: [], cursor: { source: 'slack', stream: 'C1', position: '1' } });
+  store = await openFeatureWeekStore();
   await store.run(personDayFeatureStatements({ fromDay: '2024-01-08', toDay: '2024-01-15' }));
 });
 afterAll(() => store.close());

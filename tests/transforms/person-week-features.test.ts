@@ -1,13 +1,9 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPrivateStore } from '../../store/open-private-store.ts';
 import type { PrivateStore } from '../../store/private-store.ts';
-import { writeStagingBatch } from '../../store/write-staging-batch.ts';
 import { personDayFeatureStatements } from '../../transforms/features/person-day-feature-statements.ts';
 import { personWeekFeatureStatements } from '../../transforms/features/person-week-feature-statements.ts';
-import { tempDataDir } from '../store/temp-data-dir.ts';
 import { pseudonymOf } from './activity-fixtures.ts';
-import { featureWeekEvents, featureWeekPeople } from './feature-week.ts';
+import { openFeatureWeekStore } from './feature-week.ts';
 
 const names = new Map(['tokyo', 'ny', 'london'].map((n) => [pseudonymOf(n), n]));
 let store: PrivateStore;
@@ -22,12 +18,7 @@ async function weekRows(): Promise<Record<string, unknown>[]> {
 }
 
 beforeAll(async () => {
-  const dataDir = tempDataDir();
-  store = await openPrivateStore(dataDir);
-  await store.upsertPeople(featureWeekPeople);
-  const batchFile = path.join(dataDir, 'events.parquet');
-  await writeStagingBatch(batchFile, featureWeekEvents);
-  await store.loadBatch({ batchFile, quarantined: [], cursor: { source: 'slack', stream: 'C1', position: '1' } });
+  store = await openFeatureWeekStore();
   await store.run([
     ...personDayFeatureStatements({ fromDay: '2024-01-08', toDay: '2024-01-15' }),
     ...personWeekFeatureStatements({ fromWeek: '2024-01-08', toWeek: '2024-01-15' }),

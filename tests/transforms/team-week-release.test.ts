@@ -5,7 +5,7 @@ import { openAnalyticsStore } from '../../store/open-analytics-store.ts';
 import { openPrivateStore } from '../../store/open-private-store.ts';
 import type { PrivateStore } from '../../store/private-store.ts';
 import { teamWeekReleaseStatements } from '../../transforms/release/team-week-release-statements.ts';
-import { tempDataDir } from '../store/temp-data-dir.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 import { pseudonymOf } from './activity-fixtures.ts';
 
 const week = '2024-01-08';
@@ -37,7 +37,7 @@ const release = (releaseId: string, k?: number) =>
   );
 
 beforeAll(async () => {
-  dataDir = tempDataDir();
+  dataDir = tempDir('store');
   store = await openPrivateStore(dataDir);
   await store.replaceTeamMemberships('slack', members);
   await store.run(
