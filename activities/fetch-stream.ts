@@ -21,6 +21,8 @@ export interface FetchedBatch {
   batchFile: string | null;
   events: number;
   quarantined: QuarantineRecord[];
+  /** Source event ids the source says are gone. */
+  deleted: string[];
   position: string | null;
   skipped: StreamSkipReason | null;
   requests: number;
@@ -43,6 +45,7 @@ export function fetchStream(deps: ActivityDeps) {
       batchFile,
       events: batch.events.length,
       quarantined: batch.quarantined,
+      deleted: batch.deleted,
       position: batch.position,
       skipped: batch.skipped,
       requests: batch.requests,

@@ -1,5 +1,6 @@
 import type { Source } from '../models/source.ts';
-import { sealIdentity } from '../transforms/identity-sealing.ts';
+import { openIdentity, sealIdentity } from '../transforms/identity-sealing.ts';
+import { mergeIdentityRecord } from '../transforms/merge-identity-record.ts';
 import type { ActivityDeps } from './activity-deps.ts';
 import { connectorFor } from './connector-for.ts';
 
@@ -11,15 +12,25 @@ export interface DirectorySyncResult {
   teams: number;
 }
 
-/** Reads a source's directory and stores its people and teams, and their identities sealed in the vault. */
+/**
+ * Reads a source's directory and stores its people, teams and segments, and their identities
+ * sealed in the vault, merged with what other sources already put there.
+ */
 export function syncDirectory(deps: ActivityDeps) {
   return async ({ source }: { source: Source }): Promise<DirectorySyncResult> => {
     const snapshot = await connectorFor(deps, source).readDirectory();
     await deps.store.upsertPeople(snapshot.people);
-    await deps.store.replaceTeamMemberships(source, snapshot.memberships);
-    await deps.store.upsertVaultEntries(snapshot.identities.map((identity) => sealIdentity(deps.vaultKey, identity)));
-    const teams = new Set(snapshot.memberships.map((m) => m.team)).size;
-    deps.progress(`${source}: directory: ${snapshot.people.length} people, ${teams} teams`);
-    return { people: snapshot.people.length, unresolved: snapshot.unresolved, excluded: snapshot.excluded, teams };
+    await deps.store.replaceDirectory(source, snapshot);
+    const stored = new Map(
+      (await deps.store.readVaultEntries(snapshot.identities.map((i) => i.pseudonym))).map((entry) => [
+        entry.pseudonym,
+        openIdentity(deps.vaultKey, entry),
+      ]),
+    );
+    await deps.store.upsertVaultEntries(
+      snapshot.identities.map((identity) => sealIdentity(deps.vaultKey, mergeIdentityRecord(stored.get(identity.pseudonym), identity))),
+    );
+    deps.progress(`${source}: directory: ${snapshot.people.length} people, ${snapshot.teams.length} teams`);
+    return { people: snapshot.people.length, unresolved: snapshot.unresolved, excluded: snapshot.excluded, teams: snapshot.teams.length };
   };
 }

@@ -16,6 +16,10 @@ export const Person = z.object({
   workEndMinute: z.number().int().min(0).max(1440),
   /** False when no source gave an email, so the pseudonym is per source account. */
   identityResolved: z.boolean(),
+  /** False when the source had no valid time zone and UTC stands in; another source's zone then wins. */
+  timeZoneKnown: z.boolean(),
+  /** True when the working hours are the person's own settings (e.g. Graph), not the default; they then win over defaults. */
+  workingHoursKnown: z.boolean(),
 });
 /** A person as the private store knows them. */
 export type Person = z.infer<typeof Person>;

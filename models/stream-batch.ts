@@ -8,6 +8,8 @@ export type StreamSkipReason = 'not_in_channel' | 'access_denied';
 export interface StreamBatch {
   events: ActivityEvent[];
   quarantined: QuarantineRecord[];
+  /** Source event ids (as in ActivityEvent.sourceEventId) the source says are gone: cancelled or deleted. */
+  deleted: string[];
   /** The cursor position to save once these events are stored; unchanged when skipped. */
   position: string | null;
   skipped: StreamSkipReason | null;

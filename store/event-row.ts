@@ -15,5 +15,8 @@ export function eventRow(event: ActivityEvent): DuckDBValue[] {
     event.conversation,
     event.isThread,
     event.size,
+    event.response,
+    event.online,
+    event.state,
   ];
 }

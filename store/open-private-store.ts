@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { blobValue, listValue } from '@duckdb/node-api';
 import type { Source } from '../models/source.ts';
 import type { SqlStatement } from '../models/sql-statement.ts';
@@ -14,7 +14,7 @@ import { sqlStringLiteral } from './sql-string-literal.ts';
 import { stageRows } from './stage-rows.ts';
 
 /** The columns staged events carry, in the order of the staging Parquet files. */
-const eventColumns = 'source, kind, source_event_id, actor, counterparts, start_at, end_at, conversation, is_thread, size';
+const eventColumns = 'source, kind, source_event_id, actor, counterparts, start_at, end_at, conversation, is_thread, size, response, online, state';
 
 /** Keeps the last of several items with the same key, so one statement never sees a key twice. */
 function lastByKey<T>(items: readonly T[], key: (item: T) => string): T[] {
@@ -56,28 +56,69 @@ export async function openPrivateStore(dataDir: string): Promise<PrivateStore> {
             p.workStartMinute,
             p.workEndMinute,
             p.identityResolved,
+            p.timeZoneKnown,
+            p.workingHoursKnown,
           ]);
-          const columns = ['pseudonym', 'time_zone', 'work_days', 'work_start_minute', 'work_end_minute', 'identity_resolved'];
+          const columns = [
+            'pseudonym',
+            'time_zone',
+            'work_days',
+            'work_start_minute',
+            'work_end_minute',
+            'identity_resolved',
+            'time_zone_known',
+            'working_hours_known',
+          ];
           const stage = await stageRows(connection, 'people', columns, rows);
+          // A person seen by several sources keeps the best each one knows: a real time zone over
+          // the UTC stand-in, their own working hours over the default, a resolved identity.
           await connection.run(
-            `INSERT OR REPLACE INTO people (${columns.join(', ')}, updated_at) SELECT *, now() FROM ${stage}`,
+            `INSERT INTO people AS p (${columns.join(', ')}, updated_at) SELECT *, now() FROM ${stage}
+             ON CONFLICT (pseudonym) DO UPDATE SET
+               time_zone = CASE WHEN excluded.time_zone_known OR NOT p.time_zone_known THEN excluded.time_zone ELSE p.time_zone END,
+               time_zone_known = excluded.time_zone_known OR p.time_zone_known,
+               work_days = CASE WHEN excluded.working_hours_known OR NOT p.working_hours_known THEN excluded.work_days ELSE p.work_days END,
+               work_start_minute = CASE WHEN excluded.working_hours_known OR NOT p.working_hours_known
+                 THEN excluded.work_start_minute ELSE p.work_start_minute END,
+               work_end_minute = CASE WHEN excluded.working_hours_known OR NOT p.working_hours_known
+                 THEN excluded.work_end_minute ELSE p.work_end_minute END,
+               working_hours_known = excluded.working_hours_known OR p.working_hours_known,
+               identity_resolved = excluded.identity_resolved OR p.identity_resolved,
+               updated_at = excluded.updated_at`,
           );
           await connection.run(`DROP TABLE ${stage}`);
         }),
       ),
 
-    replaceTeamMemberships: (source: Source, memberships) =>
+    replaceDirectory: (source: Source, { teams, memberships, segments }) =>
       serially(() =>
         inTransaction(connection, async () => {
-          const foreign = memberships.find((m) => m.source !== source);
-          if (foreign) throw new Error(`a ${foreign.source} membership was passed to replace the ${source} memberships`);
-          await connection.run('DELETE FROM team_memberships WHERE source = $source', { source });
-          const rows = memberships.map((m) => [m.source, m.team, m.teamName, m.person]);
-          const stage = await stageRows(connection, 'team_memberships', ['source', 'team', 'team_name', 'person'], rows);
-          await connection.run(
-            `INSERT INTO team_memberships SELECT source, team, any_value(team_name), person FROM ${stage} GROUP BY source, team, person`,
+          const foreign = [...teams, ...memberships, ...segments].find((item) => item.source !== source);
+          if (foreign) throw new Error(`a ${foreign.source} directory entry was passed to replace the ${source} directory`);
+          const replace = async (table: string, columns: string[], rows: DuckDBValue[][], insert: (stage: string) => string) => {
+            await connection.run(`DELETE FROM ${table} WHERE source = $source`, { source });
+            const stage = await stageRows(connection, table, columns, rows);
+            await connection.run(insert(stage));
+            await connection.run(`DROP TABLE ${stage}`);
+          };
+          await replace(
+            'teams',
+            ['source', 'team', 'team_name', 'parent'],
+            teams.map((t) => [t.source, t.team, t.teamName, t.parent]),
+            (stage) => `INSERT INTO teams SELECT source, team, any_value(team_name), any_value(parent) FROM ${stage} GROUP BY source, team`,
           );
-          await connection.run(`DROP TABLE ${stage}`);
+          await replace(
+            'team_memberships',
+            ['source', 'team', 'team_name', 'person'],
+            memberships.map((m) => [m.source, m.team, m.teamName, m.person]),
+            (stage) => `INSERT INTO team_memberships SELECT source, team, any_value(team_name), person FROM ${stage} GROUP BY source, team, person`,
+          );
+          await replace(
+            'segment_memberships',
+            ['source', 'dimension', 'value', 'person'],
+            segments.map((m) => [m.source, m.dimension, m.value, m.person]),
+            (stage) => `INSERT INTO segment_memberships SELECT DISTINCT * FROM ${stage}`,
+          );
         }),
       ),
 
@@ -91,6 +132,19 @@ export async function openPrivateStore(dataDir: string): Promise<PrivateStore> {
         }),
       ),
 
+    readVaultEntries: (pseudonyms) =>
+      serially(async () => {
+        if (pseudonyms.length === 0) return [];
+        const result = await connection.runAndReadAll(
+          'SELECT pseudonym, sealed FROM identity_vault WHERE list_contains($pseudonyms, pseudonym)',
+          { pseudonyms: listValue([...pseudonyms]) },
+        );
+        return result.getRows().map(([pseudonym, sealed]) => ({
+          pseudonym: String(pseudonym),
+          sealed: new Uint8Array((sealed as { bytes: Uint8Array }).bytes),
+        }));
+      }),
+
     readCursor: (source, stream) =>
       serially(async () => {
         const result = await connection.runAndReadAll(
@@ -101,10 +155,16 @@ export async function openPrivateStore(dataDir: string): Promise<PrivateStore> {
         return row ? (row[0] as string | null) : null;
       }),
 
-    loadBatch: ({ batchFile, quarantined, cursor }) =>
+    loadBatch: ({ batchFile, quarantined, deleted = [], cursor }) =>
       serially(() =>
         inTransaction(connection, async () => {
           let inserted = 0;
+          if (deleted.length > 0) {
+            await connection.run('DELETE FROM events WHERE source = $source AND list_contains($deleted, source_event_id)', {
+              source: cursor.source,
+              deleted: listValue([...deleted]),
+            });
+          }
           if (batchFile !== null) {
             const fresh = await connection.runAndReadAll(
               `SELECT count(*) FROM read_parquet($batchFile) b
@@ -115,7 +175,9 @@ export async function openPrivateStore(dataDir: string): Promise<PrivateStore> {
             await connection.run(
               `INSERT INTO events (${eventColumns}) SELECT ${eventColumns} FROM read_parquet($batchFile)
                ON CONFLICT (source, source_event_id) DO UPDATE SET
-                 counterparts = excluded.counterparts, end_at = excluded.end_at, is_thread = excluded.is_thread, size = excluded.size`,
+                 counterparts = excluded.counterparts, start_at = excluded.start_at, end_at = excluded.end_at,
+                 is_thread = excluded.is_thread, size = excluded.size, response = excluded.response,
+                 online = excluded.online, state = excluded.state`,
               { batchFile },
             );
           }

@@ -79,4 +79,29 @@ export const privateMigrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'calendar and issue event fields, directory teams and segments, time zone and working hours provenance',
+    statements: [
+      'ALTER TABLE events ADD COLUMN response VARCHAR',
+      'ALTER TABLE events ADD COLUMN online BOOLEAN',
+      'ALTER TABLE events ADD COLUMN state VARCHAR',
+      'ALTER TABLE people ADD COLUMN time_zone_known BOOLEAN DEFAULT true',
+      'ALTER TABLE people ADD COLUMN working_hours_known BOOLEAN DEFAULT false',
+      `CREATE TABLE teams (
+        source VARCHAR NOT NULL,
+        team VARCHAR NOT NULL,
+        team_name VARCHAR NOT NULL,
+        parent VARCHAR,
+        PRIMARY KEY (source, team)
+      )`,
+      `CREATE TABLE segment_memberships (
+        source VARCHAR NOT NULL,
+        dimension VARCHAR NOT NULL,
+        value VARCHAR NOT NULL,
+        person VARCHAR NOT NULL,
+        PRIMARY KEY (source, dimension, value, person)
+      )`,
+    ],
+  },
 ];

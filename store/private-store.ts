@@ -3,6 +3,8 @@ import type { QuarantineRecord } from '../models/quarantine-record.ts';
 import type { Source } from '../models/source.ts';
 import type { SqlStatement } from '../models/sql-statement.ts';
 import type { SyncCursor } from '../models/sync-cursor.ts';
+import type { SegmentMembership } from '../models/segment-membership.ts';
+import type { Team } from '../models/team.ts';
 import type { TeamMembership } from '../models/team-membership.ts';
 
 /**
@@ -11,10 +13,18 @@ import type { TeamMembership } from '../models/team-membership.ts';
  * waits for the previous one, so transactions never interleave on the single connection.
  */
 export interface PrivateStore {
-  /** Inserts or replaces people by pseudonym. */
+  /**
+   * Inserts or updates people by pseudonym. A person several sources know keeps the best each
+   * knows: a real time zone over the UTC stand-in, their own working hours over the default.
+   */
   upsertPeople(people: readonly Person[]): Promise<void>;
-  /** Replaces the whole set of team memberships that one source states. */
-  replaceTeamMemberships(source: Source, memberships: readonly TeamMembership[]): Promise<void>;
+  /** Replaces, in one transaction, the teams, team memberships and segment memberships that one source states. */
+  replaceDirectory(
+    source: Source,
+    directory: { teams: readonly Team[]; memberships: readonly TeamMembership[]; segments: readonly SegmentMembership[] },
+  ): Promise<void>;
+  /** The sealed vault entries of the given pseudonyms that exist. */
+  readVaultEntries(pseudonyms: readonly string[]): Promise<{ pseudonym: string; sealed: Uint8Array }[]>;
   /** Inserts or replaces sealed (already encrypted) identity vault entries. */
   upsertVaultEntries(entries: readonly { pseudonym: string; sealed: Uint8Array }[]): Promise<void>;
   /** The saved position of one stream, or null before its first saved sync. */
@@ -28,6 +38,8 @@ export interface PrivateStore {
   loadBatch(input: {
     batchFile: string | null;
     quarantined: readonly QuarantineRecord[];
+    /** Source event ids the source says are gone (cancelled, deleted); removed in the same transaction. */
+    deleted?: readonly string[];
     cursor: SyncCursor;
   }): Promise<{ inserted: number }>;
   /** Runs statements in order in one transaction; parameters are named `$name`. */

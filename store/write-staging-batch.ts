@@ -26,7 +26,10 @@ export async function writeStagingBatch(path: string, events: readonly ActivityE
       end_at TIMESTAMPTZ NOT NULL,
       conversation VARCHAR,
       is_thread BOOLEAN NOT NULL,
-      size INTEGER
+      size INTEGER,
+      response VARCHAR,
+      online BOOLEAN,
+      state VARCHAR
     )`);
     await appendRows(db.connection, 'staged', events.map(eventRow));
     await db.connection.run(`COPY staged TO ${sqlStringLiteral(temporary)} (FORMAT parquet)`);

@@ -81,7 +81,14 @@ async function syncStream(activities: Activities, source: Source, stream: string
       summary.streamsSkipped += 1;
       return;
     }
-    const { inserted } = await activities.loadBatch({ source, stream, batchFile: batch.batchFile, quarantined: batch.quarantined, position: batch.position });
+    const { inserted } = await activities.loadBatch({
+      source,
+      stream,
+      batchFile: batch.batchFile,
+      quarantined: batch.quarantined,
+      deleted: batch.deleted,
+      position: batch.position,
+    });
     summary.streamsRead += 1;
     summary.eventsFetched += batch.events;
     summary.eventsNew += inserted;

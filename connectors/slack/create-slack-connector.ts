@@ -52,8 +52,8 @@ export function createSlackConnector(options: SlackConnectorOptions): SourceConn
 
     async readDirectory() {
       const { people, identities, pseudonyms, unresolved, excluded } = await users();
-      const memberships = await readSlackMemberships(api, pseudonyms);
-      return { people, memberships, identities, unresolved, excluded };
+      const { teams, memberships } = await readSlackMemberships(api, pseudonyms);
+      return { people, teams, memberships, segments: [], identities, unresolved, excluded };
     },
 
     async listStreams() {
@@ -66,10 +66,10 @@ export function createSlackConnector(options: SlackConnectorOptions): SourceConn
       try {
         const read = await readSlackChannel(api, channel, saved, window, { pageSize, threadLookbackDays });
         const events = slackMessageEvents(read.messages, { channel, size: sizes.get(channel) ?? null, pseudonyms, pseudonymize });
-        return { events, quarantined: read.quarantined, position: JSON.stringify(read.position), skipped: null, requests: read.requests };
+        return { events, quarantined: read.quarantined, deleted: [], position: JSON.stringify(read.position), skipped: null, requests: read.requests };
       } catch (error) {
         if (!(error instanceof StreamRefusedError)) throw error;
-        return { events: [], quarantined: [], position, skipped: error.reason, requests: 1 };
+        return { events: [], quarantined: [], deleted: [], position, skipped: error.reason, requests: 1 };
       }
     },
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Pseudonym } from '../../models/pseudonym.ts';
+import type { Team } from '../../models/team.ts';
 import type { TeamMembership } from '../../models/team-membership.ts';
 import type { SlackApi } from './slack-api.ts';
 import { SlackUsergroup } from './wire/slack-usergroup.ts';
@@ -7,18 +8,25 @@ import { SlackUsergroup } from './wire/slack-usergroup.ts';
 const UsergroupsPage = z.object({ usergroups: z.array(z.unknown()) });
 
 /**
- * Team memberships from `usergroups.list` (with members): one per live group and kept person.
- * Deleted groups, groups that don't parse and members not in `pseudonyms` (bots, deactivated) are left out.
+ * Teams and their memberships from `usergroups.list` (with members): one team per live group, flat
+ * (Slack has no hierarchy), one membership per kept person. Deleted groups, groups that don't parse
+ * and members not in `pseudonyms` (bots, deactivated) are left out.
  */
-export async function readSlackMemberships(api: SlackApi, pseudonyms: ReadonlyMap<string, Pseudonym>): Promise<TeamMembership[]> {
+export async function readSlackMemberships(
+  api: SlackApi,
+  pseudonyms: ReadonlyMap<string, Pseudonym>,
+): Promise<{ teams: Team[]; memberships: TeamMembership[] }> {
+  const teams: Team[] = [];
   const memberships: TeamMembership[] = [];
   for await (const page of api.pages('usergroups.list', { include_users: true }, UsergroupsPage)) {
     for (const raw of page.usergroups) {
       const group = SlackUsergroup.safeParse(raw);
       if (!group.success || (group.data.date_delete ?? 0) > 0) continue;
+      const team = `slack:${group.data.id}`;
+      teams.push({ team, teamName: group.data.name, parent: null, source: 'slack' });
       const members = new Set((group.data.users ?? []).flatMap((id) => pseudonyms.get(id) ?? []));
-      for (const person of members) memberships.push({ team: `slack:${group.data.id}`, teamName: group.data.name, person, source: 'slack' });
+      for (const person of members) memberships.push({ team, teamName: group.data.name, person, source: 'slack' });
     }
   }
-  return memberships;
+  return { teams, memberships };
 }

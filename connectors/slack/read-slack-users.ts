@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { IdentityRecord } from '../../models/identity-record.ts';
+import { knownTimeZone } from '../../models/known-time-zone.ts';
+import { normaliseEmail } from '../../models/normalise-email.ts';
 import { defaultWorkingHours, type Person } from '../../models/person.ts';
 import type { Pseudonym, Pseudonymize } from '../../models/pseudonym.ts';
 import type { SlackApi } from './slack-api.ts';
 import { SlackUser } from './wire/slack-user.ts';
-import { normaliseEmail } from '../../models/normalise-email.ts';
 
 /** The people of a Slack workspace, pseudonymized, with the map from Slack user id to pseudonym. */
 export interface SlackUsers {
@@ -45,17 +46,15 @@ function addUser(users: SlackUsers, user: SlackUser, pseudonymize: Pseudonymize)
   const pseudonym = email === null ? pseudonymize('source-user', `slack:${user.id}`) : pseudonymize('person', email);
   if (email === null) users.unresolved++;
   users.pseudonyms.set(user.id, pseudonym);
-  users.people.push({ pseudonym, timeZone: ianaZoneOrUtc(user.tz), ...defaultWorkingHours, workDays: [...defaultWorkingHours.workDays], identityResolved: email !== null });
+  const timeZone = knownTimeZone(user.tz);
+  users.people.push({
+    pseudonym,
+    timeZone: timeZone ?? 'UTC',
+    ...defaultWorkingHours,
+    workDays: [...defaultWorkingHours.workDays],
+    identityResolved: email !== null,
+    timeZoneKnown: timeZone !== null,
+    workingHoursKnown: false,
+  });
   users.identities.push({ pseudonym, email, sourceIds: [{ source: 'slack', id: user.id }] });
-}
-
-/** Slack's `tz` when it names an IANA zone the runtime knows, else UTC. */
-function ianaZoneOrUtc(tz: string | null | undefined): string {
-  if (!tz || !/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(tz)) return 'UTC';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return tz;
-  } catch {
-    return 'UTC';
-  }
 }

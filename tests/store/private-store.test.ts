@@ -51,18 +51,61 @@ describe('openPrivateStore', () => {
     expect((await store.counts()).people).toBe(2);
   });
 
+  it('keeps, for a person several sources know, a real time zone and their own working hours over stand-ins', async () => {
+    const store = await openStore(tempDir('store'));
+    const own = { ...person('ann', 'Europe/Berlin'), workDays: [1, 2, 3, 4], workStartMinute: 420, workEndMinute: 900, workingHoursKnown: true };
+    await store.upsertPeople([own]);
+    await store.upsertPeople([{ ...person('ann', 'UTC'), timeZoneKnown: false, identityResolved: false }]);
+    const read = () =>
+      store.select({
+        sql: 'SELECT time_zone, work_days, work_start_minute, working_hours_known, identity_resolved FROM people WHERE pseudonym = $p',
+        params: { p: pseudonymOf('ann') },
+      });
+    expect(await read()).toEqual([
+      { time_zone: 'Europe/Berlin', work_days: [1, 2, 3, 4], work_start_minute: 420, working_hours_known: true, identity_resolved: true },
+    ]);
+    await store.upsertPeople([person('ann', 'Asia/Tokyo')]);
+    expect((await read())[0]).toMatchObject({ time_zone: 'Asia/Tokyo', work_start_minute: 420 });
+  });
+
+  it('reads back sealed vault entries by pseudonym', async () => {
+    const store = await openStore(tempDir('store'));
+    await store.upsertVaultEntries([{ pseudonym: pseudonymOf('ann'), sealed: new Uint8Array([7, 8]) }]);
+    expect(await store.readVaultEntries([pseudonymOf('ann'), pseudonymOf('bob')])).toEqual([
+      { pseudonym: pseudonymOf('ann'), sealed: new Uint8Array([7, 8]) },
+    ]);
+    expect(await store.readVaultEntries([])).toEqual([]);
+  });
+
+  it("stores a source's teams with their parents and its segments, replacing only that source's", async () => {
+    const store = await openStore(tempDir('store'));
+    const teams = [
+      { team: 'google:/Eng', teamName: 'Eng', parent: null, source: 'google' as const },
+      { team: 'google:/Eng/Payments', teamName: 'Payments', parent: 'google:/Eng', source: 'google' as const },
+    ];
+    const segments = [{ dimension: 'location', value: 'Berlin', person: pseudonymOf('ann'), source: 'google' as const }];
+    await store.replaceDirectory('google', { teams, memberships: [], segments });
+    await store.replaceDirectory('slack', { teams: [{ team: 'slack:S1', teamName: 'Payments', parent: null, source: 'slack' }], memberships: [], segments: [] });
+    await store.replaceDirectory('google', { teams: teams.slice(1), memberships: [], segments });
+    expect(await store.select({ sql: 'SELECT team, parent FROM teams ORDER BY team' })).toEqual([
+      { team: 'google:/Eng/Payments', parent: 'google:/Eng' },
+      { team: 'slack:S1', parent: null },
+    ]);
+    expect(await store.select({ sql: 'SELECT dimension, value FROM segment_memberships' })).toEqual([{ dimension: 'location', value: 'Berlin' }]);
+  });
+
   it("replaces one source's team memberships and leaves the others", async () => {
     const store = await openStore(tempDir('store'));
     const member = (source: 'slack' | 'jira', team: string, name: string) => ({ source, team, teamName: team.toUpperCase(), person: pseudonymOf(name) });
-    await store.replaceTeamMemberships('slack', [member('slack', 'slack:a', 'ann'), member('slack', 'slack:a', 'bob')]);
-    await store.replaceTeamMemberships('jira', [member('jira', 'jira:x', 'ann')]);
-    await store.replaceTeamMemberships('slack', [member('slack', 'slack:b', 'cat')]);
+    await store.replaceDirectory('slack', { teams: [], memberships: [member('slack', 'slack:a', 'ann'), member('slack', 'slack:a', 'bob')], segments: [] });
+    await store.replaceDirectory('jira', { teams: [], memberships: [member('jira', 'jira:x', 'ann')], segments: [] });
+    await store.replaceDirectory('slack', { teams: [], memberships: [member('slack', 'slack:b', 'cat')], segments: [] });
     const rows = await store.select({ sql: 'SELECT source, team, person FROM team_memberships ORDER BY source, team' });
     expect(rows).toEqual([
       { source: 'jira', team: 'jira:x', person: pseudonymOf('ann') },
       { source: 'slack', team: 'slack:b', person: pseudonymOf('cat') },
     ]);
-    await expect(store.replaceTeamMemberships('slack', [member('jira', 'jira:x', 'bob')])).rejects.toThrow(/jira membership/);
+    await expect(store.replaceDirectory('slack', { teams: [], memberships: [member('jira', 'jira:x', 'bob')], segments: [] })).rejects.toThrow(/jira directory entry/);
   });
 
   it('runs concurrent calls one after another, so their transactions never interleave', async () => {
@@ -129,6 +172,19 @@ describe('loadBatch', () => {
     expect(await store.loadBatch({ batchFile: second, quarantined: [], cursor: cursor('2') })).toEqual({ inserted: 1 });
     const rows = await store.select({ sql: 'SELECT is_thread FROM events WHERE source_event_id = $id', params: { id: parent.sourceEventId } });
     expect(rows).toEqual([{ is_thread: true }]);
+  });
+
+  it('removes the events the source says are gone, in the same transaction as the cursor', async () => {
+    const dataDir = tempDir('store');
+    const store = await openStore(dataDir);
+    const batchFile = path.join(dataDir, 'batch.parquet');
+    await writeStagingBatch(batchFile, threeEvents);
+    await store.loadBatch({ batchFile, quarantined: [], cursor: cursor('1') });
+    const gone = threeEvents[0]!.sourceEventId;
+    await store.loadBatch({ batchFile: null, quarantined: [], deleted: [gone, pseudonymOf('never-seen')], cursor: cursor('2') });
+    expect((await store.counts()).events).toBe(2);
+    expect(await store.select({ sql: 'SELECT count(*)::INTEGER AS n FROM events WHERE source_event_id = $id', params: { id: gone } })).toEqual([{ n: 0 }]);
+    expect(await store.readCursor('slack', 'C1')).toBe('2');
   });
 
   it('saves nothing when a step fails: cursor, events and quarantine stay as they were', async () => {

@@ -10,7 +10,7 @@ export function pseudonymOf(name: string): string {
 
 /** A person with default working hours (09:00–17:00, Monday to Friday) in the given time zone. */
 export function person(name: string, timeZone: string): Person {
-  return { pseudonym: pseudonymOf(name), timeZone, ...defaultWorkingHours, workDays: [...defaultWorkingHours.workDays], identityResolved: true };
+  return { pseudonym: pseudonymOf(name), timeZone, ...defaultWorkingHours, workDays: [...defaultWorkingHours.workDays], identityResolved: true, timeZoneKnown: true, workingHoursKnown: false };
 }
 
 /** A Slack event by `actor` at the UTC instant `at`, towards `counterparts` (names). */
@@ -26,5 +26,8 @@ export function event(id: string, kind: ActivityKind, actor: string, at: string,
     conversation: pseudonymOf('conversation:general'),
     isThread: kind === 'thread_reply',
     size: 12,
+    response: null,
+    online: null,
+    state: null,
   };
 }

@@ -39,7 +39,7 @@ const release = (releaseId: string, k?: number) =>
 beforeAll(async () => {
   dataDir = tempDir('store');
   store = await openPrivateStore(dataDir);
-  await store.replaceTeamMemberships('slack', members);
+  await store.replaceDirectory('slack', { teams: [], memberships: members, segments: [] });
   await store.run(
     Object.entries(afterHours).map(([name, minutes]) => ({
       sql: `INSERT INTO person_week_features VALUES ($person, $week::DATE, 3, $minutes * 2, $minutes, 0, $minutes + 400, 4)`,
