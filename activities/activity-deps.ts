@@ -3,21 +3,42 @@ import type { ActivityEvent } from '../models/activity-event.ts';
 import type { Progress } from '../models/progress.ts';
 import type { Source } from '../models/source.ts';
 import type { PrivateStore } from '../store/private-store.ts';
+import type { ReleaseSettings } from '../transforms/release/release-settings.ts';
+import type { ActivityCheckpoint } from './activity-checkpoint.ts';
 
-/** What the activities work with, handed in by the embedded runner or a Temporal worker. */
-export interface ActivityDeps {
+/** What the ingest activities (API reads, on any number of workers) work with. */
+export interface IngestDeps {
   /** The configured sources; a source missing here is not configured. */
   connectors: Partial<Record<Source, SourceConnector>>;
-  store: PrivateStore;
   /** Writes one staging batch file; the store's staging writer. */
   writeStagingBatch: (path: string, events: ActivityEvent[]) => Promise<void>;
-  /** Folder for staging batches between fetch and load. */
+  /** Folder for staging batches between fetch and load; shared with the store worker. */
   stagingDir: string;
+  /**
+   * A first read of a stream (no saved position) is split into windows growing by this many
+   * days, each staged and checkpointed, so a retried read resumes after the last one; null reads it in one go.
+   */
+  fetchSliceDays: number | null;
+  /** Opens the checkpoint of one activity call. */
+  openCheckpoint: () => ActivityCheckpoint;
+  progress: Progress;
+}
+
+/** What the store activities (on the one worker owning the DuckDB files) work with. */
+export interface StoreDeps {
+  /** The configured sources; the directory sync reads through them. */
+  connectors: Partial<Record<Source, SourceConnector>>;
+  store: PrivateStore;
   /** Path of the analytics store, the only place released aggregates go. */
   analyticsPath: string;
   /** Encrypts identities on their way into the vault. */
   vaultKey: Uint8Array;
   /** Minimum distinct contributors per released cell. */
   releaseK: number;
+  /** Noise and organisation overrides for releases; without them, exact values and the directories as they are. */
+  release?: ReleaseSettings;
   progress: Progress;
 }
+
+/** Everything the activities work with, as the embedded runner hands it in. */
+export type ActivityDeps = IngestDeps & StoreDeps;

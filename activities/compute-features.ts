@@ -1,19 +1,19 @@
-import { completeWeeksOf, localDaysOf, type RunWindow } from '../models/run-window.ts';
-import { personDayFeatureStatements } from '../transforms/features/person-day-feature-statements.ts';
-import { personWeekFeatureStatements } from '../transforms/features/person-week-feature-statements.ts';
-import type { ActivityDeps } from './activity-deps.ts';
+import type { RunWindow } from '../models/run-window.ts';
+import { featureRecomputeStatements } from '../transforms/features/feature-recompute-statements.ts';
+import type { StoreDeps } from './activity-deps.ts';
 
-/** Recomputes every person-day and person-week feature the window touches. Recomputing gives the same rows. */
-export function computeFeatures(deps: ActivityDeps) {
+/**
+ * Brings the features up to date, incrementally: only the person-days touched by events loaded,
+ * changed or removed since the last compute (late ones included) and by people whose time zone
+ * or working hours changed are rebuilt, with the weeks and baselines that depend on them, in one
+ * transaction. The window only labels the progress line: what to rebuild comes from the change
+ * log, so a rerun rebuilds nothing and gives the same rows as a full recompute.
+ */
+export function computeFeatures(deps: StoreDeps) {
   return async ({ window }: { window: RunWindow }): Promise<{ personDayRows: number; personWeekRows: number }> => {
-    const days = localDaysOf(window);
-    const weeks = completeWeeksOf(window);
-    await deps.store.run([
-      ...personDayFeatureStatements({ fromDay: days.from, toDay: days.to }),
-      ...personWeekFeatureStatements({ fromWeek: weeks.from, toWeek: weeks.to }),
-    ]);
+    await deps.store.run(featureRecomputeStatements({ mode: 'incremental' }));
     const counts = await deps.store.counts();
-    deps.progress(`features: ${counts.featureRows} person-days`);
+    deps.progress(`features (run ${window.start}..${window.end}): ${counts.featureRows} person-days, ${counts.weekFeatureRows} person-weeks`);
     return { personDayRows: counts.featureRows, personWeekRows: counts.weekFeatureRows };
   };
 }

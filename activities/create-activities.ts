@@ -1,23 +1,10 @@
 import type { ActivityDeps } from './activity-deps.ts';
-import { computeFeatures } from './compute-features.ts';
-import { fetchStream } from './fetch-stream.ts';
-import { listStreams } from './list-streams.ts';
-import { loadBatch } from './load-batch.ts';
-import { readCursor } from './read-cursor.ts';
-import { releaseAggregates } from './release-aggregates.ts';
-import { syncDirectory } from './sync-directory.ts';
+import { createIngestActivities } from './ingest-activities.ts';
+import { createStoreActivities } from './store-activities.ts';
 
-/** Binds every activity to its dependencies. The same object serves the embedded runner and a Temporal worker. */
+/** Binds every activity to its dependencies: the embedded runner's set, the union of the two task queues' sets. */
 export function createActivities(deps: ActivityDeps) {
-  return {
-    syncDirectory: syncDirectory(deps),
-    listStreams: listStreams(deps),
-    readCursor: readCursor(deps),
-    fetchStream: fetchStream(deps),
-    loadBatch: loadBatch(deps),
-    computeFeatures: computeFeatures(deps),
-    releaseAggregates: releaseAggregates(deps),
-  };
+  return { ...createIngestActivities(deps), ...createStoreActivities(deps) };
 }
 
 /** The activities, as the orchestration calls them. */

@@ -4,7 +4,7 @@ import type { QuarantineRecord } from '../models/quarantine-record.ts';
 import type { RunWindow } from '../models/run-window.ts';
 import type { Source } from '../models/source.ts';
 import type { StreamSkipReason } from '../models/stream-batch.ts';
-import type { ActivityDeps } from './activity-deps.ts';
+import type { IngestDeps } from './activity-deps.ts';
 import { connectorFor } from './connector-for.ts';
 
 /** Which stream to read, from where, within which window. */
@@ -15,40 +15,85 @@ export interface FetchStreamInput {
   window: RunWindow;
 }
 
-/** A fetched stream, staged for loading: small enough to pass through workflow history. */
-export interface FetchedBatch {
+/** One staged step of a stream read: its batch file and what is saved with it, its position covering it and every step before. */
+export interface StagedPart {
   /** The staging file holding the events, or null when there were none. */
   batchFile: string | null;
-  events: number;
   quarantined: QuarantineRecord[];
   /** Source event ids the source says are gone. */
   deleted: string[];
   position: string | null;
+}
+
+/** A fetched stream, staged for loading in order: file names and positions, small enough to pass through workflow history. */
+export interface FetchedBatch {
+  parts: StagedPart[];
+  events: number;
+  quarantined: number;
   skipped: StreamSkipReason | null;
   requests: number;
 }
 
+/** What a fetch checkpoints after each staged step: how many steps are done and what they staged. */
+interface FetchProgress {
+  stepsDone: number;
+  batch: FetchedBatch;
+}
+
+const dayMs = 86_400_000;
+
 /**
- * Reads what is new in one stream and writes it to a staging batch. The batch's name depends
- * only on the stream and the position read from, so a retried fetch overwrites its own batch.
+ * Reads what is new in one stream and stages it. A first read (no saved position) of a long
+ * window goes in steps of growing windows; after each step the staged part is checkpointed, so a
+ * retried fetch resumes after the last staged step. A part's file name depends only on the
+ * stream, the position it was read from and its window's end, so a repeated step overwrites its own file.
  */
-export function fetchStream(deps: ActivityDeps) {
+export function fetchStream(deps: IngestDeps) {
   return async ({ source, stream, position, window }: FetchStreamInput): Promise<FetchedBatch> => {
-    const batch = await connectorFor(deps, source).fetchStream(stream, position, window);
-    let batchFile: string | null = null;
-    if (batch.events.length > 0) {
-      const name = createHash('sha256').update(`${source}\0${stream}\0${position ?? ''}\0${window.end}`).digest('hex');
-      batchFile = join(deps.stagingDir, source, `${name.slice(0, 32)}.parquet`);
-      await deps.writeStagingBatch(batchFile, batch.events);
+    const connector = connectorFor(deps, source);
+    const checkpoint = deps.openCheckpoint();
+    try {
+      const steps = position === null && deps.fetchSliceDays !== null ? growingWindows(window, deps.fetchSliceDays) : [window];
+      const progress = isFetchProgress(checkpoint.resumed)
+        ? checkpoint.resumed
+        : { stepsDone: 0, batch: { parts: [], events: 0, quarantined: 0, skipped: null, requests: 0 } };
+      if (progress.stepsDone > 0) deps.progress(`${source}: ${stream}: resuming after step ${progress.stepsDone} of ${steps.length}`);
+      for (const step of steps.slice(progress.stepsDone)) {
+        const from = progress.batch.parts.at(-1)?.position ?? position;
+        const read = await connector.fetchStream(stream, from, step);
+        const batch = progress.batch;
+        batch.requests += read.requests;
+        if (read.skipped) return { ...batch, skipped: read.skipped };
+        let batchFile: string | null = null;
+        if (read.events.length > 0) {
+          const name = createHash('sha256').update(`${source}\0${stream}\0${from ?? ''}\0${step.end}`).digest('hex');
+          batchFile = join(deps.stagingDir, source, `${name.slice(0, 32)}.parquet`);
+          await deps.writeStagingBatch(batchFile, read.events);
+        }
+        batch.parts.push({ batchFile, quarantined: read.quarantined, deleted: read.deleted, position: read.position });
+        batch.events += read.events.length;
+        batch.quarantined += read.quarantined.length;
+        progress.stepsDone += 1;
+        checkpoint.save(progress);
+      }
+      return progress.batch;
+    } finally {
+      checkpoint.close();
     }
-    return {
-      batchFile,
-      events: batch.events.length,
-      quarantined: batch.quarantined,
-      deleted: batch.deleted,
-      position: batch.position,
-      skipped: batch.skipped,
-      requests: batch.requests,
-    };
   };
+}
+
+/** Windows sharing the window's start and ending `days` apart, the last at the window's end. */
+function growingWindows(window: RunWindow, days: number): RunWindow[] {
+  const steps: RunWindow[] = [];
+  const end = Date.parse(window.end);
+  for (let at = Date.parse(window.start) + days * dayMs; at < end; at += days * dayMs) {
+    steps.push({ start: window.start, end: new Date(at).toISOString() });
+  }
+  return [...steps, window];
+}
+
+function isFetchProgress(value: unknown): value is FetchProgress {
+  const progress = value as Partial<FetchProgress> | null | undefined;
+  return typeof progress?.stepsDone === 'number' && Array.isArray(progress.batch?.parts);
 }

@@ -1,27 +1,27 @@
 import { rm } from 'node:fs/promises';
-import type { QuarantineRecord } from '../models/quarantine-record.ts';
 import type { Source } from '../models/source.ts';
-import type { ActivityDeps } from './activity-deps.ts';
+import type { StoreDeps } from './activity-deps.ts';
+import type { StagedPart } from './fetch-stream.ts';
 
-/** A staged batch to load and the cursor position to save with it. */
+/** The staged parts of one stream read, in the order they were read. */
 export interface LoadBatchInput {
   source: Source;
   stream: string;
-  batchFile: string | null;
-  quarantined: QuarantineRecord[];
-  /** Source event ids to remove, in the same transaction. */
-  deleted: string[];
-  position: string | null;
+  parts: StagedPart[];
 }
 
 /**
- * Loads a staged batch into the private store, removes the events the source says are gone, and
- * saves the stream's cursor, all in one transaction, so the cursor never passes unsaved data; then removes the staging file.
+ * Loads each staged part into the private store, in order, saving the stream's cursor in the
+ * same transaction as the part, so the cursor never passes unsaved data; once all are loaded,
+ * removes their staging files. Loading a part again changes nothing, so a retried load is safe.
  */
-export function loadBatch(deps: ActivityDeps) {
-  return async ({ source, stream, batchFile, quarantined, deleted, position }: LoadBatchInput): Promise<{ inserted: number }> => {
-    const { inserted } = await deps.store.loadBatch({ batchFile, quarantined, deleted, cursor: { source, stream, position } });
-    if (batchFile) await rm(batchFile, { force: true });
+export function loadBatch(deps: StoreDeps) {
+  return async ({ source, stream, parts }: LoadBatchInput): Promise<{ inserted: number }> => {
+    let inserted = 0;
+    for (const { batchFile, quarantined, deleted, position } of parts) {
+      inserted += (await deps.store.loadBatch({ batchFile, quarantined, deleted, cursor: { source, stream, position } })).inserted;
+    }
+    for (const { batchFile } of parts) if (batchFile) await rm(batchFile, { force: true });
     return { inserted };
   };
 }

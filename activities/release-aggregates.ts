@@ -1,7 +1,8 @@
 import { completeWeeksOf, type RunWindow } from '../models/run-window.ts';
-import { releaseOutcomeQuery } from '../transforms/release/release-outcome-query.ts';
-import { teamWeekReleaseStatements } from '../transforms/release/team-week-release-statements.ts';
-import type { ActivityDeps } from './activity-deps.ts';
+import { keyedDiscreteLaplace } from '../transforms/release/discrete-laplace.ts';
+import { releasePolicy } from '../transforms/release/release-policy.ts';
+import type { StoreDeps } from './activity-deps.ts';
+import { runRelease } from './run-release.ts';
 
 /** Cells released to the analytics store and cells suppressed there, for the complete weeks of the window. */
 export interface ReleaseResult {
@@ -10,18 +11,32 @@ export interface ReleaseResult {
   suppressed: number;
 }
 
-/** Releases team-week aggregates for the window's complete weeks into the analytics store, under the release rules. */
-export function releaseAggregates(deps: ActivityDeps) {
+/**
+ * Releases group aggregates (teams and segment categories) for the window's complete weeks not
+ * released before into the analytics store, under every release rule; noise is keyed by a subkey
+ * of the vault key.
+ */
+export function releaseAggregates(deps: StoreDeps) {
   return async ({ window }: { window: RunWindow }): Promise<ReleaseResult> => {
     const weeks = completeWeeksOf(window);
     if (weeks.from === weeks.to) return { weeks, released: 0, suppressed: 0 };
-    const releasedAt = new Date().toISOString();
-    const releaseId = `${weeks.from}..${weeks.to}@${releasedAt}`;
-    const statements = teamWeekReleaseStatements({ fromWeek: weeks.from, toWeek: weeks.to, k: deps.releaseK, releaseId, releasedAt });
-    const [outcome] = await deps.store.runWithAnalytics(deps.analyticsPath, statements, releaseOutcomeQuery(releaseId));
-    const released = Number(outcome?.released ?? 0);
-    const suppressed = Number(outcome?.suppressed ?? 0);
-    deps.progress(`release: weeks ${weeks.from}..${weeks.to}: ${released} cells released, ${suppressed} suppressed (k = ${deps.releaseK})`);
-    return { weeks, released, suppressed };
+    const epsilon = deps.release?.epsilon ?? null;
+    const policy = releasePolicy({ k: deps.releaseK, epsilon });
+    const run = await runRelease(deps.store, {
+      fromWeek: weeks.from,
+      toWeek: weeks.to,
+      policy,
+      overrides: deps.release?.overrides ?? { teams: [], people: [] },
+      noise: epsilon === null ? undefined : keyedDiscreteLaplace(deps.vaultKey),
+      analyticsPath: deps.analyticsPath,
+      releasedAt: new Date().toISOString(),
+    });
+    deps.progress(
+      run.plan === null
+        ? `release: weeks ${weeks.from}..${weeks.to} were all released before; released weeks are final`
+        : `release: weeks ${run.weeks.from}..${run.weeks.to}: ${run.released} cells released, ${run.suppressed} suppressed ` +
+            `(k = ${policy.k}${epsilon === null ? '' : `, ε = ${epsilon}`})`,
+    );
+    return { weeks, released: run.released, suppressed: run.suppressed };
   };
 }

@@ -1,7 +1,7 @@
 import type { Source } from '../models/source.ts';
 import { openIdentity, sealIdentity } from '../transforms/identity-sealing.ts';
 import { mergeIdentityRecord } from '../transforms/merge-identity-record.ts';
-import type { ActivityDeps } from './activity-deps.ts';
+import type { StoreDeps } from './activity-deps.ts';
 import { connectorFor } from './connector-for.ts';
 
 /** Counts from one directory sync. The identities themselves never leave the activity. */
@@ -9,6 +9,8 @@ export interface DirectorySyncResult {
   people: number;
   unresolved: number;
   excluded: number;
+  /** People whose time zone the source didn't give or attune didn't know: UTC stands in. */
+  unknownTimeZones: number;
   teams: number;
 }
 
@@ -16,7 +18,7 @@ export interface DirectorySyncResult {
  * Reads a source's directory and stores its people, teams and segments, and their identities
  * sealed in the vault, merged with what other sources already put there.
  */
-export function syncDirectory(deps: ActivityDeps) {
+export function syncDirectory(deps: StoreDeps) {
   return async ({ source }: { source: Source }): Promise<DirectorySyncResult> => {
     const snapshot = await connectorFor(deps, source).readDirectory();
     await deps.store.upsertPeople(snapshot.people);
@@ -31,6 +33,12 @@ export function syncDirectory(deps: ActivityDeps) {
       snapshot.identities.map((identity) => sealIdentity(deps.vaultKey, mergeIdentityRecord(stored.get(identity.pseudonym), identity))),
     );
     deps.progress(`${source}: directory: ${snapshot.people.length} people, ${snapshot.teams.length} teams`);
-    return { people: snapshot.people.length, unresolved: snapshot.unresolved, excluded: snapshot.excluded, teams: snapshot.teams.length };
+    return {
+      people: snapshot.people.length,
+      unresolved: snapshot.unresolved,
+      excluded: snapshot.excluded,
+      unknownTimeZones: snapshot.people.filter((p) => !p.timeZoneKnown).length,
+      teams: snapshot.teams.length,
+    };
   };
 }

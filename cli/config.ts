@@ -15,6 +15,18 @@ const Environment = z.object({
   ATTUNE_PSEUDONYM_KEY: optionalText,
   SLACK_BOT_TOKEN: optionalText.refine((t) => t === undefined || /^xox[bp]-/.test(t), 'must be a Slack bot token (xoxb-…)'),
   SLACK_API_URL: optionalText.pipe(z.url().optional()),
+  GOOGLE_SERVICE_ACCOUNT_FILE: optionalText,
+  GOOGLE_ADMIN_EMAIL: optionalText.pipe(z.email().optional()),
+  GOOGLE_API_URL: optionalText.pipe(z.url().optional()),
+  MS_TENANT_ID: optionalText,
+  MS_CLIENT_ID: optionalText,
+  MS_CLIENT_SECRET: optionalText,
+  MS_GRAPH_URL: optionalText.pipe(z.url().optional()),
+  MS_LOGIN_URL: optionalText.pipe(z.url().optional()),
+  JIRA_HOST: optionalText.pipe(z.url().optional()),
+  JIRA_EMAIL: optionalText.pipe(z.email().optional()),
+  JIRA_API_TOKEN: optionalText,
+  JIRA_IDENTITY_MAP: optionalText,
   ATTUNE_RUN_AT: optionalText.pipe(z.iso.datetime({ offset: true }).optional()),
   ATTUNE_BACKFILL_DAYS: count(42, 1, 400),
   ATTUNE_RELEASE_K: count(5, 3, 1000),
@@ -24,13 +36,43 @@ const Environment = z.object({
   ATTUNE_DEMO_SEED: count(1, 0, 2 ** 31),
 });
 
+/** Where each configured source is and how to sign in; files are named here and read when a run starts. */
+export interface ConfiguredSources {
+  slack?: { token: string; apiUrl: string | undefined };
+  google?: { serviceAccountFile: string; adminEmail: string; apiUrl: string | undefined };
+  microsoft?: { tenantId: string; clientId: string; clientSecret: string; graphUrl: string | undefined; loginUrl: string | undefined };
+  jira?: { host: string; email: string; apiToken: string; identityMapFile: string | undefined };
+}
+
+/** The variables that together configure each source. */
+const requiredSettings: Record<keyof ConfiguredSources, readonly string[]> = {
+  slack: ['SLACK_BOT_TOKEN'],
+  google: ['GOOGLE_SERVICE_ACCOUNT_FILE', 'GOOGLE_ADMIN_EMAIL'],
+  microsoft: ['MS_TENANT_ID', 'MS_CLIENT_ID', 'MS_CLIENT_SECRET'],
+  jira: ['JIRA_HOST', 'JIRA_EMAIL', 'JIRA_API_TOKEN'],
+};
+
+/**
+ * One source's settings when every required variable is set, undefined when none is (the source
+ * is not configured), and a ConfigError naming the first missing one when only some are.
+ */
+function sourceSettings<T>(env: Record<string, unknown>, required: readonly string[], build: () => T): T | undefined {
+  const missing = required.filter((name) => env[name] === undefined);
+  if (missing.length === required.length) return undefined;
+  if (missing.length > 0) {
+    const set = required.filter((name) => !missing.includes(name));
+    throw new ConfigError(`${set.join(', ')} ${set.length > 1 ? 'are' : 'is'} set but ${missing.join(', ')} is not: set it too`, missing[0] ?? '');
+  }
+  return build();
+}
+
 /** Everything a run is configured with, checked before anything is written. */
 export interface Config {
   dataDir: string;
   /** The installation secret from ATTUNE_PSEUDONYM_KEY, or undefined to use (or create) the data directory's key file. */
   pseudonymKey: string | undefined;
-  /** Slack credentials, or undefined when Slack is not configured. */
-  slack: { token: string; apiUrl: string | undefined } | undefined;
+  /** The sources an admin configured; none at all means the built-in simulated workspace. */
+  sources: ConfiguredSources;
   /** The run's nominal time, the end of its window: ATTUNE_RUN_AT, else the moment the run starts. */
   runAt: Date | undefined;
   backfillDays: number;
@@ -48,13 +90,44 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`, String(parsed.error.issues[0]?.path[0]));
   }
   const e = parsed.data;
-  if (e.SLACK_API_URL && !e.SLACK_BOT_TOKEN) {
-    throw new ConfigError('SLACK_API_URL is set but SLACK_BOT_TOKEN is not: set the bot token too', 'SLACK_BOT_TOKEN', 'slack');
+  const need = (value: string | undefined) => value ?? '';
+  const sources: ConfiguredSources = {
+    slack: sourceSettings(e, requiredSettings.slack, () => ({ token: need(e.SLACK_BOT_TOKEN), apiUrl: e.SLACK_API_URL })),
+    google: sourceSettings(e, requiredSettings.google, () => ({
+      serviceAccountFile: need(e.GOOGLE_SERVICE_ACCOUNT_FILE),
+      adminEmail: need(e.GOOGLE_ADMIN_EMAIL),
+      apiUrl: e.GOOGLE_API_URL,
+    })),
+    microsoft: sourceSettings(e, requiredSettings.microsoft, () => ({
+      tenantId: need(e.MS_TENANT_ID),
+      clientId: need(e.MS_CLIENT_ID),
+      clientSecret: need(e.MS_CLIENT_SECRET),
+      graphUrl: e.MS_GRAPH_URL,
+      loginUrl: e.MS_LOGIN_URL,
+    })),
+    jira: sourceSettings(e, requiredSettings.jira, () => ({
+      host: need(e.JIRA_HOST),
+      email: need(e.JIRA_EMAIL),
+      apiToken: need(e.JIRA_API_TOKEN),
+      identityMapFile: e.JIRA_IDENTITY_MAP,
+    })),
+  };
+  const optionalOnly: [string | undefined, string, keyof ConfiguredSources][] = [
+    [e.SLACK_API_URL, 'SLACK_API_URL', 'slack'],
+    [e.GOOGLE_API_URL, 'GOOGLE_API_URL', 'google'],
+    [e.MS_GRAPH_URL, 'MS_GRAPH_URL', 'microsoft'],
+    [e.MS_LOGIN_URL, 'MS_LOGIN_URL', 'microsoft'],
+    [e.JIRA_IDENTITY_MAP, 'JIRA_IDENTITY_MAP', 'jira'],
+  ];
+  for (const [value, name, source] of optionalOnly) {
+    if (value !== undefined && !sources[source]) {
+      throw new ConfigError(`${name} is set but ${source} is not configured: set ${requiredSettings[source].join(', ')} too`, name, source);
+    }
   }
   return {
     dataDir: e.ATTUNE_DATA_DIR,
     pseudonymKey: e.ATTUNE_PSEUDONYM_KEY,
-    slack: e.SLACK_BOT_TOKEN ? { token: e.SLACK_BOT_TOKEN, apiUrl: e.SLACK_API_URL } : undefined,
+    sources: Object.fromEntries(Object.entries(sources).filter(([, settings]) => settings !== undefined)),
     runAt: e.ATTUNE_RUN_AT ? new Date(e.ATTUNE_RUN_AT) : undefined,
     backfillDays: e.ATTUNE_BACKFILL_DAYS,
     releaseK: e.ATTUNE_RELEASE_K,

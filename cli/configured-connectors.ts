@@ -1,24 +1,35 @@
-import type { SourceConnector } from '../connectors/source-connector.ts';
+import { createGoogleConnector } from '../connectors/google/create-google-connector.ts';
+import { createJiraConnector } from '../connectors/jira/create-jira-connector.ts';
+import { createMicrosoftConnector } from '../connectors/microsoft/create-microsoft-connector.ts';
 import { createSlackConnector } from '../connectors/slack/create-slack-connector.ts';
+import type { SourceConnector } from '../connectors/source-connector.ts';
 import type { Pseudonymize } from '../models/pseudonym.ts';
 import type { Source } from '../models/source.ts';
+import type { SourceSettings } from './source-settings.ts';
 
-/** How to reach each configured source; a source left out is not configured. */
-export interface SourceSettings {
-  slack?: { token: string; apiUrl: string | undefined; rateScale?: number };
-}
-
-/** Builds the connector of every configured source. */
+/**
+ * Builds the connector of every configured source. Each connector paces itself within its
+ * vendor's documented limits (Slack's tiers, Google's and Graph's quotas, Jira's budget); the
+ * simulators allow `rateScale` times more.
+ */
 export function createConnectors(settings: SourceSettings, pseudonymize: Pseudonymize): Partial<Record<Source, SourceConnector>> {
+  const scale = settings.rateScale;
   const connectors: Partial<Record<Source, SourceConnector>> = {};
   if (settings.slack) {
-    const { token, apiUrl, rateScale = 1 } = settings.slack;
-    connectors.slack = createSlackConnector({
-      token,
-      apiUrl,
+    connectors.slack = createSlackConnector({ ...settings.slack, pseudonymize, tierBudgets: { 2: 20 * scale, 3: 50 * scale, 4: 100 * scale } });
+  }
+  if (settings.google) {
+    connectors.google = createGoogleConnector({ ...settings.google, pseudonymize, requestsPerMinute: { directory: 1200 * scale, calendar: 5000 * scale } });
+  }
+  if (settings.microsoft) {
+    connectors.microsoft = createMicrosoftConnector({
+      ...settings.microsoft,
       pseudonymize,
-      tierBudgets: { 2: 20 * rateScale, 3: 50 * rateScale, 4: 100 * rateScale },
+      budgets: { directory: 2000 * scale, mailbox: 1000 * scale, teams: 1200 * scale },
     });
+  }
+  if (settings.jira) {
+    connectors.jira = createJiraConnector({ ...settings.jira, pseudonymize, requestsPerMinute: 300 * scale });
   }
   return connectors;
 }

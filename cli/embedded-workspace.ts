@@ -1,27 +1,61 @@
-import type { Config } from './config.ts';
 import type { Progress } from '../models/progress.ts';
 import { generateOrganisation } from '../simulator/organisation/generate-organisation.ts';
+import { startGoogleSimulator } from '../simulator/google/google-server.ts';
+import { startJiraSimulator } from '../simulator/jira/jira-server.ts';
+import { startMicrosoftSimulator } from '../simulator/microsoft/microsoft-server.ts';
 import { buildSlackWorkspace } from '../simulator/slack/slack-workspace.ts';
 import { startSlackSimulator } from '../simulator/slack/slack-server.ts';
+import type { Config } from './config.ts';
+import type { SourceSettings } from './source-settings.ts';
 
-/** How much faster than Slack's documented tiers the embedded simulator lets attune go. */
+/** How much faster than the vendors' documented limits the embedded simulators let attune go. */
 const demoRateScale = 200;
 
-/** The simulated workspace `attune run` uses when no credentials are configured, served on loopback. */
+/** A few malformed records per source, to show the quarantine at work. */
+const demoMalformed = 3;
+
+/** The simulated workspace `attune run` uses when no source is configured: all four APIs on loopback, one organisation. */
 export interface EmbeddedWorkspace {
-  slack: { token: string; apiUrl: string; rateScale: number };
+  settings: SourceSettings;
   close(): Promise<void>;
 }
 
-/** Generates the seeded demo organisation (with a few malformed messages, to show the quarantine at work) and starts its loopback Slack API. */
+/**
+ * Generates the seeded demo organisation and starts a loopback server for each source from it,
+ * so one person has the same email, time zone and habits in Slack, Google, Microsoft 365 and Jira.
+ */
 export async function startEmbeddedWorkspace(demo: Config['demo'], now: Date, progress: Progress): Promise<EmbeddedWorkspace> {
   const started = performance.now();
   const organisation = generateOrganisation({ seed: demo.seed, people: demo.people, weeks: demo.weeks, end: now });
+  const options = { organisation, now, rateScale: demoRateScale, malformed: demoMalformed };
   const token = 'xoxb-attune-embedded-simulator';
-  const server = await startSlackSimulator({ workspace: buildSlackWorkspace(organisation, { malformed: 3 }), token, now, rateScale: demoRateScale });
+  const [slack, google, microsoft, jira] = await Promise.all([
+    startSlackSimulator({ workspace: buildSlackWorkspace(organisation, { malformed: demoMalformed }), token, now, rateScale: demoRateScale }),
+    startGoogleSimulator(options),
+    startMicrosoftSimulator(options),
+    startJiraSimulator(options),
+  ]);
   progress(
-    `simulator: ${demo.people} people over ${demo.weeks} weeks (seed ${demo.seed}), Slack API on ${server.url} ` +
-      `(${Math.round(performance.now() - started)} ms)`,
+    `simulator: ${demo.people} people over ${demo.weeks} weeks (seed ${demo.seed}); Slack, Google Workspace, Microsoft 365 and Jira ` +
+      `APIs on loopback (${Math.round(performance.now() - started)} ms)`,
   );
-  return { slack: { token, apiUrl: server.url, rateScale: demoRateScale }, close: () => server.close() };
+  return {
+    settings: {
+      slack: { token, apiUrl: slack.url },
+      google: { serviceAccount: google.credentials.serviceAccount, adminEmail: google.credentials.adminEmail, apiUrl: google.url },
+      microsoft: {
+        tenantId: microsoft.tenantId,
+        clientId: microsoft.clientId,
+        clientSecret: microsoft.clientSecret,
+        graphUrl: microsoft.baseUrl,
+        loginUrl: microsoft.loginUrl,
+        ca: microsoft.ca,
+      },
+      jira: { host: jira.host, email: jira.email, apiToken: jira.apiToken, identityMap: undefined },
+      rateScale: demoRateScale,
+    },
+    close: async () => {
+      await Promise.all([slack.close(), google.close(), microsoft.close(), jira.close()]);
+    },
+  };
 }

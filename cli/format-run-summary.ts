@@ -10,8 +10,11 @@ export interface StoreTotals {
 
 const n = (value: number) => value.toLocaleString('en-US');
 
-/** The short summary `attune run` ends with: a line per source, then the store and the release. Counts only. */
-export function formatRunSummary(summary: RunSummary, totals: StoreTotals, simulated: boolean): string {
+/**
+ * The short summary `attune run` ends with: a line per source, then the store (when its totals
+ * are at hand: not for a Temporal run, whose store is the store worker's) and the release. Counts only.
+ */
+export function formatRunSummary(summary: RunSummary, totals: StoreTotals | null, simulated: boolean): string {
   const lines = [`attune run ${summary.window.start} → ${summary.window.end}`];
   for (const s of summary.sources) {
     const label = `  ${s.source}${simulated ? ' (simulated)' : ''}`;
@@ -20,16 +23,19 @@ export function formatRunSummary(summary: RunSummary, totals: StoreTotals, simul
       continue;
     }
     lines.push(
-      `${label}: ${n(s.people)} people (${n(s.unresolved)} unresolved, ${n(s.excluded)} excluded), ${n(s.teams)} teams; ` +
+      `${label}: ${n(s.people)} people (${n(s.unresolved)} unresolved, ${n(s.excluded)} excluded, ` +
+        `${n(s.unknownTimeZones)} without a time zone from this source), ${n(s.teams)} teams; ` +
         `${n(s.streamsRead)} streams read, ${n(s.streamsSkipped)} skipped, ${n(s.streamsFailed)} failed; ` +
         `${n(s.eventsFetched)} events fetched, ${n(s.eventsNew)} new, ${n(s.quarantined)} quarantined; ${n(s.requests)} API requests`,
     );
     if (s.lastStreamFailure) lines.push(`    last stream failure: ${s.lastStreamFailure} (those streams are read again next run)`);
   }
-  lines.push(
+  if (totals) {
+    lines.push(
     `  private store: ${n(totals.people)} people, ${n(totals.events)} events, ${n(totals.featureRows)} person-day feature rows, ` +
       `${n(totals.quarantined)} quarantined records`,
-  );
+    );
+  }
   lines.push(
     summary.weeks.from === summary.weeks.to
       ? '  release: no complete week in the window yet'

@@ -1,13 +1,31 @@
 import { parseArgs } from 'node:util';
 import { AttuneError } from '../models/errors.ts';
+import { loadTemporalConfig } from '../temporal.config.ts';
 import { loadConfig } from './config.ts';
+import { connectTemporalClient } from './connect-temporal-client.ts';
+import { exportCommand } from './export-command.ts';
+import { importSlackExportCommand } from './import-slack-export-command.ts';
+import { privacyCommand } from './privacy-command.ts';
 import { queryCommand } from './query-command.ts';
 import { runCommand } from './run-command.ts';
+import { scheduleApplyCommand } from './schedule-command.ts';
+import { temporalRunCommand } from './temporal-run-command.ts';
+import { workerCommand, type QueueName } from './worker-command.ts';
 
 const usage = `usage:
   attune run              sync every configured source, compute features, release team aggregates
                           (no credentials configured: runs on the built-in simulated workspace)
+  attune run --temporal   start one run on the Temporal workers and follow it to its end
+  attune worker --queue ingest|store
+                          serve a Temporal task queue (repeat --queue to serve both in one process)
+  attune schedule apply   create or update the hourly sync, daily run and weekly release schedules
   attune query "SQL"      query the analytics store (released team aggregates only), read-only
+  attune export --format parquet|arrow --out DIR
+                          write the released tables to DIR as Parquet or Arrow IPC files
+  attune privacy opt-out|opt-in --email EMAIL
+                          (admins) leave a person out of team aggregates, or count them again, from the next release
+  attune import slack-export PATH
+                          backfill Slack history from a Slack export (.zip or unpacked folder), without the API
 settings come from the environment: see README.md`;
 
 /** Runs one `attune` command line and returns its exit code; errors are reported on stderr, never thrown. */
@@ -21,13 +39,38 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function dispatch(argv: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true });
+  // export and privacy parse options of their own.
+  const write = (text: string) => process.stdout.write(text);
+  if (argv[0] === 'export') return exportCommand(loadConfig(process.env).dataDir, argv.slice(1), write);
+  if (argv[0] === 'privacy') return privacyCommand(loadConfig(process.env), argv.slice(1), write);
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: { temporal: { type: 'boolean', default: false }, queue: { type: 'string', multiple: true, default: [] } },
+  });
   const [command, ...rest] = positionals;
   const config = loadConfig(process.env);
   const out = (text: string) => process.stdout.write(text);
+  const progress = (line: string) => process.stderr.write(`${line}\n`);
+  const queues = values.queue.filter((q): q is QueueName => q === 'ingest' || q === 'store');
   switch (command) {
-    case 'run':
-      return runCommand(config, { out, progress: (line) => process.stderr.write(`${line}\n`) });
+    case 'run': {
+      if (!values.temporal) return runCommand(config, { out, progress });
+      const temporal = loadTemporalConfig(process.env);
+      return temporalRunCommand(await connectTemporalClient(temporal), config, temporal, { out, progress });
+    }
+    case 'worker':
+      if (queues.length === 0 || queues.length !== values.queue.length) break;
+      return workerCommand(config, loadTemporalConfig(process.env), queues, progress);
+    case 'schedule': {
+      if (rest.join(' ') !== 'apply') break;
+      const temporal = loadTemporalConfig(process.env);
+      return scheduleApplyCommand(await connectTemporalClient(temporal), config, temporal, out);
+    }
+    case 'import':
+      if (rest.length !== 2 || rest[0] !== 'slack-export') break;
+      return importSlackExportCommand(config, rest[1] ?? '', { out, progress });
     case 'query':
       if (rest.length !== 1) break;
       return queryCommand(config.dataDir, rest[0] ?? '', out);

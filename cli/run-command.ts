@@ -1,19 +1,23 @@
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createActivities } from '../activities/create-activities.ts';
+import { noCheckpoint } from '../activities/no-checkpoint.ts';
 import type { Progress } from '../models/progress.ts';
 import type { RunSummary } from '../models/run-summary.ts';
-import type { Source } from '../models/source.ts';
+import type { SourceConnector } from '../connectors/source-connector.ts';
+import { Source } from '../models/source.ts';
 import { openPrivateStore } from '../store/open-private-store.ts';
 import { writeStagingBatch } from '../store/write-staging-batch.ts';
 import { deriveInstallationKeys } from '../transforms/installation-keys.ts';
 import { createPseudonymizer } from '../transforms/pseudonymizer.ts';
 import { runPipeline } from '../workflows/run-pipeline.ts';
+import { windowEndingAt } from '../workflows/window-ending-at.ts';
 import type { Config } from './config.ts';
-import { createConnectors, type SourceSettings } from './configured-connectors.ts';
-import { startEmbeddedWorkspace } from './embedded-workspace.ts';
+import { createConnectors } from './configured-connectors.ts';
+import { openSources } from './open-sources.ts';
+import { dataPaths } from './data-paths.ts';
 import { formatRunSummary } from './format-run-summary.ts';
 import { loadInstallationSecret } from './installation-secret.ts';
+import { loadReleaseSettings } from './release-settings.ts';
 
 /** Where `attune run` writes: the summary to `out`, progress to `progress`. */
 export interface RunOutput {
@@ -23,18 +27,17 @@ export interface RunOutput {
 
 /**
  * `attune run`: one embedded run of the whole pipeline. With no source configured it runs on
- * the built-in simulated workspace. Credentials are checked before anything is written.
+ * the built-in simulated workspace of all four sources. Credentials are checked before anything is written.
  * Returns the exit code: 0 when every source finished, 1 when any stopped.
  */
 export async function runCommand(config: Config, output: RunOutput): Promise<number> {
   const now = config.runAt ?? new Date();
-  const embedded = config.slack ? undefined : await startEmbeddedWorkspace(config.demo, now, output.progress);
+  const open = await openSources(config, now, output.progress);
   try {
-    const settings: SourceSettings = { slack: config.slack ?? embedded?.slack };
-    const refused = await checkAccess(settings, output);
-    const sources = Object.entries(settings)
-      .filter(([source, value]) => value !== undefined && !refused.has(source as Source))
-      .map(([source]) => source as Source);
+    const { settings } = open;
+    const connectors = createConnectors(settings, createPseudonymizer(randomBytes(32)));
+    const refused = await checkAccess(connectors, output);
+    const sources = Source.options.filter((source) => connectors[source] && !refused.has(source));
     if (sources.length === 0) return 1;
 
     const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey));
@@ -44,29 +47,33 @@ export async function runCommand(config: Config, output: RunOutput): Promise<num
         connectors: createConnectors(settings, createPseudonymizer(keys.pseudonymKey)),
         store,
         writeStagingBatch,
-        stagingDir: join(config.dataDir, 'staging'),
-        analyticsPath: join(config.dataDir, 'analytics.duckdb'),
+        ...dataPaths(config.dataDir),
+        fetchSliceDays: null,
+        openCheckpoint: noCheckpoint,
         vaultKey: keys.vaultKey,
         releaseK: config.releaseK,
+        release: await loadReleaseSettings(process.env, createPseudonymizer(keys.pseudonymKey)),
         progress: output.progress,
       });
-      const window = { start: new Date(now.getTime() - config.backfillDays * 86_400_000).toISOString(), end: now.toISOString() };
+      const window = windowEndingAt(now, config.backfillDays);
       output.progress(`run: window ${window.start} → ${window.end}, sources: ${sources.join(', ')}`);
-      const summary: RunSummary = await runPipeline(activities, { window, sources, streamConcurrency: config.streamConcurrency });
-      output.out(formatRunSummary(summary, await store.counts(), embedded !== undefined));
+      const summary: RunSummary = await runPipeline(activities, { window, sources, streamConcurrency: config.streamConcurrency, release: true });
+      output.out(formatRunSummary(summary, await store.counts(), open.simulated));
       return refused.size > 0 || summary.sources.some((s) => s.status === 'failed') ? 1 : 0;
     } finally {
       await store.close();
     }
   } finally {
-    await embedded?.close();
+    await open.close();
   }
 }
 
-/** Asks every configured source to accept its credentials; reports and returns those that refuse. */
-async function checkAccess(settings: SourceSettings, output: RunOutput): Promise<Set<Source>> {
-  // The check pseudonymizes nothing, so a throwaway key keeps the real one unread (and uncreated) until access is confirmed.
-  const connectors = createConnectors(settings, createPseudonymizer(randomBytes(32)));
+/**
+ * Asks every configured source to accept its credentials; reports and returns those that refuse.
+ * The check pseudonymizes nothing, so its connectors carry a throwaway key: the real one is not
+ * read (nor created) until access is confirmed.
+ */
+async function checkAccess(connectors: Partial<Record<Source, SourceConnector>>, output: RunOutput): Promise<Set<Source>> {
   const refused = new Set<Source>();
   for (const [source, connector] of Object.entries(connectors) as [Source, NonNullable<(typeof connectors)[Source]>][]) {
     try {

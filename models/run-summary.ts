@@ -12,6 +12,8 @@ export interface SourceRunSummary {
   unresolved: number;
   /** Accounts left out on purpose (bots, deactivated users). */
   excluded: number;
+  /** People whose time zone was missing or unknown, so UTC stands in. */
+  unknownTimeZones: number;
   teams: number;
   streamsRead: number;
   /** Streams the source would not let us read (e.g. Slack channels the bot is not in). */

@@ -1,8 +1,9 @@
 import type { Migration } from './migration.ts';
 
 /**
- * The analytics store's schema history, oldest first. It holds released team aggregates and the
- * release ledger only: no per-person table and no pseudonym column, ever.
+ * The analytics store's schema history, oldest first. It holds released group aggregates (teams
+ * and segment categories, in `team_week_metrics`) and the release ledger only: no per-person
+ * table and no pseudonym column, ever.
  */
 export const analyticsMigrations: readonly Migration[] = [
   {
@@ -34,6 +35,26 @@ export const analyticsMigrations: readonly Migration[] = [
         cells_released INTEGER NOT NULL,
         cells_suppressed INTEGER NOT NULL
       )`,
+    ],
+  },
+  {
+    version: 2,
+    name: 'segments and the team hierarchy in released cells, the rule that suppressed a cell, nudge-threshold shares, noise, ledger per rule',
+    statements: [
+      "ALTER TABLE team_week_metrics ADD COLUMN group_kind VARCHAR DEFAULT 'team'",
+      'ALTER TABLE team_week_metrics ADD COLUMN parent_team VARCHAR',
+      'ALTER TABLE team_week_metrics ADD COLUMN dimension VARCHAR',
+      'ALTER TABLE team_week_metrics ADD COLUMN suppressed_by VARCHAR',
+      'ALTER TABLE team_week_metrics ADD COLUMN nudge_threshold VARCHAR',
+      'ALTER TABLE team_week_metrics ADD COLUMN share_beyond_threshold DOUBLE',
+      'ALTER TABLE team_week_metrics ADD COLUMN noise_epsilon DOUBLE',
+      'ALTER TABLE release_ledger ADD COLUMN suppressed_min_contributors INTEGER DEFAULT 0',
+      'ALTER TABLE release_ledger ADD COLUMN suppressed_time_differencing INTEGER DEFAULT 0',
+      'ALTER TABLE release_ledger ADD COLUMN suppressed_overlap INTEGER DEFAULT 0',
+      'ALTER TABLE release_ledger ADD COLUMN suppressed_secondary INTEGER DEFAULT 0',
+      'ALTER TABLE release_ledger ADD COLUMN suppressed_segment_cut INTEGER DEFAULT 0',
+      'ALTER TABLE release_ledger ADD COLUMN suppressed_linear_audit INTEGER DEFAULT 0',
+      'ALTER TABLE release_ledger ADD COLUMN epsilon_max_per_person DOUBLE',
     ],
   },
 ];

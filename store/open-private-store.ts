@@ -16,6 +16,9 @@ import { stageRows } from './stage-rows.ts';
 /** The columns staged events carry, in the order of the staging Parquet files. */
 const eventColumns = 'source, kind, source_event_id, actor, counterparts, start_at, end_at, conversation, is_thread, size, response, online, state';
 
+/** The event columns logged in `event_changes` when an event is added, changed or removed. */
+const changeColumns = 'kind, actor, counterparts, start_at, end_at, conversation, is_thread';
+
 /** Keeps the last of several items with the same key, so one statement never sees a key twice. */
 function lastByKey<T>(items: readonly T[], key: (item: T) => string): T[] {
   return [...new Map(items.map((item) => [key(item), item])).values()];
@@ -160,10 +163,13 @@ export async function openPrivateStore(dataDir: string): Promise<PrivateStore> {
         inTransaction(connection, async () => {
           let inserted = 0;
           if (deleted.length > 0) {
-            await connection.run('DELETE FROM events WHERE source = $source AND list_contains($deleted, source_event_id)', {
-              source: cursor.source,
-              deleted: listValue([...deleted]),
-            });
+            const gone = { source: cursor.source, deleted: listValue([...deleted]) };
+            await connection.run(
+              `INSERT INTO event_changes SELECT ${changeColumns} FROM events
+               WHERE source = $source AND list_contains($deleted, source_event_id)`,
+              gone,
+            );
+            await connection.run('DELETE FROM events WHERE source = $source AND list_contains($deleted, source_event_id)', gone);
           }
           if (batchFile !== null) {
             const fresh = await connection.runAndReadAll(
@@ -172,6 +178,22 @@ export async function openPrivateStore(dataDir: string): Promise<PrivateStore> {
               { batchFile },
             );
             inserted = Number(fresh.getRowsJson()[0]?.[0] ?? 0);
+            // Logs the new and the old version of every event this batch adds or changes, for the incremental feature recompute.
+            await connection.run(
+              `INSERT INTO event_changes
+               WITH batch AS (SELECT * FROM read_parquet($batchFile)),
+               changed AS (
+                 SELECT b.source, b.source_event_id FROM batch b
+                 LEFT JOIN events e ON e.source = b.source AND e.source_event_id = b.source_event_id
+                 WHERE e.source IS NULL OR b.counterparts IS DISTINCT FROM e.counterparts OR b.start_at IS DISTINCT FROM e.start_at
+                   OR b.end_at IS DISTINCT FROM e.end_at OR b.is_thread IS DISTINCT FROM e.is_thread OR b.size IS DISTINCT FROM e.size
+                   OR b.response IS DISTINCT FROM e.response OR b.state IS DISTINCT FROM e.state
+               )
+               SELECT ${changeColumns} FROM batch SEMI JOIN changed USING (source, source_event_id)
+               UNION ALL
+               SELECT ${changeColumns} FROM events SEMI JOIN changed USING (source, source_event_id)`,
+              { batchFile },
+            );
             await connection.run(
               `INSERT INTO events (${eventColumns}) SELECT ${eventColumns} FROM read_parquet($batchFile)
                ON CONFLICT (source, source_event_id) DO UPDATE SET

@@ -104,4 +104,158 @@ export const privateMigrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 3,
+    name: 'wellbeing features (calendar, focus, network, issue load, reply latency), weekly rollups, personal baselines, change log for incremental recompute',
+    statements: [
+      // Features are derived data: the table is rebuilt with its new columns, and the empty
+      // feature_people snapshot makes the next compute recompute every person-day.
+      'DROP TABLE person_day_features',
+      `CREATE TABLE person_day_features (
+        person VARCHAR NOT NULL,
+        day DATE NOT NULL,
+        is_working_day BOOLEAN NOT NULL,
+        is_out_of_office BOOLEAN NOT NULL,
+        messages_sent INTEGER NOT NULL,
+        active_minutes INTEGER NOT NULL,
+        after_hours_minutes INTEGER NOT NULL,
+        non_working_day_minutes INTEGER NOT NULL,
+        workday_span_minutes INTEGER NOT NULL,
+        distinct_collaborators INTEGER NOT NULL,
+        collaborators_7d INTEGER NOT NULL,
+        collaborators_28d INTEGER NOT NULL,
+        network_size_28d INTEGER NOT NULL,
+        meeting_count INTEGER NOT NULL,
+        meeting_minutes INTEGER NOT NULL,
+        back_to_back_minutes INTEGER NOT NULL,
+        longest_chain_minutes INTEGER NOT NULL,
+        long_chains INTEGER NOT NULL,
+        double_booked_minutes INTEGER NOT NULL,
+        large_meeting_count INTEGER NOT NULL,
+        large_meeting_minutes INTEGER NOT NULL,
+        long_meeting_count INTEGER NOT NULL,
+        long_meeting_minutes INTEGER NOT NULL,
+        focus_minutes INTEGER NOT NULL,
+        issues_in_progress INTEGER NOT NULL,
+        issue_transitions INTEGER NOT NULL,
+        after_hours_issue_transitions INTEGER NOT NULL,
+        worklog_minutes INTEGER NOT NULL,
+        after_hours_worklog_minutes INTEGER NOT NULL,
+        replies_timed INTEGER NOT NULL,
+        median_reply_latency_minutes DOUBLE,
+        PRIMARY KEY (person, day)
+      )`,
+      `CREATE TABLE person_day_collaborations (
+        person VARCHAR NOT NULL,
+        day DATE NOT NULL,
+        other VARCHAR NOT NULL,
+        interactions INTEGER NOT NULL,
+        meaningful_interactions INTEGER NOT NULL,
+        PRIMARY KEY (person, day, other)
+      )`,
+      `CREATE TABLE person_day_replies (
+        person VARCHAR NOT NULL,
+        day DATE NOT NULL,
+        latency_seconds DOUBLE NOT NULL
+      )`,
+      `CREATE TABLE person_week_wellbeing (
+        person VARCHAR NOT NULL,
+        week_start DATE NOT NULL,
+        working_days_active INTEGER NOT NULL,
+        out_of_office_days INTEGER NOT NULL,
+        off_hours_minutes INTEGER NOT NULL,
+        long_days INTEGER NOT NULL,
+        meeting_count INTEGER NOT NULL,
+        meeting_minutes INTEGER NOT NULL,
+        back_to_back_minutes INTEGER NOT NULL,
+        long_chains INTEGER NOT NULL,
+        double_booked_minutes INTEGER NOT NULL,
+        large_meeting_count INTEGER NOT NULL,
+        large_meeting_minutes INTEGER NOT NULL,
+        long_meeting_count INTEGER NOT NULL,
+        long_meeting_minutes INTEGER NOT NULL,
+        focus_minutes INTEGER NOT NULL,
+        collaborators_28d INTEGER NOT NULL,
+        network_size INTEGER NOT NULL,
+        mean_issues_in_progress DOUBLE,
+        issue_transitions INTEGER NOT NULL,
+        after_hours_issue_transitions INTEGER NOT NULL,
+        worklog_minutes INTEGER NOT NULL,
+        after_hours_worklog_minutes INTEGER NOT NULL,
+        replies_timed INTEGER NOT NULL,
+        median_reply_latency_minutes DOUBLE,
+        PRIMARY KEY (person, week_start)
+      )`,
+      `CREATE TABLE person_week_baselines (
+        person VARCHAR NOT NULL,
+        week_start DATE NOT NULL,
+        baseline_weeks INTEGER NOT NULL,
+        after_hours_minutes_median DOUBLE,
+        after_hours_minutes_mad DOUBLE,
+        off_hours_minutes_median DOUBLE,
+        off_hours_minutes_mad DOUBLE,
+        long_days_median DOUBLE,
+        long_days_mad DOUBLE,
+        long_chains_median DOUBLE,
+        long_chains_mad DOUBLE,
+        focus_minutes_median DOUBLE,
+        focus_minutes_mad DOUBLE,
+        distinct_collaborators_median DOUBLE,
+        distinct_collaborators_mad DOUBLE,
+        PRIMARY KEY (person, week_start)
+      )`,
+      `CREATE TABLE event_changes (
+        kind VARCHAR NOT NULL,
+        actor VARCHAR NOT NULL,
+        counterparts VARCHAR[] NOT NULL,
+        start_at TIMESTAMPTZ NOT NULL,
+        end_at TIMESTAMPTZ NOT NULL,
+        conversation VARCHAR,
+        is_thread BOOLEAN NOT NULL
+      )`,
+      `CREATE TABLE feature_people (
+        pseudonym VARCHAR PRIMARY KEY,
+        time_zone VARCHAR NOT NULL,
+        work_days INTEGER[] NOT NULL,
+        work_start_minute INTEGER NOT NULL,
+        work_end_minute INTEGER NOT NULL
+      )`,
+    ],
+  },
+  {
+    version: 4,
+    name: 'release: opt-outs, weekly organisation history, released contributor sets, released weeks',
+    statements: [
+      `CREATE TABLE privacy_opt_outs (
+        person VARCHAR PRIMARY KEY,
+        opted_out_at TIMESTAMPTZ NOT NULL
+      )`,
+      `CREATE TABLE org_week_groups (
+        week_start DATE NOT NULL,
+        group_id VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL CHECK (kind IN ('team', 'segment')),
+        name VARCHAR NOT NULL,
+        parent VARCHAR,
+        dimension VARCHAR,
+        PRIMARY KEY (week_start, group_id)
+      )`,
+      `CREATE TABLE org_week_members (
+        week_start DATE NOT NULL,
+        group_id VARCHAR NOT NULL,
+        person VARCHAR NOT NULL,
+        PRIMARY KEY (week_start, group_id, person)
+      )`,
+      `CREATE TABLE released_sets (
+        metric VARCHAR NOT NULL,
+        group_id VARCHAR NOT NULL,
+        week_start DATE NOT NULL,
+        contributors VARCHAR[] NOT NULL,
+        PRIMARY KEY (metric, group_id, week_start)
+      )`,
+      `CREATE TABLE released_weeks (
+        week_start DATE PRIMARY KEY,
+        release_id VARCHAR NOT NULL
+      )`,
+    ],
+  },
 ];

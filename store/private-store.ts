@@ -32,7 +32,8 @@ export interface PrivateStore {
   /**
    * In one transaction: inserts the staged events of `batchFile` (an event already stored keeps
    * its one row and takes the newer copy's thread flag, counterparts, end and size; `inserted`
-   * counts only new events), records the quarantined records (each once), then saves the cursor. If any
+   * counts only new events), logs every event it adds, changes or removes in `event_changes` (the
+   * incremental feature recompute reads and empties that log), records the quarantined records (each once), then saves the cursor. If any
    * step fails nothing is saved, so the cursor never passes unsaved data.
    */
   loadBatch(input: {

@@ -4,8 +4,9 @@ import type { RunWindow } from '../../models/run-window.ts';
 import { RecordGoneError } from '../http/record-gone-error.ts';
 import type { SlackApi } from './slack-api.ts';
 import type { SlackPosition } from './slack-position.ts';
+import { parseSlackMessage } from './parse-slack-message.ts';
 import { slackTs } from './slack-ts.ts';
-import { SlackMessage } from './wire/slack-message.ts';
+import type { SlackMessage } from './wire/slack-message.ts';
 
 /** What one read of one channel found: messages (metadata only, each once, oldest first), quarantine, new position. */
 export interface SlackChannelRead {
@@ -48,10 +49,9 @@ export async function readSlackChannel(
   const countPage = () => void requests++;
 
   const parse = (raw: unknown): SlackMessage | null => {
-    const parsed = SlackMessage.safeParse(raw);
-    if (parsed.success) return before(parsed.data.ts, endTs) ? parsed.data : null;
-    const record = quarantineRecord(channel, raw, parsed.error);
-    quarantine.set(record.recordRef ?? `#${quarantine.size}`, record);
+    const { message, quarantined } = parseSlackMessage(raw, channel);
+    if (message) return before(message.ts, endTs) ? message : null;
+    quarantine.set(quarantined.recordRef ?? `#${quarantine.size}`, quarantined);
     return null;
   };
 
@@ -107,12 +107,4 @@ function lookBack(ts: string, days: number): string {
 
 function sortedRecord(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => slackTs.compare(a, b)));
-}
-
-/** Where the bad record is (its ts, when it has a well-formed one) and what was wrong: paths and codes, never values. */
-function quarantineRecord(channel: string, raw: unknown, error: z.ZodError): QuarantineRecord {
-  const ts = typeof raw === 'object' && raw !== null && 'ts' in raw ? raw.ts : undefined;
-  const recordRef = SlackMessage.shape.ts.safeParse(ts).success ? (ts as string) : null;
-  const problem = error.issues.map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.code}`).join('; ');
-  return { source: 'slack', stream: channel, recordRef, problem };
 }

@@ -1,60 +1,14 @@
 import { z } from 'zod';
-import type { IdentityRecord } from '../../models/identity-record.ts';
-import { knownTimeZone } from '../../models/known-time-zone.ts';
-import { normaliseEmail } from '../../models/normalise-email.ts';
-import { defaultWorkingHours, type Person } from '../../models/person.ts';
-import type { Pseudonym, Pseudonymize } from '../../models/pseudonym.ts';
+import type { Pseudonymize } from '../../models/pseudonym.ts';
 import type { SlackApi } from './slack-api.ts';
-import { SlackUser } from './wire/slack-user.ts';
-
-/** The people of a Slack workspace, pseudonymized, with the map from Slack user id to pseudonym. */
-export interface SlackUsers {
-  people: Person[];
-  identities: IdentityRecord[];
-  /** Slack user id → pseudonym, for the people kept (bots, deactivated users and Slackbot are not in it). */
-  pseudonyms: Map<string, Pseudonym>;
-  unresolved: number;
-  excluded: number;
-}
+import { slackUsersOf, type SlackUsers } from './slack-users.ts';
 
 const UsersPage = z.object({ members: z.array(z.unknown()) });
-const slackbotId = 'USLACKBOT';
 
-/**
- * Reads `users.list` (all pages). People with an email get the cross-source `person` pseudonym of
- * the normalised email; those without get a per-account `source-user` pseudonym and count as unresolved.
- * Bots, deactivated users, Slackbot and members that don't parse are left out and counted as excluded.
- */
+/** Reads `users.list` (all pages) into the workspace's people (see slackUsersOf). */
 export async function readSlackUsers(api: SlackApi, pseudonymize: Pseudonymize, pageSize: number): Promise<SlackUsers> {
-  const users: SlackUsers = { people: [], identities: [], pseudonyms: new Map(), unresolved: 0, excluded: 0 };
-  for await (const page of api.pages('users.list', { limit: pageSize }, UsersPage)) {
-    for (const raw of page.members) {
-      const parsed = SlackUser.safeParse(raw);
-      if (!parsed.success || parsed.data.is_bot || parsed.data.deleted || parsed.data.id === slackbotId) {
-        users.excluded++;
-        continue;
-      }
-      if (users.pseudonyms.has(parsed.data.id)) continue;
-      addUser(users, parsed.data, pseudonymize);
-    }
+  async function* members() {
+    for await (const page of api.pages('users.list', { limit: pageSize }, UsersPage)) yield page.members;
   }
-  return users;
-}
-
-function addUser(users: SlackUsers, user: SlackUser, pseudonymize: Pseudonymize): void {
-  const email = user.profile?.email ? normaliseEmail(user.profile.email) || null : null;
-  const pseudonym = email === null ? pseudonymize('source-user', `slack:${user.id}`) : pseudonymize('person', email);
-  if (email === null) users.unresolved++;
-  users.pseudonyms.set(user.id, pseudonym);
-  const timeZone = knownTimeZone(user.tz);
-  users.people.push({
-    pseudonym,
-    timeZone: timeZone ?? 'UTC',
-    ...defaultWorkingHours,
-    workDays: [...defaultWorkingHours.workDays],
-    identityResolved: email !== null,
-    timeZoneKnown: timeZone !== null,
-    workingHoursKnown: false,
-  });
-  users.identities.push({ pseudonym, email, sourceIds: [{ source: 'slack', id: user.id }] });
+  return slackUsersOf(members(), pseudonymize);
 }

@@ -64,7 +64,7 @@ describe('attune run on the built-in simulated workspace', () => {
 
   it('succeeds and ends with a summary of the source, the store and the release', () => {
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toContain(`slack (simulated): ${organisation.people.length} people (1 unresolved, 4 excluded)`);
+    expect(first.stdout).toContain(`slack (simulated): ${organisation.people.length} people (1 unresolved, 4 excluded, 0 without a time zone from this source)`);
     expect(summaryCount(first.stdout, /([\d,]+) events fetched/)).toBe(eventsAfterFirst);
     expect(summaryCount(first.stdout, /([\d,]+) quarantined;/)).toBe(3);
     expect(summaryCount(first.stdout, /([\d,]+) skipped/)).toBe(2);

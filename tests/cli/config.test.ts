@@ -8,7 +8,7 @@ import { loadInstallationSecret } from '../../cli/installation-secret.ts';
 describe('configuration', () => {
   it('has defaults that run the simulated workspace', () => {
     const config = loadConfig({});
-    expect(config.slack).toBeUndefined();
+    expect(config.sources).toEqual({});
     expect(config.releaseK).toBe(5);
     expect(config.dataDir).toBe('./data');
   });
@@ -19,8 +19,18 @@ describe('configuration', () => {
     [{ SLACK_BOT_TOKEN: 'hunter2' }, 'SLACK_BOT_TOKEN'],
     [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_API_URL: 'not a url' }, 'SLACK_API_URL'],
     [{ SLACK_API_URL: 'http://127.0.0.1:9/api/' }, 'SLACK_BOT_TOKEN'],
+    [{ GOOGLE_ADMIN_EMAIL: 'admin@example.com' }, 'GOOGLE_SERVICE_ACCOUNT_FILE'],
+    [{ MS_TENANT_ID: 't', MS_CLIENT_ID: 'c' }, 'MS_CLIENT_SECRET'],
+    [{ JIRA_HOST: 'https://example.atlassian.net', JIRA_EMAIL: 'not-an-email', JIRA_API_TOKEN: 't' }, 'JIRA_EMAIL'],
+    [{ JIRA_IDENTITY_MAP: '/tmp/map.csv' }, 'JIRA_HOST'],
   ])('names the variable to fix: %j', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(variable);
+  });
+
+  it('configures exactly the sources whose credentials are set', () => {
+    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', JIRA_HOST: 'https://example.atlassian.net', JIRA_EMAIL: 'bot@example.com', JIRA_API_TOKEN: 't' });
+    expect(Object.keys(config.sources).sort()).toEqual(['jira', 'slack']);
+    expect(config.sources.jira).toEqual({ host: 'https://example.atlassian.net', email: 'bot@example.com', apiToken: 't', identityMapFile: undefined });
   });
 
   it('creates the installation key once, private to its owner, and reuses it', async () => {

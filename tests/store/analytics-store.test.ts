@@ -11,8 +11,8 @@ async function dataDirWithAnalytics(): Promise<string> {
   const store = await openPrivateStore(dataDir);
   await store.runWithAnalytics(path.join(dataDir, 'analytics.duckdb'), [
     {
-      sql: `INSERT INTO analytics.release_ledger VALUES ('r0', TIMESTAMPTZ '2024-01-22 06:00:00+00', 'min_contributors', 5, NULL,
-              DATE '2024-01-08', DATE '2024-01-15', 0, 0)`,
+      sql: `INSERT INTO analytics.release_ledger (release_id, released_at, rules, k, epsilon, weeks_from, weeks_to, cells_released, cells_suppressed)
+            VALUES ('r0', TIMESTAMPTZ '2024-01-22 06:00:00+00', 'min_contributors', 5, NULL, DATE '2024-01-08', DATE '2024-01-15', 0, 0)`,
     },
   ]);
   await store.close();
@@ -55,7 +55,7 @@ describe('openAnalyticsStore', () => {
     await store.runWithAnalytics(path.join(dataDir, 'analytics.duckdb'), []);
     await store.close();
     const analytics = await openAnalyticsStore(dataDir);
-    expect((await analytics.query('SELECT version FROM schema_migrations')).rows).toEqual([[1]]);
+    expect((await analytics.query('SELECT version FROM schema_migrations ORDER BY version')).rows).toEqual([[1], [2]]);
     await analytics.close();
   });
 });

@@ -1,25 +1,24 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TeamMembership } from '../../models/team-membership.ts';
+import { runRelease } from '../../activities/run-release.ts';
 import { openAnalyticsStore } from '../../store/open-analytics-store.ts';
 import { openPrivateStore } from '../../store/open-private-store.ts';
 import type { PrivateStore } from '../../store/private-store.ts';
-import { teamWeekReleaseStatements } from '../../transforms/release/team-week-release-statements.ts';
+import { optOutStatements } from '../../transforms/release/opt-out-statements.ts';
+import { releasePolicy } from '../../transforms/release/release-policy.ts';
+import { releasedMetrics } from '../../transforms/release/released-metrics.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { pseudonymOf } from './activity-fixtures.ts';
 
 const week = '2024-01-08';
-const weeks = { fromWeek: week, toWeek: '2024-01-22' };
 let dataDir: string;
 let store: PrivateStore;
 
-/** Team "small": 4 active members and one without a week row; team "large": 6 active, one of them also in "small". */
-const members: TeamMembership[] = [
-  ...['s1', 's2', 's3', 's4', 'idle'].map((p) => ({ source: 'slack' as const, team: 'slack:small', teamName: 'Small', person: pseudonymOf(p) })),
-  ...['s1', 'l2', 'l3', 'l4', 'l5', 'l6'].map((p) => ({ source: 'slack' as const, team: 'slack:large', teamName: 'Large', person: pseudonymOf(p) })),
-];
+/** Team "large": 6 active members, one of them (s1) also in "small" with 3 others and one without a week row. */
+const small = ['s1', 's2', 's3', 's4', 'idle'];
+const large = ['s1', 'l2', 'l3', 'l4', 'l5', 'l6'];
 /** After-hours minutes per active person in week 2024-01-08; other metrics derive from it. */
-const afterHours: Record<string, number> = { s1: 10, l2: 20, l3: 30, l4: 40, l5: 50, l6: 60, s2: 1, s3: 2, s4: 3 };
+const afterHours: Record<string, number> = { s1: 10, l2: 20, l3: 30, l4: 40, l5: 250, l6: 260, s2: 1, s3: 2, s4: 3 };
 
 async function analyticsRows(sql: string): Promise<Record<string, unknown>[]> {
   const analytics = await openAnalyticsStore(dataDir);
@@ -30,82 +29,98 @@ async function analyticsRows(sql: string): Promise<Record<string, unknown>[]> {
     await analytics.close();
   }
 }
-const release = (releaseId: string, k?: number) =>
-  store.runWithAnalytics(
-    path.join(dataDir, 'analytics.duckdb'),
-    teamWeekReleaseStatements({ ...weeks, k, releaseId, releasedAt: '2024-01-22T06:00:00Z' }),
-  );
+const release = (fromWeek: string, toWeek: string) =>
+  runRelease(store, {
+    fromWeek,
+    toWeek,
+    policy: releasePolicy(),
+    overrides: { teams: [], people: [] },
+    noise: undefined,
+    analyticsPath: path.join(dataDir, 'analytics.duckdb'),
+    releasedAt: '2024-01-22T06:00:00Z',
+  });
 
 beforeAll(async () => {
   dataDir = tempDir('store');
   store = await openPrivateStore(dataDir);
-  await store.replaceDirectory('slack', { teams: [], memberships: members, segments: [] });
+  const membership = (team: string, names: string[]) => names.map((p) => ({ source: 'slack' as const, team, teamName: team.slice(6), person: pseudonymOf(p) }));
+  await store.replaceDirectory('slack', { teams: [], memberships: [...membership('slack:small', small), ...membership('slack:large', large)], segments: [] });
   await store.run(
     Object.entries(afterHours).map(([name, minutes]) => ({
-      sql: `INSERT INTO person_week_features VALUES ($person, $week::DATE, 3, $minutes * 2, $minutes, 0, $minutes + 400, 4)`,
+      sql: `INSERT INTO person_week_features (person, week_start, active_days, messages_sent, after_hours_minutes, non_working_day_minutes,
+              mean_workday_span_minutes, distinct_collaborators)
+            VALUES ($person, $week::DATE, 3, $minutes * 2, $minutes, 0, $minutes + 400, 4)`,
       params: { person: pseudonymOf(name), week, minutes },
     })),
   );
-  await release('r1');
+  await release(week, '2024-01-22');
 });
 afterAll(() => store.close());
 
-describe('teamWeekReleaseStatements', () => {
-  it('releases a team of 6 contributors with exact mean, median and quartiles', async () => {
+describe('a release into the analytics store', () => {
+  it('releases a team of 6 contributors with exact mean, median, quartiles and the share beyond the nudge threshold', async () => {
     const rows = await analyticsRows(
-      `SELECT metric, status, contributors, mean, median, p25, p75, release_id FROM team_week_metrics
+      `SELECT metric, status, contributors, mean, median, p25, p75, nudge_threshold, share_beyond_threshold AS share FROM team_week_metrics
        WHERE team = 'slack:large' AND week_start = DATE '${week}' ORDER BY metric`,
     );
-    const stats = (offset: number, scale: number) => ({
-      mean: 35 * scale + offset,
-      median: 35 * scale + offset,
-      p25: 22.5 * scale + offset,
-      p75: 47.5 * scale + offset,
+    const released = (metric: string, values: object, threshold: string | null = null, share: number | null = null) => ({
+      metric, status: 'released', contributors: 6, ...values, nudge_threshold: threshold, share,
     });
-    const released = (metric: string, values: object) => ({ metric, status: 'released', contributors: 6, ...values, release_id: 'r1' });
+    // 10, 20, 30, 40, 250, 260: 2 of 6 above 180 minutes.
     expect(rows).toEqual([
-      released('after_hours_minutes', stats(0, 1)),
+      released('after_hours_minutes', { mean: 610 / 6, median: 35, p25: 22.5, p75: 197.5 }, '> 180', 2 / 6),
       released('distinct_collaborators', { mean: 4, median: 4, p25: 4, p75: 4 }),
-      released('mean_workday_span_minutes', stats(400, 1)),
-      released('messages_sent', stats(0, 2)),
+      released('mean_workday_span_minutes', { mean: 610 / 6 + 400, median: 435, p25: 422.5, p75: 597.5 }, '> 660', 0),
+      released('messages_sent', { mean: 1220 / 6, median: 70, p25: 45, p75: 395 }),
       released('non_working_day_minutes', { mean: 0, median: 0, p25: 0, p75: 0 }),
     ]);
   });
 
-  it('suppresses a team of 4 contributors with NULLs, never zeros, and every team in a week without data', async () => {
+  it('marks small and empty cells suppressed with the rule and NULLs, never zeros', async () => {
     const rows = await analyticsRows(
-      `SELECT team, team_name, strftime(week_start, '%Y-%m-%d') AS week, status, count(*) AS n,
-         count(contributors) + count(mean) + count(median) + count(p25) + count(p75) AS values
+      `SELECT team, strftime(week_start, '%Y-%m-%d') AS week, status, suppressed_by, count(*) AS n,
+         count(contributors) + count(mean) + count(median) + count(p25) + count(p75) + count(share_beyond_threshold) AS values
        FROM team_week_metrics GROUP BY ALL ORDER BY week, team`,
     );
+    const metrics = String(releasedMetrics.length);
     expect(rows).toEqual([
-      { team: 'slack:large', team_name: 'Large', week: '2024-01-08', status: 'released', n: '5', values: '25' },
-      { team: 'slack:small', team_name: 'Small', week: '2024-01-08', status: 'suppressed', n: '5', values: '0' },
-      { team: 'slack:large', team_name: 'Large', week: '2024-01-15', status: 'suppressed', n: '5', values: '0' },
-      { team: 'slack:small', team_name: 'Small', week: '2024-01-15', status: 'suppressed', n: '5', values: '0' },
+      { team: 'slack:large', week, status: 'released', suppressed_by: null, n: metrics, values: String(releasedMetrics.length * 5 + 2) },
+      { team: 'slack:small', week, status: 'suppressed', suppressed_by: 'min_contributors', n: metrics, values: '0' },
+      { team: 'slack:large', week: '2024-01-15', status: 'suppressed', suppressed_by: 'min_contributors', n: metrics, values: '0' },
+      { team: 'slack:small', week: '2024-01-15', status: 'suppressed', suppressed_by: 'min_contributors', n: metrics, values: '0' },
     ]);
   });
 
-  it('replaces the rows of its weeks when run again and appends one ledger row per release', async () => {
-    await release('r2', 4);
-    const metrics = await analyticsRows(
-      `SELECT release_id, team, status, count(*) AS n FROM team_week_metrics WHERE week_start = DATE '${week}' GROUP BY ALL ORDER BY team`,
-    );
-    expect(metrics).toEqual([
-      { release_id: 'r2', team: 'slack:large', status: 'released', n: '5' },
-      { release_id: 'r2', team: 'slack:small', status: 'released', n: '5' },
-    ]);
-    await release('r2', 4);
+  it('records the release in the ledger: rules, k, counts per rule, no ε', async () => {
     const ledger = await analyticsRows(
-      `SELECT release_id, strftime(released_at, '%Y-%m-%dT%H:%M:%SZ') AS released_at, rules, k, epsilon,
-         strftime(weeks_from, '%Y-%m-%d') AS weeks_from, strftime(weeks_to, '%Y-%m-%d') AS weeks_to, cells_released, cells_suppressed
-       FROM release_ledger ORDER BY release_id`,
+      `SELECT rules, k, epsilon, strftime(weeks_from, '%Y-%m-%d') AS weeks_from, strftime(weeks_to, '%Y-%m-%d') AS weeks_to,
+         cells_released, cells_suppressed, suppressed_min_contributors, suppressed_overlap, epsilon_max_per_person
+       FROM release_ledger`,
     );
-    const entry = { released_at: '2024-01-22T06:00:00Z', rules: 'min_contributors', epsilon: null, weeks_from: week, weeks_to: '2024-01-22' };
     expect(ledger).toEqual([
-      { release_id: 'r1', ...entry, k: 5, cells_released: 5, cells_suppressed: 15 },
-      { release_id: 'r2', ...entry, k: 4, cells_released: 10, cells_suppressed: 10 },
+      {
+        rules: 'min_contributors,time_differencing,overlap,secondary,segment_cut,linear_audit,opt_out',
+        k: 5,
+        epsilon: null,
+        weeks_from: week,
+        weeks_to: '2024-01-22',
+        cells_released: releasedMetrics.length,
+        cells_suppressed: 3 * releasedMetrics.length,
+        suppressed_min_contributors: 3 * releasedMetrics.length,
+        suppressed_overlap: 0,
+        epsilon_max_per_person: null,
+      },
     ]);
+  });
+
+  it('never rewrites a released week: a later release (after an opt-out) adds only new weeks', async () => {
+    await store.run(optOutStatements(pseudonymOf('l2'), true, '2024-01-23T00:00:00Z'));
+    const again = await release(week, '2024-01-29');
+    expect(again.weeks).toEqual({ from: '2024-01-22', to: '2024-01-29' });
+    const cells = await analyticsRows(`SELECT contributors FROM team_week_metrics WHERE team = 'slack:large' AND week_start = DATE '${week}'`);
+    expect(cells.map((c) => c.contributors)).toEqual(releasedMetrics.map(() => 6));
+    expect(await analyticsRows('SELECT count(*) AS n FROM release_ledger')).toEqual([{ n: '2' }]);
+    expect((await release(week, '2024-01-29')).plan).toBeNull();
   });
 
   it('holds no pseudonym anywhere in the analytics store', async () => {
@@ -113,11 +128,11 @@ describe('teamWeekReleaseStatements', () => {
     expect([...new Set(columns.map((c) => c.table_name))].sort()).toEqual(['release_ledger', 'schema_migrations', 'team_week_metrics']);
     expect(columns.map((c) => c.column_name)).not.toContain('pseudonym');
     expect(columns.map((c) => c.column_name)).not.toContain('person');
-    const cells = await analyticsRows(`SELECT team, team_name, release_id FROM team_week_metrics`);
+    const cells = await analyticsRows(`SELECT * FROM team_week_metrics`);
     expect(JSON.stringify(cells)).not.toMatch(/[0-9a-f]{32}/);
   });
 
   it.each([2, 0, 4.5, Number.NaN])('rejects k = %s', (k) => {
-    expect(() => teamWeekReleaseStatements({ ...weeks, k, releaseId: 'x', releasedAt: '2024-01-22T06:00:00Z' })).toThrow(/k \(minimum/);
+    expect(() => releasePolicy({ k })).toThrow(/k \(minimum/);
   });
 });

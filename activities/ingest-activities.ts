@@ -1,0 +1,14 @@
+import type { IngestDeps } from './activity-deps.ts';
+import { fetchStream } from './fetch-stream.ts';
+import { listStreams } from './list-streams.ts';
+
+/** The activities that call workspace APIs and write staging files: served on the `ingest` task queue. */
+export function createIngestActivities(deps: IngestDeps) {
+  return {
+    listStreams: listStreams(deps),
+    fetchStream: fetchStream(deps),
+  };
+}
+
+/** The ingest activities, as the orchestration calls them. */
+export type IngestActivities = ReturnType<typeof createIngestActivities>;

@@ -1,0 +1,20 @@
+import type { StoreDeps } from './activity-deps.ts';
+import { computeFeatures } from './compute-features.ts';
+import { loadBatch } from './load-batch.ts';
+import { readCursor } from './read-cursor.ts';
+import { releaseAggregates } from './release-aggregates.ts';
+import { syncDirectory } from './sync-directory.ts';
+
+/** The activities that work on the DuckDB files: served on the `store` task queue by the one worker owning them. */
+export function createStoreActivities(deps: StoreDeps) {
+  return {
+    syncDirectory: syncDirectory(deps),
+    readCursor: readCursor(deps),
+    loadBatch: loadBatch(deps),
+    computeFeatures: computeFeatures(deps),
+    releaseAggregates: releaseAggregates(deps),
+  };
+}
+
+/** The store activities, as the orchestration calls them. */
+export type StoreActivities = ReturnType<typeof createStoreActivities>;

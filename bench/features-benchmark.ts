@@ -1,0 +1,90 @@
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { openPrivateStore } from '../store/open-private-store.ts';
+import { featureRecomputeStatements } from '../transforms/features/feature-recompute-statements.ts';
+import { syntheticEventsSql, syntheticPeopleSql } from './synthetic-events-sql.ts';
+
+const eventColumns = 'source, kind, source_event_id, actor, counterparts, start_at, end_at, conversation, is_thread, size, response, online, state';
+
+/** Seconds taken by `work`. */
+async function timed(work: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await work();
+  return (performance.now() - started) / 1000;
+}
+
+const rate = (events: number, seconds: number) => `${Math.round(events / seconds).toLocaleString('en')} events/s`;
+
+/**
+ * The features benchmark: a private store with `people` synthetic people × `days` days of
+ * events generated in DuckDB; times the full recompute, loading one more day (staged Parquet
+ * through loadBatch) and recomputing incrementally, loading late events spread over the last 30
+ * days and recomputing incrementally, and one hand-written query over the same events as the floor.
+ */
+export async function runFeaturesBenchmark({ people, days }: { people: number; days: number }): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'attune-bench-features-'));
+  const store = await openPrivateStore(dataDir);
+  const count = async (sql: string) => Number((await store.select({ sql }))[0]?.n ?? 0);
+  try {
+    const generate = await timed(() =>
+      store.run([
+        { sql: syntheticPeopleSql(people) },
+        { sql: `INSERT INTO events (${eventColumns}) ${syntheticEventsSql({ people, fromDay: 0, toDay: days, tag: 'a' })}` },
+      ]),
+    );
+    const events = await count('SELECT count(*) AS n FROM events');
+    console.log(`features: ${people.toLocaleString('en')} people × ${days} days = ${events.toLocaleString('en')} events (generated in ${generate.toFixed(1)} s)`);
+
+    const floorQuery = (localDay: string, joins: string, withClause = '') =>
+      store.select({
+        sql: `${withClause} SELECT count(*) AS n FROM (
+          SELECT involved.person, ${localDay} AS day,
+            count(DISTINCT epoch_ms(e.start_at) // 300000) AS slots, max(e.end_at) - min(e.start_at) AS span
+          FROM events e
+          CROSS JOIN unnest(list_distinct(list_prepend(e.actor, e.counterparts))) AS involved(person)
+          JOIN people p ON p.pseudonym = involved.person ${joins}
+          GROUP BY ALL)`,
+      });
+    const naive = await timed(() => floorQuery('timezone(p.time_zone, e.start_at)::DATE', ''));
+    const floor = await timed(() =>
+      floorQuery(
+        '(epoch_ms(e.start_at) + o.offset_ms) // 86400000',
+        'JOIN offsets o ON o.time_zone = p.time_zone AND o.hour = epoch_ms(e.start_at) // 3600000',
+        `WITH offsets AS (
+          SELECT time_zone, hour, epoch_ms(timezone(time_zone, make_timestamptz(hour * 3600000000))) - hour * 3600000 AS offset_ms
+          FROM (SELECT DISTINCT time_zone FROM people),
+            (SELECT unnest(range(epoch_ms(min(start_at)) // 3600000, epoch_ms(max(start_at)) // 3600000 + 1)) AS hour FROM events))`,
+      ),
+    );
+    console.log(`  floor: one hand-written query (local day, 5-minute slots and span per person-day, hourly offsets joined): ${floor.toFixed(2)} s, ${rate(events, floor)}`);
+    console.log(`    (the same with timezone() per row: ${naive.toFixed(2)} s, ${rate(events, naive)})`);
+
+    const full = await timed(() => store.run(featureRecomputeStatements({ mode: 'full' })));
+    const dayRows = await count('SELECT count(*) AS n FROM person_day_features');
+    console.log(`  full recompute: ${full.toFixed(2)} s, ${rate(events, full)} (${dayRows.toLocaleString('en')} person-days, ${(full / floor).toFixed(1)}× the floor)`);
+
+    for (const [label, fromDay, toDay, tag] of [
+      ['one new day', days, days + 1, 'b'],
+      ['late events over the last 30 days', days - 30, days, 'c'],
+    ] as const) {
+      const batchFile = join(dataDir, `batch-${tag}.parquet`);
+      const limit = tag === 'c' ? 'WHERE hash(source_event_id) % 25 = 0' : '';
+      await store.run([
+        { sql: `COPY (SELECT * FROM (${syntheticEventsSql({ people, fromDay, toDay, tag })}) ${limit}) TO '${batchFile}' (FORMAT parquet)` },
+      ]);
+      const fresh = await count(`SELECT count(*) AS n FROM read_parquet('${batchFile}')`);
+      const load = await timed(() => store.loadBatch({ batchFile, quarantined: [], cursor: { source: 'slack', stream: `bench-${tag}`, position: tag } }));
+      const incremental = await timed(() => store.run(featureRecomputeStatements({ mode: 'incremental' })));
+      console.log(
+        `  incremental, ${label}: ${fresh.toLocaleString('en')} events loaded in ${load.toFixed(2)} s; recompute ${incremental.toFixed(2)} s, ` +
+          `${rate(fresh, incremental)} of new events (${(incremental / full * 100).toFixed(0)} % of the full recompute)`,
+      );
+    }
+  } finally {
+    await store.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { ConfigError } from '../models/errors.ts';
+import type { Pseudonymize } from '../models/pseudonym.ts';
+import type { ReleaseSettings } from '../transforms/release/release-settings.ts';
+import { readOrgOverrideFile } from './org-override-file.ts';
+
+const Environment = z.object({
+  ATTUNE_RELEASE_EPSILON: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? Number(v) : undefined))
+    .pipe(z.number().positive().max(100).optional()),
+  ATTUNE_ORG_FILE: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+});
+
+/**
+ * The release settings from the environment: ATTUNE_RELEASE_EPSILON (ε per metric per
+ * cell-week for discrete Laplace noise; unset = exact values) and ATTUNE_ORG_FILE (the admin's
+ * organisation overrides, read and pseudonymized now).
+ */
+export async function loadReleaseSettings(env: Record<string, string | undefined>, pseudonymize: Pseudonymize): Promise<ReleaseSettings> {
+  const parsed = Environment.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`invalid configuration: ${issue?.path.join('.')}: ${issue?.message} (a positive number, e.g. 1)`, String(issue?.path[0]));
+  }
+  const { ATTUNE_RELEASE_EPSILON: epsilon, ATTUNE_ORG_FILE: orgFile } = parsed.data;
+  return {
+    epsilon: epsilon ?? null,
+    overrides: orgFile ? await readOrgOverrideFile(orgFile, pseudonymize) : { teams: [], people: [] },
+  };
+}

@@ -1,0 +1,86 @@
+import { msToNumber } from '@temporalio/common/lib/time.js';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createIngestActivities } from '../activities/ingest-activities.ts';
+import { createStoreActivities } from '../activities/store-activities.ts';
+import { temporalCheckpoint } from '../activities/temporal-checkpoint.ts';
+import { withTemporalFailures } from '../activities/with-temporal-failures.ts';
+import { ConfigError } from '../models/errors.ts';
+import type { Progress } from '../models/progress.ts';
+import { openPrivateStore } from '../store/open-private-store.ts';
+import { writeStagingBatch } from '../store/write-staging-batch.ts';
+import { deriveInstallationKeys } from '../transforms/installation-keys.ts';
+import { createPseudonymizer } from '../transforms/pseudonymizer.ts';
+import type { TemporalConfig } from '../temporal.config.ts';
+import type { Config } from './config.ts';
+import { createConnectors } from './configured-connectors.ts';
+import { dataPaths } from './data-paths.ts';
+import { openSources } from './open-sources.ts';
+import { loadInstallationSecret } from './installation-secret.ts';
+import { loadReleaseSettings } from './release-settings.ts';
+import { temporalConnectionOptions } from './temporal-connection-options.ts';
+import { unreachableTemporal } from './unreachable-temporal.ts';
+import { workflowsPath } from './workflows-path.ts';
+
+/** The task queues a worker can serve: `ingest` (workflows and API reads, any number of workers), `store` (the one worker owning the DuckDB files). */
+export type QueueName = 'ingest' | 'store';
+
+/**
+ * `attune worker --queue ingest|store` (`npm run worker -- --queue …`): serves the given task
+ * queues until SIGINT or SIGTERM. The staging folder must be shared between the ingest workers
+ * and the store worker. With no source configured, only a worker serving both queues may run,
+ * on the built-in simulated workspace. Returns the exit code.
+ */
+export async function workerCommand(config: Config, temporal: TemporalConfig, queues: QueueName[], progress: Progress): Promise<number> {
+  if (Object.keys(config.sources).length === 0 && !(queues.includes('ingest') && queues.includes('store'))) {
+    throw new ConfigError(
+      'no source configured: set a source\'s credentials, e.g. SLACK_BOT_TOKEN (the built-in simulated workspace serves only a worker with --queue ingest --queue store)',
+      'SLACK_BOT_TOKEN',
+    );
+  }
+  const cleanups: (() => Promise<void> | void)[] = [];
+  try {
+    const sources = await openSources(config, config.runAt ?? new Date(), progress);
+    cleanups.push(() => sources.close());
+    const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey));
+    const connectors = createConnectors(sources.settings, createPseudonymizer(keys.pseudonymKey));
+    const connection = await NativeConnection.connect(await temporalConnectionOptions(temporal)).catch((error: unknown) => {
+      throw unreachableTemporal(temporal, error);
+    });
+    cleanups.push(() => connection.close());
+    const { stagingDir, analyticsPath } = dataPaths(config.dataDir);
+    const { taskQueues, options } = temporal.routing;
+    const workers: Worker[] = [];
+    if (queues.includes('ingest')) {
+      const keepAliveMs = msToNumber(options.http.heartbeatTimeout ?? '90 seconds') / 3;
+      const activities = createIngestActivities({
+        connectors,
+        writeStagingBatch,
+        stagingDir,
+        fetchSliceDays: temporal.fetchSliceDays,
+        openCheckpoint: temporalCheckpoint(keepAliveMs),
+        progress,
+      });
+      const worker = await Worker.create({ connection, namespace: temporal.namespace, taskQueue: taskQueues.ingest, workflowsPath, activities: withTemporalFailures(activities) });
+      workers.push(worker);
+    }
+    if (queues.includes('store')) {
+      const store = await openPrivateStore(config.dataDir);
+      cleanups.push(() => store.close());
+      const activities = createStoreActivities({
+        connectors,
+        store,
+        analyticsPath,
+        vaultKey: keys.vaultKey,
+        releaseK: config.releaseK,
+        release: await loadReleaseSettings(process.env, createPseudonymizer(keys.pseudonymKey)),
+        progress,
+      });
+      workers.push(await Worker.create({ connection, namespace: temporal.namespace, taskQueue: taskQueues.store, activities: withTemporalFailures(activities) }));
+    }
+    progress(`worker: serving ${queues.map((q) => taskQueues[q]).join(', ')} on ${temporal.address} (namespace ${temporal.namespace})`);
+    await Promise.all(workers.map((worker) => worker.run()));
+    return 0;
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  }
+}

@@ -1,0 +1,4 @@
+import { z } from 'zod';
+
+/** A Calendar user setting, e.g. `timezone`. */
+export const GoogleSetting = z.object({ value: z.string() });

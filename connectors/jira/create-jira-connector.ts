@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { IssueState } from '../../models/activity-event.ts';
+import { knownTimeZone } from '../../models/known-time-zone.ts';
+import type { Pseudonymize } from '../../models/pseudonym.ts';
+import type { StreamBatch } from '../../models/stream-batch.ts';
+import { memoizeAsync } from '../http/memoize-async.ts';
+import type { SourceConnector } from '../source-connector.ts';
+import { createJiraApi } from './jira-api.ts';
+import { jiraIssueEvents } from './jira-issue-events.ts';
+import { parseJiraPosition } from './jira-position.ts';
+import { readJiraIssues } from './read-jira-issues.ts';
+import { readJiraUsers } from './read-jira-users.ts';
+import { JiraStatus } from './wire/jira-status.ts';
+import { JiraUser } from './wire/jira-user.ts';
+
+/** Settings of the Jira connector. */
+export interface JiraConnectorOptions {
+  /** The site's origin, e.g. https://your-site.atlassian.net (JIRA_HOST); a loopback simulator in tests. */
+  host: string;
+  /** The email of the account the API token belongs to (JIRA_EMAIL). */
+  email: string;
+  /** An API token of that account (JIRA_API_TOKEN). */
+  apiToken: string;
+  pseudonymize: Pseudonymize;
+  /** Admin mapping for accounts whose email Jira hides (JIRA_IDENTITY_MAP, see parseJiraIdentityMap); default none. */
+  identityMap?: ReadonlyMap<string, string>;
+  /** Requests per minute per endpoint; default 300. */
+  requestsPerMinute?: number;
+  /** Requests in flight at once, per connector instance; default 4. */
+  concurrency?: number;
+  /** Issues per search page; default 100 (Jira's cap when fields are asked for). */
+  pageSize?: number;
+  /** Accounts per `/users/search` page; default 1000. */
+  usersPageSize?: number;
+}
+
+/** The one stream of the Jira source: every issue the account can browse. */
+const issuesStream = 'issues';
+const Myself = JiraUser.pick({ accountId: true, timeZone: true });
+const Statuses = z.array(JiraStatus);
+const states: Record<string, IssueState> = { new: 'todo', indeterminate: 'in_progress', done: 'done' };
+
+/**
+ * The Jira Cloud source through jira.js: directory from `/users/search` (no teams: see the
+ * report on why projects are not teams), one stream `issues` whose events are status changes,
+ * assignments, worklogs and comments, metadata only and pseudonymized here. The account of the
+ * API token (from `/myself`) and the user list are read once per instance, also lazily by
+ * `fetchStream` (it may run in another worker).
+ */
+export function createJiraConnector(options: JiraConnectorOptions): SourceConnector {
+  const { pseudonymize, identityMap = new Map(), pageSize = 100, usersPageSize = 1000 } = options;
+  const api = createJiraApi(options);
+  const myself = memoizeAsync(() => api.call('myself', (c) => c.myself.getCurrentUser<unknown>(), Myself));
+  const users = memoizeAsync(async () => readJiraUsers(api, { pseudonymize, identityMap, selfAccountId: (await myself()).accountId, pageSize: usersPageSize }));
+
+  return {
+    source: 'jira',
+
+    async checkAccess() {
+      await myself();
+    },
+
+    async readDirectory() {
+      const { people, identities, unresolved, excluded } = await users();
+      return { people, teams: [], memberships: [], segments: [], identities, unresolved, excluded };
+    },
+
+    async listStreams() {
+      return [issuesStream];
+    },
+
+    async fetchStream(stream, position, window): Promise<StreamBatch> {
+      if (stream !== issuesStream) return { events: [], quarantined: [], deleted: [], position, skipped: 'access_denied', requests: 0 };
+      const saved = parseJiraPosition(position);
+      const from = saved === null ? Date.parse(window.start) : Date.parse(saved.from);
+      const end = Date.parse(window.end);
+      const [self, { pseudonyms }, statuses] = await Promise.all([myself(), users(), api.call('status', (c) => c.workflowStatuses.getStatuses<unknown>(), Statuses)]);
+      const stateOf = new Map(statuses.flatMap((s) => (states[s.statusCategory.key] ? [[s.id, states[s.statusCategory.key] as IssueState] as const] : [])));
+      const read = await readJiraIssues(api, { from, end, zone: knownTimeZone(self.timeZone), pageSize, stream });
+      const { events, position: next } = jiraIssueEvents(read.issues, { pseudonyms, pseudonymize, states: stateOf, from, skip: new Set(saved?.skip ?? []), end });
+      return { events, quarantined: read.quarantined, deleted: [], position: JSON.stringify(next), skipped: null, requests: read.requests + 1 };
+    },
+  };
+}

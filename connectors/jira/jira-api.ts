@@ -1,0 +1,65 @@
+import { Version3Client } from 'jira.js';
+import pLimit from 'p-limit';
+import type { z } from 'zod';
+import { ConfigError, SchemaDriftError } from '../../models/errors.ts';
+import { createRateLimiter } from '../http/rate-limiter.ts';
+import { classifyJiraError } from './classify-jira-error.ts';
+import type { JiraEndpoint } from './jira-endpoint.ts';
+
+/** How the Jira connector reaches the REST API. */
+export interface JiraApiOptions {
+  /** The site's origin, e.g. https://your-site.atlassian.net (JIRA_HOST). */
+  host: string;
+  email: string;
+  apiToken: string;
+  /** Requests per minute per endpoint; default 300 (5 a second, under Jira's per-endpoint burst limits). */
+  requestsPerMinute?: number;
+  /** Requests in flight at once; default 4. */
+  concurrency?: number;
+  /** Per-request timeout; default 30 s. */
+  timeoutMs?: number;
+}
+
+/** Paced, bounded, error-classified access to Jira Cloud REST v3. */
+export interface JiraApi {
+  /** One call of `endpoint` made by `send` with the real client, its answer parsed by `schema` (an allow-list). */
+  call<T extends z.ZodType>(endpoint: JiraEndpoint, send: (client: Version3Client) => Promise<unknown>, schema: T): Promise<z.infer<T>>;
+}
+
+/**
+ * One jira.js `Version3Client` (Basic auth with email and API token) behind a per-endpoint rate
+ * limiter and a p-limit bound on requests in flight; failures come out classified by
+ * `classifyJiraError`, rate-limited calls are retried after the server's delay.
+ */
+export function createJiraApi(options: JiraApiOptions): JiraApi {
+  let client: Version3Client;
+  try {
+    client = new Version3Client({
+      host: options.host,
+      authentication: { basic: { email: options.email, apiToken: options.apiToken } },
+      baseRequestConfig: { timeout: options.timeoutMs ?? 30_000 },
+    });
+  } catch {
+    throw new ConfigError('JIRA_HOST is not a URL: set it to the site address, e.g. https://your-site.atlassian.net', 'JIRA_HOST', 'jira');
+  }
+  const perMinute = options.requestsPerMinute ?? 300;
+  const limiter = createRateLimiter({ requestsPerMinute: () => perMinute });
+  const inFlight = pLimit(options.concurrency ?? 4);
+
+  return {
+    async call(endpoint, send, schema) {
+      const body = await inFlight(() =>
+        limiter.schedule(endpoint, async () => {
+          try {
+            return await send(client);
+          } catch (error) {
+            throw classifyJiraError(error, endpoint);
+          }
+        }),
+      );
+      const parsed = schema.safeParse(body);
+      if (!parsed.success) throw new SchemaDriftError(`Jira ${endpoint} answered in an unexpected shape`, 'jira');
+      return parsed.data;
+    },
+  };
+}

@@ -1,0 +1,141 @@
+import type { Version3Client } from 'jira.js';
+import { z } from 'zod';
+import type { QuarantineRecord } from '../../models/quarantine-record.ts';
+import { RecordGoneError } from '../http/record-gone-error.ts';
+import type { JiraApi } from './jira-api.ts';
+import { jqlDate } from './jql-date.ts';
+import { JiraComment } from './wire/jira-comment.ts';
+import { JiraHistory } from './wire/jira-history.ts';
+import { JiraSearchHit, jiraSearchFields } from './wire/jira-search-hit.ts';
+import { JiraWorklog } from './wire/jira-worklog.ts';
+
+/** One issue's records as read: its whole changelog (for the assignee at any time), worklogs and comments, each parsed. */
+export interface JiraIssueRecords {
+  id: string;
+  /** The current assignee's account id, or null. */
+  assignee: string | null;
+  histories: JiraHistory[];
+  worklogs: JiraWorklog[];
+  comments: JiraComment[];
+}
+
+/** What one read of the issues found, the records that failed their schema, and the requests made. */
+export interface JiraIssuesRead {
+  issues: JiraIssueRecords[];
+  quarantined: QuarantineRecord[];
+  requests: number;
+}
+
+/** Bounds and paging of an issues read. */
+export interface JiraIssuesReadOptions {
+  /** Records visible from this instant (UTC ms) are wanted. */
+  from: number;
+  /** Records visible from this instant are not: the window's end. */
+  end: number;
+  /** The API user's time zone (JQL dates are read in it), or null when unknown. */
+  zone: string | null;
+  pageSize: number;
+  stream: string;
+}
+
+const SearchPage = z.object({ issues: z.array(z.unknown()), nextPageToken: z.string().nullish(), isLast: z.boolean().optional() });
+const ChangelogPage = z.object({ values: z.array(z.unknown()), isLast: z.boolean().optional(), total: z.number().optional() });
+const WorklogPage = z.object({ worklogs: z.array(z.unknown()), total: z.number() });
+const CommentPage = z.object({ comments: z.array(z.unknown()), total: z.number() });
+const RecordId = z.object({ id: z.string().regex(/^\d+$/) });
+const minuteMs = 60_000;
+/** Around the Earth, for a JQL bound written in a zone we don't know. */
+const unknownZoneMarginMs = 14 * 3_600_000;
+
+/**
+ * Finds the issues with records visible in [from, end) and reads all their records. The search is
+ * `/search/jql` (POST, `nextPageToken` pages) with a bounded JQL: updated since `from` (a minute
+ * earlier, as JQL dates are to the minute and in the API user's zone) and created before `end`,
+ * asking for `updated` and `assignee` only. Per issue, its changelog (startAt pages until `isLast`),
+ * worklogs and comments are read in parallel (the API bounds what is in flight). An issue gone
+ * meanwhile is skipped; each record is parsed alone and one that fails is quarantined with field
+ * paths and issue codes, and the read goes on.
+ */
+export async function readJiraIssues(api: JiraApi, options: JiraIssuesReadOptions): Promise<JiraIssuesRead> {
+  const { from, end, zone, pageSize, stream } = options;
+  const quarantined: QuarantineRecord[] = [];
+  let requests = 0;
+  const quarantine = (what: string, raw: unknown, error: z.ZodError) => {
+    const id = RecordId.safeParse(raw).data?.id;
+    quarantined.push({ source: 'jira', stream, recordRef: id === undefined ? null : `${what}:${id}`, problem: problemOf(error) });
+  };
+  const parseEach = <T extends z.ZodType>(schema: T, what: string, raws: readonly unknown[]): z.infer<T>[] =>
+    raws.flatMap((raw) => {
+      const parsed = schema.safeParse(raw);
+      if (!parsed.success) quarantine(what, raw, parsed.error);
+      return parsed.success ? [parsed.data] : [];
+    });
+
+  const margin = minuteMs + (zone === null ? unknownZoneMarginMs : 0);
+  const jqlZone = zone ?? 'UTC';
+  const jql = `updated >= "${jqlDate(from - margin, jqlZone)}" AND created < "${jqlDate(end + minuteMs + margin, jqlZone)}" ORDER BY updated ASC`;
+  const hits = new Map<string, JiraSearchHit>();
+  let nextPageToken: string | undefined;
+  do {
+    const token = nextPageToken;
+    const page = await api.call(
+      'search',
+      (c) => c.issueSearch.searchForIssuesUsingJqlEnhancedSearchPost<unknown>({ jql, fields: [...jiraSearchFields], maxResults: pageSize, ...(token === undefined ? {} : { nextPageToken: token }) }),
+      SearchPage,
+    );
+    requests++;
+    for (const hit of parseEach(JiraSearchHit, 'issue', page.issues)) if (hit.fields.updated >= from) hits.set(hit.id, hit);
+    nextPageToken = page.isLast === true ? undefined : (page.nextPageToken ?? undefined);
+  } while (nextPageToken !== undefined);
+
+  const readAll = async <P extends z.ZodType>(
+    endpoint: 'changelog' | 'worklog' | 'comment',
+    send: (client: Version3Client, startAt: number) => Promise<unknown>,
+    schema: P,
+    items: (page: z.infer<P>) => unknown[],
+    done: (page: z.infer<P>, startAt: number, count: number) => boolean,
+  ): Promise<unknown[]> => {
+    const all: unknown[] = [];
+    for (let startAt = 0; ; ) {
+      const page = await api.call(endpoint, (c) => send(c, startAt), schema);
+      requests++;
+      const list = items(page);
+      all.push(...list);
+      if (list.length === 0 || done(page, startAt, list.length)) return all;
+      startAt += list.length;
+    }
+  };
+
+  const issues = await Promise.all(
+    [...hits.values()].map(async (hit): Promise<JiraIssueRecords | null> => {
+      const issueIdOrKey = hit.id;
+      try {
+        const [histories, worklogs, comments] = await Promise.all([
+          readAll('changelog', (c, startAt) => c.issues.getChangeLogs<unknown>({ issueIdOrKey, startAt, maxResults: 100 }), ChangelogPage, (p) => p.values, (p, startAt, n) =>
+            p.isLast ?? (p.total === undefined ? n < 100 : startAt + n >= p.total),
+          ),
+          readAll('worklog', (c, startAt) => c.issueWorklogs.getIssueWorklog<unknown>({ issueIdOrKey, startAt, maxResults: 5000 }), WorklogPage, (p) => p.worklogs, (p, startAt, n) => startAt + n >= p.total),
+          readAll('comment', (c, startAt) => c.issueComments.getComments<unknown>({ issueIdOrKey, startAt, maxResults: 100, orderBy: 'created' }), CommentPage, (p) => p.comments, (p, startAt, n) => startAt + n >= p.total),
+        ]);
+        return {
+          id: hit.id,
+          assignee: hit.fields.assignee?.accountId ?? null,
+          histories: parseEach(JiraHistory, `issue:${hit.id}:history`, histories),
+          worklogs: parseEach(JiraWorklog, `issue:${hit.id}:worklog`, worklogs),
+          comments: parseEach(JiraComment, `issue:${hit.id}:comment`, comments),
+        };
+      } catch (error) {
+        if (error instanceof RecordGoneError) return null;
+        throw error;
+      }
+    }),
+  );
+
+  const byRef = (a: QuarantineRecord, b: QuarantineRecord) => (a.recordRef ?? '').localeCompare(b.recordRef ?? '') || a.problem.localeCompare(b.problem);
+  return { issues: issues.filter((i): i is JiraIssueRecords => i !== null), quarantined: quarantined.sort(byRef), requests };
+}
+
+/** What was wrong with a record: field paths and issue codes, never values. */
+function problemOf(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.code}`).join('; ');
+}

@@ -1,0 +1,83 @@
+import type { Pseudonymize } from '../../models/pseudonym.ts';
+import type { StreamBatch } from '../../models/stream-batch.ts';
+import { memoizeAsync } from '../http/memoize-async.ts';
+import { StreamRefusedError } from '../http/stream-refused-error.ts';
+import type { SourceConnector } from '../source-connector.ts';
+import { graphCalendarEvents, graphEventId } from './graph-calendar-events.ts';
+import { createGraphApi, type GraphApiOptions } from './graph-api.ts';
+import { CalendarPosition } from './calendar-position.ts';
+import { ChatPosition } from './chat-position.ts';
+import { parseMicrosoftPosition } from './parse-microsoft-position.ts';
+import { readCalendarDelta } from './read-calendar-delta.ts';
+import { readGraphDirectory } from './read-graph-directory.ts';
+import { readTeamsMessages } from './read-teams-messages.ts';
+import { GraphCollection } from './wire/graph-collection.ts';
+import { teamsMessageEvents } from './teams-message-events.ts';
+
+/** Settings of the Microsoft 365 connector (CLI: MS_TENANT_ID, MS_CLIENT_ID, MS_CLIENT_SECRET, MS_GRAPH_URL, MS_LOGIN_URL). */
+export interface MicrosoftConnectorOptions extends GraphApiOptions {
+  pseudonymize: Pseudonymize;
+  /** Items per page: `$top` of /users, `odata.maxpagesize` of calendar deltas, `$top` of chats (at most 50); default 50. */
+  pageSize?: number;
+  /** Clock for converting working hours between zones; default Date.now. */
+  now?: () => number;
+}
+
+/**
+ * The Microsoft 365 source: directory from Entra ID users, managers and mailbox settings; streams
+ * `calendar:<pseudonym>` (calendarView/delta of each mailbox) and `chat:<pseudonym>` (the person's
+ * Teams chat messages). Metadata only, pseudonymized here. The directory is read once per instance,
+ * also lazily by `fetchStream` (it may run in another worker), and keeps the pseudonym → Graph id
+ * map in memory only.
+ */
+export function createMicrosoftConnector(options: MicrosoftConnectorOptions): SourceConnector {
+  const { pseudonymize, pageSize = 50, now = Date.now } = options;
+  const api = createGraphApi(options);
+  const directory = memoizeAsync(() => readGraphDirectory(api, pseudonymize, pageSize, now()));
+  const skipped = (position: string | null, reason: StreamBatch['skipped'], requests: number): StreamBatch => ({ events: [], quarantined: [], deleted: [], position, skipped: reason, requests });
+
+  return {
+    source: 'microsoft',
+
+    async checkAccess() {
+      await api.get('/users?$select=id&$top=1', GraphCollection, { what: 'users', bucket: 'directory' });
+    },
+
+    async readDirectory() {
+      return (await directory()).snapshot;
+    },
+
+    async listStreams() {
+      const { accounts } = await directory();
+      return [...accounts].flatMap(([pseudonym, account]) => [...(account.hasMailbox ? [`calendar:${pseudonym}`] : []), `chat:${pseudonym}`]).sort();
+    },
+
+    async fetchStream(stream, position, window): Promise<StreamBatch> {
+      const [kind, pseudonym = ''] = stream.split(':');
+      const { accounts, pseudonyms } = await directory();
+      const account = accounts.get(pseudonym);
+      if (!account || (kind !== 'calendar' && kind !== 'chat')) return skipped(position, 'access_denied', 0);
+      try {
+        if (kind === 'chat') {
+          const read = await readTeamsMessages(api, { userId: account.id, stream, pageSize }, parseMicrosoftPosition(ChatPosition, position), window);
+          const { events, deleted } = teamsMessageEvents(read, { ownerId: account.id, owner: pseudonym, pseudonyms, pseudonymize });
+          return { events, quarantined: read.quarantined, deleted, position: JSON.stringify(read.position), skipped: null, requests: read.requests };
+        }
+        const owner = { id: account.id, pseudonym, email: account.email };
+        const target = { userId: account.id, stream, bucket: `mailbox:${pseudonym}`, pageSize };
+        const read = await readCalendarDelta(api, target, parseMicrosoftPosition(CalendarPosition, position), window);
+        return {
+          events: graphCalendarEvents(read.events, owner, pseudonymize),
+          quarantined: read.quarantined,
+          deleted: [...new Set(read.gone)].map((id) => graphEventId(pseudonymize, owner, id)),
+          position: JSON.stringify(read.position),
+          skipped: null,
+          requests: read.requests,
+        };
+      } catch (error) {
+        if (!(error instanceof StreamRefusedError)) throw error;
+        return skipped(position, error.reason, 1);
+      }
+    },
+  };
+}

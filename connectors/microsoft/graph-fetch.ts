@@ -1,0 +1,33 @@
+import { Agent, request } from 'node:https';
+
+/** The fetch the Graph client and the token request go through. */
+export type GraphFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/**
+ * The global fetch, or, when `ca` (a PEM certificate, e.g. a simulator's self-signed one) is
+ * given, a fetch over node:https that trusts that certificate as well as the usual roots. Node's
+ * global fetch can't be handed a CA without undici, which attune does not depend on.
+ */
+export function createGraphFetch(ca?: string): GraphFetch {
+  if (ca === undefined) return (input, init) => fetch(input, init);
+  const agent = new Agent({ ca, keepAlive: true, maxSockets: 16 });
+  return async (input, init) => {
+    const req = new Request(input, init);
+    const body = req.body === null ? null : Buffer.from(await req.arrayBuffer());
+    return new Promise<Response>((resolve, reject) => {
+      const out = request(req.url, { method: req.method, headers: Object.fromEntries(req.headers), agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const status = res.statusCode ?? 500;
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+          resolve(new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, headers }));
+        });
+      });
+      out.on('error', () => reject(new TypeError('fetch failed')));
+      out.end(body ?? undefined);
+    });
+  };
+}

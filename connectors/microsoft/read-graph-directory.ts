@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import type { DirectorySnapshot } from '../../models/directory-snapshot.ts';
+import { normaliseEmail } from '../../models/normalise-email.ts';
+import { defaultWorkingHours, type Person } from '../../models/person.ts';
+import type { Pseudonym, Pseudonymize } from '../../models/pseudonym.ts';
+import type { SegmentMembership } from '../../models/segment-membership.ts';
+import { RecordGoneError } from '../http/record-gone-error.ts';
+import { StreamRefusedError } from '../http/stream-refused-error.ts';
+import type { GraphApi } from './graph-api.ts';
+import { graphTeams } from './graph-teams.ts';
+import { graphWorkingHours } from './graph-working-hours.ts';
+import { GraphCollection } from './wire/graph-collection.ts';
+import { GraphMailboxSettings } from './wire/graph-mailbox-settings.ts';
+import { GraphUser } from './wire/graph-user.ts';
+import { ianaTimeZoneOf } from './windows-time-zone.ts';
+
+/** A kept account, as the connector remembers it in memory (never stored). */
+export interface GraphAccount {
+  /** The Graph user id. */
+  id: string;
+  /** Normalised mail, or null. */
+  email: string | null;
+  /** False when the account has no Exchange mailbox (its calendar is elsewhere). */
+  hasMailbox: boolean;
+}
+
+/** The tenant's directory, pseudonymized, with the in-memory maps the streams need. */
+export interface GraphDirectoryRead {
+  snapshot: DirectorySnapshot;
+  /** Pseudonym → account, for the people kept. */
+  accounts: Map<Pseudonym, GraphAccount>;
+  /** Graph user id → pseudonym, for the people kept. */
+  pseudonyms: Map<string, Pseudonym>;
+}
+
+const Manager = z.object({ id: z.string().min(1) });
+const SELECT = 'id,mail,userPrincipalName,department,officeLocation,accountEnabled';
+
+/**
+ * Reads `/users` (all pages), then each enabled user's manager and mailboxSettings. People with
+ * mail get the cross-source `person` pseudonym; those without, a `source-user` one (unresolved).
+ * Disabled accounts (former staff, rooms) and users that don't parse are excluded and counted.
+ * The time zone is mapped from Windows to IANA (unknown or missing → UTC, timeZoneKnown false);
+ * working hours from the mailbox are the person's own (workingHoursKnown true).
+ */
+export async function readGraphDirectory(api: GraphApi, pseudonymize: Pseudonymize, pageSize: number, at: number): Promise<GraphDirectoryRead> {
+  const users: GraphUser[] = [];
+  let excluded = 0;
+  for await (const page of api.pages(`/users?$select=${SELECT}&$top=${pageSize}`, GraphCollection, { what: 'users', bucket: 'directory' })) {
+    for (const raw of page.value) {
+      const parsed = GraphUser.safeParse(raw);
+      if (!parsed.success || parsed.data.accountEnabled !== true) excluded++;
+      else if (!users.some((u) => u.id === parsed.data.id)) users.push(parsed.data);
+    }
+  }
+
+  const pseudonyms = new Map<string, Pseudonym>();
+  const accounts = new Map<Pseudonym, GraphAccount>();
+  let unresolved = 0;
+  for (const user of users) {
+    const email = user.mail ? normaliseEmail(user.mail) || null : null;
+    const pseudonym = email === null ? pseudonymize('source-user', `microsoft:${user.id}`) : pseudonymize('person', email);
+    if (email === null) unresolved++;
+    pseudonyms.set(user.id, pseudonym);
+    accounts.set(pseudonym, { id: user.id, email, hasMailbox: false });
+  }
+
+  const details = await Promise.all(
+    users.map(async (user) => {
+      const pseudonym = pseudonyms.get(user.id) as Pseudonym;
+      const [manager, mailbox] = await Promise.all([
+        api.get(`/users/${user.id}/manager?$select=id`, Manager, { what: 'manager', bucket: 'directory' }).catch(absentWhen(RecordGoneError)),
+        api.get(`/users/${user.id}/mailboxSettings`, GraphMailboxSettings, { what: 'mailboxSettings', bucket: `mailbox:${pseudonym}` }).catch(absentWhen(StreamRefusedError, RecordGoneError)),
+      ]);
+      return { user, pseudonym, manager, mailbox };
+    }),
+  );
+
+  const people: Person[] = [];
+  const segments: SegmentMembership[] = [];
+  for (const { user, pseudonym, mailbox } of details) {
+    const account = accounts.get(pseudonym) as GraphAccount;
+    account.hasMailbox = mailbox !== null;
+    const timeZone = ianaTimeZoneOf(mailbox?.timeZone);
+    const hours = mailbox?.workingHours ? graphWorkingHours(mailbox.workingHours, timeZone, at) : null;
+    people.push({
+      pseudonym,
+      timeZone: timeZone ?? 'UTC',
+      ...(hours ?? { ...defaultWorkingHours, workDays: [...defaultWorkingHours.workDays] }),
+      identityResolved: account.email !== null,
+      timeZoneKnown: timeZone !== null,
+      workingHoursKnown: hours !== null,
+    });
+    if (user.department) segments.push({ dimension: 'department', value: user.department, person: pseudonym, source: 'microsoft' });
+    if (user.officeLocation) segments.push({ dimension: 'location', value: user.officeLocation, person: pseudonym, source: 'microsoft' });
+  }
+  const { teams, memberships } = graphTeams(
+    details.map(({ user, pseudonym, manager }) => ({ pseudonym, department: user.department ?? null, manager: manager === null ? null : (pseudonyms.get(manager.id) ?? null) })),
+  );
+  const identities = [...accounts].map(([pseudonym, account]) => ({ pseudonym, email: account.email, sourceIds: [{ source: 'microsoft' as const, id: account.id }] }));
+  return { snapshot: { people, teams, memberships, segments, identities, unresolved, excluded }, accounts, pseudonyms };
+}
+
+/** A catch handler turning the given (expected) errors into null and rethrowing the rest. */
+function absentWhen(...kinds: (abstract new (...args: never[]) => Error)[]) {
+  return (error: unknown): null => {
+    if (kinds.some((kind) => error instanceof kind)) return null;
+    throw error;
+  };
+}

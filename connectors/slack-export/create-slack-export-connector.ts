@@ -1,0 +1,79 @@
+import type { Pseudonymize } from '../../models/pseudonym.ts';
+import type { RunWindow } from '../../models/run-window.ts';
+import type { StreamBatch } from '../../models/stream-batch.ts';
+import { memoizeAsync } from '../http/memoize-async.ts';
+import { slackMessageEvents } from '../slack/slack-message-events.ts';
+import type { SourceConnector } from '../source-connector.ts';
+import { readSlackExportChannel } from './read-slack-export-channel.ts';
+import { readSlackExportContents } from './read-slack-export-contents.ts';
+import type { SlackExportFiles } from './slack-export-files.ts';
+import { slackExportPosition } from './slack-export-position.ts';
+import { slackExportStream } from './slack-export-stream.ts';
+
+/** Settings of the Slack export reader. */
+export interface SlackExportConnectorOptions {
+  /** The opened export (see openSlackExportFiles); the caller closes it. */
+  files: SlackExportFiles;
+  pseudonymize: Pseudonymize;
+  /** User name of the attune app's bot user in the export; default `attune`. */
+  botName?: string;
+}
+
+/** The Slack source read from an export instead of the Web API. */
+export interface SlackExportConnector extends SourceConnector {
+  /** The UTC days the readable channels' day files span, a day wider on each side; null when there are none. */
+  coveredWindow(): Promise<RunWindow | null>;
+}
+
+const dayMs = 86_400_000;
+
+/**
+ * The Slack source, read from a Slack export: people from users.json exactly as from `users.list`
+ * (same allow-list, same pseudonyms); streams `export:<channel id>` for the channels that aren't
+ * archived (those without the attune bot answer skipped, as the API does); events from the day
+ * files through the Slack connector's message allow-list and event mapping, so they equal the API's,
+ * event ids included. No teams: an export has no user groups. No API, so no rate limits.
+ */
+export function createSlackExportConnector(options: SlackExportConnectorOptions): SlackExportConnector {
+  const { files, pseudonymize, botName = 'attune' } = options;
+  const contents = memoizeAsync(() => readSlackExportContents(files, pseudonymize, botName));
+  const readable = async () => [...(await contents()).channels.values()].filter((c) => c.botIsMember && !c.archived);
+
+  return {
+    source: 'slack',
+
+    async checkAccess() {
+      await contents();
+    },
+
+    async readDirectory() {
+      const { people, identities, unresolved, excluded } = (await contents()).users;
+      return { people, teams: [], memberships: [], segments: [], identities, unresolved, excluded };
+    },
+
+    async listStreams() {
+      const channels = [...(await contents()).channels.values()].filter((c) => !c.archived);
+      return channels.map((c) => slackExportStream.of(c.id)).sort();
+    },
+
+    async fetchStream(stream, position, window): Promise<StreamBatch> {
+      const { users, channels } = await contents();
+      const channel = channels.get(slackExportStream.channelOf(stream) ?? '');
+      if (!channel || channel.archived) return { events: [], quarantined: [], deleted: [], position, skipped: 'access_denied', requests: 0 };
+      if (!channel.botIsMember) return { events: [], quarantined: [], deleted: [], position, skipped: 'not_in_channel', requests: 0 };
+      const plan = slackExportPosition.plan(position, window);
+      const to = Date.parse(window.end);
+      const read = await readSlackExportChannel(files, channel, { threadsFrom: Date.parse(window.start), from: plan.from, to });
+      const events = slackMessageEvents(read.messages, { channel: channel.id, size: channel.size, pseudonyms: users.pseudonyms, pseudonymize });
+      return { events, quarantined: read.quarantined, deleted: [], position: plan.next(to), skipped: null, requests: 0 };
+    },
+
+    async coveredWindow() {
+      const days = (await readable()).flatMap((c) => [c.days[0], c.days.at(-1)]).filter((d) => d !== undefined).sort();
+      if (days.length === 0) return null;
+      const start = Date.parse(`${days[0]}T00:00:00Z`) - dayMs;
+      const end = Date.parse(`${days.at(-1)}T00:00:00Z`) + 2 * dayMs;
+      return { start: new Date(start).toISOString(), end: new Date(end).toISOString() };
+    },
+  };
+}

@@ -1,0 +1,267 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Organisation } from '../organisation/organisation.ts';
+import { TokenBucket } from '../slack/token-bucket.ts';
+import { googleError, type GoogleErrorResponse } from './google-error.ts';
+import { googleOpaqueToken } from './google-opaque-token.ts';
+import { buildGoogleTenant, type GoogleTenant } from './google-tenant.ts';
+import { createGoogleTokenService, type GoogleServiceAccountKey } from './google-token-service.ts';
+import { listGoogleEvents } from './list-google-events.ts';
+
+/** How to start the simulated Google Workspace APIs. */
+export interface GoogleSimulatorOptions {
+  organisation: Organisation;
+  /** The server's clock: events created after it are invisible, cancellations after it not yet made. */
+  now: Date;
+  /** Multiplies every documented rate limit (default 1). */
+  rateScale?: number;
+  /** Event instances to make malformed (default 0). */
+  malformed?: number;
+  /** Age after which a sync token answers 410 (default 28 days of server clock). */
+  syncTokenTtlDays?: number;
+  host?: string;
+}
+
+/** What a connector needs to reach the simulator the way it reaches Google: a delegated service account. */
+export interface GoogleSimulatorCredentials {
+  /** A service account key file's content; its `token_uri` points at the simulator. */
+  serviceAccount: GoogleServiceAccountKey;
+  /** The super administrator to impersonate for the Directory. */
+  adminEmail: string;
+}
+
+/** Which requests a counter counts. */
+export type GoogleRequestKind = 'token' | 'users' | 'settings' | 'events';
+
+/** What an injected storm answers. */
+export type GoogleStormKind = 'rateLimitExceeded' | 'userRateLimitExceeded' | 'tooManyRequests';
+
+/** A running simulated Google Workspace on a loopback port. */
+export interface GoogleSimulator {
+  /** The APIs' rootUrl (ends with '/'); the token endpoint is `${url}token`. */
+  url: string;
+  credentials: GoogleSimulatorCredentials;
+  tenant: GoogleTenant;
+  setNow(d: Date): void;
+  /** The next `count` API calls (not token calls) answer with the throttle `kind` (default 403 rateLimitExceeded). */
+  injectRateLimitStorm(count: number, kind?: GoogleStormKind): void;
+  /** The next `count` API calls answer 503 backendError. */
+  injectServerErrors(count: number): void;
+  /** Every sync token issued so far answers 410 fullSyncRequired. */
+  expireSyncTokens(): void;
+  /** Withdraws the domain-wide delegation: token requests and issued tokens are refused. */
+  revoke(): void;
+  /** Requests received, of one kind or in all. */
+  requests(kind?: GoogleRequestKind): number;
+  /** Throttled answers (403 rate limits and 429) served. */
+  rateLimited(): number;
+  close(): Promise<void>;
+}
+
+const SCOPE_DIRECTORY = 'https://www.googleapis.com/auth/admin.directory.user.readonly';
+const SCOPE_CALENDAR = 'https://www.googleapis.com/auth/calendar.readonly';
+/** Calendar: 600 requests a minute per user, 10 000 per project; Directory: 2 400 a minute per user. */
+const RATES = { calendarPerUser: 600, calendarPerProject: 10_000, directoryPerUser: 2_400 };
+const DAY_MS = 86_400_000;
+const EVENTS_PATH = /^\/calendar\/v3\/calendars\/([^/]+)\/events$/;
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text), vary: 'Origin, X-Origin, Referer', ...headers });
+  res.end(text);
+}
+
+const sendError = (res: ServerResponse, error: GoogleErrorResponse, headers: Record<string, string> = {}) => send(res, error.status, error.body, headers);
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > 100_000) throw new RangeError('request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function stormError(kind: GoogleStormKind): GoogleErrorResponse {
+  if (kind === 'tooManyRequests') return googleError(429, 'rateLimitExceeded', 'Rate Limit Exceeded', 'usageLimits');
+  return googleError(403, kind, kind === 'rateLimitExceeded' ? 'Rate Limit Exceeded' : 'User Rate Limit Exceeded', 'usageLimits');
+}
+
+/**
+ * Starts a loopback server speaking Google's wire formats over a simulated organisation: the
+ * OAuth token endpoint of a delegated service account (`POST /token`, JWT bearer grant; tokens are
+ * bound to the impersonated user), Admin SDK Directory `GET /admin/directory/v1/users` (admin
+ * subject only), Calendar `GET /calendar/v3/users/me/settings/timezone` and
+ * `GET /calendar/v3/calendars/{primary|own address}/events` (see listGoogleEvents). Errors use
+ * Google's JSON error shape; throttling is per impersonated user (403 rateLimitExceeded) and per
+ * project (429), at the documented rates × rateScale.
+ */
+export async function startGoogleSimulator(opts: GoogleSimulatorOptions): Promise<GoogleSimulator> {
+  const tenant = buildGoogleTenant(opts.organisation, { malformed: opts.malformed ?? 0 });
+  const scale = opts.rateScale ?? 1;
+  const host = opts.host ?? '127.0.0.1';
+  const ttl = (opts.syncTokenTtlDays ?? 28) * DAY_MS;
+  const users = new Map(tenant.users.map((u) => [u.email, u]));
+  const activeUsers = new Set(tenant.users.filter((u) => !u.suspended).map((u) => u.email));
+  const admins = new Set(tenant.users.filter((u) => u.resource.isAdmin === true).map((u) => u.email));
+  const project = new TokenBucket(RATES.calendarPerProject * scale, (RATES.calendarPerProject * scale) / 6, Date.now());
+  const perUser = new Map<string, TokenBucket>();
+  const counts = new Map<GoogleRequestKind, number>();
+  let now = opts.now.getTime();
+  let generation = 1;
+  let storm: { count: number; kind: GoogleStormKind } = { count: 0, kind: 'rateLimitExceeded' };
+  let failures = 0;
+  let limited = 0;
+  let baseUrl = '';
+  let tokens: ReturnType<typeof createGoogleTokenService> | null = null;
+
+  const count = (kind: GoogleRequestKind) => counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  const userBucket = (key: string, perMinute: number) => {
+    let bucket = perUser.get(key);
+    if (!bucket) {
+      bucket = new TokenBucket(perMinute * scale, (perMinute * scale) / 6, Date.now());
+      perUser.set(key, bucket);
+    }
+    return bucket;
+  };
+
+  /** Auth, scope, storms and throttling shared by every API call; null when the call may proceed. */
+  const gate = (req: IncomingMessage, scope: string, api: 'directory' | 'calendar'): { error: GoogleErrorResponse; headers?: Record<string, string> } | { subject: string } => {
+    const header = req.headers.authorization ?? '';
+    const bearer = /^Bearer (\S+)$/i.exec(header)?.[1] ?? null;
+    if (!bearer) return { error: googleError(401, 'required', 'Login Required.') };
+    const grant = tokens?.resolve(bearer) ?? null;
+    if (!grant) return { error: googleError(401, 'authError', 'Invalid Credentials') };
+    if (!grant.scopes.includes(scope)) return { error: googleError(403, 'insufficientPermissions', 'Request had insufficient authentication scopes.') };
+    if (failures > 0) {
+      failures--;
+      return { error: googleError(503, 'backendError', 'Backend Error') };
+    }
+    if (storm.count > 0) {
+      storm = { ...storm, count: storm.count - 1 };
+      limited++;
+      return { error: stormError(storm.kind), headers: storm.kind === 'tooManyRequests' ? { 'retry-after': '1' } : {} };
+    }
+    const t = Date.now();
+    const mine = userBucket(`${api}:${grant.subject}`, api === 'calendar' ? RATES.calendarPerUser : RATES.directoryPerUser).take(t);
+    if (!mine.ok) {
+      limited++;
+      return { error: stormError(api === 'calendar' ? 'rateLimitExceeded' : 'userRateLimitExceeded') };
+    }
+    if (api === 'calendar') {
+      const all = project.take(t);
+      if (!all.ok) {
+        limited++;
+        return { error: stormError('tooManyRequests'), headers: { 'retry-after': String(all.retryAfterSeconds) } };
+      }
+    }
+    return { subject: grant.subject };
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', baseUrl);
+    const path = url.pathname;
+    if (req.method === 'POST' && path === '/token') {
+      count('token');
+      const answer = tokens?.exchange(new URLSearchParams(await readBody(req))) ?? { status: 500, body: {} };
+      return send(res, answer.status, answer.body, { 'cache-control': 'no-cache, no-store, max-age=0, must-revalidate' });
+    }
+    if (req.method !== 'GET') return sendError(res, googleError(404, 'notFound', 'Not Found'));
+
+    if (path === '/admin/directory/v1/users') {
+      count('users');
+      const gated = gate(req, SCOPE_DIRECTORY, 'directory');
+      if ('error' in gated) return sendError(res, gated.error, gated.headers);
+      if (!admins.has(gated.subject)) return sendError(res, googleError(403, 'forbidden', 'Not Authorized to access this resource/api'));
+      if (url.searchParams.get('customer') !== 'my_customer' && url.searchParams.get('domain') !== tenant.domain) {
+        return sendError(res, googleError(400, 'invalid', 'Bad Request'));
+      }
+      const max = Math.min(500, Number(url.searchParams.get('maxResults') ?? 100));
+      const token = url.searchParams.get('pageToken');
+      const offset = token === null ? 0 : googleOpaqueToken.decode('page', token)?.o;
+      if (!Number.isInteger(max) || max < 1 || offset === undefined) return sendError(res, googleError(400, 'invalid', 'Invalid Input'));
+      const page = tenant.users.slice(offset, offset + max);
+      const more = offset + max < tenant.users.length;
+      return send(res, 200, {
+        kind: 'admin#directory#users',
+        etag: `"dir${tenant.users.length}"`,
+        users: page.map((u) => u.resource),
+        ...(more ? { nextPageToken: googleOpaqueToken.encode('page', { o: offset + max }) } : {}),
+      });
+    }
+
+    if (path === '/calendar/v3/users/me/settings/timezone') {
+      count('settings');
+      const gated = gate(req, SCOPE_CALENDAR, 'calendar');
+      if ('error' in gated) return sendError(res, gated.error, gated.headers);
+      const user = users.get(gated.subject);
+      return send(res, 200, { kind: 'calendar#setting', etag: '"tz1"', id: 'timezone', value: user?.timeZoneSetting ?? 'UTC' });
+    }
+
+    const events = EVENTS_PATH.exec(path);
+    if (events) {
+      count('events');
+      const gated = gate(req, SCOPE_CALENDAR, 'calendar');
+      if ('error' in gated) return sendError(res, gated.error, gated.headers);
+      const calendarId = decodeURIComponent(events[1] ?? '').toLowerCase();
+      const owner = calendarId === 'primary' ? gated.subject : calendarId;
+      const entries = tenant.calendars.get(owner);
+      if (owner !== gated.subject || !entries) return sendError(res, googleError(404, 'notFound', 'Not Found'));
+      const answer = listGoogleEvents(entries, url.searchParams, {
+        now,
+        generation,
+        syncTokenTtlMs: ttl,
+        timeZone: users.get(owner)?.timeZoneSetting ?? 'UTC',
+        summary: owner,
+      });
+      return send(res, answer.status, answer.body);
+    }
+    return sendError(res, googleError(404, 'notFound', 'Not Found'));
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) sendError(res, googleError(500, 'backendError', 'Backend Error'));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  baseUrl = `http://${host}:${port}/`;
+  tokens = createGoogleTokenService({ tokenUri: `${baseUrl}token`, activeUsers, domain: tenant.domain });
+
+  return {
+    url: baseUrl,
+    credentials: { serviceAccount: tokens.key, adminEmail: tenant.adminEmail },
+    tenant,
+    setNow(d) {
+      now = d.getTime();
+    },
+    injectRateLimitStorm(n, kind = 'rateLimitExceeded') {
+      storm = { count: storm.count + n, kind };
+    },
+    injectServerErrors(n) {
+      failures += n;
+    },
+    expireSyncTokens() {
+      generation++;
+    },
+    revoke() {
+      tokens?.revoke();
+    },
+    requests(kind) {
+      return kind === undefined ? [...counts.values()].reduce((a, b) => a + b, 0) : (counts.get(kind) ?? 0);
+    },
+    rateLimited: () => limited,
+    close() {
+      return new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,153 @@
+import { canaryText } from '../canary.ts';
+import type { Organisation } from '../organisation/organisation.ts';
+import { calendarProviderOf, planMeetings, type PlannedMeeting, type PlannedResponse } from '../organisation/plan-meetings.ts';
+import type { Random } from '../random.ts';
+import type { GraphDirectory, GraphUserRecord } from './graph-directory.ts';
+
+/** How an event was broken on purpose. */
+export type MalformedEventKind = 'missing_start' | 'bad_date_time' | 'attendees_not_a_list';
+
+/** One event instance in one mailbox's calendar. */
+export interface CalendarEntry {
+  /** The mailbox-specific Graph event id. */
+  id: string;
+  meeting: PlannedMeeting;
+  ownerPersonId: string;
+  isOrganizer: boolean;
+  /** The Graph `event` resource as served while the instance is not cancelled. */
+  wire: Record<string, unknown>;
+  malformed: MalformedEventKind | null;
+}
+
+/** The calendars of the tenant's mailboxes. */
+export interface GraphCalendars {
+  /** Graph user id → that mailbox's event instances, by start. */
+  byUser: Map<string, CalendarEntry[]>;
+  /** Entries broken on purpose. */
+  malformed: CalendarEntry[];
+}
+
+const GRAPH_RESPONSE: Readonly<Record<PlannedResponse, string>> = {
+  accepted: 'accepted',
+  tentative: 'tentativelyAccepted',
+  declined: 'declined',
+  needs_action: 'notResponded',
+};
+const MALFORMED_KINDS: readonly MalformedEventKind[] = ['missing_start', 'bad_date_time', 'attendees_not_a_list'];
+
+/** `YYYY-MM-DDTHH:MM:SS.0000000`: Graph's dateTime, without an offset. */
+function graphDateTime(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 19)}.0000000`;
+}
+
+function hex(random: Random, n: number): string {
+  return Array.from({ length: n }, () => random.int(0, 15).toString(16)).join('').toUpperCase();
+}
+
+/**
+ * Builds every Microsoft mailbox's calendar from the organisation's planned meetings: each
+ * meeting appears once in the calendar of its organiser and of each invitee whose provider is
+ * Microsoft, under a mailbox-specific id, with a shared iCalUId (per series for recurring
+ * meetings), rooms as resource attendees, everyone's answers, and content fields carrying the canary.
+ */
+export function buildGraphCalendars(org: Organisation, random: Random, directory: GraphDirectory, options: { malformed?: number } = {}): GraphCalendars {
+  const r = random.fork('calendars');
+  const people = new Map(org.people.map((p) => [p.id, p]));
+  const byUser = new Map<string, CalendarEntry[]>();
+  const address = (personId: string) => people.get(personId)?.email ?? '';
+  const nameOf = (personId: string) => {
+    const p = people.get(personId);
+    return p ? `${p.givenName} ${p.familyName}` : '';
+  };
+
+  for (const meeting of planMeetings(org)) {
+    const mr = r.fork(`meeting:${meeting.id}`);
+    const iCalUId = `040000008200E00074C5B7101A82E008${hex(r.fork(`ical:${meeting.recurringSeriesId ?? meeting.id}`), 48)}`;
+    const rooms = mr.sample(directory.rooms, meeting.rooms);
+    const attendees = [
+      ...meeting.attendees.map((a) => ({
+        type: 'required',
+        status: { response: GRAPH_RESPONSE[a.response], time: a.response === 'needs_action' ? '0001-01-01T00:00:00Z' : meeting.createdAt.toISOString() },
+        emailAddress: { name: nameOf(a.personId), address: address(a.personId) },
+      })),
+      ...rooms.map((room) => ({
+        type: 'resource',
+        status: { response: 'accepted', time: meeting.createdAt.toISOString() },
+        emailAddress: { name: String(room.wire.displayName), address: String(room.wire.mail) },
+      })),
+    ];
+    const owners = [{ personId: meeting.organizerId, response: null as PlannedResponse | null }, ...meeting.attendees];
+    for (const owner of owners) {
+      const mailbox: GraphUserRecord | undefined = directory.byPerson.get(owner.personId);
+      if (!mailbox || calendarProviderOf(org, owner.personId) !== 'microsoft') continue;
+      const er = r.fork(`event:${owner.personId}:${meeting.id}`);
+      const id = `AAMkA${er.base36(24)}${er.base36(24).toLowerCase()}AAA=`;
+      const isOrganizer = owner.response === null;
+      const showAs =
+        meeting.kind === 'out_of_office' ? 'oof' : owner.response === 'tentative' ? 'tentative' : owner.response === 'declined' ? 'free' : 'busy';
+      const seriesMasterId = meeting.recurringSeriesId ? `AAMkA${r.fork(`series:${owner.personId}:${meeting.recurringSeriesId}`).base36(48)}AAA=` : null;
+      const subject = canaryText(er, er.chance(0.3) ? nameOf(meeting.organizerId) : undefined);
+      const wire: Record<string, unknown> = {
+        '@odata.etag': `W/"${er.base36(20)}"`,
+        id,
+        createdDateTime: meeting.createdAt.toISOString(),
+        lastModifiedDateTime: meeting.createdAt.toISOString(),
+        changeKey: er.base36(20),
+        categories: [],
+        transactionId: null,
+        originalStartTimeZone: 'UTC',
+        originalEndTimeZone: 'UTC',
+        iCalUId,
+        reminderMinutesBeforeStart: 15,
+        isReminderOn: true,
+        hasAttachments: false,
+        subject,
+        bodyPreview: canaryText(er),
+        importance: 'normal',
+        sensitivity: 'normal',
+        isAllDay: meeting.allDay,
+        isCancelled: false,
+        isOrganizer,
+        responseRequested: true,
+        seriesMasterId,
+        showAs,
+        type: seriesMasterId ? 'occurrence' : 'singleInstance',
+        webLink: `https://outlook.office365.com/owa/?itemid=${id}&exvsurl=1&path=/calendar/item`,
+        onlineMeetingUrl: null,
+        isOnlineMeeting: meeting.online,
+        onlineMeetingProvider: meeting.online ? 'teamsForBusiness' : 'unknown',
+        allowNewTimeProposals: true,
+        isDraft: false,
+        hideAttendees: false,
+        responseStatus: {
+          response: isOrganizer ? 'organizer' : GRAPH_RESPONSE[owner.response as PlannedResponse],
+          time: owner.response === 'needs_action' ? '0001-01-01T00:00:00Z' : meeting.createdAt.toISOString(),
+        },
+        body: { contentType: 'html', content: `<html><body><p>${canaryText(er, nameOf(owner.personId))}</p></body></html>` },
+        start: { dateTime: graphDateTime(meeting.start.getTime()), timeZone: 'UTC' },
+        end: { dateTime: graphDateTime(meeting.end.getTime()), timeZone: 'UTC' },
+        location: { displayName: canaryText(er), locationType: 'default', uniqueIdType: 'unknown' },
+        locations: [],
+        recurrence: null,
+        attendees,
+        organizer: { emailAddress: { name: nameOf(meeting.organizerId), address: address(meeting.organizerId) } },
+        onlineMeeting: meeting.online ? { joinUrl: `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${er.base36(16)}%40thread.v2/0` } : null,
+      };
+      const list = byUser.get(mailbox.id) ?? [];
+      list.push({ id, meeting, ownerPersonId: owner.personId, isOrganizer, wire, malformed: null });
+      byUser.set(mailbox.id, list);
+    }
+  }
+  for (const list of byUser.values()) list.sort((a, b) => a.meeting.start.getTime() - b.meeting.start.getTime() || (a.id < b.id ? -1 : 1));
+
+  const candidates = [...byUser.values()].flat().filter((e) => e.meeting.cancelledAt === null);
+  const malformed = r.fork('malformed').sample(candidates, options.malformed ?? 0);
+  malformed.forEach((entry, i) => {
+    const kind = MALFORMED_KINDS[i % MALFORMED_KINDS.length] as MalformedEventKind;
+    entry.malformed = kind;
+    if (kind === 'missing_start') delete entry.wire.start;
+    else if (kind === 'bad_date_time') entry.wire.start = { dateTime: `${canaryText(r)} next week`, timeZone: 'UTC' };
+    else entry.wire.attendees = canaryText(r);
+  });
+  return { byUser, malformed };
+}

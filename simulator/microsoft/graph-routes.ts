@@ -1,0 +1,274 @@
+import { randomBytes } from 'node:crypto';
+import type { CalendarEntry } from './graph-calendar.ts';
+import type { GraphChatMessage } from './graph-chats.ts';
+import type { GraphUserRecord } from './graph-directory.ts';
+import { graphError, type GraphAnswer } from './graph-answer.ts';
+import type { GraphTenant } from './graph-tenant.ts';
+
+/** A Graph API request as the routes see it. */
+export interface GraphCall {
+  /** Path after `/v1.0/`, split on `/`. */
+  segments: string[];
+  query: URLSearchParams;
+  /** The `Prefer` header, if any. */
+  prefer: string;
+}
+
+/** The Graph routes of the simulator over one tenant. */
+export interface GraphRoutes {
+  answer(call: GraphCall, nowMs: number): GraphAnswer;
+  /** Forgets every delta token, so the next use of one answers 410. */
+  expireDeltaTokens(): void;
+}
+
+interface DeltaState {
+  userId: string;
+  start: number;
+  end: number;
+  /** The snapshot the previous round ended at; null for an initial round. */
+  since: number | null;
+  snapshot: number;
+  offset: number;
+  pageSize: number;
+}
+
+interface MessagesState {
+  userId: string;
+  after: number;
+  before: number;
+  snapshot: number;
+  offset: number;
+  top: number;
+}
+
+const DAY_MS = 86_400_000;
+
+const newToken = () => randomBytes(24).toString('base64url');
+
+function pageSizeOf(prefer: string, fallback: number): number {
+  const match = /odata\.maxpagesize=(\d+)/i.exec(prefer);
+  return match ? Math.max(1, Math.min(1000, Number(match[1]))) : fallback;
+}
+
+function parseTime(value: string | null): number | null {
+  if (value === null) return null;
+  const ms = Date.parse(/[zZ]|[+-]\d\d:\d\d$/.test(value) ? value : `${value}Z`);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/** The instance's state at `t`: not yet in the calendar, live, or cancelled. */
+function stateAt(entry: CalendarEntry, t: number): 'absent' | 'live' | 'cancelled' {
+  if (entry.meeting.createdAt.getTime() > t) return 'absent';
+  const cancelled = entry.meeting.cancelledAt?.getTime();
+  return cancelled !== undefined && cancelled <= t ? 'cancelled' : 'live';
+}
+
+function cancelledWire(entry: CalendarEntry): unknown {
+  if (entry.isOrganizer) return { '@odata.type': '#microsoft.graph.event', id: entry.id, '@removed': { reason: 'deleted' } };
+  return { ...entry.wire, isCancelled: true, lastModifiedDateTime: entry.meeting.cancelledAt?.toISOString() };
+}
+
+/**
+ * The Graph v1.0 routes the connector uses: users (with `$select`, `$top`, `$skiptoken` paging),
+ * manager, mailboxSettings, calendarView/delta (initial round, `Prefer: odata.maxpagesize` pages,
+ * a deltaLink on the last page, later rounds with new events, cancellations and `@removed`
+ * deletions, 410 SyncStateNotFound for tokens it no longer knows or older than
+ * `deltaTokenLifetimeDays` of server time), the user's chats with `$expand=members`, and
+ * chats/getAllMessages with a `lastModifiedDateTime gt/lt` filter. Links carry `baseUrl`.
+ */
+export function createGraphRoutes(tenant: GraphTenant, baseUrl: () => string, deltaTokenLifetimeDays = 30): GraphRoutes {
+  const { directory, calendars, chats } = tenant;
+  let deltaStates = new Map<string, DeltaState>();
+  const messageStates = new Map<string, MessagesState>();
+  const link = (path: string) => `${baseUrl()}/v1.0/${path}`;
+
+  const users = (call: GraphCall): GraphAnswer => {
+    const top = Math.max(1, Math.min(999, Number(call.query.get('$top') ?? 100) || 100));
+    const offset = Number(Buffer.from(call.query.get('$skiptoken') ?? '', 'base64url').toString() || 0);
+    const select = (call.query.get('$select') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const page = directory.users.slice(offset, offset + top).map((u) => (select.length === 0 ? u.wire : Object.fromEntries(Object.entries(u.wire).filter(([k]) => k === 'id' || select.includes(k)))));
+    const next = offset + top < directory.users.length ? { '@odata.nextLink': link(`users?${call.query.has('$select') ? `$select=${select.join(',')}&` : ''}$top=${top}&$skiptoken=${Buffer.from(String(offset + top)).toString('base64url')}`) } : {};
+    return { status: 200, body: { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users', value: page, ...next }, bucket: 'directory', counter: 'users' };
+  };
+
+  const delta = (user: GraphUserRecord, call: GraphCall, now: number): GraphAnswer => {
+    const counted = { bucket: `mailbox:${user.id}`, counter: 'calendarView' };
+    if (!user.mailbox) return { ...graphError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.'), ...counted };
+    const skip = call.query.get('$skiptoken');
+    const deltaToken = call.query.get('$deltatoken');
+    let state: DeltaState;
+    if (skip !== null || deltaToken !== null) {
+      const known = deltaStates.get((skip ?? deltaToken) as string);
+      if (!known || known.userId !== user.id || (deltaToken !== null && now - known.snapshot > deltaTokenLifetimeDays * DAY_MS)) {
+        return { ...graphError(410, 'SyncStateNotFound', 'The sync state generation is not found.'), ...counted };
+      }
+      state = deltaToken !== null ? { ...known, since: known.snapshot, snapshot: now, offset: 0, pageSize: pageSizeOf(call.prefer, known.pageSize) } : known;
+    } else {
+      const start = parseTime(call.query.get('startDateTime'));
+      const end = parseTime(call.query.get('endDateTime'));
+      if (start === null || end === null || end <= start) return { ...graphError(400, 'ErrorInvalidParameter', 'startDateTime and endDateTime are required.'), ...counted };
+      state = { userId: user.id, start, end, since: null, snapshot: now, offset: 0, pageSize: pageSizeOf(call.prefer, 10) };
+    }
+    const items: unknown[] = [];
+    for (const entry of calendars.byUser.get(user.id) ?? []) {
+      if (entry.meeting.start.getTime() >= state.end || entry.meeting.end.getTime() <= state.start) continue;
+      const after = stateAt(entry, state.snapshot);
+      const before = state.since === null ? 'absent' : stateAt(entry, state.since);
+      if (before === after || after === 'absent') continue;
+      if (after === 'live') items.push(entry.wire);
+      else if (before === 'live' || (state.since === null && !entry.isOrganizer)) items.push(cancelledWire(entry));
+    }
+    const page = items.slice(state.offset, state.offset + state.pageSize);
+    const token = newToken();
+    const path = `users/${user.id}/calendarView/delta`;
+    let more: Record<string, string>;
+    if (state.offset + state.pageSize < items.length) {
+      deltaStates.set(token, { ...state, offset: state.offset + state.pageSize });
+      more = { '@odata.nextLink': link(`${path}?$skiptoken=${token}`) };
+    } else {
+      deltaStates.set(token, { ...state, offset: 0 });
+      more = { '@odata.deltaLink': link(`${path}?$deltatoken=${token}`) };
+    }
+    return {
+      status: 200,
+      body: { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#Collection(event)', value: page, ...more },
+      headers: { 'preference-applied': `odata.maxpagesize=${state.pageSize}` },
+      ...counted,
+    };
+  };
+
+  const lastModified = (m: GraphChatMessage, t: number): number =>
+    m.deletedMs !== null && m.deletedMs <= t ? m.deletedMs : m.editedMs !== null && m.editedMs <= t ? m.editedMs : m.createdMs;
+
+  const messageWire = (m: GraphChatMessage, t: number): unknown => {
+    const author = m.authorPersonId === null ? null : directory.byPerson.get(m.authorPersonId);
+    const deleted = m.deletedMs !== null && m.deletedMs <= t;
+    const edited = m.editedMs !== null && m.editedMs <= t;
+    return {
+      id: m.id,
+      replyToId: m.replyToId,
+      etag: String(lastModified(m, t)),
+      messageType: author ? 'message' : 'systemEventMessage',
+      createdDateTime: m.malformed ? `${new Date(m.createdMs).toUTCString()} ${m.content}` : new Date(m.createdMs).toISOString(),
+      lastModifiedDateTime: new Date(lastModified(m, t)).toISOString(),
+      lastEditedDateTime: edited ? new Date(m.editedMs as number).toISOString() : null,
+      deletedDateTime: deleted ? new Date(m.deletedMs as number).toISOString() : null,
+      subject: null,
+      summary: null,
+      chatId: m.chatId,
+      importance: 'normal',
+      locale: 'en-us',
+      webUrl: null,
+      channelIdentity: null,
+      policyViolation: null,
+      eventDetail: author ? null : { '@odata.type': '#microsoft.graph.membersAddedEventMessageDetail', visibleHistoryStartDateTime: '0001-01-01T00:00:00Z', members: [] },
+      from: author
+        ? { application: null, device: null, user: { '@odata.type': '#microsoft.graph.teamworkUserIdentity', id: author.id, displayName: author.wire.displayName, userIdentityType: 'aadUser', tenantId: directory.tenantId } }
+        : null,
+      body: { contentType: 'html', content: deleted ? '' : `<p>${m.content}</p>` },
+      attachments: [],
+      mentions: [],
+      reactions: [],
+    };
+  };
+
+  const allMessages = (user: GraphUserRecord, call: GraphCall, now: number): GraphAnswer => {
+    const counted = { bucket: 'teams', counter: 'chatMessages' };
+    const skip = call.query.get('$skiptoken');
+    let state: MessagesState;
+    if (skip !== null) {
+      const known = messageStates.get(skip);
+      if (!known || known.userId !== user.id) return { ...graphError(400, 'BadRequest', 'Invalid skip token.'), ...counted };
+      state = known;
+    } else {
+      const filter = call.query.get('$filter') ?? '';
+      let after = -Infinity;
+      let before = Infinity;
+      for (const clause of filter.split(/\s+and\s+/i).filter(Boolean)) {
+        const match = /^lastModifiedDateTime\s+(gt|lt)\s+(\S+)$/.exec(clause.trim());
+        const at = parseTime(match?.[2] ?? null);
+        if (!match || at === null) return { ...graphError(400, 'BadRequest', 'Only lastModifiedDateTime gt/lt filters are supported.'), ...counted };
+        if (match[1] === 'gt') after = at;
+        else before = at;
+      }
+      state = { userId: user.id, after, before, snapshot: now, offset: 0, top: Math.max(1, Math.min(50, Number(call.query.get('$top') ?? 20) || 20)) };
+    }
+    const mine = new Set(user.personId ? (chats.chatsOf.get(user.personId) ?? []) : []);
+    const items = chats.messages
+      .filter((m) => mine.has(m.chatId) && m.createdMs <= state.snapshot)
+      .map((m) => ({ m, at: lastModified(m, state.snapshot) }))
+      .filter(({ at }) => at > state.after && at < state.before)
+      .sort((a, b) => a.at - b.at || (a.m.id < b.m.id ? -1 : a.m.id > b.m.id ? 1 : 0));
+    const page = items.slice(state.offset, state.offset + state.top).map(({ m }) => messageWire(m, state.snapshot));
+    const next: Record<string, string> = {};
+    if (state.offset + state.top < items.length) {
+      const token = newToken();
+      messageStates.set(token, { ...state, offset: state.offset + state.top });
+      next['@odata.nextLink'] = link(`users/${user.id}/chats/getAllMessages?$skiptoken=${token}`);
+    }
+    return { status: 200, body: { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#Collection(chatMessage)', '@odata.count': page.length, value: page, ...next }, ...counted };
+  };
+
+  const userChats = (user: GraphUserRecord, call: GraphCall, now: number): GraphAnswer => {
+    const top = Math.max(1, Math.min(50, Number(call.query.get('$top') ?? 20) || 20));
+    const offset = Number(Buffer.from(call.query.get('$skiptoken') ?? '', 'base64url').toString() || 0);
+    const expand = (call.query.get('$expand') ?? '').includes('members');
+    const list = (user.personId ? (chats.chatsOf.get(user.personId) ?? []) : []).map((id) => chats.chats.get(id)).filter((c) => c !== undefined && c.createdMs <= now);
+    const page = list.slice(offset, offset + top).map((chat) => ({
+      id: chat?.id,
+      topic: chat?.topic,
+      createdDateTime: new Date(chat?.createdMs ?? 0).toISOString(),
+      lastUpdatedDateTime: new Date(chat?.createdMs ?? 0).toISOString(),
+      chatType: chat?.chatType,
+      webUrl: `https://teams.microsoft.com/l/chat/${encodeURIComponent(chat?.id ?? '')}/0`,
+      tenantId: directory.tenantId,
+      ...(expand
+        ? {
+            members: (chat?.memberPersonIds ?? []).map((personId) => {
+              const member = directory.byPerson.get(personId);
+              return {
+                '@odata.type': '#microsoft.graph.aadUserConversationMember',
+                id: Buffer.from(`${chat?.id}#${member?.id}`).toString('base64'),
+                roles: ['owner'],
+                displayName: member?.wire.displayName ?? null,
+                visibleHistoryStartDateTime: '0001-01-01T00:00:00Z',
+                userId: member?.id ?? null,
+                email: member?.wire.mail ?? null,
+                tenantId: directory.tenantId,
+              };
+            }),
+          }
+        : {}),
+    }));
+    const next = offset + top < list.length ? { '@odata.nextLink': link(`users/${user.id}/chats?$expand=members&$top=${top}&$skiptoken=${Buffer.from(String(offset + top)).toString('base64url')}`) } : {};
+    return { status: 200, body: { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#chats', value: page, ...next }, bucket: 'teams', counter: 'chats' };
+  };
+
+  return {
+    answer(call, now) {
+      const [collection, id, ...rest] = call.segments;
+      if (collection !== 'users') return graphError(400, 'BadRequest', 'Resource not found for the segment.');
+      if (id === undefined) return users(call);
+      const user = directory.byId.get(id);
+      if (!user) return graphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`, 'directory', 'user');
+      const route = rest.join('/');
+      if (route === '') return { status: 200, body: user.wire, bucket: 'directory', counter: 'user' };
+      if (route === 'manager') {
+        const manager = user.managerId === null ? undefined : directory.byId.get(user.managerId);
+        if (!manager) return graphError(404, 'Request_ResourceNotFound', "Resource 'manager' does not exist or one of its queried reference-property objects are not present.", 'directory', 'manager');
+        return { status: 200, body: { '@odata.type': '#microsoft.graph.user', ...manager.wire }, bucket: 'directory', counter: 'manager' };
+      }
+      if (route === 'mailboxSettings') {
+        if (!user.mailbox) return graphError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.', `mailbox:${user.id}`, 'mailboxSettings');
+        return { status: 200, body: user.mailbox, bucket: `mailbox:${user.id}`, counter: 'mailboxSettings' };
+      }
+      if (route === 'calendarView/delta') return delta(user, call, now);
+      if (route === 'chats') return userChats(user, call, now);
+      if (route === 'chats/getAllMessages') return allMessages(user, call, now);
+      return graphError(400, 'BadRequest', 'Resource not found for the segment.');
+    },
+    expireDeltaTokens() {
+      deltaStates = new Map();
+    },
+  };
+}

@@ -1,0 +1,153 @@
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CANARY } from '../../simulator/canary.ts';
+import { generateOrganisation } from '../../simulator/organisation/generate-organisation.ts';
+import { writeSlackExport } from '../../simulator/slack/slack-export-writer.ts';
+import { buildSlackWorkspace } from '../../simulator/slack/slack-workspace.ts';
+import { runCli, type CliResult } from '../helpers/run-cli.ts';
+import { rawTextOf, stringValuesOf } from '../helpers/scan-data-dir.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+
+const demo = { people: 40, weeks: 2, seed: 23 };
+const runAt = '2026-11-23T12:00:00.000Z';
+/** The organisation and workspace the embedded simulator builds for `demo` at `runAt` (it breaks 3 messages on purpose). */
+const organisation = generateOrganisation({ ...demo, end: new Date(runAt) });
+const workspace = buildSlackWorkspace(organisation, { malformed: 3 });
+
+/** All rows of one query on a DuckDB file, opened read-only. */
+async function rowsOf(dataDir: string, sql: string): Promise<Record<string, unknown>[]> {
+  const instance = await DuckDBInstance.create(join(dataDir, 'attune.duckdb'), { access_mode: 'READ_ONLY' });
+  const connection = await instance.connect();
+  try {
+    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+const count = async (dataDir: string, sql: string) => Number((await rowsOf(dataDir, sql))[0]?.n);
+const events = (dataDir: string) => count(dataDir, "SELECT count(*) AS n FROM events WHERE source = 'slack'");
+const duplicates = (dataDir: string) =>
+  count(dataDir, 'SELECT count(*) AS n FROM (SELECT source, source_event_id FROM events GROUP BY ALL HAVING count(*) > 1)');
+const apiCursors = (dataDir: string) => rowsOf(dataDir, "SELECT stream, position FROM sync_state WHERE stream NOT LIKE 'export:%' ORDER BY stream");
+
+/** A number on the Slack line of a summary (the run's has a line per source), e.g. /([\d,]+) events read/. */
+function summaryCount(stdout: string, pattern: RegExp): number {
+  const match = stdout.split('\n').find((line) => /^\s*slack/.test(line))?.match(pattern);
+  if (!match?.[1]) throw new Error(`the summary has no ${pattern}: ${stdout}`);
+  return Number(match[1].replaceAll(',', ''));
+}
+
+describe('attune import slack-export', () => {
+  const root = tempDir('import-cli');
+  const zip = join(root, 'export.zip');
+  const folder = join(root, 'export');
+  const env = (dataDir: string) => ({
+    ATTUNE_DATA_DIR: dataDir,
+    ATTUNE_PSEUDONYM_KEY: '7a'.repeat(32),
+    ATTUNE_RUN_AT: runAt,
+    ATTUNE_BACKFILL_DAYS: String(demo.weeks * 7),
+    ATTUNE_DEMO_PEOPLE: String(demo.people),
+    ATTUNE_DEMO_WEEKS: String(demo.weeks),
+    ATTUNE_DEMO_SEED: String(demo.seed),
+  });
+
+  beforeAll(async () => {
+    await writeSlackExport(workspace, zip, { now: new Date(runAt), format: 'zip' });
+    await writeSlackExport(workspace, folder, { now: new Date(runAt), format: 'folder' });
+  });
+
+  describe('an import, then an API run', () => {
+    const dataDir = join(root, 'import-first');
+    let imported: CliResult;
+
+    beforeAll(async () => {
+      imported = await runCli(['import', 'slack-export', zip], env(dataDir));
+    });
+
+    it('loads the history and says what it did: channels, events, new, quarantined', async () => {
+      expect(imported.code, imported.stderr).toBe(0);
+      const stored = await events(dataDir);
+      expect(stored).toBeGreaterThan(300);
+      expect(imported.stdout).toContain(`${organisation.people.length} people (1 unresolved, 4 excluded)`);
+      expect(summaryCount(imported.stdout, /([\d,]+) channels read/)).toBe(workspace.channels.filter((c) => c.is_member && !c.is_archived).length);
+      expect(summaryCount(imported.stdout, /([\d,]+) skipped/)).toBe(2);
+      expect(summaryCount(imported.stdout, /([\d,]+) events read/)).toBe(stored);
+      expect(summaryCount(imported.stdout, /events read, ([\d,]+) new/)).toBe(stored);
+      expect(summaryCount(imported.stdout, /([\d,]+) quarantined/)).toBe(3);
+      expect(imported.stdout).toMatch(/features brought up to date: [1-9][\d,]* person-day rows/);
+      expect(await count(dataDir, 'SELECT count(*) AS n FROM person_day_features')).toBeGreaterThan(0);
+      expect(await count(dataDir, 'SELECT count(*) AS n FROM teams')).toBe(0);
+    });
+
+    it('leaves no content, names, emails or Slack user ids in the data directory or the output', async () => {
+      const forbidden = [CANARY, organisation.domain, ...organisation.people.flatMap((p) => [`${p.givenName} ${p.familyName}`, p.email])];
+      const userIds = new Set(workspace.users.map((u) => u.id));
+      for (const { path, text } of [...rawTextOf(dataDir), { path: 'stdout', text: imported.stdout }, { path: 'stderr', text: imported.stderr }]) {
+        for (const needle of [...forbidden, ...userIds]) expect(text.includes(needle), `${needle} in ${path}`).toBe(false);
+      }
+      const values = await stringValuesOf(join(dataDir, 'attune.duckdb'));
+      expect(values.length).toBeGreaterThan(0);
+      for (const value of values) {
+        expect(value).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.-]+/);
+        expect(forbidden.some((needle) => value.includes(needle)), 'content in the private store').toBe(false);
+        expect(userIds.has(value), 'a Slack user id in the private store').toBe(false);
+      }
+    });
+
+    it('imports the same export again (unpacked this time) without reading or adding anything', async () => {
+      const before = await events(dataDir);
+      const again = await runCli(['import', 'slack-export', folder], env(dataDir));
+      expect(again.code, again.stderr).toBe(0);
+      expect(summaryCount(again.stdout, /([\d,]+) events read/)).toBe(0);
+      expect(await events(dataDir)).toBe(before);
+    });
+
+    it('is followed by an API run over the same days that finds every event already stored', async () => {
+      const before = await events(dataDir);
+      const run = await runCli(['run'], env(dataDir));
+      expect(run.code, run.stderr).toBe(0);
+      expect(summaryCount(run.stdout, /([\d,]+) events fetched/)).toBeGreaterThan(300);
+      expect(summaryCount(run.stdout, /events fetched, ([\d,]+) new/)).toBe(0);
+      expect(await events(dataDir)).toBe(before);
+      expect(await duplicates(dataDir)).toBe(0);
+    });
+  });
+
+  describe('an API run, then an import', () => {
+    const dataDir = join(root, 'api-first');
+
+    it('recognises every event the API loaded, adds only older history, and leaves the teams and cursors as they were', async () => {
+      const run = await runCli(['run'], env(dataDir));
+      expect(run.code, run.stderr).toBe(0);
+      const teams = await count(dataDir, 'SELECT count(*) AS n FROM teams');
+      const memberships = await count(dataDir, 'SELECT count(*) AS n FROM team_memberships');
+      const cursors = await apiCursors(dataDir);
+      const before = await events(dataDir);
+      expect(teams).toBeGreaterThan(0);
+      expect(cursors.length).toBeGreaterThan(0);
+
+      const imported = await runCli(['import', 'slack-export', zip], env(dataDir));
+      expect(imported.code, imported.stderr).toBe(0);
+      // The export holds the whole history, the run only its window: every event the run loaded is read again and found stored.
+      const read = summaryCount(imported.stdout, /([\d,]+) events read/);
+      const fresh = summaryCount(imported.stdout, /events read, ([\d,]+) new/);
+      expect(read).toBeGreaterThan(before);
+      expect(fresh).toBe(read - before);
+      expect(await events(dataDir)).toBe(before + fresh);
+      expect(await duplicates(dataDir)).toBe(0);
+      expect(await count(dataDir, 'SELECT count(*) AS n FROM teams')).toBe(teams);
+      expect(await count(dataDir, 'SELECT count(*) AS n FROM team_memberships')).toBe(memberships);
+      expect(await apiCursors(dataDir)).toEqual(cursors);
+      expect(await count(dataDir, "SELECT count(*) AS n FROM sync_state WHERE stream LIKE 'export:%'")).toBeGreaterThan(0);
+    });
+  });
+
+  it('refuses a path that is no Slack export, naming the setting, with exit code 2', async () => {
+    const result = await runCli(['import', 'slack-export', join(root, 'nothing-here')], env(join(root, 'refused')));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/no Slack export at the given path: check the slack-export PATH/);
+  });
+});

@@ -1,0 +1,47 @@
+import { createJiraConnector, type JiraConnectorOptions } from '../../../connectors/jira/create-jira-connector.ts';
+import type { SourceConnector } from '../../../connectors/source-connector.ts';
+import type { Pseudonymize } from '../../../models/pseudonym.ts';
+import type { RunWindow } from '../../../models/run-window.ts';
+import { startJiraSimulator, type JiraSimulator } from '../../../simulator/jira/jira-server.ts';
+import { generateOrganisation } from '../../../simulator/organisation/generate-organisation.ts';
+import type { Organisation } from '../../../simulator/organisation/organisation.ts';
+import { createPseudonymizer } from '../../../transforms/pseudonymizer.ts';
+
+/** What a fixture is made of. */
+export interface JiraFixtureOptions {
+  seed?: number;
+  people?: number;
+  weeks?: number;
+  malformed?: number;
+  /** Speeds up the simulator's rate limits and the connector's budget alike. */
+  rateScale?: number;
+}
+
+/** A simulated Jira site served on loopback, and connectors pointed at it. */
+export interface JiraFixture {
+  org: Organisation;
+  sim: JiraSimulator;
+  pseudonymize: Pseudonymize;
+  /** The whole simulated period. */
+  period: RunWindow;
+  /** A connector on the simulator, its budget scaled like the simulator's limits. */
+  connector(overrides?: Partial<JiraConnectorOptions>): SourceConnector;
+  close(): Promise<void>;
+}
+
+/** Starts a seeded organisation's Jira site on a loopback simulator whose clock stands at the period's end. */
+export async function startJiraFixture(options: JiraFixtureOptions = {}): Promise<JiraFixture> {
+  const { seed = 7, people = 40, weeks = 2, malformed = 0, rateScale = 1000 } = options;
+  const org = generateOrganisation({ seed, people, weeks, end: new Date('2026-03-02T00:00:00Z') });
+  const sim = await startJiraSimulator({ organisation: org, now: org.period.end, rateScale, malformed });
+  const pseudonymize = createPseudonymizer(Buffer.alloc(32, 7));
+  return {
+    org,
+    sim,
+    pseudonymize,
+    period: { start: org.period.start.toISOString(), end: org.period.end.toISOString() },
+    connector: (overrides = {}) =>
+      createJiraConnector({ host: sim.host, email: sim.email, apiToken: sim.apiToken, pseudonymize, requestsPerMinute: 300 * rateScale, ...overrides }),
+    close: () => sim.close(),
+  };
+}

@@ -1,0 +1,58 @@
+import type { WorldWeek } from './release-world.ts';
+
+const names = (prefix: string, from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `${prefix}${from + i}`);
+
+/** Direct members of each leaf team in the first week; divisions A and B and team C sit under the root. */
+const leafTeams: Record<string, string[]> = {
+  A1: names('a', 1, 7),
+  A2: names('a', 8, 13),
+  A3: ['solo'],
+  B1: names('b', 1, 6),
+  B2: names('b', 7, 13),
+  C: names('c', 1, 8),
+};
+const hierarchy = [
+  { team: 'org', parent: null },
+  { team: 'A', parent: 'org' },
+  { team: 'B', parent: 'org' },
+  { team: 'C', parent: 'org' },
+  { team: 'A1', parent: 'A' },
+  { team: 'A2', parent: 'A' },
+  { team: 'A3', parent: 'A' },
+  { team: 'B1', parent: 'B' },
+  { team: 'B2', parent: 'B' },
+];
+
+/** Each person's after-hours minutes, the same every week: the worst case for differencing across weeks. */
+export const trueValue = (person: string): number => 30 + 11 * [...person].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) % 997, 7);
+
+/**
+ * A simulated organisation over four weeks, with a weakness planted for every rule:
+ * - A3 is one person (min_contributors); A = A1 ∪ A2 ∪ A3, so A − A1 − A2 is that person (secondary);
+ * - department Platform = B1 plus b7, one person more than team B1 (overlap);
+ * - location Lisbon is one person (b13), Remote is team C, and the root team covers every location (segment_cut);
+ * - site North = A1 ∪ C ∪ {solo}: North − A1 − C is solo, while every pair of cells differs by 0 or ≥ k people (linear_audit);
+ * - week 2 a joiner enters B2, week 3 a7 leaves, week 4 b2 opts out (time_differencing).
+ */
+export function adversaryWorld(): WorldWeek[] {
+  const weeks = ['2024-01-01', '2024-01-08', '2024-01-15', '2024-01-22'];
+  return weeks.map((week, index) => {
+    const teams = Object.fromEntries(Object.entries(leafTeams).map(([team, people]) => [team, [...people]]));
+    if (index >= 1) teams.B2!.push('newbie');
+    if (index >= 2) teams.A1 = teams.A1!.filter((p) => p !== 'a7');
+    const people = Object.values(teams).flat();
+    const segment = (dimension: string, value: (person: string) => string) => people.map((person) => ({ dimension, value: value(person), person }));
+    return {
+      week,
+      teams: hierarchy,
+      members: Object.entries(teams).flatMap(([team, members]) => members.map((person) => ({ team, person }))),
+      segments: [
+        ...segment('department', (p) => (teams.B1!.includes(p) || p === 'b7' ? 'Platform' : 'Product')),
+        ...segment('location', (p) => (p === 'b13' ? 'Lisbon' : teams.C!.includes(p) ? 'Remote' : 'Berlin')),
+        ...segment('site', (p) => (teams.A1!.includes(p) || teams.C!.includes(p) || p === 'solo' ? 'North' : 'South')),
+      ],
+      values: Object.fromEntries(people.map((p) => [p, trueValue(p)])),
+      optedOut: index >= 3 ? ['b2'] : [],
+    };
+  });
+}

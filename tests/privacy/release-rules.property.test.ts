@@ -1,0 +1,127 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { OrgGroup } from '../../transforms/release/org-group.ts';
+import { planRelease, type ReleasedSet } from '../../transforms/release/plan-release.ts';
+import { releasePolicy } from '../../transforms/release/release-policy.ts';
+import { releasedMetrics } from '../../transforms/release/released-metrics.ts';
+import { resolveOrganisation } from '../../transforms/release/resolve-organisation.ts';
+import { linearCombination, type Knowledge } from './adversary.ts';
+import type { AnalystCell } from './release-world.ts';
+
+const metric = releasedMetrics[0]!;
+
+/** A random organisation: a team tree, people in one or two teams, two segment dimensions, and who is active and opted out each week. */
+const organisations = fc
+  .record({
+    k: fc.integer({ min: 3, max: 5 }),
+    parents: fc.array(fc.nat(), { minLength: 1, maxLength: 7 }),
+    people: fc.array(
+      fc.record({
+        team: fc.nat(),
+        second: fc.option(fc.nat(), { freq: 4 }),
+        location: fc.constantFrom('Berlin', 'Lisbon', 'Remote'),
+        level: fc.constantFrom('junior', 'senior'),
+        value: fc.integer({ min: 0, max: 900 }),
+        weeks: fc.array(fc.constantFrom('active', 'away', 'opted out'), { minLength: 3, maxLength: 3 }),
+      }),
+      { minLength: 8, maxLength: 40 },
+    ),
+    weekCount: fc.integer({ min: 1, max: 3 }),
+  })
+  .map(({ k, parents, people, weekCount }) => {
+    const teams = parents.map((p, i) => ({ team: `t${i}`, teamName: `t${i}`, parent: i === 0 ? null : `t${p % i}` }));
+    const named = people.map((p, i) => ({ ...p, name: `p${i}` }));
+    const directory = {
+      teams,
+      memberships: named.flatMap((p) =>
+        [p.team, ...(p.second === null ? [] : [p.second])].map((t) => ({ team: `t${t % teams.length}`, teamName: `t${t % teams.length}`, person: p.name })),
+      ),
+      segments: named.flatMap((p) => [
+        { dimension: 'location', value: p.location, person: p.name },
+        { dimension: 'level', value: p.level, person: p.name },
+      ]),
+    };
+    return { k, people: named, organisation: resolveOrganisation(directory, { teams: [], people: [] }), weeks: ['2024-01-01', '2024-01-08', '2024-01-15'].slice(0, weekCount) };
+  });
+
+type World = typeof organisations extends fc.Arbitrary<infer T> ? T : never;
+
+/** Plans the release of a random world with every rule on; returns the plan and each week's true contributor sets. */
+function release(world: World) {
+  const members = new Map<string, string[]>();
+  for (const m of world.organisation.members) members.set(m.group, [...(members.get(m.group) ?? []), m.person]);
+  const org = { groups: world.organisation.groups as OrgGroup[], members };
+  const values = new Map(
+    world.weeks.map((week, w) => [
+      week,
+      new Map(world.people.filter((p) => p.weeks[w] === 'active').map((p) => [p.name, { [metric.column]: p.value } as Record<string, number | null>])),
+    ]),
+  );
+  const plan = planRelease(
+    { weeks: world.weeks, organisation: new Map(world.weeks.map((w) => [w, org])), values, history: new Map<string, ReleasedSet[]>() },
+    releasePolicy({ k: world.k }),
+    [metric],
+  );
+  const knowledge: Knowledge = new Map(
+    world.weeks.map((week) => [week, new Map([...members].map(([group, people]) => [group, new Set(people.filter((p) => values.get(week)?.has(p)))]))]),
+  );
+  return { plan, knowledge };
+}
+
+describe('release rules over random hierarchies and segments', () => {
+  it('release only cells of at least k contributors, all or none of a segment cut, never anyone opted out or away', () => {
+    fc.assert(
+      fc.property(organisations, (world) => {
+        const { plan, knowledge } = release(world);
+        for (const cell of plan.cells) {
+          const truth = knowledge.get(cell.week)?.get(cell.group)?.size ?? 0;
+          if (cell.status === 'released') {
+            expect(cell.contributors).toBeGreaterThanOrEqual(world.k);
+            expect(cell.contributors).toBe(truth);
+          } else {
+            expect([cell.contributors, cell.mean, cell.median]).toEqual([null, null, null]);
+          }
+        }
+        for (const week of world.weeks) {
+          for (const dimension of ['location', 'level']) {
+            const statuses = plan.cells.filter((c) => c.week === week && c.dimension === dimension && (knowledge.get(week)?.get(c.group)?.size ?? 0) > 0);
+            expect(new Set(statuses.map((c) => c.status)).size).toBeLessThanOrEqual(1);
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('never let a group change by 1..k−1 contributors between two of its releases', () => {
+    fc.assert(
+      fc.property(organisations, (world) => {
+        const { plan, knowledge } = release(world);
+        const released = plan.cells.filter((c) => c.status === 'released');
+        for (const later of released) {
+          const earlier = released.filter((c) => c.group === later.group && c.week < later.week).at(-1);
+          if (!earlier) continue;
+          const [a, b] = [knowledge.get(earlier.week)?.get(earlier.group) ?? new Set(), knowledge.get(later.week)?.get(later.group) ?? new Set()];
+          const changed = [...a].filter((p) => !b.has(p)).length + [...b].filter((p) => !a.has(p)).length;
+          expect(changed === 0 || changed >= world.k).toBe(true);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  // "Isolates one person": some linear combination (real coefficients) of the released cells'
+  // sums equals one person's value, with the adversary knowing every cell's contributors, within a
+  // week or across all weeks with each person's value the same every week.
+  it('release no linear combination of cells, within a week or across weeks, that isolates one person', () => {
+    fc.assert(
+      fc.property(organisations, (world) => {
+        const { plan, knowledge } = release(world);
+        const cells: AnalystCell[] = plan.cells.map((c) => ({ ...c, kind: c.kind, shareBeyond: c.shareBeyond }));
+        expect(linearCombination(cells, knowledge, { acrossWeeks: false })).toEqual([]);
+        expect(linearCombination(cells, knowledge, { acrossWeeks: true })).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

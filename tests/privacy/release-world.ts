@@ -1,0 +1,95 @@
+import path from 'node:path';
+import { runRelease } from '../../activities/run-release.ts';
+import { openAnalyticsStore } from '../../store/open-analytics-store.ts';
+import { openPrivateStore } from '../../store/open-private-store.ts';
+import type { NoiseSource } from '../../transforms/release/discrete-laplace.ts';
+import { optOutStatements } from '../../transforms/release/opt-out-statements.ts';
+import type { OrgOverrides } from '../../transforms/release/org-overrides.ts';
+import type { ReleasePolicy } from '../../transforms/release/release-policy.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { pseudonymOf } from '../transforms/activity-fixtures.ts';
+
+/** One week of a hand-made organisation, by readable names: the directory as it stands that week, values and opt-outs. */
+export interface WorldWeek {
+  week: string;
+  teams: { team: string; parent: string | null }[];
+  /** Direct team memberships. */
+  members: { team: string; person: string }[];
+  segments: { dimension: string; value: string; person: string }[];
+  /** Each active person's after-hours minutes that week; the other metrics derive from it. */
+  values: Record<string, number>;
+  /** Everyone opted out by the end of this week. */
+  optedOut: string[];
+}
+
+/** A cell of `team_week_metrics` as an analyst reads it. */
+export interface AnalystCell {
+  group: string;
+  kind: string;
+  week: string;
+  metric: string;
+  status: string;
+  suppressedBy: string | null;
+  contributors: number | null;
+  mean: number | null;
+  shareBeyond: number | null;
+}
+
+/**
+ * Runs a world week by week, the way an installation lives it: each week the directory is
+ * replaced, the week's features and opt-outs are stored, and that week is released. Returns
+ * what an analyst can read afterwards (every cell and the ledger) and the data directory.
+ */
+export async function releaseWorld(
+  weeks: readonly WorldWeek[],
+  policy: ReleasePolicy,
+  { noise, overrides = { teams: [], people: [] } }: { noise?: NoiseSource; overrides?: OrgOverrides } = {},
+): Promise<{ cells: AnalystCell[]; ledger: Record<string, unknown>[]; dataDir: string }> {
+  const dataDir = tempDir('privacy');
+  const store = await openPrivateStore(dataDir);
+  try {
+    for (const w of weeks) {
+      await store.replaceDirectory('slack', {
+        teams: w.teams.map((t) => ({ source: 'slack', team: t.team, teamName: t.team, parent: t.parent })),
+        memberships: w.members.map((m) => ({ source: 'slack', team: m.team, teamName: m.team, person: pseudonymOf(m.person) })),
+        segments: w.segments.map((s) => ({ source: 'slack', dimension: s.dimension, value: s.value, person: pseudonymOf(s.person) })),
+      });
+      await store.run([
+        { sql: 'DELETE FROM privacy_opt_outs' },
+        ...w.optedOut.flatMap((name) => optOutStatements(pseudonymOf(name), true, `${w.week}T00:00:00Z`)),
+        ...Object.entries(w.values).map(([name, minutes]) => ({
+          sql: `INSERT INTO person_week_features (person, week_start, active_days, messages_sent, after_hours_minutes,
+                  non_working_day_minutes, mean_workday_span_minutes, distinct_collaborators)
+                VALUES ($person, $week::DATE, 5, $minutes * 2, $minutes, 0, $minutes + 400, 4)`,
+          params: { person: pseudonymOf(name), week: w.week, minutes },
+        })),
+      ]);
+      const next = new Date(Date.parse(`${w.week}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
+      await runRelease(store, {
+        fromWeek: w.week,
+        toWeek: next,
+        policy,
+        overrides,
+        noise,
+        analyticsPath: path.join(dataDir, 'analytics.duckdb'),
+        releasedAt: `${next}T06:00:00Z`,
+      });
+    }
+  } finally {
+    await store.close();
+  }
+  const analytics = await openAnalyticsStore(dataDir);
+  try {
+    const read = async (sql: string) => {
+      const { columns, rows } = await analytics.query(sql);
+      return rows.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i]])));
+    };
+    const cells = await read(
+      `SELECT team AS "group", group_kind AS kind, strftime(week_start, '%Y-%m-%d') AS week, metric, status, suppressed_by AS "suppressedBy",
+         contributors, mean, share_beyond_threshold AS "shareBeyond" FROM team_week_metrics ORDER BY ALL`,
+    );
+    return { cells: cells as unknown as AnalystCell[], ledger: await read('SELECT * FROM release_ledger ORDER BY weeks_from'), dataDir };
+  } finally {
+    await analytics.close();
+  }
+}

@@ -1,0 +1,30 @@
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('attune run --temporal', () => {
+  it('fails within seconds against an unreachable server, naming TEMPORAL_ADDRESS', async () => {
+    const started = performance.now();
+    const result = await runCli(['run', '--temporal'], { ATTUNE_DATA_DIR: join(tempDir('unreachable'), 'data'), TEMPORAL_ADDRESS: `127.0.0.1:${await closedPort()}` });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/cannot reach Temporal at 127\.0\.0\.1:\d+ \(TEMPORAL_ADDRESS\)/);
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  it('refuses a bad address before connecting, naming the variable', async () => {
+    const result = await runCli(['run', '--temporal'], { TEMPORAL_ADDRESS: 'not an address' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/TEMPORAL_ADDRESS/);
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../cli/config.ts';
+import { temporalSchedules } from '../../cli/temporal-schedules.ts';
+import { loadTemporalConfig } from '../../temporal.config.ts';
+
+describe('Temporal configuration', () => {
+  it('has defaults for a local dev server', () => {
+    const temporal = loadTemporalConfig({});
+    expect(temporal).toMatchObject({ address: 'localhost:7233', namespace: 'default', tls: undefined, apiKey: undefined, sources: ['slack'] });
+    expect(temporal.routing.taskQueues).toEqual({ ingest: 'attune-ingest-v1', store: 'attune-store-v1' });
+    expect(temporal.routing.options.http).toMatchObject({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '2 minutes', retry: { maximumAttempts: 20 } });
+    expect(temporal.routing.options.store.heartbeatTimeout).toBeUndefined();
+    expect(temporal.notifyOptions.retry?.nonRetryableErrorTypes).toEqual(['auth', 'config', 'schema_drift']);
+  });
+
+  it('takes every setting from the environment', () => {
+    const temporal = loadTemporalConfig({
+      TEMPORAL_ADDRESS: 'acme.a1b2c.tmprl.cloud:7233',
+      TEMPORAL_NAMESPACE: 'acme.a1b2c',
+      TEMPORAL_API_KEY: 'key',
+      TEMPORAL_TASK_QUEUE_INGEST: 'attune-ingest-v2',
+      TEMPORAL_HTTP_HEARTBEAT: '45s',
+      TEMPORAL_STORE_MAX_ATTEMPTS: '3',
+      TEMPORAL_SCHEDULE_DAILY: '0 4 * * *',
+      TEMPORAL_SOURCES: 'slack, jira',
+    });
+    expect(temporal).toMatchObject({ address: 'acme.a1b2c.tmprl.cloud:7233', namespace: 'acme.a1b2c', apiKey: 'key', sources: ['slack', 'jira'] });
+    expect(temporal.routing.taskQueues.ingest).toBe('attune-ingest-v2');
+    expect(temporal.routing.options.http.heartbeatTimeout).toBe('45s');
+    expect(temporal.routing.options.store.retry?.maximumAttempts).toBe(3);
+    expect(temporal.schedules.daily).toBe('0 4 * * *');
+    expect(loadTemporalConfig({ TEMPORAL_TLS_CERT: '/c.pem', TEMPORAL_TLS_KEY: '/k.pem' }).tls).toEqual({ certPath: '/c.pem', keyPath: '/k.pem' });
+  });
+
+  it.each([
+    [{ TEMPORAL_ADDRESS: 'http://localhost' }, 'TEMPORAL_ADDRESS'],
+    [{ TEMPORAL_HTTP_START_TO_CLOSE: 'soon' }, 'TEMPORAL_HTTP_START_TO_CLOSE'],
+    [{ TEMPORAL_STORE_MAX_ATTEMPTS: '0' }, 'TEMPORAL_STORE_MAX_ATTEMPTS'],
+    [{ TEMPORAL_SCHEDULE_SYNC: 'hourly' }, 'TEMPORAL_SCHEDULE_SYNC'],
+    [{ TEMPORAL_SOURCES: 'slack,teams' }, 'TEMPORAL_SOURCES'],
+    [{ TEMPORAL_TLS_CERT: '/c.pem' }, 'TEMPORAL_TLS_KEY'],
+  ])('names the variable to fix: %j', (env, variable) => {
+    expect(() => loadTemporalConfig(env)).toThrow(variable);
+  });
+});
+
+describe('schedules', () => {
+  const temporal = loadTemporalConfig({ TEMPORAL_SOURCES: 'slack,jira' });
+  const schedules = temporalSchedules(loadConfig({ ATTUNE_BACKFILL_DAYS: '30' }), temporal);
+
+  it('are an hourly sync per source, the daily run and the weekly release, each skipping overlaps and catching up', () => {
+    expect(schedules.map((s) => [s.scheduleId, s.spec.cronExpressions, s.action.workflowType])).toEqual([
+      ['attune-hourly-sync-slack', ['5 * * * *'], 'syncSourceWorkflow'],
+      ['attune-hourly-sync-jira', ['5 * * * *'], 'syncSourceWorkflow'],
+      ['attune-daily-wellbeing', ['0 5 * * *'], 'dailyWellbeingWorkflow'],
+      ['attune-weekly-release', ['30 6 * * 1'], 'dailyWellbeingWorkflow'],
+    ]);
+    for (const s of schedules) {
+      expect(s.policies).toEqual({ overlap: 'SKIP', catchupWindow: '1 day' });
+      expect(s.action).toMatchObject({ type: 'startWorkflow', workflowId: s.scheduleId, taskQueue: 'attune-ingest-v1' });
+    }
+  });
+
+  it('take their windows from the nominal time, and only the weekly one releases', () => {
+    const args = schedules.map((s) => (s.action.args as Record<string, unknown>[])[0]);
+    expect(args[0]).toMatchObject({ source: 'slack', window: { daysBeforeSchedule: 30 }, routing: temporal.routing });
+    expect(args[2]).toMatchObject({ sources: ['slack', 'jira'], lookbackDays: 30, release: false });
+    expect(args[3]).toMatchObject({ release: true });
+  });
+});

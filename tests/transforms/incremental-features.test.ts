@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ActivityEvent } from '../../models/activity-event.ts';
+import { person, pseudonymOf } from './activity-fixtures.ts';
+import { calendarWorldEvents, calendarWorldPeople } from './calendar-world.ts';
+import { featureEvent } from './feature-event.ts';
+import { featureWeekEvents } from './feature-week.ts';
+import { openFeatureStore } from './feature-store.ts';
+
+const allEvents = [...calendarWorldEvents, ...featureWeekEvents];
+const [tokyoMeeting] = calendarWorldEvents as [ActivityEvent];
+/** The Tokyo 07:30 meeting moved to 10:00 JST, the same calendar instance. */
+const movedMeeting: ActivityEvent = { ...tokyoMeeting, start: new Date('2024-01-09T01:00:00Z'), end: new Date('2024-01-09T02:00:00Z') };
+/** Dev's first issue transition, removed at the source. */
+const removed = allEvents.find((e) => e.sourceEventId === pseudonymOf('event:i1a')) as ActivityEvent;
+/** Cy joins the directory late; Dev moves to Chicago. */
+const laterPeople = calendarWorldPeople.filter((p) => p.pseudonym !== pseudonymOf('cy'));
+const finalPeople = [...laterPeople.filter((p) => p.pseudonym !== pseudonymOf('dev')), person('dev', 'America/Chicago'), person('cy', 'UTC')];
+const finalEvents = allEvents.filter((e) => e !== removed && e !== tokyoMeeting).concat(movedMeeting);
+
+describe('incremental recompute', () => {
+  let incremental: Awaited<ReturnType<typeof openFeatureStore>>;
+  let full: Awaited<ReturnType<typeof openFeatureStore>>;
+
+  beforeAll(async () => {
+    incremental = await openFeatureStore(laterPeople);
+    // Two thirds first, the rest late (earlier and later days mixed), then a move, a removal and directory changes.
+    await incremental.load(allEvents.filter((_, i) => i % 3 !== 0));
+    await incremental.recompute('incremental');
+    await incremental.load(allEvents.filter((_, i) => i % 3 === 0));
+    await incremental.recompute('incremental');
+    await incremental.store.upsertPeople(finalPeople);
+    await incremental.load([movedMeeting]);
+    await incremental.load([], { source: 'jira', ids: [removed.sourceEventId] });
+    await incremental.recompute('incremental');
+
+    full = await openFeatureStore(finalPeople);
+    await full.load(finalEvents);
+    await full.recompute('full');
+  });
+  afterAll(async () => {
+    await incremental.close();
+    await full.close();
+  });
+
+  it('gives exactly the rows of a full recompute over the same events, in every feature table', async () => {
+    const [got, want] = [await incremental.tables(), await full.tables()];
+    expect(Object.values(want).every((rows) => rows.length > 0)).toBe(true);
+    expect(got).toEqual(want);
+  });
+
+  it('took the move, the removal and the new time zone into account', async () => {
+    const rows = (await incremental.tables()).person_day_features ?? [];
+    const tokyo = rows.find((r) => r.person === pseudonymOf('tokyo') && r.day === '2024-01-09');
+    expect(tokyo).toMatchObject({ after_hours_minutes: 0, meeting_minutes: 60 });
+    const dev = rows.find((r) => r.person === pseudonymOf('dev') && r.day === '2024-01-08');
+    expect(dev).toMatchObject({ issues_in_progress: 0, issue_transitions: 0, after_hours_minutes: 5 });
+  });
+
+  it('empties the change log and a full recompute on the same store changes nothing', async () => {
+    expect(await incremental.store.select({ sql: 'SELECT count(*)::INTEGER AS n FROM event_changes' })).toEqual([{ n: 0 }]);
+    const before = await incremental.tables();
+    await incremental.recompute('full');
+    expect(await incremental.tables()).toEqual(before);
+  });
+
+  it('rebuilds only the person-days a new event touches', async () => {
+    const tamper = (name: string, day: string) =>
+      incremental.store.run([{ sql: `UPDATE person_day_features SET messages_sent = 999 WHERE person = $p AND day = $d::DATE`, params: { p: pseudonymOf(name), d: day } }]);
+    const messagesOf = async (name: string, day: string) =>
+      (await incremental.store.select({ sql: 'SELECT messages_sent FROM person_day_features WHERE person = $p AND day = $d::DATE', params: { p: pseudonymOf(name), d: day } }))[0]?.messages_sent;
+    await tamper('london', '2024-01-24');
+    await tamper('london', '2024-01-17');
+    await incremental.load([featureEvent({ id: 'late-news', kind: 'message', actor: 'london', start: '2024-01-17T15:00:00Z' })]);
+    await incremental.recompute('incremental');
+    expect(await messagesOf('london', '2024-01-24')).toBe(999);
+    expect(await messagesOf('london', '2024-01-17')).toBe(2);
+    await incremental.recompute('full');
+    expect(await messagesOf('london', '2024-01-24')).toBe(0);
+  });
+});

@@ -1,0 +1,113 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ActivityCheckpoint } from '../../activities/activity-checkpoint.ts';
+import type { ActivityDeps } from '../../activities/activity-deps.ts';
+import { createActivities } from '../../activities/create-activities.ts';
+import { noCheckpoint } from '../../activities/no-checkpoint.ts';
+import type { SourceConnector } from '../../connectors/source-connector.ts';
+import { TransientError } from '../../models/errors.ts';
+import { openPrivateStore } from '../../store/open-private-store.ts';
+import type { PrivateStore } from '../../store/private-store.ts';
+import { writeStagingBatch } from '../../store/write-staging-batch.ts';
+import { runPipeline } from '../../workflows/run-pipeline.ts';
+import { syncSource } from '../../workflows/sync-source.ts';
+import { startSlackFixture, type SlackFixture } from '../connectors/slack-fixture.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+
+describe('the run orchestration in-process, with the real activities on the simulated Slack', () => {
+  let fixture: SlackFixture;
+  const stores: PrivateStore[] = [];
+  beforeAll(async () => {
+    fixture = await startSlackFixture({ people: 30, weeks: 3, malformed: 2 });
+  });
+  afterAll(async () => {
+    for (const store of stores) await store.close();
+    await fixture.close();
+  });
+
+  /** Activity deps on a fresh data directory; steps of 5 days for first reads unless overridden. */
+  async function depsFor(overrides: Partial<ActivityDeps> = {}): Promise<ActivityDeps> {
+    const dir = tempDir('orchestration');
+    const store = await openPrivateStore(dir);
+    stores.push(store);
+    return {
+      connectors: { slack: fixture.connector() },
+      store,
+      writeStagingBatch,
+      stagingDir: join(dir, 'staging'),
+      analyticsPath: join(dir, 'analytics.duckdb'),
+      vaultKey: new Uint8Array(32).fill(3),
+      releaseK: 3,
+      progress: () => {},
+      fetchSliceDays: 5,
+      openCheckpoint: noCheckpoint,
+      ...overrides,
+    };
+  }
+  const run = (deps: ActivityDeps) =>
+    runPipeline(createActivities(deps), { window: fixture.period, sources: ['slack'], streamConcurrency: 4, release: true });
+
+  it('reads in checkpointed steps exactly what one read gets, and releases aggregates', async () => {
+    const [stepwise, whole] = [await depsFor(), await depsFor({ fetchSliceDays: null })];
+    const [a, b] = [await run(stepwise), await run(whole)];
+    expect(a.sources[0]?.status, a.sources[0]?.failure ?? '').toBe('ok');
+    expect(a.sources[0]?.eventsNew).toBeGreaterThan(100);
+    expect(a.sources[0]?.eventsNew).toBe(b.sources[0]?.eventsNew);
+    expect((await stepwise.store.counts()).events).toBe((await whole.store.counts()).events);
+    expect(a.cellsReleased + a.cellsSuppressed).toBeGreaterThan(0);
+    const again = await run(stepwise);
+    expect(again.sources[0]?.eventsNew).toBe(0);
+  });
+
+  it('a fetch killed mid-way resumes after its last checkpoint and loads no duplicate', async () => {
+    const calls: string[] = [];
+    // Window ends the connector was asked to read to, in order: one per step.
+    const connector = fixture.connector();
+    const counting: SourceConnector = { ...connector, fetchStream: (s, p, w) => (calls.push(w.end), connector.fetchStream(s, p, w)) };
+    const saved: unknown[] = [];
+    const checkpoint = (resumed: unknown) => (): ActivityCheckpoint => ({ resumed, save: (d) => saved.push(structuredClone(d)), close: () => {} });
+    let writes = 0;
+    const dying = await depsFor({
+      connectors: { slack: counting },
+      openCheckpoint: checkpoint(undefined),
+      writeStagingBatch: async (path, events) => {
+        if (++writes === 3) throw new TransientError('worker killed');
+        await writeStagingBatch(path, events);
+      },
+    });
+    const { batches } = await fixture.readAll(connector, fixture.period);
+    const [stream] = [...batches].sort(([, a], [, b]) => b.events.length - a.events.length)[0] ?? [''];
+    const input = { source: 'slack' as const, stream, position: null, window: fixture.period };
+    await expect(createActivities(dying).fetchStream(input)).rejects.toThrow('worker killed');
+    const checkpointed = saved.length;
+    expect(checkpointed).toBe(2);
+    const callsBefore = calls.length;
+    expect(callsBefore).toBe(checkpointed + 1);
+
+    const retried = createActivities({ ...dying, writeStagingBatch, openCheckpoint: checkpoint(saved.at(-1)) });
+    const batch = await retried.fetchStream(input);
+    expect(calls[callsBefore]).toBe(calls[checkpointed]);
+    expect(calls.length - callsBefore).toBe(batch.parts.length - checkpointed);
+    const { inserted } = await retried.loadBatch({ source: 'slack', stream: input.stream, parts: batch.parts });
+
+    const whole = await depsFor({ fetchSliceDays: null });
+    const one = await createActivities(whole).fetchStream(input);
+    const wholeLoad = await createActivities(whole).loadBatch({ source: 'slack', stream: input.stream, parts: one.parts });
+    expect(inserted).toBeGreaterThan(0);
+    expect(inserted).toBe(wholeLoad.inserted);
+    expect((await dying.store.counts()).events).toBe((await whole.store.counts()).events);
+  });
+
+  it('a source sync that yields part-way (as before continue-as-new) and resumes ends with the same totals', async () => {
+    const deps = await depsFor();
+    const activities = createActivities(deps);
+    let started = 0;
+    const first = await syncSource(activities, { source: 'slack', window: fixture.period, streamConcurrency: 4 }, () => ++started > 3);
+    expect(first.remaining.length).toBeGreaterThan(0);
+    const rest = await syncSource(activities, { source: 'slack', window: fixture.period, streamConcurrency: 4, resume: { streams: first.remaining, summary: first.summary } });
+    expect(rest.remaining).toEqual([]);
+    const oneGo = await syncSource(createActivities(await depsFor()), { source: 'slack', window: fixture.period, streamConcurrency: 4 });
+    const totals = ({ streamsRead, streamsSkipped, streamsFailed, eventsNew, people }: typeof oneGo.summary) => ({ streamsRead, streamsSkipped, streamsFailed, eventsNew, people });
+    expect(totals(rest.summary)).toEqual(totals(oneGo.summary));
+  });
+});

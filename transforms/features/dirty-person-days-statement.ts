@@ -1,0 +1,88 @@
+import type { SqlStatement } from '../../models/sql-statement.ts';
+import { featureWorkTables } from './feature-work-tables.ts';
+import { dayNumberDateSql } from './day-number-date-sql.ts';
+import { localDaysSql } from './local-days-sql.ts';
+import { zoneOffsetJoinSql } from './zone-offset-join-sql.ts';
+
+/** Kinds whose events move an issue's status or assignee. */
+const issueKinds = "('issue_status', 'issue_assignment')";
+
+/**
+ * Creates the temporary table of the person-days an incremental recompute must rebuild (after
+ * the zone-offsets table), from
+ * what changed since the last compute: the events logged in `event_changes` (new, changed and
+ * removed versions) and the people whose time zone or working hours changed, appeared or left
+ * (compared with the `feature_people` snapshot; all events involving them count as changed).
+ * Dirty are: every local day a changed event touches for each known person it involves; for a
+ * changed issue event, the existing rows, from the day before it onwards, of everyone that issue
+ * involves (its in-progress periods may shift); for a changed thread message, the days of the
+ * thread replies in the same conversation within the next 7 days (their reply latency may
+ * change); and every existing row of a changed person (their days may move).
+ */
+export function dirtyPersonDaysStatement(): SqlStatement {
+  const changeColumns = 'kind, actor, counterparts, start_at, end_at, conversation, is_thread';
+  const personColumns = 'pseudonym, time_zone, work_days, work_start_minute, work_end_minute';
+  return {
+    sql: `CREATE OR REPLACE TEMP TABLE ${featureWorkTables.dirtyDays} AS
+      WITH changed_people AS (
+        SELECT pseudonym FROM (SELECT ${personColumns} FROM people EXCEPT SELECT ${personColumns} FROM feature_people)
+        UNION
+        SELECT pseudonym FROM (SELECT ${personColumns} FROM feature_people EXCEPT SELECT ${personColumns} FROM people)
+      ),
+      changed_events AS MATERIALIZED (
+        SELECT ${changeColumns} FROM event_changes
+        UNION ALL
+        SELECT ${changeColumns} FROM events
+        WHERE list_has_any(list_prepend(actor, counterparts), (SELECT coalesce(list(pseudonym), []) FROM changed_people))
+      ),
+      touched AS (
+        SELECT person, ${dayNumberDateSql('day_number')} AS day
+        FROM (
+          SELECT p.pseudonym AS person, ${localDaysSql('epoch_ms(c.start_at)', 'epoch_ms(c.end_at)', 'o.offset_ms')} AS day_number
+          FROM changed_events c
+          CROSS JOIN unnest(list_distinct(list_prepend(c.actor, c.counterparts))) AS involved(person)
+          JOIN people p ON p.pseudonym = involved.person
+          ${zoneOffsetJoinSql('o', 'p.time_zone', 'epoch_ms(c.start_at)')}
+        )
+      ),
+      changed_issues AS (
+        SELECT conversation, min(timezone('UTC', start_at)::DATE) - 1 AS since
+        FROM changed_events WHERE kind IN ${issueKinds} AND conversation IS NOT NULL
+        GROUP BY conversation
+      ),
+      issue_people AS (
+        SELECT person, min(since) AS since
+        FROM (
+          SELECT conversation, unnest(list_prepend(actor, counterparts)) AS person
+          FROM events WHERE kind IN ${issueKinds} AND conversation IN (SELECT conversation FROM changed_issues)
+          UNION ALL
+          SELECT conversation, unnest(list_prepend(actor, counterparts)) FROM changed_events WHERE kind IN ${issueKinds}
+        ) JOIN changed_issues USING (conversation)
+        GROUP BY person
+      ),
+      issue_followers AS (
+        SELECT f.person, f.day FROM person_day_features f JOIN issue_people i ON f.person = i.person AND f.day >= i.since
+      ),
+      thread_followers AS (
+        SELECT r.actor AS person, ${dayNumberDateSql('(epoch_ms(r.start_at) + o.offset_ms) // 86400000')} AS day
+        FROM (
+          SELECT DISTINCT conversation, start_at FROM changed_events
+          WHERE is_thread AND kind IN ('message', 'thread_reply') AND conversation IS NOT NULL
+        ) c
+        JOIN events r ON r.conversation = c.conversation AND r.kind = 'thread_reply'
+          AND r.start_at > c.start_at AND r.start_at <= c.start_at + INTERVAL 7 DAY
+        JOIN people p ON p.pseudonym = r.actor
+        ${zoneOffsetJoinSql('o', 'p.time_zone', 'epoch_ms(r.start_at)')}
+      ),
+      old_rows AS (
+        SELECT person, day FROM person_day_features WHERE person IN (SELECT pseudonym FROM changed_people)
+      )
+      SELECT DISTINCT person, day
+      FROM (
+        SELECT * FROM touched
+        UNION ALL SELECT * FROM issue_followers
+        UNION ALL SELECT * FROM thread_followers
+        UNION ALL SELECT * FROM old_rows
+      )`,
+  };
+}

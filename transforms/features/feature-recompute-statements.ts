@@ -1,0 +1,58 @@
+import type { SqlStatement } from '../../models/sql-statement.ts';
+import { dayFramesStatement } from './day-frames-statement.ts';
+import { dirtyPersonDaysStatement } from './dirty-person-days-statement.ts';
+import { featureWorkTables } from './feature-work-tables.ts';
+import { personDayCollaborationsStatement } from './person-day-collaborations-statement.ts';
+import { personDayFeaturesStatement } from './person-day-features-statement.ts';
+import { personDayRepliesStatement } from './person-day-replies-statement.ts';
+import { personEventsStatement } from './person-events-statement.ts';
+import { personWeekBaselineStatements } from './person-week-baseline-statements.ts';
+import { personWeekFeatureStatements } from './person-week-feature-statements.ts';
+import { rollingCollaboratorsStatement } from './rolling-collaborators-statement.ts';
+import { zoneOffsetsStatement } from './zone-offsets-statement.ts';
+
+/** The tables keyed by (person, day) that a recompute rebuilds row by row. */
+const dayTables = ['person_day_features', 'person_day_collaborations', 'person_day_replies'];
+/** Every table a full recompute rebuilds from nothing. */
+const featureTables = [...dayTables, 'person_week_features', 'person_week_wellbeing', 'person_week_baselines'];
+
+/**
+ * Statements, to run in one transaction, that bring every feature table up to date with
+ * `events` and `people`. 'incremental' rebuilds only the person-days touched by what changed
+ * since the last compute (the `event_changes` log and the `feature_people` snapshot; see
+ * dirtyPersonDaysStatement), then the rolling 28-day columns, the weeks and the baselines that
+ * depend on them; 'full' rebuilds everything. Both end by emptying the log and refreshing the
+ * snapshot, and give identical rows over the same events.
+ */
+export function featureRecomputeStatements({ mode }: { mode: 'incremental' | 'full' }): SqlStatement[] {
+  const work = featureWorkTables;
+  const start: SqlStatement[] =
+    mode === 'full'
+      ? [
+          ...featureTables.map((table) => ({ sql: `DELETE FROM ${table}` })),
+          personEventsStatement({ onlyDirtyDays: false }),
+          { sql: `CREATE OR REPLACE TEMP TABLE ${work.dirtyDays} AS SELECT DISTINCT person, day FROM ${work.personEvents}` },
+        ]
+      : [
+          dirtyPersonDaysStatement(),
+          ...dayTables.map((table) => ({
+            sql: `DELETE FROM ${table} x USING ${work.dirtyDays} d WHERE x.person = d.person AND x.day = d.day`,
+          })),
+          personEventsStatement({ onlyDirtyDays: true }),
+        ];
+  return [
+    zoneOffsetsStatement(),
+    ...start,
+    dayFramesStatement(),
+    personDayCollaborationsStatement(),
+    personDayRepliesStatement(),
+    personDayFeaturesStatement(),
+    rollingCollaboratorsStatement(),
+    ...personWeekFeatureStatements(),
+    ...personWeekBaselineStatements(),
+    { sql: 'DELETE FROM event_changes' },
+    { sql: 'DELETE FROM feature_people' },
+    { sql: 'INSERT INTO feature_people SELECT pseudonym, time_zone, work_days, work_start_minute, work_end_minute FROM people' },
+    ...Object.values(work).map((table) => ({ sql: `DROP TABLE IF EXISTS ${table}` })),
+  ];
+}

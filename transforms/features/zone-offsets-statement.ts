@@ -1,0 +1,40 @@
+import type { SqlStatement } from '../../models/sql-statement.ts';
+import { featureWorkTables } from './feature-work-tables.ts';
+
+const dayMs = 86_400_000;
+const quarterMs = 15 * 60_000;
+
+/**
+ * Creates the temporary table of UTC offsets of every time zone in `people`, for each UTC day
+ * from the day before the earliest event (stored or logged as changed) to the day after the
+ * latest: `(time_zone, utc_day, from_ms, to_ms, offset_ms)`, one row for a day with one offset
+ * and 96 quarter-hour rows for a day on which the offset changes (DST), so looking up an
+ * instant's offset is exact. Converting each event with `timezone()` and a per-row zone is
+ * slow in DuckDB; converting a few rows per zone and day and joining is not.
+ */
+export function zoneOffsetsStatement(): SqlStatement {
+  const offsetAt = (utc: string) => `epoch_ms(timezone(time_zone, timezone('UTC', ${utc}))) - epoch_ms(${utc})`;
+  return {
+    sql: `CREATE OR REPLACE TEMP TABLE ${featureWorkTables.zoneOffsets} AS
+      WITH bounds AS (
+        SELECT min(lo) // ${dayMs} - 1 AS first_day, max(hi) // ${dayMs} + 1 AS last_day
+        FROM (
+          SELECT epoch_ms(min(start_at)) AS lo, epoch_ms(max(greatest(start_at, end_at))) AS hi FROM events
+          UNION ALL SELECT epoch_ms(min(start_at)), epoch_ms(max(greatest(start_at, end_at))) FROM event_changes
+        )
+      ),
+      days AS (
+        SELECT z.time_zone, d.utc_day, make_timestamp(d.utc_day * ${dayMs * 1000}) AS midnight
+        FROM (SELECT DISTINCT time_zone FROM people) z
+        CROSS JOIN (SELECT unnest(range(first_day, last_day + 1)) AS utc_day FROM bounds WHERE first_day IS NOT NULL) d
+      ),
+      ends AS (
+        SELECT *, ${offsetAt('midnight')} AS at_start, ${offsetAt('midnight + INTERVAL 1 DAY')} AS at_end FROM days
+      )
+      SELECT time_zone, utc_day, utc_day * ${dayMs} AS from_ms, (utc_day + 1) * ${dayMs} AS to_ms, at_start AS offset_ms
+      FROM ends WHERE at_start = at_end
+      UNION ALL
+      SELECT time_zone, utc_day, from_ms, from_ms + ${quarterMs}, ${offsetAt('make_timestamp(from_ms * 1000)')}
+      FROM (SELECT time_zone, utc_day, utc_day * ${dayMs} + q * ${quarterMs} AS from_ms FROM ends, range(96) quarters(q) WHERE at_start <> at_end)`,
+  };
+}

@@ -1,0 +1,142 @@
+import { isolableAtoms } from './isolable-atoms.ts';
+import type { OrgGroup } from './org-group.ts';
+import type { ReleasePolicy, ReleaseRule } from './release-policy.ts';
+
+/** Appends `value` to the list under `key`. */
+function pushTo<K>(map: Map<K, number[]>, key: K, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** One candidate cell of a layer (one week, one metric): its group and the distinct people contributing a value. */
+export interface LayerCell extends OrgGroup {
+  contributors: readonly string[];
+}
+
+/**
+ * Decides, for one layer (one week × one metric), which cells may be released: the rule that
+ * suppressed each cell, or null for a released cell. `previous` holds each group's contributors
+ * at its last release of this metric; `history`, every distinct contributor set released for the
+ * metric in earlier weeks (already public, so the audit counts them in but cannot withdraw them).
+ * The rules, in order, then repeated until none changes anything:
+ * - min_contributors: fewer than k contributors (a cell without contributors is always suppressed);
+ * - time_differencing: the contributors differ from those of the group's last release by 1..k−1
+ *   people (symmetric difference), so the two releases would reveal them; the cell is suppressed (no carry-forward);
+ * - segment_cut: a category of a segment dimension with contributors is suppressed, so all its categories are;
+ * - overlap: two released cells sharing people where the people in one but not the other number 1..k−1:
+ *   the smaller cell (fewer contributors, then group id) is suppressed;
+ * - secondary: a released team whose contributors not covered by its released sub-teams number
+ *   1..k−1 (a suppressed child, or a few direct members): its smallest released sub-team is suppressed, until that holds;
+ * - linear_audit (after the others settle): some linear combination of this week's released cells and
+ *   the earlier ones reveals the total of fewer than k people who share all their cells (in particular
+ *   one person), treating each person's value as the same in every week (the worst case for
+ *   differencing across weeks): the smallest of this week's cells in that combination is suppressed,
+ *   and the audit runs again.
+ */
+export function applyReleaseRules(
+  cells: readonly LayerCell[],
+  policy: ReleasePolicy,
+  { previous, history }: { previous: ReadonlyMap<string, readonly string[]>; history: readonly (readonly string[])[] },
+): Map<string, ReleaseRule | null> {
+  const { k, rules } = policy;
+  const index = new Map<string, number>();
+  const indexOf = (p: string) => index.get(p) ?? index.set(p, index.size).get(p)!;
+  const sets = cells.map((cell) => [...new Set(cell.contributors)].map(indexOf));
+  const published = history.map((set) => [...new Set(set)].map(indexOf));
+  const size = sets.map((s) => s.length);
+  const reason: (ReleaseRule | null)[] = cells.map(() => null);
+  const released = (i: number) => reason[i] === null;
+  const smaller = (a: number, b: number) => (size[a]! !== size[b]! ? size[a]! < size[b]! : cells[a]!.group < cells[b]!.group);
+  const suppress = (i: number, rule: ReleaseRule) => {
+    if (!released(i)) return false;
+    reason[i] = rule;
+    return true;
+  };
+  const inRange = (n: number) => n > 0 && n < k;
+
+  cells.forEach((cell, i) => {
+    if (size[i] === 0 || (rules.min_contributors && size[i]! < k)) suppress(i, 'min_contributors');
+    const before = previous.get(cell.group);
+    if (rules.time_differencing && before) {
+      const now = new Set(cell.contributors);
+      const was = new Set(before);
+      const changed = [...now].filter((p) => !was.has(p)).length + [...was].filter((p) => !now.has(p)).length;
+      if (inRange(changed)) suppress(i, 'time_differencing');
+    }
+  });
+
+  const segmentCut = () => {
+    let changed = false;
+    const byDimension = new Map<string, number[]>();
+    cells.forEach((cell, i) => {
+      if (cell.kind === 'segment' && cell.dimension !== null && size[i]! > 0) pushTo(byDimension, cell.dimension, i);
+    });
+    for (const categories of byDimension.values()) {
+      if (categories.some((i) => !released(i))) for (const i of categories) changed = suppress(i, 'segment_cut') || changed;
+    }
+    return changed;
+  };
+
+  const overlap = () => {
+    const cellsOf = new Map<number, number[]>();
+    sets.forEach((set, i) => {
+      if (released(i)) for (const p of set) pushTo(cellsOf, p, i);
+    });
+    const shared = new Map<number, number>();
+    for (const list of cellsOf.values()) {
+      for (let a = 0; a < list.length; a++) for (let b = a + 1; b < list.length; b++) {
+        const key = list[a]! * cells.length + list[b]!;
+        shared.set(key, (shared.get(key) ?? 0) + 1);
+      }
+    }
+    const conflicts = [...shared]
+      .map(([key, common]) => [Math.floor(key / cells.length), key % cells.length, common] as const)
+      .filter(([a, b, common]) => inRange(size[a]! - common) || inRange(size[b]! - common))
+      .map(([a, b]) => (smaller(a, b) ? [a, b] : [b, a]))
+      .sort(([a1, b1], [a2, b2]) => (a1 !== a2 ? (smaller(a1!, a2!) ? -1 : 1) : b1! - b2!));
+    let changed = false;
+    for (const [small, large] of conflicts) if (released(small!) && released(large!)) changed = suppress(small!, 'overlap') || changed;
+    return changed;
+  };
+
+  const secondary = () => {
+    let changed = false;
+    const children = new Map<string, number[]>();
+    cells.forEach((cell, i) => {
+      if (cell.kind === 'team' && cell.parent !== null) pushTo(children, cell.parent, i);
+    });
+    cells.forEach((cell, parent) => {
+      const kids = children.get(cell.group);
+      if (!kids) return;
+      for (;;) {
+        if (!released(parent)) return;
+        const visible = kids.filter(released);
+        const covered = new Set(visible.flatMap((i) => sets[i]!));
+        const residual = sets[parent]!.filter((p) => !covered.has(p)).length;
+        if (!inRange(residual) || visible.length === 0) return;
+        const smallest = visible.reduce((a, b) => (smaller(a, b) ? a : b));
+        changed = suppress(smallest, 'secondary') || changed;
+      }
+    });
+    return changed;
+  };
+
+  const audit = () => {
+    const visible = sets.map((_, i) => i).filter(released);
+    const atoms = isolableAtoms([...published, ...visible.map((i) => sets[i]!)], k);
+    let changed = false;
+    for (const atom of atoms) {
+      const used = atom.combination.filter((c) => c >= published.length).map((c) => visible[c - published.length]!).filter(released);
+      if (used.length > 0) changed = suppress(used.reduce((a, b) => (smaller(a, b) ? a : b)), 'linear_audit') || changed;
+    }
+    return changed;
+  };
+
+  for (;;) {
+    const changed =
+      (rules.segment_cut && segmentCut()) || (rules.overlap && overlap()) || (rules.secondary && secondary()) || (rules.linear_audit && audit());
+    if (!changed) break;
+  }
+  return new Map(cells.map((cell, i) => [cell.group, reason[i] ?? null]));
+}

@@ -1,0 +1,157 @@
+import { createHash } from 'node:crypto';
+import { applyReleaseRules, type LayerCell } from './apply-release-rules.ts';
+import { cellStatistics } from './cell-statistics.ts';
+import type { NoiseSource } from './discrete-laplace.ts';
+import type { OrgGroup } from './org-group.ts';
+import { releaseRules, type ReleasePolicy, type ReleaseRule } from './release-policy.ts';
+import type { ReleasedMetric } from './released-metrics.ts';
+
+/** Everything a release decides from, read from the private store. */
+export interface ReleaseInputs {
+  /** The Mondays to release, ascending. */
+  weeks: readonly string[];
+  /** Each week's organisation: its groups and everyone counted in each. */
+  organisation: ReadonlyMap<string, { groups: readonly OrgGroup[]; members: ReadonlyMap<string, readonly string[]> }>;
+  /** Each week's values per person by metric column; opted-out people are already left out. */
+  values: ReadonlyMap<string, ReadonlyMap<string, Readonly<Record<string, number | null>>>>;
+  /** Per metric, the contributor sets released before these weeks, each group's oldest first. */
+  history: ReadonlyMap<string, readonly ReleasedSet[]>;
+}
+
+/** A group's contributors from the week they were first released that way, for one metric. */
+export interface ReleasedSet {
+  group: string;
+  week: string;
+  contributors: readonly string[];
+}
+
+/** One cell of the plan: released with its values, or suppressed with the rule that stopped it and no values. */
+export interface PlannedCell extends OrgGroup {
+  week: string;
+  metric: string;
+  status: 'released' | 'suppressed';
+  suppressedBy: ReleaseRule | null;
+  contributors: number | null;
+  mean: number | null;
+  median: number | null;
+  p25: number | null;
+  p75: number | null;
+  /** The metric's nudge threshold as text, e.g. '> 180', or null. */
+  nudgeThreshold: string | null;
+  shareBeyond: number | null;
+  /** ε spent on this cell's noise, or null for exact values. */
+  epsilon: number | null;
+}
+
+/** What one release publishes and remembers. */
+export interface ReleasePlan {
+  cells: PlannedCell[];
+  /** The contributor sets this plan releases that differ from the group's previous release: the next release's history. */
+  newSets: (ReleasedSet & { metric: string })[];
+  suppressedBy: Record<ReleaseRule, number>;
+  /** The most ε any one person's values were used with in one week (over all their cells and metrics), or null without noise. */
+  epsilonMaxPerPerson: number | null;
+}
+
+/** Stable fingerprint of what the rules see for one metric, so metrics with the same contributors share one decision. */
+function layerSignature(inputs: ReleaseInputs, metric: string): string {
+  const hash = createHash('sha256');
+  for (const week of inputs.weeks) {
+    const present = [...(inputs.values.get(week) ?? new Map<string, Readonly<Record<string, number | null>>>())]
+      .filter(([, v]) => v[metric] !== null && v[metric] !== undefined)
+      .map(([p]) => p)
+      .sort();
+    hash.update(`${week}:${present.join(',')};`);
+  }
+  for (const set of inputs.history.get(metric) ?? []) hash.update(`${set.group}@${set.week}:${[...set.contributors].sort().join(',')};`);
+  return hash.digest('hex');
+}
+
+/**
+ * A released cell's values: exact statistics, or with ε a mean from the clipped sum and a share
+ * from the count beyond the threshold, each with keyed discrete Laplace noise (ε split evenly
+ * between them) and clamped to their range, and no quartiles.
+ */
+function releasedValues(own: readonly number[], metric: ReleasedMetric, epsilon: number | null, noise: NoiseSource | undefined, label: string) {
+  const exact = cellStatistics(own, metric.threshold);
+  if (epsilon === null || !noise) return { ...exact, epsilon: null };
+  const n = own.length;
+  const shareEpsilon = metric.threshold ? epsilon / 2 : 0;
+  const clippedSum = Math.round(own.reduce((sum, v) => sum + Math.min(Math.max(v, 0), metric.clip), 0));
+  const noisySum = clippedSum + noise(`${label}|sum`, metric.clip + 1, epsilon - shareEpsilon);
+  const beyond = exact.shareBeyond === null ? null : Math.round(exact.shareBeyond * n) + noise(`${label}|beyond`, 1, shareEpsilon);
+  return {
+    mean: Math.min(Math.max(noisySum / n, 0), metric.clip),
+    median: null,
+    p25: null,
+    p75: null,
+    shareBeyond: beyond === null ? null : Math.min(Math.max(beyond, 0), n) / n,
+    epsilon,
+  };
+}
+
+/**
+ * Plans a release over the weeks in order, metric by metric: per week, each group's contributors
+ * are its members with a value for the metric; `applyReleaseRules` decides what is published,
+ * each released cell gets its statistics (with ε: a noisy mean and share from clipped values,
+ * and no quartiles), and the group's contributors become the reference for its next week.
+ */
+export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metrics: readonly ReleasedMetric[], noise?: NoiseSource): ReleasePlan {
+  if (policy.epsilon !== null && !noise) throw new Error('a release with ε needs a noise source');
+  const cells: PlannedCell[] = [];
+  const newSets: ReleasePlan['newSets'] = [];
+  const suppressedBy = Object.fromEntries(releaseRules.map((r) => [r, 0])) as Record<ReleaseRule, number>;
+  const decisions = new Map<string, Map<string, Map<string, ReleaseRule | null>>>();
+  const cellsPerPersonWeek = new Map<string, number>();
+
+  for (const metric of metrics) {
+    const signature = layerSignature(inputs, metric.column);
+    const known = decisions.get(signature);
+    const byWeek = known ?? new Map<string, Map<string, ReleaseRule | null>>();
+    const history = [...(inputs.history.get(metric.column) ?? [])];
+    const previous = new Map(history.map((set) => [set.group, set.contributors]));
+    const sameSet = (a: readonly string[] | undefined, b: readonly string[]) => {
+      const those = new Set(a);
+      return a?.length === b.length && b.every((p) => those.has(p));
+    };
+    const threshold = metric.threshold ? `${metric.threshold.direction === 'above' ? '>' : '<'} ${metric.threshold.value}` : null;
+    for (const week of inputs.weeks) {
+      const org = inputs.organisation.get(week);
+      const values = inputs.values.get(week) ?? new Map<string, Readonly<Record<string, number | null>>>();
+      if (!org) continue;
+      const layer: LayerCell[] = org.groups.map((g) => ({
+        ...g,
+        contributors: (org.members.get(g.group) ?? []).filter((p) => {
+          const v = values.get(p)?.[metric.column];
+          return v !== null && v !== undefined;
+        }),
+      }));
+      const decided = byWeek.get(week) ?? applyReleaseRules(layer, policy, { previous, history: history.map((set) => set.contributors) });
+      byWeek.set(week, decided);
+      const fresh: ReleasedSet[] = [];
+      for (const cell of layer) {
+        const { contributors, ...group } = cell;
+        const rule = decided.get(cell.group) ?? null;
+        const base = { ...group, week, metric: metric.column, nudgeThreshold: threshold };
+        if (rule !== null) {
+          suppressedBy[rule]++;
+          cells.push({ ...base, status: 'suppressed', suppressedBy: rule, contributors: null, mean: null, median: null, p25: null, p75: null, shareBeyond: null, epsilon: null });
+          continue;
+        }
+        if (!sameSet(previous.get(cell.group), contributors)) fresh.push({ group: cell.group, week, contributors });
+        if (policy.epsilon !== null) for (const p of contributors) cellsPerPersonWeek.set(`${week}|${p}`, (cellsPerPersonWeek.get(`${week}|${p}`) ?? 0) + 1);
+        const own = contributors.map((p) => values.get(p)?.[metric.column] ?? 0);
+        const label = `${cell.group}|${week}|${metric.column}`;
+        cells.push({ ...base, status: 'released', suppressedBy: null, contributors: own.length, ...releasedValues(own, metric, policy.epsilon, noise, label) });
+      }
+      for (const set of fresh) {
+        history.push(set);
+        previous.set(set.group, set.contributors);
+        newSets.push({ ...set, metric: metric.column });
+      }
+    }
+    if (!known) decisions.set(signature, byWeek);
+  }
+  const most = [...cellsPerPersonWeek.values()].reduce((a, b) => Math.max(a, b), 0);
+  return { cells, newSets, suppressedBy, epsilonMaxPerPerson: policy.epsilon === null ? null : most * policy.epsilon };
+}

@@ -1,0 +1,39 @@
+import type { SqlStatement } from '../../models/sql-statement.ts';
+import type { ReleasedMetric } from './released-metrics.ts';
+
+/**
+ * The queries a release reads from the private store, for the weeks in [fromWeek, toWeek):
+ * - releasedThrough: the last week already released (`last`, NULL before the first release);
+ * - snapshotWeeks: the weeks whose organisation is already recorded in the weekly history;
+ * - directoryTeams, directoryMemberships, directorySegments: the directories' current organisation, merged over sources;
+ * - groups, members: each week's recorded groups and everyone counted in each (as lists);
+ * - values: each week's per-person values of the metrics, without anyone who opted out;
+ * - history: every contributor set released before, per metric and group, as it changed, oldest first.
+ * Weeks come back as 'YYYY-MM-DD'.
+ */
+export function releaseInputQueries({ fromWeek, toWeek, metrics }: { fromWeek: string; toWeek: string; metrics: readonly ReleasedMetric[] }) {
+  const weeks = { fromWeek, toWeek };
+  const inWeeks = 'week_start >= $fromWeek::DATE AND week_start < $toWeek::DATE';
+  const week = "strftime(week_start, '%Y-%m-%d') AS week";
+  const columns = metrics.map((m) => `${m.column}::DOUBLE AS ${m.column}`).join(', ');
+  return {
+    releasedThrough: { sql: "SELECT strftime(max(week_start), '%Y-%m-%d') AS last FROM released_weeks" },
+    snapshotWeeks: { sql: `SELECT DISTINCT ${week} FROM org_week_groups WHERE ${inWeeks}`, params: weeks },
+    directoryTeams: { sql: 'SELECT team, any_value(team_name) AS "teamName", any_value(parent) AS parent FROM teams GROUP BY team ORDER BY team' },
+    directoryMemberships: { sql: 'SELECT DISTINCT team, team_name AS "teamName", person FROM team_memberships ORDER BY ALL' },
+    directorySegments: { sql: 'SELECT DISTINCT dimension, value, person FROM segment_memberships ORDER BY ALL' },
+    groups: { sql: `SELECT ${week}, group_id AS "group", kind, name, parent, dimension FROM org_week_groups WHERE ${inWeeks} ORDER BY ALL`, params: weeks },
+    members: {
+      sql: `SELECT ${week}, group_id AS "group", list(person ORDER BY person) AS persons FROM org_week_members WHERE ${inWeeks} GROUP BY ALL`,
+      params: weeks,
+    },
+    values: {
+      sql: `SELECT ${week}, person, ${columns} FROM person_week_features f
+        WHERE ${inWeeks} AND NOT EXISTS (SELECT 1 FROM privacy_opt_outs o WHERE o.person = f.person)`,
+      params: weeks,
+    },
+    history: {
+      sql: `SELECT metric, group_id AS "group", ${week}, contributors FROM released_sets ORDER BY week_start, group_id, metric`,
+    },
+  } satisfies Record<string, SqlStatement>;
+}

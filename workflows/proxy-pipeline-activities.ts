@@ -1,0 +1,20 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities/create-activities.ts';
+import type { IngestActivities } from '../activities/ingest-activities.ts';
+import type { StoreActivities } from '../activities/store-activities.ts';
+import type { ActivityRouting } from './activity-routing.ts';
+
+/** The activities as the orchestration calls them, each proxied to its task queue with its option group. */
+export function proxyPipelineActivities(routing: ActivityRouting): Activities {
+  const ingest = proxyActivities<IngestActivities>({ ...routing.options.http, taskQueue: routing.taskQueues.ingest });
+  const store = proxyActivities<StoreActivities>({ ...routing.options.store, taskQueue: routing.taskQueues.store });
+  return {
+    listStreams: ingest.listStreams,
+    fetchStream: ingest.fetchStream,
+    syncDirectory: store.syncDirectory,
+    readCursor: store.readCursor,
+    loadBatch: store.loadBatch,
+    computeFeatures: store.computeFeatures,
+    releaseAggregates: store.releaseAggregates,
+  };
+}
