@@ -16,12 +16,14 @@ export interface LoadBatchInput {
  * removes their staging files. Loading a part again changes nothing, so a retried load is safe.
  */
 export function loadBatch(deps: StoreDeps) {
-  return async ({ source, stream, parts }: LoadBatchInput): Promise<{ inserted: number }> => {
-    let inserted = 0;
+  return async ({ source, stream, parts }: LoadBatchInput): Promise<{ inserted: number; removed: number }> => {
+    const totals = { inserted: 0, removed: 0 };
     for (const { batchFile, quarantined, deleted, position } of parts) {
-      inserted += (await deps.store.loadBatch({ batchFile, quarantined, deleted, cursor: { source, stream, position } })).inserted;
+      const loaded = await deps.store.loadBatch({ batchFile, quarantined, deleted, cursor: { source, stream, position } });
+      totals.inserted += loaded.inserted;
+      totals.removed += loaded.removed;
     }
     for (const { batchFile } of parts) if (batchFile) await rm(batchFile, { force: true });
-    return { inserted };
+    return totals;
   };
 }

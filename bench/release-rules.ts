@@ -1,7 +1,7 @@
 /**
  * Benchmark: planning a release (every rule, the linear audit included) for a synthetic
  * organisation of a few hundred teams over several weeks and every released metric.
- * Run: node --import tsx bench/release-rules.ts [teams] [weeks]
+ * Run: node --import tsx bench/release-rules.ts [teams] [weeks] [a rule to switch off, e.g. linear_audit]
  */
 import { performance } from 'node:perf_hooks';
 import { planRelease, type ReleasedSet } from '../transforms/release/plan-release.ts';

@@ -26,7 +26,8 @@ export function formatRunSummary(summary: RunSummary, totals: StoreTotals | null
       `${label}: ${n(s.people)} people (${n(s.unresolved)} unresolved, ${n(s.excluded)} excluded, ` +
         `${n(s.unknownTimeZones)} without a time zone from this source), ${n(s.teams)} teams; ` +
         `${n(s.streamsRead)} streams read, ${n(s.streamsSkipped)} skipped, ${n(s.streamsFailed)} failed; ` +
-        `${n(s.eventsFetched)} events fetched, ${n(s.eventsNew)} new, ${n(s.quarantined)} quarantined; ${n(s.requests)} API requests`,
+        `${n(s.eventsFetched)} events fetched, ${n(s.eventsNew)} new, ${n(s.eventsRemoved)} removed, ${n(s.quarantined)} quarantined; ` +
+        `${n(s.requests)} API requests`,
     );
     if (s.lastStreamFailure) lines.push(`    last stream failure: ${s.lastStreamFailure} (those streams are read again next run)`);
   }

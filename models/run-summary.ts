@@ -24,6 +24,8 @@ export interface SourceRunSummary {
   lastStreamFailure: string | null;
   eventsFetched: number;
   eventsNew: number;
+  /** Events the source said are gone (cancelled meetings, deleted records), removed from the store. */
+  eventsRemoved: number;
   quarantined: number;
   requests: number;
 }

@@ -162,6 +162,7 @@ export async function openPrivateStore(dataDir: string): Promise<PrivateStore> {
       serially(() =>
         inTransaction(connection, async () => {
           let inserted = 0;
+          let removed = 0;
           if (deleted.length > 0) {
             const gone = { source: cursor.source, deleted: listValue([...deleted]) };
             await connection.run(
@@ -169,7 +170,8 @@ export async function openPrivateStore(dataDir: string): Promise<PrivateStore> {
                WHERE source = $source AND list_contains($deleted, source_event_id)`,
               gone,
             );
-            await connection.run('DELETE FROM events WHERE source = $source AND list_contains($deleted, source_event_id)', gone);
+            removed = (await connection.run('DELETE FROM events WHERE source = $source AND list_contains($deleted, source_event_id)', gone))
+              .rowsChanged;
           }
           if (batchFile !== null) {
             const fresh = await connection.runAndReadAll(
@@ -221,7 +223,7 @@ export async function openPrivateStore(dataDir: string): Promise<PrivateStore> {
             stream: cursor.stream,
             position: cursor.position,
           });
-          return { inserted };
+          return { inserted, removed };
         }),
       ),
 

@@ -32,7 +32,7 @@ export interface PrivateStore {
   /**
    * In one transaction: inserts the staged events of `batchFile` (an event already stored keeps
    * its one row and takes the newer copy's thread flag, counterparts, end and size; `inserted`
-   * counts only new events), logs every event it adds, changes or removes in `event_changes` (the
+   * counts only new events, `removed` the events deleted), logs every event it adds, changes or removes in `event_changes` (the
    * incremental feature recompute reads and empties that log), records the quarantined records (each once), then saves the cursor. If any
    * step fails nothing is saved, so the cursor never passes unsaved data.
    */
@@ -42,7 +42,7 @@ export interface PrivateStore {
     /** Source event ids the source says are gone (cancelled, deleted); removed in the same transaction. */
     deleted?: readonly string[];
     cursor: SyncCursor;
-  }): Promise<{ inserted: number }>;
+  }): Promise<{ inserted: number; removed: number }>;
   /** Runs statements in order in one transaction; parameters are named `$name`. */
   run(statements: readonly SqlStatement[]): Promise<void>;
   /**

@@ -17,6 +17,7 @@ export function emptySourceSummary(source: Source): SourceRunSummary {
     streamsFailed: 0,
     eventsFetched: 0,
     eventsNew: 0,
+    eventsRemoved: 0,
     quarantined: 0,
     requests: 0,
     lastStreamFailure: null,

@@ -65,10 +65,11 @@ async function syncStream(activities: Activities, source: Source, stream: string
       summary.streamsSkipped += 1;
       return;
     }
-    const { inserted } = await activities.loadBatch({ source, stream, parts: batch.parts });
+    const { inserted, removed } = await activities.loadBatch({ source, stream, parts: batch.parts });
     summary.streamsRead += 1;
     summary.eventsFetched += batch.events;
     summary.eventsNew += inserted;
+    summary.eventsRemoved += removed;
     summary.quarantined += batch.quarantined;
   } catch (error) {
     const failure = failureOf(error);

@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateOrganisation } from '../../simulator/organisation/generate-organisation.ts';
 import type { Organisation } from '../../simulator/organisation/organisation.ts';
 import { CANARY } from '../../simulator/canary.ts';
+import { buildGoogleTenant } from '../../simulator/google/google-tenant.ts';
+import { buildJiraSite } from '../../simulator/jira/jira-site.ts';
+import { buildGraphTenant } from '../../simulator/microsoft/graph-tenant.ts';
 import { buildSlackWorkspace } from '../../simulator/slack/slack-workspace.ts';
 import { startSlackSimulator } from '../../simulator/slack/slack-server.ts';
 import { deriveInstallationKeys } from '../../transforms/installation-keys.ts';
@@ -36,11 +39,11 @@ async function rowsOf(dbPath: string, sql: string): Promise<Record<string, unkno
   }
 }
 
-/** The first number following a label in the run summary, e.g. "events fetched, 12 new" → 12. */
+/** The sum over the summary's lines of the number a pattern captures, e.g. "events fetched, 12 new" → 12 per source line. */
 function summaryCount(stdout: string, pattern: RegExp): number {
-  const match = stdout.match(pattern);
-  if (!match?.[1]) throw new Error(`the summary has no ${pattern}: ${stdout}`);
-  return Number(match[1].replaceAll(',', ''));
+  const matches = [...stdout.matchAll(new RegExp(pattern, 'g'))];
+  if (matches.length === 0) throw new Error(`the summary has no ${pattern}: ${stdout}`);
+  return matches.reduce((sum, match) => sum + Number((match[1] ?? '').replaceAll(',', '')), 0);
 }
 
 describe('attune run on the built-in simulated workspace', () => {
@@ -66,7 +69,8 @@ describe('attune run on the built-in simulated workspace', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain(`slack (simulated): ${organisation.people.length} people (1 unresolved, 4 excluded, 0 without a time zone from this source)`);
     expect(summaryCount(first.stdout, /([\d,]+) events fetched/)).toBe(eventsAfterFirst);
-    expect(summaryCount(first.stdout, /([\d,]+) quarantined;/)).toBe(3);
+    for (const source of ['slack', 'google', 'microsoft', 'jira']) expect(first.stdout).toMatch(new RegExp(`\\n  ${source} \\(simulated\\): [\\d,]+ people`));
+    expect(summaryCount(first.stdout, /([\d,]+) quarantined;/)).toBe(12);
     expect(summaryCount(first.stdout, /([\d,]+) skipped/)).toBe(2);
     expect(summaryCount(first.stdout, /([\d,]+) team-week cells released/)).toBeGreaterThan(0);
     expect(first.stderr).toMatch(/slack: directory/);
@@ -85,7 +89,8 @@ describe('attune run on the built-in simulated workspace', () => {
     const fresh = summaryCount(later.stdout, /events fetched, ([\d,]+) new/);
     expect(fresh).toBeGreaterThan(0);
     expect(summaryCount(later.stdout, /([\d,]+) events fetched/)).toBeLessThan(eventsAfterFirst / 2);
-    expect(await eventCount()).toBe(eventsAfterFirst + fresh);
+    const removed = summaryCount(later.stdout, /([\d,]+) removed/);
+    expect(await eventCount()).toBe(eventsAfterFirst + fresh - removed);
     const duplicates = await rowsOf(
       join(dataDir, 'attune.duckdb'),
       'SELECT count(*) AS n FROM (SELECT source, source_event_id FROM events GROUP BY ALL HAVING count(*) > 1)',
@@ -96,8 +101,13 @@ describe('attune run on the built-in simulated workspace', () => {
   it('leaves no content and no real identity in any file of the data directory or in its output', async () => {
     const people = organisation.people;
     const forbidden = [CANARY, organisation.domain, ...people.map((p) => `${p.givenName} ${p.familyName}`)];
-    const workspace = buildSlackWorkspace(organisation);
-    const userIds = new Set(workspace.users.map((u) => u.id));
+    const userIds = new Set([
+      ...buildSlackWorkspace(organisation).users.map((u) => u.id),
+      ...buildGoogleTenant(organisation).users.map((u) => u.id),
+      ...buildGraphTenant(organisation, { now: new Date(runAt) }).directory.users.map((u) => u.id),
+      ...buildJiraSite(organisation).users.map((u) => u.accountId),
+    ]);
+    const carriesUserId = (value: string) => [value, ...value.split(/[^A-Za-z0-9:-]+/)].some((token) => userIds.has(token));
 
     for (const { path, text } of [...rawTextOf(dataDir), { path: 'stdout', text: first.stdout }, { path: 'stderr', text: first.stderr }]) {
       for (const needle of forbidden) expect(text.includes(needle), `${needle} in ${path}`).toBe(false);
@@ -108,7 +118,7 @@ describe('attune run on the built-in simulated workspace', () => {
       for (const value of values) {
         expect(value).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.-]+/);
         expect(forbidden.some((needle) => value.includes(needle)), `content in ${db}`).toBe(false);
-        expect(userIds.has(value), `a Slack user id in ${db}`).toBe(false);
+        expect(carriesUserId(value), `a source user id in ${db}`).toBe(false);
       }
     }
   });

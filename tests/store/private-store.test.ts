@@ -119,7 +119,7 @@ describe('openPrivateStore', () => {
       store.loadBatch({ batchFile, quarantined: [], cursor: cursor('p1') }),
       store.counts(),
     ]);
-    expect(loaded).toEqual({ inserted: 3 });
+    expect(loaded).toEqual({ inserted: 3, removed: 0 });
     expect(counts).toEqual({ people: 1, events: 3, featureRows: 0, weekFeatureRows: 0, quarantined: 0 });
   });
 
@@ -139,8 +139,8 @@ describe('loadBatch', () => {
     const batchFile = path.join(dataDir, 'staging', 'slack', 'C1.parquet');
     await writeStagingBatch(batchFile, threeEvents);
     expect(await store.readCursor('slack', 'C1')).toBeNull();
-    expect(await store.loadBatch({ batchFile, quarantined: [], cursor: cursor('p1') })).toEqual({ inserted: 3 });
-    expect(await store.loadBatch({ batchFile, quarantined: [], cursor: cursor('p2') })).toEqual({ inserted: 0 });
+    expect(await store.loadBatch({ batchFile, quarantined: [], cursor: cursor('p1') })).toEqual({ inserted: 3, removed: 0 });
+    expect(await store.loadBatch({ batchFile, quarantined: [], cursor: cursor('p2') })).toEqual({ inserted: 0, removed: 0 });
     expect((await store.counts()).events).toBe(3);
     expect(await store.readCursor('slack', 'C1')).toBe('p2');
     const rows = await store.select({
@@ -168,8 +168,8 @@ describe('loadBatch', () => {
     const second = path.join(dataDir, 'second.parquet');
     await writeStagingBatch(first, [parent]);
     await writeStagingBatch(second, [{ ...parent, isThread: true }, threeEvents[1]!]);
-    expect(await store.loadBatch({ batchFile: first, quarantined: [], cursor: cursor('1') })).toEqual({ inserted: 1 });
-    expect(await store.loadBatch({ batchFile: second, quarantined: [], cursor: cursor('2') })).toEqual({ inserted: 1 });
+    expect(await store.loadBatch({ batchFile: first, quarantined: [], cursor: cursor('1') })).toEqual({ inserted: 1, removed: 0 });
+    expect(await store.loadBatch({ batchFile: second, quarantined: [], cursor: cursor('2') })).toEqual({ inserted: 1, removed: 0 });
     const rows = await store.select({ sql: 'SELECT is_thread FROM events WHERE source_event_id = $id', params: { id: parent.sourceEventId } });
     expect(rows).toEqual([{ is_thread: true }]);
   });
@@ -181,7 +181,10 @@ describe('loadBatch', () => {
     await writeStagingBatch(batchFile, threeEvents);
     await store.loadBatch({ batchFile, quarantined: [], cursor: cursor('1') });
     const gone = threeEvents[0]!.sourceEventId;
-    await store.loadBatch({ batchFile: null, quarantined: [], deleted: [gone, pseudonymOf('never-seen')], cursor: cursor('2') });
+    expect(await store.loadBatch({ batchFile: null, quarantined: [], deleted: [gone, pseudonymOf('never-seen')], cursor: cursor('2') })).toEqual({
+      inserted: 0,
+      removed: 1,
+    });
     expect((await store.counts()).events).toBe(2);
     expect(await store.select({ sql: 'SELECT count(*)::INTEGER AS n FROM events WHERE source_event_id = $id', params: { id: gone } })).toEqual([{ n: 0 }]);
     expect(await store.readCursor('slack', 'C1')).toBe('2');
@@ -210,7 +213,7 @@ describe('loadBatch', () => {
     await expect(store.loadBatch({ batchFile, quarantined: [broken], cursor: cursor('p1') })).rejects.toThrow(/NOT NULL/);
     expect(await store.counts()).toMatchObject({ events: 0, quarantined: 0 });
     expect(await store.readCursor('slack', 'C1')).toBeNull();
-    expect(await store.loadBatch({ batchFile, quarantined: [], cursor: cursor('p1') })).toEqual({ inserted: 3 });
+    expect(await store.loadBatch({ batchFile, quarantined: [], cursor: cursor('p1') })).toEqual({ inserted: 3, removed: 0 });
   });
 
   it('records each quarantined record once, a null record ref included', async () => {
@@ -234,6 +237,6 @@ describe('writeStagingBatch', () => {
     await writeStagingBatch(file, threeEvents.slice(0, 2));
     expect(fs.readdirSync(dir)).toEqual(['batch.parquet']);
     const store = await openStore(dir);
-    expect(await store.loadBatch({ batchFile: file, quarantined: [], cursor: cursor('p1') })).toEqual({ inserted: 2 });
+    expect(await store.loadBatch({ batchFile: file, quarantined: [], cursor: cursor('p1') })).toEqual({ inserted: 2, removed: 0 });
   });
 });

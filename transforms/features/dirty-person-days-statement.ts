@@ -2,7 +2,7 @@ import type { SqlStatement } from '../../models/sql-statement.ts';
 import { featureWorkTables } from './feature-work-tables.ts';
 import { dayNumberDateSql } from './day-number-date-sql.ts';
 import { localDaysSql } from './local-days-sql.ts';
-import { zoneOffsetJoinSql } from './zone-offset-join-sql.ts';
+import { zoneOffsetSql } from './zone-offset-sql.ts';
 
 /** Kinds whose events move an issue's status or assignee. */
 const issueKinds = "('issue_status', 'issue_assignment')";
@@ -21,6 +21,8 @@ const issueKinds = "('issue_status', 'issue_assignment')";
  */
 export function dirtyPersonDaysStatement(): SqlStatement {
   const changeColumns = 'kind, actor, counterparts, start_at, end_at, conversation, is_thread';
+  const changed = zoneOffsetSql('o', 'p.time_zone', 'epoch_ms(c.start_at)');
+  const reply = zoneOffsetSql('o', 'p.time_zone', 'epoch_ms(r.start_at)');
   const personColumns = 'pseudonym, time_zone, work_days, work_start_minute, work_end_minute';
   return {
     sql: `CREATE OR REPLACE TEMP TABLE ${featureWorkTables.dirtyDays} AS
@@ -38,11 +40,10 @@ export function dirtyPersonDaysStatement(): SqlStatement {
       touched AS (
         SELECT person, ${dayNumberDateSql('day_number')} AS day
         FROM (
-          SELECT p.pseudonym AS person, ${localDaysSql('epoch_ms(c.start_at)', 'epoch_ms(c.end_at)', 'o.offset_ms')} AS day_number
-          FROM changed_events c
-          CROSS JOIN unnest(list_distinct(list_prepend(c.actor, c.counterparts))) AS involved(person)
-          JOIN people p ON p.pseudonym = involved.person
-          ${zoneOffsetJoinSql('o', 'p.time_zone', 'epoch_ms(c.start_at)')}
+          SELECT p.pseudonym AS person, ${localDaysSql('epoch_ms(c.start_at)', 'epoch_ms(c.end_at)', changed.offsetMs)} AS day_number
+          FROM (SELECT *, unnest(list_distinct(list_prepend(actor, counterparts))) AS involved FROM changed_events) c
+          JOIN people p ON p.pseudonym = c.involved
+          ${changed.joins}
         )
       ),
       changed_issues AS (
@@ -64,7 +65,7 @@ export function dirtyPersonDaysStatement(): SqlStatement {
         SELECT f.person, f.day FROM person_day_features f JOIN issue_people i ON f.person = i.person AND f.day >= i.since
       ),
       thread_followers AS (
-        SELECT r.actor AS person, ${dayNumberDateSql('(epoch_ms(r.start_at) + o.offset_ms) // 86400000')} AS day
+        SELECT r.actor AS person, ${dayNumberDateSql(`(epoch_ms(r.start_at) + ${reply.offsetMs}) // 86400000`)} AS day
         FROM (
           SELECT DISTINCT conversation, start_at FROM changed_events
           WHERE is_thread AND kind IN ('message', 'thread_reply') AND conversation IS NOT NULL
@@ -72,7 +73,7 @@ export function dirtyPersonDaysStatement(): SqlStatement {
         JOIN events r ON r.conversation = c.conversation AND r.kind = 'thread_reply'
           AND r.start_at > c.start_at AND r.start_at <= c.start_at + INTERVAL 7 DAY
         JOIN people p ON p.pseudonym = r.actor
-        ${zoneOffsetJoinSql('o', 'p.time_zone', 'epoch_ms(r.start_at)')}
+        ${reply.joins}
       ),
       old_rows AS (
         SELECT person, day FROM person_day_features WHERE person IN (SELECT pseudonym FROM changed_people)

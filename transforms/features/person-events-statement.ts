@@ -2,7 +2,7 @@ import type { SqlStatement } from '../../models/sql-statement.ts';
 import { featureWorkTables } from './feature-work-tables.ts';
 import { dayNumberDateSql } from './day-number-date-sql.ts';
 import { localDaysSql } from './local-days-sql.ts';
-import { zoneOffsetJoinSql } from './zone-offset-join-sql.ts';
+import { zoneOffsetSql } from './zone-offset-sql.ts';
 
 /**
  * Creates the temporary table of events as each known person involved in them (actor or
@@ -14,22 +14,22 @@ import { zoneOffsetJoinSql } from './zone-offset-join-sql.ts';
  */
 export function personEventsStatement({ onlyDirtyDays }: { onlyDirtyDays: boolean }): SqlStatement {
   const dirty = featureWorkTables.dirtyDays;
-  const reach = onlyDirtyDays
-    ? `AND e.end_at >= (SELECT timezone('UTC', min(day) - INTERVAL 1 DAY) FROM ${dirty})
-       AND e.start_at < (SELECT timezone('UTC', max(day) + INTERVAL 2 DAY) FROM ${dirty})
-       AND involved.person IN (SELECT DISTINCT person FROM ${dirty})`
-    : '';
+  const offset = zoneOffsetSql('o', 'p.time_zone', 'epoch_ms(e.start_at)');
+  const reachable = onlyDirtyDays
+    ? `(SELECT e.* FROM events e, (SELECT min(day) AS first_day, max(day) AS last_day FROM ${dirty}) b
+        WHERE e.end_at >= timezone('UTC', b.first_day - INTERVAL 1 DAY) AND e.start_at < timezone('UTC', b.last_day + INTERVAL 2 DAY))`
+    : 'events';
+  const reach = onlyDirtyDays ? `AND e.involved IN (SELECT DISTINCT person FROM ${dirty})` : '';
   return {
     sql: `CREATE OR REPLACE TEMP TABLE ${featureWorkTables.personEvents} AS
       SELECT x.* EXCLUDE (day_number), ${dayNumberDateSql('x.day_number')} AS day
       FROM (
         SELECT e.source, e.source_event_id, e.kind, e.actor, e.counterparts, e.conversation, e.is_thread, e.size, e.response,
           e.state, p.pseudonym AS person, epoch_ms(e.start_at) AS start_ms, epoch_ms(greatest(e.start_at, e.end_at)) AS end_ms,
-          ${localDaysSql('epoch_ms(e.start_at)', 'epoch_ms(e.end_at)', 'o.offset_ms')} AS day_number
-        FROM events e
-        CROSS JOIN unnest(list_distinct(list_prepend(e.actor, e.counterparts))) AS involved(person)
-        JOIN people p ON p.pseudonym = involved.person
-        ${zoneOffsetJoinSql('o', 'p.time_zone', 'epoch_ms(e.start_at)')}
+          ${localDaysSql('epoch_ms(e.start_at)', 'epoch_ms(e.end_at)', offset.offsetMs)} AS day_number
+        FROM (SELECT *, unnest(list_distinct(list_prepend(actor, counterparts))) AS involved FROM ${reachable}) e
+        JOIN people p ON p.pseudonym = e.involved
+        ${offset.joins}
         WHERE e.kind NOT IN ('all_day_event', 'focus_block')
           AND NOT (e.kind = 'meeting' AND e.response IS NOT DISTINCT FROM 'declined')
           ${reach}

@@ -7,9 +7,9 @@ const quarterMs = 15 * 60_000;
 /**
  * Creates the temporary table of UTC offsets of every time zone in `people`, for each UTC day
  * from the day before the earliest event (stored or logged as changed) to the day after the
- * latest: `(time_zone, utc_day, from_ms, to_ms, offset_ms)`, one row for a day with one offset
- * and 96 quarter-hour rows for a day on which the offset changes (DST), so looking up an
- * instant's offset is exact. Converting each event with `timezone()` and a per-row zone is
+ * latest: `(time_zone, utc_day, quarter, offset_ms)`, one row (quarter -1) per zone and day with
+ * the offset at its start, plus 96 quarter-hour rows (quarter 0–95) for a day on which the
+ * offset changes (DST), so looking up an instant's offset is exact (see zoneOffsetSql). Converting each event with `timezone()` and a per-row zone is
  * slow in DuckDB; converting a few rows per zone and day and joining is not.
  */
 export function zoneOffsetsStatement(): SqlStatement {
@@ -31,10 +31,9 @@ export function zoneOffsetsStatement(): SqlStatement {
       ends AS (
         SELECT *, ${offsetAt('midnight')} AS at_start, ${offsetAt('midnight + INTERVAL 1 DAY')} AS at_end FROM days
       )
-      SELECT time_zone, utc_day, utc_day * ${dayMs} AS from_ms, (utc_day + 1) * ${dayMs} AS to_ms, at_start AS offset_ms
-      FROM ends WHERE at_start = at_end
+      SELECT time_zone, utc_day, -1 AS quarter, at_start AS offset_ms FROM ends
       UNION ALL
-      SELECT time_zone, utc_day, from_ms, from_ms + ${quarterMs}, ${offsetAt('make_timestamp(from_ms * 1000)')}
-      FROM (SELECT time_zone, utc_day, utc_day * ${dayMs} + q * ${quarterMs} AS from_ms FROM ends, range(96) quarters(q) WHERE at_start <> at_end)`,
+      SELECT time_zone, utc_day, q, ${offsetAt(`make_timestamp((utc_day * ${dayMs} + q * ${quarterMs}) * 1000)`)}
+      FROM ends, range(96) quarters(q) WHERE at_start <> at_end`,
   };
 }
