@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { IdentityRecord } from '../../models/identity-record.ts';
-import { knownTimeZone } from '../../models/known-time-zone.ts';
-import { normaliseEmail } from '../../models/normalise-email.ts';
-import { defaultWorkingHours, type Person } from '../../models/person.ts';
+import type { Person } from '../../models/person.ts';
 import type { Pseudonym, Pseudonymize } from '../../models/pseudonym.ts';
 import type { JiraApi } from './jira-api.ts';
 import { JiraUser } from './wire/jira-user.ts';
+import { personWithDefaultHours } from '../person-with-default-hours.ts';
+import { sourceUserIdentity } from '../source-user-identity.ts';
 
 /** The people of a Jira site, pseudonymized, with the map from account id to pseudonym. */
 export interface JiraUsers {
@@ -51,21 +51,10 @@ export async function readJiraUsers(api: JiraApi, options: JiraUsersOptions): Pr
         continue;
       }
       if (users.pseudonyms.has(user.accountId)) continue;
-      const visible = user.emailAddress ? normaliseEmail(user.emailAddress) : '';
-      const email = visible || normaliseEmail(identityMap.get(user.accountId) ?? '') || null;
-      const pseudonym = email === null ? pseudonymize('source-user', `jira:${user.accountId}`) : pseudonymize('person', email);
+      const { pseudonym, email } = sourceUserIdentity(pseudonymize, 'jira', user.accountId, user.emailAddress || identityMap.get(user.accountId));
       if (email === null) users.unresolved++;
       users.pseudonyms.set(user.accountId, pseudonym);
-      const timeZone = knownTimeZone(user.timeZone);
-      users.people.push({
-        pseudonym,
-        timeZone: timeZone ?? 'UTC',
-        ...defaultWorkingHours,
-        workDays: [...defaultWorkingHours.workDays],
-        identityResolved: email !== null,
-        timeZoneKnown: timeZone !== null,
-        workingHoursKnown: false,
-      });
+      users.people.push(personWithDefaultHours(pseudonym, user.timeZone, email !== null));
       users.identities.push({ pseudonym, email, sourceIds: [{ source: 'jira', id: user.accountId }] });
     }
   }

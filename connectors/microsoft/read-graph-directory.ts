@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { DirectorySnapshot } from '../../models/directory-snapshot.ts';
-import { normaliseEmail } from '../../models/normalise-email.ts';
 import { defaultWorkingHours, type Person } from '../../models/person.ts';
 import type { Pseudonym, Pseudonymize } from '../../models/pseudonym.ts';
 import type { SegmentMembership } from '../../models/segment-membership.ts';
@@ -13,6 +12,7 @@ import { GraphCollection } from './wire/graph-collection.ts';
 import { GraphMailboxSettings } from './wire/graph-mailbox-settings.ts';
 import { GraphUser } from './wire/graph-user.ts';
 import { ianaTimeZoneOf } from './windows-time-zone.ts';
+import { sourceUserIdentity } from '../source-user-identity.ts';
 
 /** A kept account, as the connector remembers it in memory (never stored). */
 export interface GraphAccount {
@@ -58,8 +58,7 @@ export async function readGraphDirectory(api: GraphApi, pseudonymize: Pseudonymi
   const accounts = new Map<Pseudonym, GraphAccount>();
   let unresolved = 0;
   for (const user of users) {
-    const email = user.mail ? normaliseEmail(user.mail) || null : null;
-    const pseudonym = email === null ? pseudonymize('source-user', `microsoft:${user.id}`) : pseudonymize('person', email);
+    const { pseudonym, email } = sourceUserIdentity(pseudonymize, 'microsoft', user.id, user.mail);
     if (email === null) unresolved++;
     pseudonyms.set(user.id, pseudonym);
     accounts.set(pseudonym, { id: user.id, email, hasMailbox: false });

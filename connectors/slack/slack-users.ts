@@ -1,9 +1,9 @@
 import type { IdentityRecord } from '../../models/identity-record.ts';
-import { knownTimeZone } from '../../models/known-time-zone.ts';
-import { normaliseEmail } from '../../models/normalise-email.ts';
-import { defaultWorkingHours, type Person } from '../../models/person.ts';
+import type { Person } from '../../models/person.ts';
 import type { Pseudonym, Pseudonymize } from '../../models/pseudonym.ts';
 import { SlackUser } from './wire/slack-user.ts';
+import { personWithDefaultHours } from '../person-with-default-hours.ts';
+import { sourceUserIdentity } from '../source-user-identity.ts';
 
 /** The people of a Slack workspace, pseudonymized, with the map from Slack user id to pseudonym. */
 export interface SlackUsers {
@@ -41,19 +41,9 @@ export async function slackUsersOf(pages: AsyncIterable<readonly unknown[]> | It
 }
 
 function addUser(users: SlackUsers, user: SlackUser, pseudonymize: Pseudonymize): void {
-  const email = user.profile?.email ? normaliseEmail(user.profile.email) || null : null;
-  const pseudonym = email === null ? pseudonymize('source-user', `slack:${user.id}`) : pseudonymize('person', email);
+  const { pseudonym, email } = sourceUserIdentity(pseudonymize, 'slack', user.id, user.profile?.email);
   if (email === null) users.unresolved++;
   users.pseudonyms.set(user.id, pseudonym);
-  const timeZone = knownTimeZone(user.tz);
-  users.people.push({
-    pseudonym,
-    timeZone: timeZone ?? 'UTC',
-    ...defaultWorkingHours,
-    workDays: [...defaultWorkingHours.workDays],
-    identityResolved: email !== null,
-    timeZoneKnown: timeZone !== null,
-    workingHoursKnown: false,
-  });
+  users.people.push(personWithDefaultHours(pseudonym, user.tz, email !== null));
   users.identities.push({ pseudonym, email, sourceIds: [{ source: 'slack', id: user.id }] });
 }

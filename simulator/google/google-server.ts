@@ -7,6 +7,7 @@ import { googleOpaqueToken } from './google-opaque-token.ts';
 import { buildGoogleTenant, type GoogleTenant } from './google-tenant.ts';
 import { createGoogleTokenService, type GoogleServiceAccountKey } from './google-token-service.ts';
 import { listGoogleEvents } from './list-google-events.ts';
+import { closeHttpServer } from '../close-http-server.ts';
 
 /** How to start the simulated Google Workspace APIs. */
 export interface GoogleSimulatorOptions {
@@ -257,11 +258,6 @@ export async function startGoogleSimulator(opts: GoogleSimulatorOptions): Promis
       return kind === undefined ? [...counts.values()].reduce((a, b) => a + b, 0) : (counts.get(kind) ?? 0);
     },
     rateLimited: () => limited,
-    close() {
-      return new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      });
-    },
+    close: () => closeHttpServer(server),
   };
 }

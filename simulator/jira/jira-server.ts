@@ -5,6 +5,7 @@ import { Random } from '../random.ts';
 import { TokenBucket } from '../slack/token-bucket.ts';
 import { createJiraRoutes, jiraError, type JiraRequest, type JiraResponse } from './jira-routes.ts';
 import { buildJiraSite, type JiraSite } from './jira-site.ts';
+import { closeHttpServer } from '../close-http-server.ts';
 
 /** How to start the simulated Jira Cloud site. */
 export interface JiraSimulatorOptions {
@@ -163,11 +164,6 @@ export async function startJiraSimulator(options: JiraSimulatorOptions): Promise
       return endpoint === undefined ? [...counts.values()].reduce((a, b) => a + b, 0) : (counts.get(endpoint) ?? 0);
     },
     rateLimited: () => limited,
-    close() {
-      return new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      });
-    },
+    close: () => closeHttpServer(server),
   };
 }

@@ -8,6 +8,7 @@ import { graphError, type GraphAnswer } from './graph-answer.ts';
 import { createGraphRoutes } from './graph-routes.ts';
 import { buildGraphTenant, type GraphTenant } from './graph-tenant.ts';
 import { generateSelfSignedCertificate } from './self-signed-certificate.ts';
+import { closeHttpServer } from '../close-http-server.ts';
 
 /** How to start the simulated Microsoft Graph and its token endpoint. */
 export interface MicrosoftSimulatorOptions {
@@ -196,11 +197,6 @@ export async function startMicrosoftSimulator(options: MicrosoftSimulatorOptions
       return counter === undefined ? [...counts.values()].reduce((a, b) => a + b, 0) : (counts.get(counter) ?? 0);
     },
     rateLimited: () => limited,
-    close() {
-      return new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      });
-    },
+    close: () => closeHttpServer(server),
   };
 }

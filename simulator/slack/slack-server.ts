@@ -5,6 +5,7 @@ import { SLACK_METHOD_TIERS } from './slack-rate-tiers.ts';
 import { readSlackRequest } from './slack-request.ts';
 import type { SlackWorkspace } from './slack-workspace.ts';
 import { TokenBucket } from './token-bucket.ts';
+import { closeHttpServer } from '../close-http-server.ts';
 
 /** How to start the simulated Slack Web API. */
 export interface SlackSimulatorOptions {
@@ -114,11 +115,6 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
       return method === undefined ? [...counts.values()].reduce((a, b) => a + b, 0) : (counts.get(method) ?? 0);
     },
     rateLimited: () => limited,
-    close() {
-      return new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      });
-    },
+    close: () => closeHttpServer(server),
   };
 }

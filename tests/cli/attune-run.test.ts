@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateOrganisation } from '../../simulator/organisation/generate-organisation.ts';
 import type { Organisation } from '../../simulator/organisation/organisation.ts';
@@ -14,6 +13,7 @@ import { deriveInstallationKeys } from '../../transforms/installation-keys.ts';
 import { normaliseEmail } from '../../models/normalise-email.ts';
 import { createPseudonymizer } from '../../transforms/pseudonymizer.ts';
 import { runCli, type CliResult } from '../helpers/run-cli.ts';
+import { rowsOf } from '../helpers/rows-of.ts';
 import { rawTextOf, stringValuesOf } from '../helpers/scan-data-dir.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
@@ -26,18 +26,6 @@ const dayLater = '2026-11-24T12:00:00.000Z';
 const organisation: Organisation = generateOrganisation({ ...demo, end: new Date(runAt) });
 const pseudonymOf = (email: string) =>
   createPseudonymizer(deriveInstallationKeys(Buffer.from(secretHex, 'hex')).pseudonymKey)('person', normaliseEmail(email));
-
-/** All rows of one query on a DuckDB file, opened read-only. */
-async function rowsOf(dbPath: string, sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(dbPath, { access_mode: 'READ_ONLY' });
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
 
 /** The sum over the summary's lines of the number a pattern captures, e.g. "events fetched, 12 new" → 12 per source line. */
 function summaryCount(stdout: string, pattern: RegExp): number {

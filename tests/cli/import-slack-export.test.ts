@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CANARY } from '../../simulator/canary.ts';
 import { generateOrganisation } from '../../simulator/organisation/generate-organisation.ts';
@@ -8,6 +7,7 @@ import { buildSlackWorkspace } from '../../simulator/slack/slack-workspace.ts';
 import { runCli, type CliResult } from '../helpers/run-cli.ts';
 import { rawTextOf, stringValuesOf } from '../helpers/scan-data-dir.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { rowsOf } from '../helpers/rows-of.ts';
 
 const demo = { people: 40, weeks: 2, seed: 23 };
 const runAt = '2026-11-23T12:00:00.000Z';
@@ -15,23 +15,14 @@ const runAt = '2026-11-23T12:00:00.000Z';
 const organisation = generateOrganisation({ ...demo, end: new Date(runAt) });
 const workspace = buildSlackWorkspace(organisation, { malformed: 3 });
 
-/** All rows of one query on a DuckDB file, opened read-only. */
-async function rowsOf(dataDir: string, sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(join(dataDir, 'attune.duckdb'), { access_mode: 'READ_ONLY' });
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
+/** All rows of one query on the private store of a data directory. */
+const privateRowsOf = (dataDir: string, sql: string) => rowsOf(join(dataDir, 'attune.duckdb'), sql);
 
-const count = async (dataDir: string, sql: string) => Number((await rowsOf(dataDir, sql))[0]?.n);
+const count = async (dataDir: string, sql: string) => Number((await privateRowsOf(dataDir, sql))[0]?.n);
 const events = (dataDir: string) => count(dataDir, "SELECT count(*) AS n FROM events WHERE source = 'slack'");
 const duplicates = (dataDir: string) =>
   count(dataDir, 'SELECT count(*) AS n FROM (SELECT source, source_event_id FROM events GROUP BY ALL HAVING count(*) > 1)');
-const apiCursors = (dataDir: string) => rowsOf(dataDir, "SELECT stream, position FROM sync_state WHERE stream NOT LIKE 'export:%' ORDER BY stream");
+const apiCursors = (dataDir: string) => privateRowsOf(dataDir, "SELECT stream, position FROM sync_state WHERE stream NOT LIKE 'export:%' ORDER BY stream");
 
 /** A number on the Slack line of a summary (the run's has a line per source), e.g. /([\d,]+) events read/. */
 function summaryCount(stdout: string, pattern: RegExp): number {
