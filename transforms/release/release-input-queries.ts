@@ -28,7 +28,7 @@ export function releaseInputQueries({ fromWeek, toWeek, metrics }: { fromWeek: s
       params: weeks,
     },
     values: {
-      sql: `SELECT ${week}, person, ${columns} FROM person_week_features f
+      sql: `SELECT ${week}, person, ${columns} FROM person_week_features f LEFT JOIN person_week_wellbeing USING (person, week_start)
         WHERE ${inWeeks} AND NOT EXISTS (SELECT 1 FROM privacy_opt_outs o WHERE o.person = f.person)`,
       params: weeks,
     },

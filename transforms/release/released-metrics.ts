@@ -9,7 +9,7 @@ export interface NudgeThreshold {
 
 /** One per-person weekly feature released as group aggregates. */
 export interface ReleasedMetric {
-  /** Its `person_week_features` column; the released cells carry it as `metric`. */
+  /** Its column of `person_week_features` or `person_week_wellbeing`; the released cells carry it as `metric`. */
   column: string;
   /** Values are clipped to [0, clip] before noise is added, which bounds one person's effect (the noise's sensitivity). */
   clip: number;
@@ -17,8 +17,9 @@ export interface ReleasedMetric {
 }
 
 /**
- * The `person_week_features` columns released as group aggregates: the one list to extend when
- * features grow. Thresholds are the weekly nudge triggers of privacy-and-signals.md.
+ * The weekly per-person features (`person_week_features` and `person_week_wellbeing` columns)
+ * released as group aggregates: the one list to extend when features grow. Thresholds are the
+ * weekly nudge triggers of privacy-and-signals.md.
  */
 export const releasedMetrics: readonly ReleasedMetric[] = [
   { column: 'after_hours_minutes', clip: 3000, threshold: { direction: 'above', value: 180, signal: 'after-hours load: more than 3 h in a week' } },
@@ -26,4 +27,14 @@ export const releasedMetrics: readonly ReleasedMetric[] = [
   { column: 'mean_workday_span_minutes', clip: 1440, threshold: { direction: 'above', value: 660, signal: 'long days: span over 11 h' } },
   { column: 'distinct_collaborators', clip: 500 },
   { column: 'messages_sent', clip: 5000 },
+  { column: 'long_days', clip: 7, threshold: { direction: 'above', value: 2, signal: 'long days: span over 11 h on 3+ days of a week' } },
+  { column: 'meeting_minutes', clip: 3000 },
+  { column: 'back_to_back_minutes', clip: 3000 },
+  {
+    column: 'long_chains',
+    clip: 20,
+    threshold: { direction: 'above', value: 2, signal: 'back-to-back: a chain of 2 h+ of meetings without a 10-minute break, 3+ times a week' },
+  },
+  { column: 'focus_minutes', clip: 2400, threshold: { direction: 'below', value: 600, signal: 'low focus: under 10 h of focus time in a week' } },
+  { column: 'network_size', clip: 500 },
 ];
