@@ -8,6 +8,7 @@ import { buildGoogleTenant, type GoogleTenant } from './google-tenant.ts';
 import { createGoogleTokenService, type GoogleServiceAccountKey } from './google-token-service.ts';
 import { listGoogleEvents } from './list-google-events.ts';
 import { closeHttpServer } from '../close-http-server.ts';
+import { readRequestText } from '../read-request-text.ts';
 
 /** How to start the simulated Google Workspace APIs. */
 export interface GoogleSimulatorOptions {
@@ -73,17 +74,6 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 }
 
 const sendError = (res: ServerResponse, error: GoogleErrorResponse, headers: Record<string, string> = {}) => send(res, error.status, error.body, headers);
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > 100_000) throw new RangeError('request body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 function stormError(kind: GoogleStormKind): GoogleErrorResponse {
   if (kind === 'tooManyRequests') return googleError(429, 'rateLimitExceeded', 'Rate Limit Exceeded', 'usageLimits');
@@ -166,7 +156,7 @@ export async function startGoogleSimulator(opts: GoogleSimulatorOptions): Promis
     const path = url.pathname;
     if (req.method === 'POST' && path === '/token') {
       count('token');
-      const answer = tokens?.exchange(new URLSearchParams(await readBody(req))) ?? { status: 500, body: {} };
+      const answer = tokens?.exchange(new URLSearchParams(await readRequestText(req))) ?? { status: 500, body: {} };
       return send(res, answer.status, answer.body, { 'cache-control': 'no-cache, no-store, max-age=0, must-revalidate' });
     }
     if (req.method !== 'GET') return sendError(res, googleError(404, 'notFound', 'Not Found'));

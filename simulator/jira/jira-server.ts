@@ -6,6 +6,7 @@ import { TokenBucket } from '../slack/token-bucket.ts';
 import { createJiraRoutes, jiraError, type JiraRequest, type JiraResponse } from './jira-routes.ts';
 import { buildJiraSite, type JiraSite } from './jira-site.ts';
 import { closeHttpServer } from '../close-http-server.ts';
+import { readRequestText } from '../read-request-text.ts';
 
 /** How to start the simulated Jira Cloud site. */
 export interface JiraSimulatorOptions {
@@ -42,17 +43,9 @@ export interface JiraSimulator {
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 1_000_000;
 
 async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new RangeError('request body too large');
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8').trim();
+  const text = (await readRequestText(req)).trim();
   if (text === '') return {};
   const parsed: unknown = JSON.parse(text);
   return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};

@@ -9,6 +9,7 @@ import { createGraphRoutes } from './graph-routes.ts';
 import { buildGraphTenant, type GraphTenant } from './graph-tenant.ts';
 import { generateSelfSignedCertificate } from './self-signed-certificate.ts';
 import { closeHttpServer } from '../close-http-server.ts';
+import { readRequestText } from '../read-request-text.ts';
 
 /** How to start the simulated Microsoft Graph and its token endpoint. */
 export interface MicrosoftSimulatorOptions {
@@ -60,7 +61,6 @@ export interface MicrosoftSimulator {
 const BUDGETS = { mailbox: 1_000, directory: 2_000, teams: 1_200 } as const;
 const SCOPE = 'https://graph.microsoft.com/.default';
 const TOKEN_LIFETIME_S = 3599;
-const MAX_BODY_BYTES = 100_000;
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -71,17 +71,6 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
     ...headers,
   });
   res.end(text);
-}
-
-async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new RangeError('request body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
 /**
@@ -123,7 +112,7 @@ export async function startMicrosoftSimulator(options: MicrosoftSimulatorOptions
 
   const issueToken = async (req: IncomingMessage, res: ServerResponse, tenantInPath: string): Promise<void> => {
     count('token');
-    const form = await readForm(req);
+    const form = new URLSearchParams(await readRequestText(req));
     const fail = (status: number, error: string, description: string) => send(res, status, { error, error_description: description, error_codes: [], timestamp: new Date().toISOString() });
     if (tenantInPath !== tenantId) return fail(400, 'invalid_request', `AADSTS90002: Tenant '${tenantInPath.slice(0, 40)}' not found.`);
     if (form.get('grant_type') !== 'client_credentials') return fail(400, 'unsupported_grant_type', 'AADSTS70003: The app requested an unsupported grant type.');

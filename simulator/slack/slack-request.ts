@@ -1,6 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-
-const MAX_BODY_BYTES = 1_000_000;
+import { readRequestText } from '../read-request-text.ts';
 
 /** A Web API call as received: the method name, its arguments and the token (header first, then form field). */
 export interface SlackRequest {
@@ -23,15 +22,7 @@ export async function readSlackRequest(req: IncomingMessage): Promise<SlackReque
   const match = /^\/api\/([A-Za-z0-9_.]+)$/.exec(url.pathname);
   if (!match?.[1]) return null;
 
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new RangeError('request body too large');
-    chunks.push(buffer);
-  }
-  const body = Buffer.concat(chunks).toString('utf8');
+  const body = await readRequestText(req);
 
   const params: Record<string, string> = Object.fromEntries(url.searchParams);
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
