@@ -1,0 +1,19 @@
+import type { NudgeChannelKind, NudgeMessage, NudgeRecipient } from '../../models/nudge.ts';
+
+/**
+ * One way of delivering a nudge to the affected person only: a Slack DM, or an e-mail from the
+ * configured sender mailbox. Every message carries its idempotency key (Slack message metadata,
+ * an e-mail's Message-ID), so a send whose outcome was lost (a crash between sending and marking
+ * sent) can be looked up before trying again. Methods throw only errors of models/errors.ts:
+ * AuthError naming the setting to fix when the vendor refuses (revoked token, 403), RateLimitedError,
+ * TransientError for 5xx and timeouts.
+ */
+export interface NudgeChannel {
+  readonly kind: NudgeChannelKind;
+  /** Whether this channel can address the recipient at all (a Slack user id, an e-mail address). */
+  canReach(recipient: NudgeRecipient): boolean;
+  /** Whether a message carrying `key` already reached the recipient (looked up at the vendor). */
+  wasDelivered(key: string, recipient: NudgeRecipient): Promise<boolean>;
+  /** Sends the message, tagged with `key`, to the recipient alone. */
+  deliver(key: string, recipient: NudgeRecipient, message: NudgeMessage): Promise<void>;
+}
