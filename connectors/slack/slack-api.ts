@@ -27,18 +27,22 @@ export interface SlackApi {
 }
 
 /**
- * One `WebClient` behind a per-method rate limiter (budgets from Slack's tiers) and one p-limit
- * bound on requests in flight; failures come out classified by `classifySlackError`.
+ * One `WebClient` behind a per-method rate limiter (budgets from Slack's tiers; chat.postMessage
+ * per channel) and one p-limit bound on requests in flight; failures come out classified by
+ * `classifySlackError`.
  */
 export function createSlackApi(options: SlackApiOptions): SlackApi {
   const client = createSlackWebClient(options.token, options.apiUrl);
   const budgets = { ...slackTiers.defaultBudgets, ...options.tierBudgets };
-  const limiter = createRateLimiter({ requestsPerMinute: (method) => budgets[slackTiers.methods[method as SlackMethod]] });
+  // A limiter key is the method, or `<method> <channel>` for a method paced per channel.
+  const limiter = createRateLimiter({ requestsPerMinute: (key) => budgets[slackTiers.methods[key.split(' ')[0] as SlackMethod]] });
   const inFlight = pLimit(options.concurrency ?? 4);
+  const keyOf = (method: SlackMethod, args: Record<string, string | number | boolean>): string =>
+    slackTiers.perChannel.has(method) ? `${method} ${String(args.channel)}` : method;
 
   const send = (method: SlackMethod, args: Record<string, string | number | boolean>): Promise<unknown> =>
     inFlight(() =>
-      limiter.schedule(method, async () => {
+      limiter.schedule(keyOf(method, args), async () => {
         try {
           return await client.apiCall(method, args);
         } catch (error) {

@@ -69,6 +69,29 @@ function listPage<T extends { id: string }>(items: readonly T[], kind: string, p
 }
 
 /**
+ * One conversations.history page of a conversation's messages (ascending): newest first within
+ * oldest / latest / inclusive and the server's clock, `limit` (default 100), an opaque `next_ts`
+ * cursor and `has_more`.
+ */
+export function slackHistoryPage(list: readonly StoredMessage[], params: Record<string, string>, nowMicros: number): SlackResponse {
+  const range = bounds(params, nowMicros);
+  if ('error' in range) return fail(range.error);
+  const low = firstAfter(list, range.low - 1);
+  let high = firstAfter(list, range.high);
+  if (params.cursor) {
+    const at = slackCursor.decode('next_ts', params.cursor);
+    if (at === null || !/^\d+$/.test(at)) return fail('invalid_cursor');
+    high = Math.min(high, firstAfter(list, Number(at)));
+  }
+  const limit = limitOf(params.limit, 100, 999);
+  const from = Math.max(low, high - limit);
+  const page = list.slice(from, high).reverse().map((m) => withThreadSummary(m, nowMicros));
+  const hasMore = from > low;
+  const next = hasMore ? slackCursor.encode('next_ts', String((list[from - 1] as StoredMessage).micros)) : '';
+  return { ok: true, messages: page, has_more: hasMore, pin_count: 0, channel_actions_ts: null, channel_actions_count: 0, response_metadata: { next_cursor: next } };
+}
+
+/**
  * The Web API methods the simulator serves over a workspace: auth.test, users.list,
  * usergroups.list, conversations.list, conversations.history and conversations.replies, with
  * Slack's arguments, pagination (opaque next_cursor, empty on the last page) and error codes.
@@ -136,22 +159,7 @@ export function createSlackMethods(workspace: SlackWorkspace): Record<string, Sl
     'conversations.history': (params, nowMicros) => {
       const source = readable(params);
       if ('error' in source) return fail(source.error);
-      const range = bounds(params, nowMicros);
-      if ('error' in range) return fail(range.error);
-      const list = source.messages;
-      const low = firstAfter(list, range.low - 1);
-      let high = firstAfter(list, range.high);
-      if (params.cursor) {
-        const at = slackCursor.decode('next_ts', params.cursor);
-        if (at === null || !/^\d+$/.test(at)) return fail('invalid_cursor');
-        high = Math.min(high, firstAfter(list, Number(at)));
-      }
-      const limit = limitOf(params.limit, 100, 999);
-      const from = Math.max(low, high - limit);
-      const page = list.slice(from, high).reverse().map((m) => withThreadSummary(m, nowMicros));
-      const hasMore = from > low;
-      const next = hasMore ? slackCursor.encode('next_ts', String((list[from - 1] as StoredMessage).micros)) : '';
-      return { ok: true, messages: page, has_more: hasMore, pin_count: 0, channel_actions_ts: null, channel_actions_count: 0, response_metadata: { next_cursor: next } };
+      return slackHistoryPage(source.messages, params, nowMicros);
     },
 
     'conversations.replies': (params, nowMicros) => {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createSlackDirectMessages, type SlackDelivery } from './slack-direct-messages.ts';
 import { createSlackMethods, type SlackResponse } from './slack-methods.ts';
 import { SLACK_METHOD_TIERS } from './slack-rate-tiers.ts';
 import { readSlackRequest } from './slack-request.ts';
@@ -28,8 +29,12 @@ export interface SlackSimulator {
   setNow(d: Date): void;
   /** The next `count` calls of `method` answer 429 with `Retry-After: 1`, whatever the bucket says. */
   injectRateLimitStorm(method: string, count: number): void;
-  /** From now on the token answers invalid_auth. */
-  revokeToken(): void;
+  /** The next `count` calls of `method` answer HTTP 503 with an empty body, before doing anything. */
+  injectServerErrors(method: string, count: number): void;
+  /** From now on the token answers `code` (default invalid_auth; token_revoked as after an uninstall). */
+  revokeToken(code?: 'invalid_auth' | 'token_revoked'): void;
+  /** Every message the bot posted into a direct message, with its one addressee, oldest first. */
+  deliveries(): SlackDelivery[];
   /** Requests received, for one method or in all. */
   requests(method?: string): number;
   /** 429 responses served. */
@@ -46,20 +51,33 @@ function send(res: ServerResponse, status: number, body: SlackResponse, headers:
 /**
  * Starts a loopback server speaking the Slack Web API wire format over a simulated workspace:
  * `POST /api/<method>` (form or JSON body, or GET with a query), bearer or `token` argument auth,
- * HTTP 200 `{ok:false,error}` for API errors, and per-method token-bucket rate limits at Slack's
- * tiers (burst of 10 seconds' worth) answering 429 with Retry-After.
+ * HTTP 200 `{ok:false,error}` for API errors, per-method token-bucket rate limits at Slack's
+ * tiers (burst of 10 seconds' worth; chat.postMessage per channel) answering 429 with Retry-After,
+ * the bot's direct messages (see createSlackDirectMessages), revocation and injected 503s.
  */
 export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<SlackSimulator> {
-  const methods = createSlackMethods(opts.workspace);
+  const direct = createSlackDirectMessages(opts.workspace, createSlackMethods(opts.workspace));
+  const methods = direct.methods;
   const scale = opts.rateScale ?? 1;
   const host = opts.host ?? '127.0.0.1';
-  const buckets = new Map(
-    Object.entries(SLACK_METHOD_TIERS).map(([method, { perMinute }]) => [method, new TokenBucket(perMinute * scale, (perMinute * scale) / 6, Date.now())]),
-  );
+  const buckets = new Map<string, TokenBucket>();
+  /** The bucket of a call: one per method, or per method and channel for chat.postMessage; none for a method without a tier. */
+  const bucketOf = (method: string, params: Record<string, string>): TokenBucket | undefined => {
+    const tier = SLACK_METHOD_TIERS[method];
+    if (!tier) return undefined;
+    const key = tier.perChannel ? `${method} ${params.channel ?? ''}` : method;
+    let bucket = buckets.get(key);
+    if (!bucket) {
+      bucket = new TokenBucket(tier.perMinute * scale, (tier.perMinute * scale) / 6, Date.now());
+      buckets.set(key, bucket);
+    }
+    return bucket;
+  };
   const storms = new Map<string, number>();
+  const serverErrors = new Map<string, number>();
   const counts = new Map<string, number>();
   let nowMicros = opts.now.getTime() * 1000;
-  let revoked = false;
+  let revoked: string | null = null;
   let limited = 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -72,8 +90,14 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
     const handler = methods[call.method];
     if (!handler) return send(res, 200, { ok: false, error: 'unknown_method', req_method: call.method });
 
+    const failing = serverErrors.get(call.method) ?? 0;
+    if (failing > 0) {
+      serverErrors.set(call.method, failing - 1);
+      res.writeHead(503, { 'content-type': 'text/plain', 'content-length': 0 }).end();
+      return;
+    }
     const storm = storms.get(call.method) ?? 0;
-    const bucket = storm > 0 ? null : buckets.get(call.method)?.take(Date.now());
+    const bucket = storm > 0 ? null : bucketOf(call.method, call.params)?.take(Date.now());
     if (storm > 0 || (bucket && !bucket.ok)) {
       if (storm > 0) storms.set(call.method, storm - 1);
       limited++;
@@ -82,7 +106,7 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
     }
 
     if (!call.token) return send(res, 200, { ok: false, error: 'not_authed' });
-    if (revoked || call.token !== opts.token) return send(res, 200, { ok: false, error: 'invalid_auth' });
+    if (revoked !== null || call.token !== opts.token) return send(res, 200, { ok: false, error: revoked ?? 'invalid_auth' });
     send(res, 200, handler(call.params, nowMicros));
   };
 
@@ -108,9 +132,13 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
     injectRateLimitStorm(method, count) {
       storms.set(method, (storms.get(method) ?? 0) + count);
     },
-    revokeToken() {
-      revoked = true;
+    injectServerErrors(method, count) {
+      serverErrors.set(method, (serverErrors.get(method) ?? 0) + count);
     },
+    revokeToken(code = 'invalid_auth') {
+      revoked = code;
+    },
+    deliveries: () => direct.deliveries(),
     requests(method) {
       return method === undefined ? [...counts.values()].reduce((a, b) => a + b, 0) : (counts.get(method) ?? 0);
     },
