@@ -24,13 +24,17 @@ function safeCode(code: string | null): string {
   return code !== null && /^[A-Za-z_.]{1,64}$/.test(code) ? code : 'no code';
 }
 
+/** The application permissions the Microsoft source reads with, named when Graph denies a read. */
+const readPermissions = 'User.Read.All, MailboxSettings.Read, Calendars.ReadBasic, Chat.Read.All';
+
 /**
  * Translates whatever a Graph call threw into the taxonomy of models/errors.ts, or into the
  * connector-internal `StreamRefusedError` (no Exchange mailbox), `RecordGoneError` (404, e.g. no
  * manager) and `SyncStateGoneError` (410). Messages carry what was called (a label, never a
- * path with ids), the status and Graph's error code only.
+ * path with ids), the status and Graph's error code only; a 403 names `permission` (default the
+ * source's read permissions) as what to grant.
  */
-export function classifyGraphError(error: unknown, what: string): Error {
+export function classifyGraphError(error: unknown, what: string, permission: string = readPermissions): Error {
   if (error instanceof AttuneError || error instanceof StreamRefusedError) return error;
   if (error instanceof GraphClientError) return new ConfigError(`the Graph client refused ${what}: check ${microsoftSettings.graphUrl}`, microsoftSettings.graphUrl, 'microsoft');
   if (!(error instanceof GraphError)) return new TransientError(`Graph ${what} failed; will retry`, 'microsoft');
@@ -45,7 +49,7 @@ export function classifyGraphError(error: unknown, what: string): Error {
   }
   if (status === 403) {
     return new AuthError(
-      `Graph denied ${what} (${safeCode(code)}): grant admin consent for the app's application permissions (User.Read.All, MailboxSettings.Read, Calendars.ReadBasic, Chat.Read.All) to the app in ${microsoftSettings.clientId}`,
+      `Graph denied ${what} (${safeCode(code)}): grant admin consent for the app's application permissions (${permission}) to the app in ${microsoftSettings.clientId}`,
       microsoftSettings.clientId,
       'microsoft',
     );

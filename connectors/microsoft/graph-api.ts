@@ -1,4 +1,4 @@
-import { GraphError } from '@microsoft/microsoft-graph-client';
+import { GraphError, type GraphRequest } from '@microsoft/microsoft-graph-client';
 import pLimit from 'p-limit';
 import { z } from 'zod';
 import { ConfigError, SchemaDriftError } from '../../models/errors.ts';
@@ -39,6 +39,14 @@ export interface GraphCallInfo {
   bucket: string;
   /** The Prefer header, e.g. `odata.maxpagesize=50`. */
   prefer?: string;
+  /** The application permission the call needs, named when Graph answers 403; default the source's read permissions. */
+  permission?: string;
+}
+
+/** A request body and its media type, e.g. a base64 MIME message as `text/plain`. */
+export interface GraphBody {
+  contentType: string;
+  content: string;
 }
 
 /** Paced, bounded, error-classified access to Graph. */
@@ -47,6 +55,8 @@ export interface GraphApi {
   get<T extends z.ZodType>(pathOrLink: string, schema: T, call: GraphCallInfo): Promise<z.infer<T>>;
   /** Every page from `path` on, following `@odata.nextLink`; `onPage` is called per page for request counting. */
   pages<T extends z.ZodType>(path: string, schema: T, call: GraphCallInfo, onPage?: () => void): AsyncGenerator<z.infer<T>>;
+  /** One POST of `body` to a path (e.g. `/users/{id}/sendMail`); whatever Graph answers is dropped. */
+  post(path: string, body: GraphBody, call: GraphCallInfo): Promise<void>;
 }
 
 const defaultBudgets: Record<GraphBucket, number> = { directory: 2_000, mailbox: 1_000, teams: 1_200 };
@@ -80,24 +90,24 @@ export function createGraphApi(options: GraphApiOptions): GraphApi {
     return pathOrLink;
   };
 
-  const once = async (path: string, call: GraphCallInfo, freshTokenAllowed: boolean): Promise<unknown> => {
+  const once = async (path: string, call: GraphCallInfo, run: (request: GraphRequest) => Promise<unknown>, freshTokenAllowed: boolean): Promise<unknown> => {
     await credentials.token();
     const request = client.api(path);
     if (call.prefer) request.header('Prefer', call.prefer);
     try {
-      return (await request.get()) as unknown;
+      return await run(request);
     } catch (error) {
       if (freshTokenAllowed && error instanceof GraphError && error.statusCode === 401) {
         credentials.forget();
-        return once(path, call, false);
+        return once(path, call, run, false);
       }
-      throw classifyGraphError(error, call.what);
+      throw classifyGraphError(error, call.what, call.permission);
     }
   };
 
-  const raw = (pathOrLink: string, call: GraphCallInfo): Promise<unknown> => {
+  const raw = (pathOrLink: string, call: GraphCallInfo, run: (request: GraphRequest) => Promise<unknown> = (request) => request.get() as Promise<unknown>): Promise<unknown> => {
     const path = target(pathOrLink);
-    return inFlight(() => limiter.schedule(call.bucket, () => once(path, call, true)));
+    return inFlight(() => limiter.schedule(call.bucket, () => once(path, call, run, true)));
   };
 
   const parse = <T extends z.ZodType>(schema: T, body: unknown, call: GraphCallInfo): z.infer<T> => {
@@ -118,6 +128,9 @@ export function createGraphApi(options: GraphApiOptions): GraphApi {
         yield parse(schema, body, call);
         next = parse(NextLink, body, call)['@odata.nextLink'];
       }
+    },
+    async post(path, body, call) {
+      await raw(path, call, (request) => request.header('Content-Type', body.contentType).post(body.content) as Promise<unknown>);
     },
   };
 }

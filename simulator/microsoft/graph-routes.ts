@@ -3,6 +3,7 @@ import type { CalendarEntry } from './graph-calendar.ts';
 import type { GraphChatMessage } from './graph-chats.ts';
 import type { GraphUserRecord } from './graph-directory.ts';
 import { graphError, type GraphAnswer } from './graph-answer.ts';
+import type { GraphMail } from './graph-mail.ts';
 import type { GraphTenant } from './graph-tenant.ts';
 
 /** A Graph API request as the routes see it. */
@@ -12,6 +13,12 @@ export interface GraphCall {
   query: URLSearchParams;
   /** The `Prefer` header, if any. */
   prefer: string;
+  /** GET or POST. */
+  method: string;
+  /** The request body (empty for a GET). */
+  body: string;
+  /** The Content-Type's media type, lower-cased ('' when none). */
+  contentType: string;
 }
 
 /** The Graph routes of the simulator over one tenant. */
@@ -74,10 +81,16 @@ function cancelledWire(entry: CalendarEntry): unknown {
  * a deltaLink on the last page, later rounds with new events, cancellations and `@removed`
  * deletions, 410 SyncStateNotFound for tokens it no longer knows or older than
  * `deltaTokenLifetimeDays` of server time), the user's chats with `$expand=members`, and
- * chats/getAllMessages with a `lastModifiedDateTime gt/lt` filter. Links carry `baseUrl`.
+ * chats/getAllMessages with a `lastModifiedDateTime gt/lt` filter, and `mail`'s sendMail and
+ * Sent Items. A user is found by id, user principal name or mail address. Links carry `baseUrl`.
+ * Every route but sendMail is GET only.
  */
-export function createGraphRoutes(tenant: GraphTenant, baseUrl: () => string, deltaTokenLifetimeDays = 30): GraphRoutes {
+export function createGraphRoutes(tenant: GraphTenant, baseUrl: () => string, mail: GraphMail, deltaTokenLifetimeDays = 30): GraphRoutes {
   const { directory, calendars, chats } = tenant;
+  const byAddress = new Map<string, GraphUserRecord>();
+  for (const user of directory.users) {
+    for (const address of [user.wire.userPrincipalName, user.wire.mail]) if (typeof address === 'string') byAddress.set(address.toLowerCase(), user);
+  }
   let deltaStates = new Map<string, DeltaState>();
   const messageStates = new Map<string, MessagesState>();
   const link = (path: string) => `${baseUrl()}/v1.0/${path}`;
@@ -249,9 +262,13 @@ export function createGraphRoutes(tenant: GraphTenant, baseUrl: () => string, de
       const [collection, id, ...rest] = call.segments;
       if (collection !== 'users') return graphError(400, 'BadRequest', 'Resource not found for the segment.');
       if (id === undefined) return users(call);
-      const user = directory.byId.get(id);
+      const user = directory.byId.get(id) ?? byAddress.get(id.toLowerCase());
       if (!user) return graphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`, 'directory', 'user');
       const route = rest.join('/');
+      if (route === 'sendMail') return mail.sendMail(user, call, now);
+      const folder = /^mailFolders\/([^/]+)\/messages$/.exec(route);
+      if (call.method !== 'GET') return graphError(405, 'ErrorInvalidRequest', 'The OData request is not supported.');
+      if (folder) return mail.folderMessages(user, folder[1] as string, call);
       if (route === '') return { status: 200, body: user.wire, bucket: 'directory', counter: 'user' };
       if (route === 'manager') {
         const manager = user.managerId === null ? undefined : directory.byId.get(user.managerId);

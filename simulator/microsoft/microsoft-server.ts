@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Organisation } from '../organisation/organisation.ts';
 import { TokenBucket } from '../slack/token-bucket.ts';
 import { graphError, type GraphAnswer } from './graph-answer.ts';
+import { createGraphMail, type GraphMailDelivery, type GraphMailPermission } from './graph-mail.ts';
 import { createGraphRoutes } from './graph-routes.ts';
 import { buildGraphTenant, type GraphTenant } from './graph-tenant.ts';
 import { generateSelfSignedCertificate } from './self-signed-certificate.ts';
@@ -47,7 +48,13 @@ export interface MicrosoftSimulator {
   revoke(): void;
   /** Forgets every delta token, so each next delta round answers 410 SyncStateNotFound. */
   expireDeltaTokens(): void;
-  /** Requests received, per counter (`token`, `users`, `manager`, `mailboxSettings`, `calendarView`, `chats`, `chatMessages`) or in all. */
+  /** The next `count` Graph requests answer 503 ServiceUnavailable with `Retry-After: 1`. */
+  injectServerErrors(count: number): void;
+  /** Withdraws an application permission from the app: its mail routes answer 403 ErrorAccessDenied. */
+  withholdPermission(permission: GraphMailPermission): void;
+  /** Every message sent through sendMail, one record per addressee, oldest first. */
+  deliveries(): GraphMailDelivery[];
+  /** Requests received, per counter (`token`, `users`, `manager`, `mailboxSettings`, `calendarView`, `chats`, `chatMessages`, `sendMail`, `sentItems`) or in all. */
   requests(counter?: string): number;
   /** 429 responses served. */
   rateLimited(): number;
@@ -63,6 +70,10 @@ const SCOPE = 'https://graph.microsoft.com/.default';
 const TOKEN_LIFETIME_S = 3599;
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (body === undefined) {
+    res.writeHead(status, { 'content-length': 0, 'request-id': randomBytes(16).toString('hex'), ...headers }).end();
+    return;
+  }
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8',
@@ -79,7 +90,7 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
  * `POST /{tenant}/oauth2/v2.0/token` (client credentials; a wrong secret answers 401
  * invalid_client), bearer auth on every Graph request, the routes of `createGraphRoutes`, 429
  * with Retry-After from token buckets per app per mailbox (and per app for directory and Teams),
- * storms, revocation and a movable clock.
+ * mail (see createGraphMail), storms, injected 503s, revocation and a movable clock.
  */
 export async function startMicrosoftSimulator(options: MicrosoftSimulatorOptions): Promise<MicrosoftSimulator> {
   const host = '127.0.0.1';
@@ -90,12 +101,14 @@ export async function startMicrosoftSimulator(options: MicrosoftSimulatorOptions
   const scale = options.rateScale ?? 1;
   const certificate = generateSelfSignedCertificate(host);
   let baseUrl = '';
-  const routes = createGraphRoutes(tenant, () => baseUrl, options.deltaTokenLifetimeDays);
+  const mail = createGraphMail();
+  const routes = createGraphRoutes(tenant, () => baseUrl, mail, options.deltaTokenLifetimeDays);
   const buckets = new Map<string, TokenBucket>();
   const tokens = new Map<string, number>();
   const counts = new Map<string, number>();
   let now = options.now.getTime();
   let storm = 0;
+  let failures = 0;
   let limited = 0;
   let revoked = false;
   const count = (counter: string) => counts.set(counter, (counts.get(counter) ?? 0) + 1);
@@ -124,13 +137,19 @@ export async function startMicrosoftSimulator(options: MicrosoftSimulatorOptions
     send(res, 200, { token_type: 'Bearer', expires_in: TOKEN_LIFETIME_S, ext_expires_in: TOKEN_LIFETIME_S, access_token: token });
   };
 
-  const graph = (req: IncomingMessage, url: URL): GraphAnswer & { headers: Record<string, string> } => {
+  const graph = async (req: IncomingMessage, url: URL): Promise<GraphAnswer & { headers: Record<string, string> }> => {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const expires = bearer === undefined ? undefined : tokens.get(bearer);
     if (bearer === undefined) return { ...graphError(401, 'InvalidAuthenticationToken', 'Access token is empty.'), headers: {} };
     if (revoked || expires === undefined || expires < Date.now()) return { ...graphError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.'), headers: {} };
+    if (failures > 0) {
+      failures--;
+      return { ...graphError(503, 'ServiceUnavailable', 'The service is temporarily unavailable.'), headers: { 'retry-after': '1' } };
+    }
     const segments = url.pathname.split('/').slice(2).map(decodeURIComponent);
-    const answer = routes.answer({ segments, query: url.searchParams, prefer: String(req.headers.prefer ?? '') }, now);
+    const body = req.method === 'GET' ? '' : await readRequestText(req);
+    const contentType = String(req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const answer = routes.answer({ segments, query: url.searchParams, prefer: String(req.headers.prefer ?? ''), method: req.method ?? 'GET', body, contentType }, now);
     count(answer.counter);
     const bucket = storm > 0 ? null : answer.bucket === 'none' ? { ok: true as const } : bucketOf(answer.bucket).take(Date.now());
     if (bucket === null || !bucket.ok) {
@@ -146,8 +165,8 @@ export async function startMicrosoftSimulator(options: MicrosoftSimulatorOptions
     const url = new URL(req.url ?? '/', 'https://simulator.invalid');
     const token = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
     if (token && req.method === 'POST') return issueToken(req, res, decodeURIComponent(token[1] ?? ''));
-    if (!url.pathname.startsWith('/v1.0/') || req.method !== 'GET') return send(res, 404, graphError(404, 'UnknownError', 'Not found.').body);
-    const answer = graph(req, url);
+    if (!url.pathname.startsWith('/v1.0/') || (req.method !== 'GET' && req.method !== 'POST')) return send(res, 404, graphError(404, 'UnknownError', 'Not found.').body);
+    const answer = await graph(req, url);
     send(res, answer.status, answer.body, answer.headers);
   };
 
@@ -182,6 +201,11 @@ export async function startMicrosoftSimulator(options: MicrosoftSimulatorOptions
       revoked = true;
     },
     expireDeltaTokens: () => routes.expireDeltaTokens(),
+    injectServerErrors(n) {
+      failures += n;
+    },
+    withholdPermission: (permission) => mail.withhold(permission),
+    deliveries: () => mail.deliveries(),
     requests(counter) {
       return counter === undefined ? [...counts.values()].reduce((a, b) => a + b, 0) : (counts.get(counter) ?? 0);
     },
