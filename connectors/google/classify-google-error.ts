@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { AttuneError, AuthError, ConfigError, RateLimitedError, TransientError } from '../../models/errors.ts';
+import { RecordGoneError } from '../http/record-gone-error.ts';
 import { StreamRefusedError } from '../http/stream-refused-error.ts';
+import { nudgeSenderSetting } from '../nudge/nudge-mime.ts';
 import { googleSettings } from './google-settings.ts';
 import { SyncTokenExpiredError } from './sync-token-expired-error.ts';
 
 /** Which API a failed call was for: it decides which setting an auth failure points at. */
-export type GoogleApiName = 'directory' | 'calendar';
+export type GoogleApiName = 'directory' | 'calendar' | 'gmail';
 
 /** The parts of a GaxiosError (or any fetch-like failure) the classification reads. */
 const Failure = z.object({
@@ -21,6 +23,12 @@ const rateReasons = new Set(['rateLimitExceeded', 'userRateLimitExceeded', 'quot
 const keyFile = googleSettings.serviceAccountFile;
 const admin = googleSettings.adminEmail;
 const apiUrl = googleSettings.apiUrl;
+/** The scopes domain-wide delegation must grant for each API, named when Google refuses tokens. */
+const delegatedScopes: Record<GoogleApiName, string> = {
+  directory: 'calendar.readonly and admin.directory.user.readonly',
+  calendar: 'calendar.readonly and admin.directory.user.readonly',
+  gmail: 'gmail.send and gmail.metadata',
+};
 
 function retryAfterMs(headers: unknown): number | null {
   const value = headers && typeof (headers as Headers).get === 'function' ? (headers as Headers).get('retry-after') : null;
@@ -36,10 +44,11 @@ function safe(code: string | undefined): string {
 function tokenFailure(body: z.infer<typeof OAuthBody>, api: GoogleApiName): Error {
   if (body.error === 'invalid_grant' && body.error_description === 'Invalid email or User ID') {
     if (api === 'calendar') return new StreamRefusedError('access_denied');
+    if (api === 'gmail') return new AuthError(`Google refused to impersonate the nudge sender (invalid_grant): set ${nudgeSenderSetting} to an active user's address`, nudgeSenderSetting, 'google');
     return new AuthError(`Google refused to impersonate the Directory administrator (invalid_grant): set ${admin} to an active super administrator's address`, admin, 'google');
   }
   return new AuthError(
-    `Google refused to issue tokens for the service account (${safe(body.error)}): check that ${keyFile} holds a current key and that domain-wide delegation grants calendar.readonly and admin.directory.user.readonly to its client id`,
+    `Google refused to issue tokens for the service account (${safe(body.error)}): check that ${keyFile} holds a current key and that domain-wide delegation grants ${delegatedScopes[api]} to its client id`,
     keyFile,
     'google',
   );
@@ -57,9 +66,10 @@ function apiFailure(status: number, reason: string | undefined, api: GoogleApiNa
     return new AuthError(`Google refused the Directory read (403 ${safe(reason)}): set ${admin} to a super administrator's address`, admin, 'google');
   }
   if (status === 403) {
-    return new AuthError(`Google refused the ${api} read (403 ${safe(reason)}): grant the service account's client id the needed scopes in domain-wide delegation (${keyFile})`, keyFile, 'google');
+    return new AuthError(`Google refused the ${api} request (403 ${safe(reason)}): grant the service account's client id ${delegatedScopes[api]} in domain-wide delegation (${keyFile})`, keyFile, 'google');
   }
   if (status === 404 && api === 'calendar') return new StreamRefusedError('access_denied');
+  if (status === 404 && api === 'gmail') return new RecordGoneError('a Gmail message');
   if (status >= 500 || status === 408) return new TransientError(`Google ${api} answered HTTP ${status}; will retry`, 'google');
   return new ConfigError(`Google ${api} refused the request (HTTP ${status} ${safe(reason)}): check ${apiUrl}`, apiUrl, 'google');
 }
@@ -67,13 +77,14 @@ function apiFailure(status: number, reason: string | undefined, api: GoogleApiNa
 /**
  * Translates whatever a Google call threw (GaxiosError from an API call or from the token
  * endpoint, network failures, key-signing failures) into the taxonomy of models/errors.ts, or into
- * the connector-internal `SyncTokenExpiredError` (410 fullSyncRequired) and `StreamRefusedError`
- * (a calendar that is gone). 403 rateLimitExceeded/userRateLimitExceeded and 429 become
+ * the connector-internal `SyncTokenExpiredError` (410 fullSyncRequired), `StreamRefusedError`
+ * (a calendar that is gone) and `RecordGoneError` (a Gmail message that is gone). A Gmail sender
+ * Google won't impersonate is an AuthError naming ATTUNE_NUDGE_SENDER. 403 rateLimitExceeded/userRateLimitExceeded and 429 become
  * RateLimitedError after Retry-After when sent, else after `backoffMs`. Messages carry the API,
  * the status and Google's reason only: never addresses, ids or tokens.
  */
 export function classifyGoogleError(error: unknown, api: GoogleApiName, backoffMs: number): Error {
-  if (error instanceof AttuneError || error instanceof SyncTokenExpiredError || error instanceof StreamRefusedError) return error;
+  if (error instanceof AttuneError || error instanceof SyncTokenExpiredError || error instanceof StreamRefusedError || error instanceof RecordGoneError) return error;
   const failure = Failure.safeParse(error);
   if (!failure.success || (failure.data.config === undefined && failure.data.response === undefined)) {
     return new ConfigError(`the Google service account key could not be used: check ${keyFile}`, keyFile, 'google');

@@ -1,23 +1,27 @@
 import { admin, type admin_directory_v1 } from '@googleapis/admin';
 import { calendar, type calendar_v3 } from '@googleapis/calendar';
+import { gmail, type gmail_v1 } from '@googleapis/gmail';
 import pLimit from 'p-limit';
 import type { z } from 'zod';
-import { RateLimitedError, SchemaDriftError } from '../../models/errors.ts';
+import { ConfigError, RateLimitedError, SchemaDriftError } from '../../models/errors.ts';
 import { createRateLimiter } from '../http/rate-limiter.ts';
 import { classifyGoogleError, type GoogleApiName } from './classify-google-error.ts';
 import { createGoogleJwt } from './create-google-jwt.ts';
+import { googleSettings } from './google-settings.ts';
 import type { GoogleServiceAccount } from './wire/google-service-account.ts';
 import { GoogleEventsPage } from './wire/google-events-page.ts';
+import { GmailMessageHeaders, GmailMessagesPage, GmailSent } from './wire/gmail-message.ts';
 import { GoogleSetting } from './wire/google-setting.ts';
 import { GoogleUsersPage } from './wire/google-users-page.ts';
 
-/** How the Google connector reaches the Directory and Calendar APIs. */
+/** How the Google connector reaches the Directory and Calendar APIs, and the Gmail nudge channel Gmail. */
 export interface GoogleApiOptions {
   serviceAccount: GoogleServiceAccount;
-  adminEmail: string;
-  /** rootUrl of both APIs (ends with '/'); each library's default (Google) when unset. */
+  /** The super administrator impersonated for the Directory; needed only by `usersPage`. */
+  adminEmail?: string;
+  /** rootUrl of every API (ends with '/'); each library's default (Google) when unset. */
   apiUrl?: string;
-  /** Sustained budgets in requests per minute; default Directory 1 200, Calendar 5 000 (half of Google's project quotas). */
+  /** Sustained budgets in requests per minute; default Directory 1 200, Calendar 5 000 (half of Google's project quotas), Gmail 600. */
   requestsPerMinute?: Partial<Record<GoogleApiName, number>>;
   /** Requests in flight at once; default 8. */
   concurrency?: number;
@@ -35,7 +39,7 @@ export interface EventsQuery {
   maxResults: number;
 }
 
-/** Paced, bounded, error-classified access to Directory and Calendar. */
+/** Paced, bounded, error-classified access to Directory, Calendar and Gmail. */
 export interface GoogleApi {
   /** One page of Directory users.list (the administrator impersonated). */
   usersPage(pageToken: string | undefined, maxResults: number): Promise<z.infer<typeof GoogleUsersPage>>;
@@ -43,14 +47,23 @@ export interface GoogleApi {
   timeZoneOf(email: string): Promise<string>;
   /** One page of the user's primary calendar's events.list (the user impersonated). */
   eventsPage(email: string, query: EventsQuery): Promise<GoogleEventsPage>;
+  /** Gmail messages.send of a base64url RFC 5322 message from `sender` (impersonated with gmail.send). */
+  sendMail(sender: string, raw: string): Promise<void>;
+  /** One page of ids of `sender`'s messages labelled SENT, newest first (impersonated with gmail.metadata). */
+  sentPage(sender: string, pageToken: string | undefined, maxResults: number): Promise<GmailMessagesPage>;
+  /** The named headers of one of `sender`'s messages (messages.get format=metadata, gmail.metadata). */
+  messageHeaders(sender: string, id: string, names: string[]): Promise<GmailMessageHeaders>;
 }
 
 const SCOPE_DIRECTORY = 'https://www.googleapis.com/auth/admin.directory.user.readonly';
 const SCOPE_CALENDAR = 'https://www.googleapis.com/auth/calendar.readonly';
-const defaultBudgets: Record<GoogleApiName, number> = { directory: 1_200, calendar: 5_000 };
+const SCOPE_GMAIL_SEND = 'https://www.googleapis.com/auth/gmail.send';
+const SCOPE_GMAIL_METADATA = 'https://www.googleapis.com/auth/gmail.metadata';
+/** Gmail's per-user quota is 15 000 units a minute: 150 sends (100 units) or 3 000 reads (5 units); 600 requests keeps well under. */
+const defaultBudgets: Record<GoogleApiName, number> = { directory: 1_200, calendar: 5_000, gmail: 600 };
 
 /**
- * The googleapis clients behind one rate limiter (a key per API) and one p-limit bound. The
+ * The googleapis clients (Directory, Calendar, Gmail) behind one rate limiter (a key per API) and one p-limit bound. The
  * libraries' own retries are off (they ignore Retry-After and never retry a 403 rateLimitExceeded):
  * throttles come back as RateLimitedError and the limiter pauses the API and retries, with an
  * exponential wait when Google names none. Clients are made once per impersonated user.
@@ -60,18 +73,32 @@ export function createGoogleApi(options: GoogleApiOptions): GoogleApi {
   const limiter = createRateLimiter({ requestsPerMinute: (key) => budgets[key as GoogleApiName] });
   const inFlight = pLimit(options.concurrency ?? 8);
   const baseBackoff = options.rateLimitBackoffMs ?? 1_000;
-  const throttles: Record<GoogleApiName, number> = { directory: 0, calendar: 0 };
+  const throttles: Record<GoogleApiName, number> = { directory: 0, calendar: 0, gmail: 0 };
   const common = { retry: false, ...(options.apiUrl ? { rootUrl: options.apiUrl } : {}) };
   let directory: admin_directory_v1.Admin | null = null;
   const calendars = new Map<string, calendar_v3.Calendar>();
+  const gmails = new Map<string, gmail_v1.Gmail>();
 
-  const directoryClient = () =>
-    (directory ??= admin({ version: 'directory_v1', auth: createGoogleJwt(options.serviceAccount, options.adminEmail, SCOPE_DIRECTORY), ...common }));
+  const directoryClient = () => {
+    const adminEmail = options.adminEmail;
+    if (adminEmail === undefined) throw new ConfigError(`${googleSettings.adminEmail} is needed to read the Directory`, googleSettings.adminEmail, 'google');
+    return (directory ??= admin({ version: 'directory_v1', auth: createGoogleJwt(options.serviceAccount, adminEmail, SCOPE_DIRECTORY), ...common }));
+  };
   const calendarClient = (email: string) => {
     let client = calendars.get(email);
     if (!client) {
       client = calendar({ version: 'v3', auth: createGoogleJwt(options.serviceAccount, email, SCOPE_CALENDAR), ...common });
       calendars.set(email, client);
+    }
+    return client;
+  };
+  /** A Gmail client of `sender` holding one scope only: sending never reads, reading never sends. */
+  const gmailClient = (sender: string, scope: string) => {
+    const key = `${scope} ${sender}`;
+    let client = gmails.get(key);
+    if (!client) {
+      client = gmail({ version: 'v1', auth: createGoogleJwt(options.serviceAccount, sender, scope), ...common });
+      gmails.set(key, client);
     }
     return client;
   };
@@ -105,6 +132,15 @@ export function createGoogleApi(options: GoogleApiOptions): GoogleApi {
     },
     eventsPage(email, query) {
       return send('calendar', () => calendarClient(email).events.list({ calendarId: 'primary', singleEvents: true, ...query }), GoogleEventsPage, 'events.list');
+    },
+    async sendMail(sender, raw) {
+      await send('gmail', () => gmailClient(sender, SCOPE_GMAIL_SEND).users.messages.send({ userId: 'me', requestBody: { raw } }), GmailSent, 'messages.send');
+    },
+    sentPage(sender, pageToken, maxResults) {
+      return send('gmail', () => gmailClient(sender, SCOPE_GMAIL_METADATA).users.messages.list({ userId: 'me', labelIds: ['SENT'], maxResults, pageToken }), GmailMessagesPage, 'messages.list');
+    },
+    messageHeaders(sender, id, names) {
+      return send('gmail', () => gmailClient(sender, SCOPE_GMAIL_METADATA).users.messages.get({ userId: 'me', id, format: 'metadata', metadataHeaders: names }), GmailMessageHeaders, 'messages.get');
     },
   };
 }

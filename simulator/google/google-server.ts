@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Organisation } from '../organisation/organisation.ts';
 import { TokenBucket } from '../slack/token-bucket.ts';
+import { createGmailMailboxes, GMAIL_READ_SCOPES, GMAIL_SEND_SCOPES, type GmailDelivery } from './gmail-mailboxes.ts';
 import { googleError, type GoogleErrorResponse } from './google-error.ts';
 import { googleOpaqueToken } from './google-opaque-token.ts';
 import { buildGoogleTenant, type GoogleTenant } from './google-tenant.ts';
@@ -33,7 +34,7 @@ export interface GoogleSimulatorCredentials {
 }
 
 /** Which requests a counter counts. */
-export type GoogleRequestKind = 'token' | 'users' | 'settings' | 'events';
+export type GoogleRequestKind = 'token' | 'users' | 'settings' | 'events' | 'gmail';
 
 /** What an injected storm answers. */
 export type GoogleStormKind = 'rateLimitExceeded' | 'userRateLimitExceeded' | 'tooManyRequests';
@@ -53,6 +54,8 @@ export interface GoogleSimulator {
   expireSyncTokens(): void;
   /** Withdraws the domain-wide delegation: token requests and issued tokens are refused. */
   revoke(): void;
+  /** Every message sent through Gmail, one record per addressee, oldest first. */
+  deliveries(): GmailDelivery[];
   /** Requests received, of one kind or in all. */
   requests(kind?: GoogleRequestKind): number;
   /** Throttled answers (403 rate limits and 429) served. */
@@ -62,10 +65,12 @@ export interface GoogleSimulator {
 
 const SCOPE_DIRECTORY = 'https://www.googleapis.com/auth/admin.directory.user.readonly';
 const SCOPE_CALENDAR = 'https://www.googleapis.com/auth/calendar.readonly';
-/** Calendar: 600 requests a minute per user, 10 000 per project; Directory: 2 400 a minute per user. */
-const RATES = { calendarPerUser: 600, calendarPerProject: 10_000, directoryPerUser: 2_400 };
+/** Calendar: 600 requests a minute per user, 10 000 per project; Directory: 2 400 a minute per user; Gmail: 15 000 units a minute per user, 3 000 reads. */
+const RATES = { calendarPerUser: 600, calendarPerProject: 10_000, directoryPerUser: 2_400, gmailPerUser: 3_000 };
+const PER_USER = { calendar: RATES.calendarPerUser, directory: RATES.directoryPerUser, gmail: RATES.gmailPerUser } as const;
 const DAY_MS = 86_400_000;
 const EVENTS_PATH = /^\/calendar\/v3\/calendars\/([^/]+)\/events$/;
+const GMAIL_PATH = /^\/gmail\/v1\/users\/([^/]+)\/messages(?:\/([^/]+))?$/;
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -85,7 +90,8 @@ function stormError(kind: GoogleStormKind): GoogleErrorResponse {
  * OAuth token endpoint of a delegated service account (`POST /token`, JWT bearer grant; tokens are
  * bound to the impersonated user), Admin SDK Directory `GET /admin/directory/v1/users` (admin
  * subject only), Calendar `GET /calendar/v3/users/me/settings/timezone` and
- * `GET /calendar/v3/calendars/{primary|own address}/events` (see listGoogleEvents). Errors use
+ * `GET /calendar/v3/calendars/{primary|own address}/events` (see listGoogleEvents), Gmail
+ * `users/{me|own address}/messages` send, list and get (see createGmailMailboxes). Errors use
  * Google's JSON error shape; throttling is per impersonated user (403 rateLimitExceeded) and per
  * project (429), at the documented rates × rateScale.
  */
@@ -107,6 +113,7 @@ export async function startGoogleSimulator(opts: GoogleSimulatorOptions): Promis
   let limited = 0;
   let baseUrl = '';
   let tokens: ReturnType<typeof createGoogleTokenService> | null = null;
+  const gmail = createGmailMailboxes();
 
   const count = (kind: GoogleRequestKind) => counts.set(kind, (counts.get(kind) ?? 0) + 1);
   const userBucket = (key: string, perMinute: number) => {
@@ -118,14 +125,14 @@ export async function startGoogleSimulator(opts: GoogleSimulatorOptions): Promis
     return bucket;
   };
 
-  /** Auth, scope, storms and throttling shared by every API call; null when the call may proceed. */
-  const gate = (req: IncomingMessage, scope: string, api: 'directory' | 'calendar'): { error: GoogleErrorResponse; headers?: Record<string, string> } | { subject: string } => {
+  /** Auth, scope (any of `scopes`), storms and throttling shared by every API call: the grant when the call may proceed. */
+  const gate = (req: IncomingMessage, scopes: readonly string[], api: 'directory' | 'calendar' | 'gmail'): { error: GoogleErrorResponse; headers?: Record<string, string> } | { subject: string; scopes: string[] } => {
     const header = req.headers.authorization ?? '';
     const bearer = /^Bearer (\S+)$/i.exec(header)?.[1] ?? null;
     if (!bearer) return { error: googleError(401, 'required', 'Login Required.') };
     const grant = tokens?.resolve(bearer) ?? null;
     if (!grant) return { error: googleError(401, 'authError', 'Invalid Credentials') };
-    if (!grant.scopes.includes(scope)) return { error: googleError(403, 'insufficientPermissions', 'Request had insufficient authentication scopes.') };
+    if (!scopes.some((scope) => grant.scopes.includes(scope))) return { error: googleError(403, 'insufficientPermissions', 'Request had insufficient authentication scopes.') };
     if (failures > 0) {
       failures--;
       return { error: googleError(503, 'backendError', 'Backend Error') };
@@ -136,7 +143,7 @@ export async function startGoogleSimulator(opts: GoogleSimulatorOptions): Promis
       return { error: stormError(storm.kind), headers: storm.kind === 'tooManyRequests' ? { 'retry-after': '1' } : {} };
     }
     const t = Date.now();
-    const mine = userBucket(`${api}:${grant.subject}`, api === 'calendar' ? RATES.calendarPerUser : RATES.directoryPerUser).take(t);
+    const mine = userBucket(`${api}:${grant.subject}`, PER_USER[api]).take(t);
     if (!mine.ok) {
       limited++;
       return { error: stormError(api === 'calendar' ? 'rateLimitExceeded' : 'userRateLimitExceeded') };
@@ -148,7 +155,7 @@ export async function startGoogleSimulator(opts: GoogleSimulatorOptions): Promis
         return { error: stormError('tooManyRequests'), headers: { 'retry-after': String(all.retryAfterSeconds) } };
       }
     }
-    return { subject: grant.subject };
+    return grant;
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -159,11 +166,27 @@ export async function startGoogleSimulator(opts: GoogleSimulatorOptions): Promis
       const answer = tokens?.exchange(new URLSearchParams(await readRequestText(req))) ?? { status: 500, body: {} };
       return send(res, answer.status, answer.body, { 'cache-control': 'no-cache, no-store, max-age=0, must-revalidate' });
     }
+    const gmailCall = GMAIL_PATH.exec(path);
+    if (gmailCall) {
+      count('gmail');
+      const [, userId = '', id] = gmailCall.map((part) => (part === undefined ? undefined : decodeURIComponent(part)));
+      const sending = req.method === 'POST' && id === 'send';
+      if (req.method !== (sending ? 'POST' : 'GET')) return sendError(res, googleError(404, 'notFound', 'Not Found'));
+      const gated = gate(req, sending ? GMAIL_SEND_SCOPES : GMAIL_READ_SCOPES, 'gmail');
+      if ('error' in gated) return sendError(res, gated.error, gated.headers);
+      if (userId !== 'me' && userId.toLowerCase() !== gated.subject) return sendError(res, googleError(403, 'forbidden', 'Delegation denied for the requested user'));
+      const answer = sending
+        ? gmail.send(gated.subject, await readRequestText(req), now)
+        : id === undefined
+          ? gmail.list(gated.subject, url.searchParams, gated.scopes)
+          : gmail.get(gated.subject, id, url.searchParams, gated.scopes);
+      return send(res, answer.status, answer.body);
+    }
     if (req.method !== 'GET') return sendError(res, googleError(404, 'notFound', 'Not Found'));
 
     if (path === '/admin/directory/v1/users') {
       count('users');
-      const gated = gate(req, SCOPE_DIRECTORY, 'directory');
+      const gated = gate(req, [SCOPE_DIRECTORY], 'directory');
       if ('error' in gated) return sendError(res, gated.error, gated.headers);
       if (!admins.has(gated.subject)) return sendError(res, googleError(403, 'forbidden', 'Not Authorized to access this resource/api'));
       if (url.searchParams.get('customer') !== 'my_customer' && url.searchParams.get('domain') !== tenant.domain) {
@@ -185,7 +208,7 @@ export async function startGoogleSimulator(opts: GoogleSimulatorOptions): Promis
 
     if (path === '/calendar/v3/users/me/settings/timezone') {
       count('settings');
-      const gated = gate(req, SCOPE_CALENDAR, 'calendar');
+      const gated = gate(req, [SCOPE_CALENDAR], 'calendar');
       if ('error' in gated) return sendError(res, gated.error, gated.headers);
       const user = users.get(gated.subject);
       return send(res, 200, { kind: 'calendar#setting', etag: '"tz1"', id: 'timezone', value: user?.timeZoneSetting ?? 'UTC' });
@@ -194,7 +217,7 @@ export async function startGoogleSimulator(opts: GoogleSimulatorOptions): Promis
     const events = EVENTS_PATH.exec(path);
     if (events) {
       count('events');
-      const gated = gate(req, SCOPE_CALENDAR, 'calendar');
+      const gated = gate(req, [SCOPE_CALENDAR], 'calendar');
       if ('error' in gated) return sendError(res, gated.error, gated.headers);
       const calendarId = decodeURIComponent(events[1] ?? '').toLowerCase();
       const owner = calendarId === 'primary' ? gated.subject : calendarId;
@@ -244,6 +267,7 @@ export async function startGoogleSimulator(opts: GoogleSimulatorOptions): Promis
     revoke() {
       tokens?.revoke();
     },
+    deliveries: () => gmail.deliveries(),
     requests(kind) {
       return kind === undefined ? [...counts.values()].reduce((a, b) => a + b, 0) : (counts.get(kind) ?? 0);
     },

@@ -42,6 +42,7 @@ const DELEGATED_SCOPES = new Set([
   'https://www.googleapis.com/auth/calendar.readonly',
   'https://www.googleapis.com/auth/admin.directory.user.readonly',
   'https://www.googleapis.com/auth/gmail.send',
+  'https://www.googleapis.com/auth/gmail.metadata',
 ]);
 const TOKEN_SECONDS = 3599;
 
