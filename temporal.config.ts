@@ -85,8 +85,6 @@ export interface TemporalConfig {
   sources: Source[];
   /** Task queues and activity option groups, as workflows take them. */
   routing: ActivityRouting;
-  /** Options for the nudge delivery activities (not built yet). */
-  notifyOptions: ActivityOptions;
   /** Cron specs (UTC) of the hourly incremental sync, the daily wellbeing run and the weekly release run. */
   schedules: { sync: string; daily: string; weeklyRelease: string };
   /** How late a missed scheduled run (server or workers down) is still started. */
@@ -126,9 +124,8 @@ export function loadTemporalConfig(env: Record<string, string | undefined>): Tem
     sources: e.TEMPORAL_SOURCES,
     routing: {
       taskQueues: { ingest: e.TEMPORAL_TASK_QUEUE_INGEST, store: e.TEMPORAL_TASK_QUEUE_STORE },
-      options: { http: group('HTTP'), store: group('STORE') },
+      options: { http: group('HTTP'), store: group('STORE'), notify: group('NOTIFY') },
     },
-    notifyOptions: group('NOTIFY'),
     schedules: { sync: e.TEMPORAL_SCHEDULE_SYNC, daily: e.TEMPORAL_SCHEDULE_DAILY, weeklyRelease: e.TEMPORAL_SCHEDULE_WEEKLY_RELEASE },
     catchupWindow: e.TEMPORAL_CATCHUP_WINDOW,
     fetchSliceDays: e.TEMPORAL_FETCH_SLICE_DAYS,

@@ -5,6 +5,7 @@ import type { Source } from '../models/source.ts';
 import type { PrivateStore } from '../store/private-store.ts';
 import type { ReleaseSettings } from '../transforms/release/release-settings.ts';
 import type { ActivityCheckpoint } from './activity-checkpoint.ts';
+import type { NudgeDeps } from './nudge-activities.ts';
 
 /** What the ingest activities (API reads, on any number of workers) work with. */
 export interface IngestDeps {
@@ -37,6 +38,8 @@ export interface StoreDeps {
   releaseK: number;
   /** Noise and organisation overrides for releases; without them, exact values and the directories as they are. */
   release?: ReleaseSettings;
+  /** Nudge rules, delivery channels and personal links; without them no nudge is planned or sent. */
+  nudges?: NudgeDeps;
   progress: Progress;
 }
 

@@ -1,6 +1,7 @@
 import type { StoreDeps } from './activity-deps.ts';
 import { computeFeatures } from './compute-features.ts';
 import { loadBatch } from './load-batch.ts';
+import { createNudgeActivities } from './nudge-activities.ts';
 import { readCursor } from './read-cursor.ts';
 import { releaseAggregates } from './release-aggregates.ts';
 import { syncDirectory } from './sync-directory.ts';
@@ -13,6 +14,7 @@ export function createStoreActivities(deps: StoreDeps) {
     loadBatch: loadBatch(deps),
     computeFeatures: computeFeatures(deps),
     releaseAggregates: releaseAggregates(deps),
+    ...createNudgeActivities(deps),
   };
 }
 

@@ -43,5 +43,21 @@ export function formatRunSummary(summary: RunSummary, totals: StoreTotals | null
       : `  release: weeks ${summary.weeks.from} to ${summary.weeks.to} (exclusive): ` +
           `${n(summary.cellsReleased)} team-week cells released, ${n(summary.cellsSuppressed)} suppressed`,
   );
+  lines.push(formatNudges(summary.nudges));
   return lines.join('\n') + '\n';
+}
+
+/** The nudge line of a run's summary: counts per rule and of the delivery pass, never who. */
+function formatNudges(nudges: RunSummary['nudges']): string {
+  if (nudges.week === null) return '  nudges: no complete week to look at yet';
+  const planned = Object.entries(nudges.planned);
+  const total = planned.reduce((sum, [, count]) => sum + (count ?? 0), 0);
+  const perRule = planned.map(([rule, count]) => `${rule.replaceAll('_', ' ')} ${n(count ?? 0)}`).join(', ');
+  let line = `  nudges: week of ${nudges.week}: ${n(total)} new${perRule ? ` (${perRule})` : ''}`;
+  const d = nudges.delivery;
+  if (d === null) return `${line}; delivered by the nudge delivery workflow, inside each person's working hours`;
+  line +=
+    `; ${n(d.delivered)} delivered, ${n(d.held)} held for the person's working hours (a later run sends them), ` +
+    `${n(d.withheld)} withheld (snoozed or stopped), no channel: ${n(d.noChannel)}, ${n(d.retrying)} retrying`;
+  return [line, ...d.channelFailures.map((f) => `    delivery stopped: ${f} (the nudges wait in the outbox for the next run)`)].join('\n');
 }

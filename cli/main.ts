@@ -5,10 +5,12 @@ import { loadConfig } from './config.ts';
 import { connectTemporalClient } from './connect-temporal-client.ts';
 import { exportCommand } from './export-command.ts';
 import { importSlackExportCommand } from './import-slack-export-command.ts';
+import { exportMeCommand, linkCommand } from './personal-data-commands.ts';
 import { privacyCommand } from './privacy-command.ts';
 import { queryCommand } from './query-command.ts';
 import { runCommand } from './run-command.ts';
 import { scheduleApplyCommand } from './schedule-command.ts';
+import { serveCommand } from './serve-command.ts';
 import { temporalRunCommand } from './temporal-run-command.ts';
 import { workerCommand, type QueueName } from './worker-command.ts';
 
@@ -22,8 +24,15 @@ const usage = `usage:
   attune query "SQL"      query the analytics store (released team aggregates only), read-only
   attune export --format parquet|arrow --out DIR
                           write the released tables to DIR as Parquet or Arrow IPC files
+  attune serve [--host H] [--port P]
+                          serve each person's own page and the nudges' Snooze and Stop (links and Slack buttons)
+  attune link --email EMAIL
+                          send a person a fresh link to their own page, in their own DM or mailbox (never printed)
+  attune export-me --email EMAIL --out FILE
+                          write everything attune keeps about one person to FILE (a subject access request)
   attune privacy opt-out|opt-in --email EMAIL
                           (admins) leave a person out of team aggregates, or count them again, from the next release
+  attune privacy nudges   (admins) nudges per rule and status, and pending erasure requests: counts only, never who
   attune import slack-export PATH
                           backfill Slack history from a Slack export (.zip or unpacked folder), without the API
 settings come from the environment: see README.md`;
@@ -39,10 +48,13 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function dispatch(argv: string[]): Promise<number> {
-  // export and privacy parse options of their own.
+  // These commands parse options of their own.
   const write = (text: string) => process.stdout.write(text);
   if (argv[0] === 'export') return exportCommand(loadConfig(process.env).dataDir, argv.slice(1), write);
   if (argv[0] === 'privacy') return privacyCommand(loadConfig(process.env), argv.slice(1), write);
+  if (argv[0] === 'serve') return serveCommand(loadConfig(process.env), argv.slice(1), process.env, (line) => process.stderr.write(`${line}\n`));
+  if (argv[0] === 'link') return linkCommand(loadConfig(process.env), argv.slice(1), write, (line) => process.stderr.write(`${line}\n`));
+  if (argv[0] === 'export-me') return exportMeCommand(loadConfig(process.env), argv.slice(1), write);
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -17,6 +17,8 @@ import { openSources } from './open-sources.ts';
 import { dataPaths } from './data-paths.ts';
 import { formatRunSummary } from './format-run-summary.ts';
 import { loadInstallationSecret } from './installation-secret.ts';
+import { createNudgeChannels } from './nudge-channels.ts';
+import { loadNudgeSettings } from './nudge-settings.ts';
 import { loadReleaseSettings } from './release-settings.ts';
 
 /** Where `attune run` writes: the summary to `out`, progress to `progress`. */
@@ -32,6 +34,7 @@ export interface RunOutput {
  */
 export async function runCommand(config: Config, output: RunOutput): Promise<number> {
   const now = config.runAt ?? new Date();
+  const nudgeSettings = await loadNudgeSettings(process.env);
   const open = await openSources(config, now, output.progress);
   try {
     const { settings } = open;
@@ -53,6 +56,15 @@ export async function runCommand(config: Config, output: RunOutput): Promise<num
         vaultKey: keys.vaultKey,
         releaseK: config.releaseK,
         release: await loadReleaseSettings(process.env, createPseudonymizer(keys.pseudonymKey)),
+        nudges: nudgeSettings.enabled
+          ? {
+              rules: nudgeSettings.rules,
+              channels: createNudgeChannels(settings, nudgeSettings.sender ?? open.nudgeSender),
+              linkKey: keys.linkKey,
+              publicUrl: nudgeSettings.publicUrl,
+              linkDays: nudgeSettings.linkDays,
+            }
+          : undefined,
         progress: output.progress,
       });
       const window = windowEndingAt(now, config.backfillDays);

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { TemporalConfig } from '../temporal.config.ts';
-import type { backfillWorkflow } from '../workflows/backfill-workflow.ts';
+import type { backfillWorkflow } from '../workflows/run-workflows.ts';
 import { windowEndingAt } from '../workflows/window-ending-at.ts';
 import { workflowIds } from '../workflows/workflow-ids.ts';
 import type { Config } from './config.ts';

@@ -1,6 +1,6 @@
 import type { ScheduleOptions } from '@temporalio/client';
 import type { TemporalConfig } from '../temporal.config.ts';
-import type { DailyWellbeingInput } from '../workflows/daily-wellbeing-workflow.ts';
+import type { DailyWellbeingInput } from '../workflows/run-workflows.ts';
 import type { SyncSourceWorkflowInput } from '../workflows/sync-source-workflow.ts';
 import { workflowIds } from '../workflows/workflow-ids.ts';
 import type { Config } from './config.ts';

@@ -1,3 +1,4 @@
+import type { NudgeDeliveryResult, NudgePlanResult } from './nudge.ts';
 import type { RunWindow } from './run-window.ts';
 import type { Source } from './source.ts';
 
@@ -41,4 +42,6 @@ export interface RunSummary {
   cellsSuppressed: number;
   /** Monday dates of the released weeks, half-open. */
   weeks: { from: string; to: string };
+  /** Nudges planned per rule, and the run's delivery pass (null when delivery goes on in a workflow of its own, on Temporal). */
+  nudges: NudgePlanResult & { delivery: NudgeDeliveryResult | null };
 }

@@ -258,4 +258,46 @@ export const privateMigrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 5,
+    name: "nudges: outbox, each person's nudge preferences, sharing choices and their log, erasure requests, used action links",
+    statements: [
+      `CREATE TABLE nudge_outbox (
+        nudge_key VARCHAR PRIMARY KEY,
+        person VARCHAR NOT NULL,
+        rule VARCHAR NOT NULL,
+        week_start DATE NOT NULL,
+        facts VARCHAR NOT NULL,
+        planned_at TIMESTAMPTZ NOT NULL,
+        status VARCHAR NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'withheld', 'expired', 'undeliverable')),
+        attempts INTEGER NOT NULL,
+        next_attempt_at TIMESTAMPTZ,
+        channel VARCHAR,
+        sent_at TIMESTAMPTZ
+      )`,
+      `CREATE TABLE nudge_preferences (
+        person VARCHAR PRIMARY KEY,
+        stopped BOOLEAN NOT NULL,
+        snoozed_until TIMESTAMPTZ
+      )`,
+      `CREATE TABLE aggregate_source_exclusions (
+        person VARCHAR NOT NULL,
+        source_kind VARCHAR NOT NULL CHECK (source_kind IN ('calendar', 'chat', 'issues')),
+        PRIMARY KEY (person, source_kind)
+      )`,
+      `CREATE TABLE personal_choices (
+        person VARCHAR NOT NULL,
+        chosen_at TIMESTAMPTZ NOT NULL,
+        choice VARCHAR NOT NULL
+      )`,
+      `CREATE TABLE erasure_requests (
+        person VARCHAR PRIMARY KEY,
+        requested_at TIMESTAMPTZ NOT NULL
+      )`,
+      `CREATE TABLE used_link_nonces (
+        nonce VARCHAR PRIMARY KEY,
+        expires_at TIMESTAMPTZ NOT NULL
+      )`,
+    ],
+  },
 ];

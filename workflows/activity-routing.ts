@@ -6,6 +6,6 @@ import type { ActivityOptions } from '@temporalio/workflow';
  */
 export interface ActivityRouting {
   taskQueues: { ingest: string; store: string };
-  /** `http` for the activities calling workspace APIs, `store` for those working on the DuckDB files. */
-  options: { http: ActivityOptions; store: ActivityOptions };
+  /** `http` for the activities calling workspace APIs, `store` for those working on the DuckDB files, `notify` for nudge delivery. */
+  options: { http: ActivityOptions; store: ActivityOptions; notify: ActivityOptions };
 }

@@ -1,4 +1,3 @@
 // The workflows a worker registers: every function exported here is a Temporal workflow type.
-export { backfillWorkflow } from './backfill-workflow.ts';
-export { dailyWellbeingWorkflow } from './daily-wellbeing-workflow.ts';
+export { backfillWorkflow, dailyWellbeingWorkflow, nudgeDeliveryWorkflow } from './run-workflows.ts';
 export { syncSourceWorkflow } from './sync-source-workflow.ts';

@@ -8,6 +8,7 @@ import type { ActivityRouting } from './activity-routing.ts';
 export function proxyPipelineActivities(routing: ActivityRouting): Activities {
   const ingest = proxyActivities<IngestActivities>({ ...routing.options.http, taskQueue: routing.taskQueues.ingest });
   const store = proxyActivities<StoreActivities>({ ...routing.options.store, taskQueue: routing.taskQueues.store });
+  const notify = proxyActivities<StoreActivities>({ ...routing.options.notify, taskQueue: routing.taskQueues.store });
   return {
     listStreams: ingest.listStreams,
     fetchStream: ingest.fetchStream,
@@ -16,5 +17,7 @@ export function proxyPipelineActivities(routing: ActivityRouting): Activities {
     loadBatch: store.loadBatch,
     computeFeatures: store.computeFeatures,
     releaseAggregates: store.releaseAggregates,
+    planNudges: store.planNudges,
+    deliverNudges: notify.deliverNudges,
   };
 }

@@ -1,4 +1,5 @@
 import type { Activities } from '../activities/create-activities.ts';
+import type { NudgeDeliveryResult } from '../models/nudge.ts';
 import type { RunSummary, SourceRunSummary } from '../models/run-summary.ts';
 import type { RunWindow } from '../models/run-window.ts';
 import type { Source } from '../models/source.ts';
@@ -16,35 +17,43 @@ export interface RunPipelineInput {
   release: boolean;
 }
 
-/** Syncs one source for a run: inline by default; a Temporal workflow passes one that runs it as a child workflow. */
-export type SourceSync = (source: Source, input: RunPipelineInput) => Promise<SourceRunSummary>;
+/**
+ * How a run carries out the steps that differ between the embedded runner and Temporal:
+ * syncing one source (inline, or as a child workflow) and delivering the nudges it planned (one
+ * pass at the run's nominal time, held nudges waiting for a later run; or a workflow of its own
+ * that waits for each person's working hours with durable timers, returning null).
+ */
+export interface RunSteps {
+  syncSource(source: Source, input: RunPipelineInput): Promise<SourceRunSummary>;
+  deliverNudges(input: RunPipelineInput): Promise<NudgeDeliveryResult | null>;
+}
 
-const inline =
-  (activities: Activities): SourceSync =>
-  async (source, input) =>
-    (await syncSource(activities, { source, window: input.window, streamConcurrency: input.streamConcurrency })).summary;
+/** The embedded runner's steps: everything in-process, nudges delivered once at the window's end (the run's nominal time). */
+export const inlineSteps = (activities: Activities): RunSteps => ({
+  syncSource: async (source, input) =>
+    (await syncSource(activities, { source, window: input.window, streamConcurrency: input.streamConcurrency })).summary,
+  deliverNudges: (input) => activities.deliverNudges({ at: input.window.end }),
+});
 
 /**
- * One whole run, written once: sync every source (see syncSource), then compute features and,
- * when asked, release team aggregates. The embedded runner calls it with the activities
- * themselves, the Temporal workflows with proxies of them. A source that fails stops alone
- * with its failure in the summary; the others finish.
+ * One whole run, written once: sync every source (see syncSource), compute features, plan the
+ * nudges of the last complete week and, when asked, release team aggregates; then deliver the
+ * nudges. The embedded runner calls it with the activities themselves, the Temporal workflows
+ * with proxies of them. A source that fails stops alone with its failure in the summary; the others finish.
  */
-export async function runPipeline(
-  activities: Activities,
-  input: RunPipelineInput,
-  sync: SourceSync = inline(activities),
-): Promise<RunSummary> {
+export async function runPipeline(activities: Activities, input: RunPipelineInput, steps: RunSteps = inlineSteps(activities)): Promise<RunSummary> {
   const sources: SourceRunSummary[] = [];
   for (const source of input.sources) {
     try {
-      sources.push(await sync(source, input));
+      sources.push(await steps.syncSource(source, input));
     } catch (error) {
       sources.push({ ...emptySourceSummary(source), status: 'failed', failure: failureOf(error).message });
     }
   }
   const features = await activities.computeFeatures({ window: input.window });
+  const plan = await activities.planNudges({ window: input.window });
   const release = input.release ? await activities.releaseAggregates({ window: input.window }) : { weeks: { from: '', to: '' }, released: 0, suppressed: 0 };
+  const delivery = await steps.deliverNudges(input);
   return {
     window: input.window,
     sources,
@@ -53,5 +62,6 @@ export async function runPipeline(
     cellsReleased: release.released,
     cellsSuppressed: release.suppressed,
     weeks: release.weeks,
+    nudges: { ...plan, delivery },
   };
 }

@@ -11,6 +11,8 @@ export const workflowIds = {
   run: (window: RunWindow) => `attune-run-${window.start}--${window.end}`,
   /** One source's sync over a window. */
   sync: (source: Source, window: RunWindow) => `attune-sync-${source}-${window.start}--${window.end}`,
+  /** The nudge delivery a run starts, outliving it. */
+  nudges: (window: RunWindow) => `attune-nudges-${window.start}--${window.end}`,
   /** The schedules: hourly sync per source, daily wellbeing run, weekly release. */
   schedule: {
     sync: (source: Source) => `attune-hourly-sync-${source}`,

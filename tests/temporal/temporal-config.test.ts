@@ -10,7 +10,7 @@ describe('Temporal configuration', () => {
     expect(temporal.routing.taskQueues).toEqual({ ingest: 'attune-ingest-v1', store: 'attune-store-v1' });
     expect(temporal.routing.options.http).toMatchObject({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '2 minutes', retry: { maximumAttempts: 20 } });
     expect(temporal.routing.options.store.heartbeatTimeout).toBeUndefined();
-    expect(temporal.notifyOptions.retry?.nonRetryableErrorTypes).toEqual(['auth', 'config', 'schema_drift']);
+    expect(temporal.routing.options.notify.retry?.nonRetryableErrorTypes).toEqual(['auth', 'config', 'schema_drift']);
   });
 
   it('takes every setting from the environment', () => {

@@ -22,7 +22,7 @@ import { writeStagingBatch } from '../../store/write-staging-batch.ts';
 import { loadTemporalConfig } from '../../temporal.config.ts';
 import { createPseudonymizer } from '../../transforms/pseudonymizer.ts';
 import type { ActivityRouting } from '../../workflows/activity-routing.ts';
-import type { backfillWorkflow } from '../../workflows/backfill-workflow.ts';
+import type { backfillWorkflow } from '../../workflows/run-workflows.ts';
 import type { syncSourceWorkflow } from '../../workflows/sync-source-workflow.ts';
 import { windowEndingAt } from '../../workflows/window-ending-at.ts';
 import { workflowIds } from '../../workflows/workflow-ids.ts';
@@ -57,7 +57,7 @@ describe.skipIf(server.env === null)('workflows on a Temporal server', () => {
     const retry = { initialInterval: '100ms', backoffCoefficient: 1, maximumAttempts: 5 };
     const routing: ActivityRouting = {
       taskQueues: { ingest: `test-ingest-${queue}`, store: `test-store-${queue}` },
-      options: { http: { startToCloseTimeout: '1 minute', heartbeatTimeout: '10 seconds', retry }, store: { startToCloseTimeout: '1 minute', retry } },
+      options: { http: { startToCloseTimeout: '1 minute', heartbeatTimeout: '10 seconds', retry }, store: { startToCloseTimeout: '1 minute', retry }, notify: { startToCloseTimeout: '1 minute', retry } },
     };
     const dir = tempDir('temporal-workers');
     const store = await openPrivateStore(dir);

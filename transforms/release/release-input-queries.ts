@@ -7,7 +7,8 @@ import type { ReleasedMetric } from './released-metrics.ts';
  * - snapshotWeeks: the weeks whose organisation is already recorded in the weekly history;
  * - directoryTeams, directoryMemberships, directorySegments: the directories' current organisation, merged over sources;
  * - groups, members: each week's recorded groups and everyone counted in each (as lists);
- * - values: each week's per-person values of the metrics, without anyone who opted out;
+ * - values: each week's per-person values of the metrics, without anyone who opted out, and NULL where the
+ *   person kept a source the metric draws on out of team aggregates;
  * - history: every contributor set released before, per metric and group, as it changed, oldest first.
  * Weeks come back as 'YYYY-MM-DD'.
  */
@@ -15,7 +16,10 @@ export function releaseInputQueries({ fromWeek, toWeek, metrics }: { fromWeek: s
   const weeks = { fromWeek, toWeek };
   const inWeeks = 'week_start >= $fromWeek::DATE AND week_start < $toWeek::DATE';
   const week = "strftime(week_start, '%Y-%m-%d') AS week";
-  const columns = metrics.map((m) => `${m.column}::DOUBLE AS ${m.column}`).join(', ');
+  // A person who kept a kind of source out of team aggregates counts in no metric drawing on it.
+  const columns = metrics
+    .map((m) => `CASE WHEN list_has_any(x.excluded, [${m.sources.map((k) => `'${k}'`).join(', ')}]) THEN NULL ELSE ${m.column}::DOUBLE END AS ${m.column}`)
+    .join(', ');
   return {
     releasedThrough: { sql: "SELECT strftime(max(week_start), '%Y-%m-%d') AS last FROM released_weeks" },
     snapshotWeeks: { sql: `SELECT DISTINCT ${week} FROM org_week_groups WHERE ${inWeeks}`, params: weeks },
@@ -29,6 +33,7 @@ export function releaseInputQueries({ fromWeek, toWeek, metrics }: { fromWeek: s
     },
     values: {
       sql: `SELECT ${week}, person, ${columns} FROM person_week_features f LEFT JOIN person_week_wellbeing USING (person, week_start)
+        LEFT JOIN (SELECT person, list(source_kind) AS excluded FROM aggregate_source_exclusions GROUP BY person) x USING (person)
         WHERE ${inWeeks} AND NOT EXISTS (SELECT 1 FROM privacy_opt_outs o WHERE o.person = f.person)`,
       params: weeks,
     },
