@@ -113,7 +113,11 @@ export function createNudgeActivities(deps: StoreDeps) {
             stopUrl: link(nudges, nudge.person, 'stop', 'n'),
           });
           await transition(nudge.nudgeKey, { to: 'sending' });
-          await channel.deliver(nudge.nudgeKey, recipient, message);
+          if ((await channel.deliver(nudge.nudgeKey, recipient, message)) === 'unreachable') {
+            await transition(nudge.nudgeKey, { to: 'undeliverable' });
+            result.noChannel++;
+            continue;
+          }
           await transition(nudge.nudgeKey, { to: 'sent', channel: channel.kind, at });
           result.delivered++;
         } catch (error) {

@@ -1,9 +1,14 @@
 /**
- * `npm run bench`: the performance benchmarks, kept out of `npm test`. Run:
- * node --import tsx bench/run-benchmarks.ts [people] [days]   (defaults: 2000 people, 90 days)
+ * `npm run bench`: the benchmarks, kept out of `npm test`. Run:
+ * node --import tsx bench/run-benchmarks.ts [features|nudges|all]   (default all)
+ * Sizes: BENCH_PEOPLE, BENCH_DAYS (features; 2000, 90), BENCH_NUDGE_SEEDS, BENCH_NUDGE_PEOPLE, BENCH_NUDGE_WEEKS (nudges; 5, 150, 10).
  */
 import { runFeaturesBenchmark } from './features-benchmark.ts';
+import { runNudgesBenchmark } from './nudges-benchmark.ts';
 
-const people = Number(process.argv[2] ?? 2000);
-const days = Number(process.argv[3] ?? 90);
-await runFeaturesBenchmark({ people, days });
+const which = process.argv[2] ?? 'all';
+const size = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+if (which === 'nudges' || which === 'all') {
+  await runNudgesBenchmark({ seeds: size('BENCH_NUDGE_SEEDS', 5), people: size('BENCH_NUDGE_PEOPLE', 150), weeks: size('BENCH_NUDGE_WEEKS', 10) });
+}
+if (which === 'features' || which === 'all') await runFeaturesBenchmark({ people: size('BENCH_PEOPLE', 2000), days: size('BENCH_DAYS', 90) });

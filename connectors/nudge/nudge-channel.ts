@@ -14,6 +14,10 @@ export interface NudgeChannel {
   canReach(recipient: NudgeRecipient): boolean;
   /** Whether a message carrying `key` already reached the recipient (looked up at the vendor). */
   wasDelivered(key: string, recipient: NudgeRecipient): Promise<boolean>;
-  /** Sends the message, tagged with `key`, to the recipient alone. */
-  deliver(key: string, recipient: NudgeRecipient, message: NudgeMessage): Promise<void>;
+  /**
+   * Sends the message, tagged with `key`, to the recipient alone: 'sent', or 'unreachable' when
+   * the vendor says this one person can't be written to (a deactivated Slack user, say), which
+   * stops nothing else.
+   */
+  deliver(key: string, recipient: NudgeRecipient, message: NudgeMessage): Promise<'sent' | 'unreachable'>;
 }

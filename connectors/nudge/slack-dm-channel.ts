@@ -88,7 +88,10 @@ export function createSlackDmChannel(options: SlackDmChannelOptions): NudgeChann
           },
           Posted,
         );
+        return 'sent';
       } catch (error) {
+        // A deactivated user, a bot or an unknown id: this one person can't get a DM.
+        if (error instanceof RecordGoneError) return 'unreachable';
         throw refused(error);
       }
     },

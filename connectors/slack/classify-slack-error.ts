@@ -17,7 +17,7 @@ const defaultRetryAfterMs = 60_000;
 /**
  * Translates whatever a Slack call threw into the taxonomy of models/errors.ts, or into the
  * connector-internal `StreamRefusedError` (`not_in_channel`, `channel_not_found`) or
- * `RecordGoneError` (`thread_not_found`). Messages carry the method and
+ * `RecordGoneError` (`thread_not_found`; `user_not_found`, `user_disabled`, `cannot_dm_bot`). Messages carry the method and
  * Slack's error code only: never content, ids or the token.
  */
 export function classifySlackError(error: unknown, method: SlackMethod): Error {
@@ -48,6 +48,7 @@ function classifyPlatformCode(data: WebAPIPlatformError['data'], method: SlackMe
   if (code === 'not_in_channel') return new StreamRefusedError('not_in_channel');
   if (code === 'channel_not_found') return new StreamRefusedError('access_denied');
   if (code === 'thread_not_found') return new RecordGoneError('a Slack thread');
+  if (code === 'user_not_found' || code === 'user_disabled' || code === 'cannot_dm_bot') return new RecordGoneError('a Slack user');
   if (authCodes.has(code)) {
     return new AuthError(
       `Slack refused the bot token (${code}): set ${tokenSetting} to a valid bot token (xoxb-…) of an installed, active app, then run again`,

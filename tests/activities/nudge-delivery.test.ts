@@ -73,6 +73,18 @@ describe('nudge delivery through Slack DMs', () => {
     await n.store.close();
   });
 
+  it('marks a deactivated Slack user undeliverable and goes on with the others', async () => {
+    const gone = { pseudonym: pseudonym(5), email: null, slackUserId: f.workspace.formerUserIds[0]!, timeZone: 'Europe/Lisbon' };
+    const n = await openNudgeStore([...people, gone]);
+    const lost = await n.plan(gone.pseudonym, 'after_hours_load', week, '2026-03-02T06:00:00Z');
+    const kept = await n.plan(pseudonym(1), 'after_hours_load', week, '2026-03-02T06:00:00Z');
+    const pass = await n.activities([slackChannelOn(f.sim.url, f.token)]).deliverNudges({ at: mondayMorningLisbon });
+    expect(pass).toMatchObject({ delivered: 1, noChannel: 1, channelFailures: [] });
+    const outbox = await n.outbox();
+    expect([outbox.get(lost)?.status, outbox.get(kept)?.status]).toEqual(['undeliverable', 'sent']);
+    await n.store.close();
+  });
+
   it('delivers exactly once when the process dies between sending and marking sent', async () => {
     const n = await openNudgeStore(people);
     const key = await n.plan(pseudonym(1), 'long_days', week, '2026-03-02T06:00:00Z');

@@ -37,15 +37,15 @@ describe('nudge rules over a person week and their own usual', () => {
     for (const [i, r] of full.entries()) {
       const week = weeks[start + i] ?? '';
       const before = full.slice(Math.max(0, i - 8), i);
-      const median = (values: number[]) => {
+      const median = (values: number[]): number | null => {
         const s = [...values].sort((a, b) => a - b);
         return s.length === 0 ? null : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
       };
-      const mad = (values: number[]) => {
+      const mad = (values: number[]): number | null => {
         const m = median(values);
         return m === null ? null : median(values.map((v) => Math.abs(v - m)));
       };
-      const usual = (pick: (w: (typeof full)[number]) => number) => [median(before.map(pick)), mad(before.map(pick))];
+      const usual = (pick: (w: (typeof full)[number]) => number): [number | null, number | null] => [median(before.map(pick)), mad(before.map(pick))];
       const [ohM, ohD] = usual((w) => w.offHours);
       const [ldM, ldD] = usual((w) => w.longDays);
       const [lcM, lcD] = usual((w) => w.longChains);

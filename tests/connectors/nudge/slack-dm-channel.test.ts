@@ -86,12 +86,10 @@ describe('Slack DM nudge channel on the simulated workspace', () => {
     expect(f.sim.deliveries().map((d) => d.key)).toEqual(['nudge-1']);
   });
 
-  it('refuses bots and unknown users with a ConfigError, posting nothing', async () => {
-    const bot = f.workspace.postingBot.userId;
-    const botError = await channel().deliver('nudge-1', to(bot), message).catch((e: unknown) => e);
-    expect(botError).toBeInstanceOf(ConfigError);
-    expect((botError as Error).message).toContain('cannot_dm_bot');
-    await expect(channel().deliver('nudge-1', to('U00000000'), message)).rejects.toBeInstanceOf(ConfigError);
+  it('answers unreachable for bots, deactivated and unknown users, posting nothing; a missing id is a caller error', async () => {
+    expect(await channel().deliver('nudge-1', to(f.workspace.postingBot.userId), message)).toBe('unreachable');
+    expect(await channel().deliver('nudge-1', to(f.workspace.formerUserIds[0]!), message)).toBe('unreachable');
+    expect(await channel().deliver('nudge-1', to('U00000000'), message)).toBe('unreachable');
     await expect(channel().deliver('nudge-1', to(null), message)).rejects.toBeInstanceOf(ConfigError);
     expect(f.sim.deliveries()).toEqual([]);
   });
