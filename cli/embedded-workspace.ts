@@ -17,8 +17,6 @@ const demoMalformed = 3;
 /** The simulated workspace `attune run` uses when no source is configured: all four APIs on loopback, one organisation. */
 export interface EmbeddedWorkspace {
   settings: SourceSettings;
-  /** The simulated tenant's mailbox that e-mail nudges are sent from. */
-  nudgeSender: string;
   close(): Promise<void>;
 }
 
@@ -42,7 +40,6 @@ export async function startEmbeddedWorkspace(demo: Config['demo'], now: Date, pr
       `APIs on loopback (${Math.round(performance.now() - started)} ms)`,
   );
   return {
-    nudgeSender: `attune@${organisation.domain}`,
     settings: {
       slack: { token, apiUrl: slack.url },
       google: { serviceAccount: google.credentials.serviceAccount, adminEmail: google.credentials.adminEmail, apiUrl: google.url },

@@ -9,8 +9,6 @@ export interface OpenSources {
   settings: SourceSettings;
   /** True when no source is configured and the built-in simulated workspace stands in. */
   simulated: boolean;
-  /** The simulated workspace's nudge sender mailbox; undefined for real sources (ATTUNE_NUDGE_SENDER names it). */
-  nudgeSender?: string;
   close(): Promise<void>;
 }
 
@@ -22,7 +20,7 @@ export async function openSources(config: Config, now: Date, progress: Progress)
   const configured = Object.keys(config.sources);
   if (configured.length === 0) {
     const embedded = await startEmbeddedWorkspace(config.demo, now, progress);
-    return { settings: embedded.settings, simulated: true, nudgeSender: embedded.nudgeSender, close: () => embedded.close() };
+    return { settings: embedded.settings, simulated: true, close: () => embedded.close() };
   }
   const missing = Source.options.filter((source) => !configured.includes(source));
   if (missing.length > 0) progress(`not configured: ${missing.join(', ')} (see README, Configuration)`);

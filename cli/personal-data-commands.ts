@@ -74,7 +74,7 @@ export async function linkCommand(config: Config, args: string[], out: (text: st
   };
   const open = await openSources(config, new Date(), progress);
   try {
-    const channel = createNudgeChannels(open.settings, nudgeSettings.sender ?? open.nudgeSender).find((c) => c.canReach(recipient));
+    const channel = createNudgeChannels(open.settings, nudgeSettings.sender).find((c) => c.canReach(recipient));
     if (!channel) throw new ConfigError('no configured channel reaches this person: configure Slack, or ATTUNE_NUDGE_SENDER with Microsoft 365 or Google', 'ATTUNE_NUDGE_SENDER');
     await channel.deliver(`link-${randomBytes(12).toString('hex')}`, recipient, message);
     out(`sent a link to their own page by ${channel.kind === 'slack' ? 'Slack direct message' : 'e-mail'} (valid ${nudgeSettings.linkDays} days; not shown here)\n`);

@@ -59,7 +59,7 @@ export async function runCommand(config: Config, output: RunOutput): Promise<num
         nudges: nudgeSettings.enabled
           ? {
               rules: nudgeSettings.rules,
-              channels: createNudgeChannels(settings, nudgeSettings.sender ?? open.nudgeSender),
+              channels: createNudgeChannels(settings, nudgeSettings.sender),
               linkKey: keys.linkKey,
               publicUrl: nudgeSettings.publicUrl,
               linkDays: nudgeSettings.linkDays,
