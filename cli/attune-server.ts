@@ -202,6 +202,8 @@ export async function startAttuneServer(deps: AttuneServerDeps, address: { host:
     const asset = assets[path];
     if (asset && req.method === 'GET') return send(res, 200, await readFile(asset.file, 'utf8'), `${asset.type}; charset=utf-8`);
     if (path === '/healthz') return send(res, 200, 'ok', 'text/plain');
+    // Browsers ask for an icon on every page; "none" (204) rather than a 404 that each page load logs as an error.
+    if (path === '/favicon.ico' && req.method === 'GET') return send(res, 204, '', 'image/x-icon');
     if (path === '/slack/interactivity' && req.method === 'POST') return slackRoute(req, res);
     const personal = /^\/me\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)(\/export|\/choices|\/erasure)?$/.exec(path);
     if (personal) return deps.withStore((store) => personalRoute(req, res, personal[1] ?? '', personal[2] ?? '', store));
