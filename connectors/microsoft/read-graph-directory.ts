@@ -94,7 +94,8 @@ export async function readGraphDirectory(api: GraphApi, pseudonymize: Pseudonymi
     if (user.officeLocation) segments.push({ dimension: 'location', value: user.officeLocation, person: pseudonym, source: 'microsoft' });
   }
   const { teams, memberships } = graphTeams(
-    details.map(({ user, pseudonym, manager }) => ({ pseudonym, department: user.department ?? null, manager: manager === null ? null : (pseudonyms.get(manager.id) ?? null) })),
+    details.map(({ user, pseudonym, manager }) => ({ pseudonym, userId: user.id, department: user.department ?? null, manager: manager?.id ?? null })),
+    pseudonymize,
   );
   const identities = [...accounts].map(([pseudonym, account]) => ({ pseudonym, email: account.email, sourceIds: [{ source: 'microsoft' as const, id: account.id }] }));
   return { snapshot: { people, teams, memberships, segments, identities, unresolved, excluded }, accounts, pseudonyms };

@@ -79,17 +79,23 @@ describe('Microsoft connector: directory', () => {
     const expectedDepartments = new Set(f.org.people.flatMap((p) => (deptName(p.id) ? [`microsoft:dept:${deptName(p.id)}`] : [])));
     const managers = new Set(f.org.people.flatMap((p) => (p.managerId ? [p.managerId] : [])));
     expect(new Set(dir.teams.filter((t) => t.team.startsWith('microsoft:dept:')).map((t) => t.team))).toEqual(expectedDepartments);
-    expect(new Set(dir.teams.filter((t) => t.team.startsWith('microsoft:mgr:')).map((t) => t.team))).toEqual(new Set([...managers].map((m) => `microsoft:mgr:${pseudonymOf(m)}`)));
+    const { byPerson } = f.sim.tenant.directory;
+    const teamKey = (personId: string) => f.pseudonymize('team', `microsoft:mgr:${byPerson.get(personId)!.id}`);
+    expect(new Set(dir.teams.filter((t) => t.team.startsWith('microsoft:mgr:')).map((t) => t.team))).toEqual(new Set([...managers].map((m) => `microsoft:mgr:${teamKey(m)}`)));
     for (const managerId of managers) {
       const manager = f.org.people.find((p) => p.id === managerId)!;
-      const team = dir.teams.find((t) => t.team === `microsoft:mgr:${pseudonymOf(managerId)}`)!;
-      expect(team.parent).toBe(manager.managerId ? `microsoft:mgr:${pseudonymOf(manager.managerId)}` : null);
-      expect(team.teamName).toBe(`${deptName(managerId) ?? 'Team'} · ${pseudonymOf(managerId).slice(0, 6)}`);
+      const team = dir.teams.find((t) => t.team === `microsoft:mgr:${teamKey(managerId)}`)!;
+      expect(team.parent).toBe(manager.managerId ? `microsoft:mgr:${teamKey(manager.managerId)}` : null);
+      expect(team.teamName).toBe(`Team of a manager${deptName(managerId) ? ` in ${deptName(managerId)}` : ''} (${teamKey(managerId).slice(0, 6)})`);
       const members = dir.memberships.filter((m) => m.team === team.team).map((m) => m.person).sort();
       expect(members).toEqual([managerId, ...f.org.people.filter((p) => p.managerId === managerId).map((p) => p.id)].map(pseudonymOf).sort());
     }
     const names = f.org.people.flatMap((p) => [p.givenName, p.familyName]);
     expect(dir.teams.some((t) => names.some((n) => t.teamName.includes(n)))).toBe(false);
+    // No team id, parent or name holds any person's pseudonym, or even its first six characters.
+    const pseudonyms = dir.people.map((p) => p.pseudonym);
+    const teamStrings = dir.teams.flatMap((t) => [t.team, t.teamName, t.parent ?? '']);
+    expect(teamStrings.filter((s) => pseudonyms.some((p) => s.includes(p.slice(0, 6))))).toEqual([]);
     const segments = new Set(dir.segments.map((s) => s.dimension));
     expect(segments).toEqual(new Set(['department', 'location']));
     expect(dir.segments.filter((s) => s.dimension === 'department')).toHaveLength(f.org.people.filter((p) => deptName(p.id)).length);
