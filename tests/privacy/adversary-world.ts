@@ -56,3 +56,40 @@ export function adversaryWorld(): WorldWeek[] {
     };
   });
 }
+
+/** After-hours minutes in the statistics world: everyone different, h* all beyond 180, l* none, the rest alternating. */
+export const statisticsValue = (person: string): number => {
+  const i = Number(person.slice(1));
+  if (person.startsWith('h')) return 190 + 10 * i;
+  if (person.startsWith('l')) return 50 + 10 * i;
+  return i % 2 === 0 ? 100 + 3 * i : 300 + 3 * i;
+};
+
+/**
+ * One week of an organisation whose small teams are homogeneous and whose large ones are mixed,
+ * for the attacks on quartiles and shares: under the root, D1 = T1 (h1–h6, all beyond the
+ * 180-minute threshold) ∪ T2 (m1–m12, mixed) and D2 = T3 (l1–l7, none beyond) ∪ T4 (n1–n11, mixed).
+ * Every cell has at least 6 contributors and every rule of k = 5 releases it; D1 − T2 is T1.
+ */
+export function statisticsWorld(): WorldWeek[] {
+  const teams: Record<string, string[]> = { T1: names('h', 1, 6), T2: names('m', 1, 12), T3: names('l', 1, 7), T4: names('n', 1, 11) };
+  const people = Object.values(teams).flat();
+  return [
+    {
+      week: '2024-01-01',
+      teams: [
+        { team: 'org', parent: null },
+        { team: 'D1', parent: 'org' },
+        { team: 'D2', parent: 'org' },
+        { team: 'T1', parent: 'D1' },
+        { team: 'T2', parent: 'D1' },
+        { team: 'T3', parent: 'D2' },
+        { team: 'T4', parent: 'D2' },
+      ],
+      members: Object.entries(teams).flatMap(([team, members]) => members.map((person) => ({ team, person }))),
+      segments: [],
+      values: Object.fromEntries(people.map((p) => [p, statisticsValue(p)])),
+      optedOut: [],
+    },
+  ];
+}

@@ -109,6 +109,38 @@ export function weekOverWeek(cells: readonly AnalystCell[], knowledge: Knowledge
 }
 
 /**
+ * Reduced row echelon form of an augmented matrix (`columns` unknowns, then the right-hand side),
+ * by Gauss-Jordan elimination with partial pivoting; a row with one unknown left determines it.
+ */
+export function reducedRows(matrix: readonly (readonly number[])[], columns: number): number[][] {
+  const m = matrix.map((r) => [...r]);
+  let row = 0;
+  for (let col = 0; col < columns && row < m.length; col++) {
+    const pivot = m.slice(row).reduce((best, r, i) => (Math.abs(r[col]!) > Math.abs(m[best]![col]!) ? row + i : best), row);
+    if (Math.abs(m[pivot]![col]!) < 1e-9) continue;
+    [m[row], m[pivot]] = [m[pivot]!, m[row]!];
+    const scale = m[row]![col]!;
+    m[row] = m[row]!.map((v) => v / scale);
+    for (let r = 0; r < m.length; r++) {
+      const factor = m[r]![col]!;
+      if (r !== row && Math.abs(factor) > 1e-12) m[r] = m[r]!.map((v, c) => v - factor * m[row]![c]!);
+    }
+    row++;
+  }
+  return m;
+}
+
+/** The unknowns a reduced system pins down: column index → value. */
+export function determined(reduced: readonly (readonly number[])[], columns: number): Map<number, number> {
+  const found = new Map<number, number>();
+  for (const r of reduced) {
+    const left = Array.from({ length: columns }, (_, c) => c).filter((c) => Math.abs(r[c]!) > 1e-9);
+    if (left.length === 1) found.set(left[0]!, r[columns]! / r[left[0]!]!);
+  }
+  return found;
+}
+
+/**
  * Attack: any linear combination of released cells equal to one person's value. Gaussian
  * elimination over people of [cells | sums]; a reduced row with a single person left gives them away.
  * Per week, or over all weeks at once treating each person's value as the same every week.
@@ -119,23 +151,11 @@ export function linearCombination(cells: readonly AnalystCell[], knowledge: Know
   return batches.flatMap((batch) => {
     const people = [...new Set(batch.flatMap((r) => [...r.people]))].sort();
     const m = batch.map((r) => [...people.map((p) => (r.people.has(p) ? 1 : 0)), r.sum]);
-    let row = 0;
-    for (let col = 0; col < people.length && row < m.length; col++) {
-      const pivot = m.slice(row).reduce((best, r, i) => (Math.abs(r[col]!) > Math.abs(m[best]![col]!) ? row + i : best), row);
-      if (Math.abs(m[pivot]![col]!) < 1e-9) continue;
-      [m[row], m[pivot]] = [m[pivot]!, m[row]!];
-      const scale = m[row]![col]!;
-      m[row] = m[row]!.map((v) => v / scale);
-      for (let r = 0; r < m.length; r++) {
-        const factor = m[r]![col]!;
-        if (r !== row && Math.abs(factor) > 1e-12) m[r] = m[r]!.map((v, c) => v - factor * m[row]![c]!);
-      }
-      row++;
-    }
-    return m.flatMap((r) => {
-      const left = people.filter((_, c) => Math.abs(r[c]!) > 1e-9);
-      return left.length === 1 ? [{ attack: acrossWeeks ? 'combination across weeks' : 'combination of cells', person: left[0]!, value: r.at(-1)! / r[people.indexOf(left[0]!)]! }] : [];
-    });
+    return [...determined(reducedRows(m, people.length), people.length)].map(([c, value]) => ({
+      attack: acrossWeeks ? 'combination across weeks' : 'combination of cells',
+      person: people[c]!,
+      value,
+    }));
   });
 }
 

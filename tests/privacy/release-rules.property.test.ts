@@ -124,4 +124,24 @@ describe('release rules over random hierarchies and segments', () => {
       { numRuns: 150 },
     );
   });
+
+  // A share is a mean of 0/1 values: read as one, no combination of released shares may give one
+  // person's side of the threshold away either.
+  it('publish quartiles and shares only from 2k contributors, and no combination of shares that isolates one person', () => {
+    expect(metric.threshold).toBeDefined();
+    fc.assert(
+      fc.property(organisations, (world) => {
+        const { plan, knowledge } = release(world);
+        for (const cell of plan.cells.filter((c) => c.median !== null || c.p25 !== null || c.p75 !== null || c.shareBeyond !== null)) {
+          expect(cell.contributors).toBeGreaterThanOrEqual(2 * world.k);
+        }
+        const shares: AnalystCell[] = plan.cells
+          .filter((c) => c.shareBeyond !== null)
+          .map((c) => ({ ...c, kind: c.kind, mean: c.shareBeyond, shareBeyond: c.shareBeyond }));
+        expect(linearCombination(shares, knowledge, { acrossWeeks: false })).toEqual([]);
+        expect(linearCombination(shares, knowledge, { acrossWeeks: true })).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
+  });
 });

@@ -32,6 +32,9 @@ export interface AnalystCell {
   suppressedBy: string | null;
   contributors: number | null;
   mean: number | null;
+  p25: number | null;
+  median: number | null;
+  p75: number | null;
   shareBeyond: number | null;
 }
 
@@ -86,7 +89,7 @@ export async function releaseWorld(
     };
     const cells = await read(
       `SELECT team AS "group", group_kind AS kind, strftime(week_start, '%Y-%m-%d') AS week, metric, status, suppressed_by AS "suppressedBy",
-         contributors, mean, share_beyond_threshold AS "shareBeyond" FROM team_week_metrics ORDER BY ALL`,
+         contributors, mean, p25, median, p75, share_beyond_threshold AS "shareBeyond" FROM team_week_metrics ORDER BY ALL`,
     );
     return { cells: cells as unknown as AnalystCell[], ledger: await read('SELECT * FROM release_ledger ORDER BY weeks_from'), dataDir };
   } finally {

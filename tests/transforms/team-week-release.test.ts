@@ -65,7 +65,7 @@ beforeAll(async () => {
 afterAll(() => store.close());
 
 describe('a release into the analytics store', () => {
-  it('releases a team of 6 contributors with exact mean, median, quartiles and the share beyond the nudge threshold', async () => {
+  it('releases a team of 6 contributors (under 2k) with its exact mean, and no quartiles or share beyond the nudge threshold', async () => {
     const rows = await analyticsRows(
       `SELECT metric, status, contributors, mean, median, p25, p75, nudge_threshold, share_beyond_threshold AS share FROM team_week_metrics
        WHERE team = 'slack:large' AND week_start = DATE '${week}'
@@ -75,13 +75,14 @@ describe('a release into the analytics store', () => {
     const released = (metric: string, values: object, threshold: string | null = null, share: number | null = null) => ({
       metric, status: 'released', contributors: 6, ...values, nudge_threshold: threshold, share,
     });
-    // 10, 20, 30, 40, 250, 260: 2 of 6 above 180 minutes.
+    // 10, 20, 30, 40, 250, 260: quartiles and shares need 2k = 10 contributors, whatever their value.
+    const none = { median: null, p25: null, p75: null };
     expect(rows).toEqual([
-      released('after_hours_minutes', { mean: 610 / 6, median: 35, p25: 22.5, p75: 197.5 }, '> 180', 2 / 6),
-      released('distinct_collaborators', { mean: 4, median: 4, p25: 4, p75: 4 }),
-      released('mean_workday_span_minutes', { mean: 610 / 6 + 400, median: 435, p25: 422.5, p75: 597.5 }, '> 660', 0),
-      released('messages_sent', { mean: 1220 / 6, median: 70, p25: 45, p75: 395 }),
-      released('non_working_day_minutes', { mean: 0, median: 0, p25: 0, p75: 0 }),
+      released('after_hours_minutes', { mean: 610 / 6, ...none }, '> 180'),
+      released('distinct_collaborators', { mean: 4, ...none }),
+      released('mean_workday_span_minutes', { mean: 610 / 6 + 400, ...none }, '> 660'),
+      released('messages_sent', { mean: 1220 / 6, ...none }),
+      released('non_working_day_minutes', { mean: 0, ...none }),
     ]);
   });
 
@@ -93,7 +94,7 @@ describe('a release into the analytics store', () => {
     );
     const metrics = String(releasedMetrics.length);
     expect(rows).toEqual([
-      { team: 'slack:large', week, status: 'released', suppressed_by: null, n: metrics, values: String(releasedMetrics.length * 5 + releasedMetrics.filter((m) => m.threshold).length) },
+      { team: 'slack:large', week, status: 'released', suppressed_by: null, n: metrics, values: String(releasedMetrics.length * 2) },
       { team: 'slack:small', week, status: 'suppressed', suppressed_by: 'min_contributors', n: metrics, values: '0' },
       { team: 'slack:large', week: '2024-01-15', status: 'suppressed', suppressed_by: 'min_contributors', n: metrics, values: '0' },
       { team: 'slack:small', week: '2024-01-15', status: 'suppressed', suppressed_by: 'min_contributors', n: metrics, values: '0' },
@@ -108,7 +109,7 @@ describe('a release into the analytics store', () => {
     );
     expect(ledger).toEqual([
       {
-        rules: 'min_contributors,time_differencing,overlap,secondary,segment_cut,linear_audit,opt_out',
+        rules: 'min_contributors,time_differencing,overlap,secondary,segment_cut,linear_audit,opt_out,quartiles_and_shares_from_2k',
         k: 5,
         epsilon: null,
         weeks_from: week,

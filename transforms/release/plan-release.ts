@@ -68,13 +68,24 @@ function layerSignature(inputs: ReleaseInputs, metric: string): string {
 }
 
 /**
- * A released cell's values: exact statistics, or with ε a mean from the clipped sum and a share
- * from the count beyond the threshold, each with keyed discrete Laplace noise (ε split evenly
- * between them) and clamped to their range, and no quartiles.
+ * A released cell's values: exact statistics, with quartiles only where `detail.quartiles` and the
+ * share beyond the threshold only where `detail.share` (else NULL whatever their value); or with ε
+ * a mean from the clipped sum and a share from the count beyond the threshold, each with keyed
+ * discrete Laplace noise (ε split evenly between them) and clamped to their range, and no quartiles.
  */
-function releasedValues(own: readonly number[], metric: ReleasedMetric, epsilon: number | null, noise: NoiseSource | undefined, label: string) {
+function releasedValues(
+  own: readonly number[],
+  metric: ReleasedMetric,
+  epsilon: number | null,
+  noise: NoiseSource | undefined,
+  label: string,
+  detail: { quartiles: boolean; share: boolean },
+) {
   const exact = cellStatistics(own, metric.threshold);
-  if (epsilon === null || !noise) return { ...exact, epsilon: null };
+  if (epsilon === null || !noise) {
+    const quartiles = detail.quartiles ? { median: exact.median, p25: exact.p25, p75: exact.p75 } : { median: null, p25: null, p75: null };
+    return { mean: exact.mean, ...quartiles, shareBeyond: detail.share ? exact.shareBeyond : null, epsilon: null };
+  }
   const n = own.length;
   const shareEpsilon = metric.threshold ? epsilon / 2 : 0;
   const clippedSum = Math.round(own.reduce((sum, v) => sum + Math.min(Math.max(v, 0), metric.clip), 0));
@@ -95,6 +106,11 @@ function releasedValues(own: readonly number[], metric: ReleasedMetric, epsilon:
  * are its members with a value for the metric; `applyReleaseRules` decides what is published,
  * each released cell gets its statistics (with ε: a noisy mean and share from clipped values,
  * and no quartiles), and the group's contributors become the reference for its next week.
+ * Exact quartiles need `policy.quartilesAndSharesFrom` (2k) contributors, so they never pin down
+ * most of a small cell's values; an exact share beyond the threshold needs as many, and the
+ * released cells' counts beyond it must pass the rules again with that many in place of k (a
+ * share is a sum of 0/1 values, so a difference of shares is one too: parent − child must not
+ * give the share of a small group away, which a 0 or 1 there would make everyone's status).
  */
 export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metrics: readonly ReleasedMetric[], noise?: NoiseSource): ReleasePlan {
   if (policy.epsilon !== null && !noise) throw new Error('a release with ε needs a noise source');
@@ -102,12 +118,17 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
   const newSets: ReleasePlan['newSets'] = [];
   const suppressedBy = Object.fromEntries(releaseRules.map((r) => [r, 0])) as Record<ReleaseRule, number>;
   const decisions = new Map<string, Map<string, Map<string, ReleaseRule | null>>>();
+  const shareDecisions = new Map<string, Map<string, Map<string, ReleaseRule | null>>>();
+  const detailFrom = policy.quartilesAndSharesFrom;
+  const auditShares = policy.epsilon === null && detailFrom > policy.k;
   const cellsPerPersonWeek = new Map<string, number>();
 
   for (const metric of metrics) {
     const signature = layerSignature(inputs, metric.column);
     const known = decisions.get(signature);
     const byWeek = known ?? new Map<string, Map<string, ReleaseRule | null>>();
+    const sharesKnown = metric.threshold && auditShares ? shareDecisions.get(signature) : undefined;
+    const sharesByWeek = sharesKnown ?? new Map<string, Map<string, ReleaseRule | null>>();
     const history = [...(inputs.history.get(metric.column) ?? [])];
     const previous = new Map(history.map((set) => [set.group, set.contributors]));
     const sameSet = (a: readonly string[] | undefined, b: readonly string[]) => {
@@ -128,6 +149,16 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
       }));
       const decided = byWeek.get(week) ?? applyReleaseRules(layer, policy, { previous, history: history.map((set) => set.contributors) });
       byWeek.set(week, decided);
+      const shared =
+        !metric.threshold || !auditShares
+          ? null
+          : (sharesByWeek.get(week) ??
+            applyReleaseRules(
+              layer.filter((c) => decided.get(c.group) === null),
+              { ...policy, k: detailFrom },
+              { previous, history: history.map((set) => set.contributors) },
+            ));
+      if (shared) sharesByWeek.set(week, shared);
       const fresh: ReleasedSet[] = [];
       for (const cell of layer) {
         const { contributors, ...group } = cell;
@@ -142,7 +173,8 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
         if (policy.epsilon !== null) for (const p of contributors) cellsPerPersonWeek.set(`${week}|${p}`, (cellsPerPersonWeek.get(`${week}|${p}`) ?? 0) + 1);
         const own = contributors.map((p) => values.get(p)?.[metric.column] ?? 0);
         const label = `${cell.group}|${week}|${metric.column}`;
-        cells.push({ ...base, status: 'released', suppressedBy: null, contributors: own.length, ...releasedValues(own, metric, policy.epsilon, noise, label) });
+        const detail = { quartiles: own.length >= detailFrom, share: own.length >= detailFrom && (shared === null || shared.get(cell.group) === null) };
+        cells.push({ ...base, status: 'released', suppressedBy: null, contributors: own.length, ...releasedValues(own, metric, policy.epsilon, noise, label, detail) });
       }
       for (const set of fresh) {
         history.push(set);
@@ -151,6 +183,7 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
       }
     }
     if (!known) decisions.set(signature, byWeek);
+    if (metric.threshold && auditShares && !sharesKnown) shareDecisions.set(signature, sharesByWeek);
   }
   const most = [...cellsPerPersonWeek.values()].reduce((a, b) => Math.max(a, b), 0);
   return { cells, newSets, suppressedBy, epsilonMaxPerPerson: policy.epsilon === null ? null : most * policy.epsilon };

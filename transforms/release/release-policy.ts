@@ -11,6 +11,12 @@ export interface ReleasePolicy {
   rules: Readonly<Record<ReleaseRule, boolean>>;
   /** Privacy-loss budget per metric per cell-week for discrete Laplace noise, or null for exact values (the default). */
   epsilon: number | null;
+  /**
+   * Contributors a released cell needs before its exact quartiles and its exact share beyond the
+   * nudge threshold are published (2k unless a test switches the safeguard off with k); the shares
+   * must also pass the release rules again with this many in place of k.
+   */
+  quartilesAndSharesFrom: number;
 }
 
 /** The smallest k attune accepts. */
@@ -18,13 +24,22 @@ const lowestK = 3;
 
 /**
  * A checked policy: k defaults to 5 and may not go below 3, ε (when given) must be positive,
- * every rule is on except those named in `off`.
+ * every rule is on except those named in `off`, and quartiles and shares need 2k contributors
+ * unless `quartilesAndSharesFrom` says otherwise (never fewer than k).
  */
-export function releasePolicy({ k = 5, epsilon = null, off = [] }: { k?: number; epsilon?: number | null; off?: readonly ReleaseRule[] } = {}): ReleasePolicy {
+export function releasePolicy({
+  k = 5,
+  epsilon = null,
+  off = [],
+  quartilesAndSharesFrom = 2 * k,
+}: { k?: number; epsilon?: number | null; off?: readonly ReleaseRule[]; quartilesAndSharesFrom?: number } = {}): ReleasePolicy {
   if (!Number.isInteger(k) || k < lowestK) {
     throw new Error(`k (minimum distinct contributors per released cell) must be a whole number of at least ${lowestK}; got ${k}`);
   }
   if (epsilon !== null && !(epsilon > 0 && Number.isFinite(epsilon))) throw new Error(`ε must be a positive number; got ${epsilon}`);
+  if (!Number.isInteger(quartilesAndSharesFrom) || quartilesAndSharesFrom < k) {
+    throw new Error(`quartiles and shares need a whole number of contributors of at least k = ${k}; got ${quartilesAndSharesFrom}`);
+  }
   const rules = Object.fromEntries(releaseRules.map((rule) => [rule, !off.includes(rule)])) as Record<ReleaseRule, boolean>;
-  return { k, rules, epsilon };
+  return { k, rules, epsilon, quartilesAndSharesFrom };
 }

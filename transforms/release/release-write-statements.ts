@@ -50,7 +50,12 @@ export function releaseWriteStatements({
     epsilon: c.epsilon,
   }));
   const released = plan.cells.filter((c) => c.status === 'released').length;
-  const rulesInForce = [...releaseRules.filter((r) => policy.rules[r]), 'opt_out', ...(policy.epsilon === null ? [] : ['discrete_laplace'])];
+  const rulesInForce = [
+    ...releaseRules.filter((r) => policy.rules[r]),
+    'opt_out',
+    ...(policy.quartilesAndSharesFrom >= 2 * policy.k ? ['quartiles_and_shares_from_2k'] : []),
+    ...(policy.epsilon === null ? [] : ['discrete_laplace']),
+  ];
   const releasedWeeks = [...new Set(plan.cells.map((c) => c.week))];
   const analytics: SqlStatement[] = [
     { sql: 'DELETE FROM analytics.team_week_metrics WHERE week_start >= $fromWeek::DATE AND week_start < $toWeek::DATE', params: weeks },
