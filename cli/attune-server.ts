@@ -72,7 +72,6 @@ const refusedText = 'This link is not valid: it may have expired, been used alre
 export async function startAttuneServer(deps: AttuneServerDeps, address: { host: string; port: number }): Promise<AttuneServer> {
   const now = deps.clock ?? (() => new Date());
   const assets = staticAssets();
-  const seenSlackSignatures = new Map<string, number>();
   const csrfOf = (token: string) => createHmac('sha256', deps.linkKey).update(`attune csrf v1.${token}`).digest('base64url');
   const csrfMatches = (token: string, given: string | null) => {
     const expected = Buffer.from(csrfOf(token));
@@ -168,9 +167,6 @@ export async function startAttuneServer(deps: AttuneServerDeps, address: { host:
     const headers = { timestamp: req.headers['x-slack-request-timestamp'] as string | undefined, signature: req.headers['x-slack-signature'] as string | undefined };
     const problem = checkSlackRequest(deps.slackSigningSecret, headers, raw, at);
     if (problem) return send(res, 401, 'request not verified', 'text/plain');
-    for (const [signature, seenAt] of seenSlackSignatures) if (seenAt < at.getTime() - 2 * slackRequestMaxAgeSeconds * 1000) seenSlackSignatures.delete(signature);
-    if (seenSlackSignatures.has(headers.signature ?? '')) return send(res, 403, 'request replayed', 'text/plain');
-    seenSlackSignatures.set(headers.signature ?? '', at.getTime());
     let payload: { type?: string; user?: { id?: string }; actions?: { action_id?: string; value?: string }[] };
     try {
       payload = JSON.parse(form(raw).get('payload') ?? '');
@@ -180,19 +176,30 @@ export async function startAttuneServer(deps: AttuneServerDeps, address: { host:
     const action = payload.actions?.[0];
     const value = action?.action_id === nudgeActionIds.snooze ? 'snooze' : action?.action_id === nudgeActionIds.stop ? 'stop' : null;
     if (payload.type !== 'block_actions' || !value || !action?.value || !payload.user?.id) return send(res, 200, '', 'text/plain');
+    // A signature is accepted once, remembered in the store (across restarts) for as long as its timestamp is valid.
+    const signatureOnce = useLinkNonceStatement(`slack:${headers.signature ?? ''}`, Number(headers.timestamp) * 1000 + 2 * slackRequestMaxAgeSeconds * 1000);
     const outcome = await deps.withStore(async (store) => {
+      const replayed = await store.select({ sql: 'SELECT 1 FROM used_link_nonces WHERE nonce = $nonce', params: { nonce: String(signatureOnce.params?.nonce) } });
+      if (replayed.length > 0) return 'replayed';
       const [nudge] = (await store.select({ sql: 'SELECT person FROM nudge_outbox WHERE nudge_key = $key', params: { key: action.value ?? '' } })) as {
         person: string;
       }[];
-      if (!nudge) return false;
+      if (!nudge) {
+        await store.run([signatureOnce]);
+        return 'refused';
+      }
       const [entry] = await store.readVaultEntries([nudge.person]);
       // Only the person the nudge went to can act on it: the clicking Slack user must be them.
       const slackId = entry ? openIdentity(deps.vaultKey, entry).sourceIds.find((s) => s.source === 'slack')?.id : undefined;
-      if (slackId !== payload.user?.id) return false;
-      await choose(store, nudge.person, [{ kind: 'nudges', value }]);
-      return true;
+      if (slackId !== payload.user?.id) {
+        await store.run([signatureOnce]);
+        return 'refused';
+      }
+      await choose(store, nudge.person, [{ kind: 'nudges', value }], [signatureOnce]);
+      return 'applied';
     });
-    if (!outcome) return send(res, 403, 'not yours', 'text/plain');
+    if (outcome === 'replayed') return send(res, 403, 'request replayed', 'text/plain');
+    if (outcome === 'refused') return send(res, 403, 'not yours', 'text/plain');
     const text = value === 'snooze' ? 'Snoozed: no notes from attune for 30 days.' : 'Stopped: attune will send you no more notes.';
     return send(res, 200, JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }), 'application/json');
   }
@@ -205,9 +212,12 @@ export async function startAttuneServer(deps: AttuneServerDeps, address: { host:
     // Browsers ask for an icon on every page; "none" (204) rather than a 404 that each page load logs as an error.
     if (path === '/favicon.ico' && req.method === 'GET') return send(res, 204, '', 'image/x-icon');
     if (path === '/slack/interactivity' && req.method === 'POST') return slackRoute(req, res);
+    // A link that doesn't verify is refused before the store is opened: bogus requests cost nothing.
     const personal = /^\/me\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)(\/export|\/choices|\/erasure)?$/.exec(path);
-    if (personal) return deps.withStore((store) => personalRoute(req, res, personal[1] ?? '', personal[2] ?? '', store));
     const action = /^\/n\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(path);
+    const token = personal?.[1] ?? action?.[1];
+    if (token !== undefined && !verifyPersonalLink(deps.linkKey, token, now())) return refuse(res);
+    if (personal) return deps.withStore((store) => personalRoute(req, res, personal[1] ?? '', personal[2] ?? '', store));
     if (action) return deps.withStore((store) => actionRoute(req, res, action[1] ?? '', store));
     return send(res, 404, messagePage('Not found', 'There is nothing here.'));
   }

@@ -5,7 +5,7 @@ export const pageWeeks = 12;
 
 /**
  * The queries behind one person's own page, each about that person alone (never a colleague's
- * value or pseudonym): `weeks`, their last 12 weeks with their usual (baseline medians);
+ * value or pseudonym): `weeks`, their last 12 complete weeks with their usual (baseline medians);
  * `nudges`, the nudges they were sent; `status`, their current choices; `choices`, the log of them.
  */
 export function personalPageQueries(person: string): Record<'weeks' | 'nudges' | 'status' | 'choices', SqlStatement> {
@@ -20,7 +20,8 @@ export function personalPageQueries(person: string): Record<'weeks' | 'nudges' |
           b.distinct_collaborators_median AS "usualCollaborators", b.long_days_median AS "usualLongDays"
         FROM person_week_features f JOIN person_week_wellbeing w USING (person, week_start)
         LEFT JOIN person_week_baselines b USING (person, week_start)
-        WHERE person = $person ORDER BY week_start DESC LIMIT ${pageWeeks}`,
+        WHERE person = $person AND week_start + 6 <= (SELECT max(day) FROM person_day_features)
+        ORDER BY week_start DESC LIMIT ${pageWeeks}`,
       params,
     },
     nudges: {

@@ -35,8 +35,9 @@ export function signPersonalLink(key: Uint8Array, link: PersonalLink): string {
 export function verifyPersonalLink(key: Uint8Array, token: string, now: Date): PersonalLink | null {
   const [payload, signature, extra] = token.split('.');
   if (!payload || !signature || extra !== undefined) return null;
-  const given = Buffer.from(signature, 'base64url');
-  const expected = mac(key, payload);
+  // Compared as text: decoding would ignore the spare bits of the last base64url character, so a changed character could pass.
+  const given = Buffer.from(signature);
+  const expected = Buffer.from(mac(key, payload).toString('base64url'));
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   let content: unknown;
   try {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateOrganisation } from '../../simulator/organisation/generate-organisation.ts';
@@ -51,7 +51,7 @@ describe('attune run on the built-in simulated workspace', () => {
   beforeAll(async () => {
     first = await runCli(['run'], env(runAt));
     eventsAfterFirst = await eventCount();
-  });
+  }, 300_000);
 
   it('succeeds and ends with a summary of the source, the store and the release', () => {
     expect(first.code, first.stderr).toBe(0);
@@ -86,7 +86,49 @@ describe('attune run on the built-in simulated workspace', () => {
     expect(Number(duplicates[0]?.n)).toBe(0);
   });
 
-  it('leaves no content and no real identity in any file of the data directory or in its output', async () => {
+  it('nudges the planted overloaded and isolated people, few others, each by Slack DM or held for their working hours', async () => {
+    expect(first.stdout).toMatch(/\n  nudges: week of 2026-11-16: \d+ new \(.+\); \d+ delivered, \d+ held for the person's working hours/);
+    const nudges = await rowsOf(join(dataDir, 'attune.duckdb'), 'SELECT person, rule, status, channel FROM nudge_outbox');
+    const nudged = new Set(nudges.map((n) => String(n.person)));
+    const planted = [...organisation.groundTruth.afterHoursOverload, ...organisation.groundTruth.shrinkingNetwork].map(pseudonymOf);
+    for (const person of planted) expect(nudged.has(person), 'a planted person was not nudged').toBe(true);
+    const others = [...nudged].filter((p) => !planted.includes(p));
+    expect(others.length).toBeLessThanOrEqual(Math.ceil(0.05 * organisation.people.length));
+    for (const person of organisation.groundTruth.shrinkingNetwork.map(pseudonymOf)) {
+      expect(nudges.some((n) => n.person === person && n.rule === 'shrinking_network')).toBe(true);
+    }
+    // Monday 12:00 UTC: Europe and the Americas' east are at work, Asia-Pacific is not.
+    const statuses = new Set(nudges.map((n) => `${String(n.status)}:${String(n.channel)}`));
+    expect([...statuses].every((s) => s === 'sent:slack' || s === 'pending:null')).toBe(true);
+    expect(statuses.has('sent:slack')).toBe(true);
+  });
+
+  it('gives admins nudge counts only, sends a person their page link without printing it, and exports their own data alone', async () => {
+    const counts = await runCli(['privacy', 'nudges'], env(runAt));
+    expect(counts.code, counts.stderr).toBe(0);
+    expect(counts.stdout).toMatch(/shrinking_network\s+(sent|pending)\s+\d+/);
+    expect(counts.stdout).toContain('erasure requests waiting: 0');
+    expect(counts.stdout).not.toMatch(/[0-9a-f]{32}/);
+
+    const email = organisation.groundTruth.shrinkingNetwork[0] ?? '';
+    const link = await runCli(['link', '--email', email], env(runAt));
+    expect(link.code, link.stderr).toBe(0);
+    expect(link.stdout).toContain('sent a link to their own page by Slack direct message');
+    expect(`${link.stdout}${link.stderr}`).not.toMatch(/\/me\/|[0-9a-f]{32}|[A-Za-z0-9_-]{40,}/);
+
+    const file = join(tempDir('export-me'), 'me.json');
+    const exported = await runCli(['export-me', '--email', email, '--out', file], env(runAt));
+    expect(exported.code, exported.stderr).toBe(0);
+    const text = readFileSync(file, 'utf8');
+    const data = JSON.parse(text) as { tables: Record<string, Record<string, unknown>[]> };
+    expect(data.tables.day_features?.length).toBeGreaterThan(20);
+    expect(data.tables.nudges?.some((n) => n.rule === 'shrinking_network')).toBe(true);
+    // Colleagues appear only as counts: no pseudonym at all, no e-mail, in the export.
+    expect(text).not.toMatch(/[0-9a-f]{32}/);
+    expect(text).not.toContain(organisation.domain);
+  });
+
+  it('leaves no content and no real identity in any file of the data directory or in its output, nudges on', async () => {
     const people = organisation.people;
     const forbidden = [CANARY, organisation.domain, ...people.map((p) => `${p.givenName} ${p.familyName}`)];
     const userIds = new Set([
