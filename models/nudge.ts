@@ -47,7 +47,7 @@ const days = z.number().int().min(1).max(7);
 export const NudgeRuleSettings = z.strictObject({
   min_baseline_weeks: weeks.default(3),
   /** A week is unusual for the person only beyond their usual ± this many median absolute deviations of their usual weeks. */
-  unusual_mads: z.number().min(0).max(10).default(2),
+  unusual_mads: z.number().min(0).max(10).default(3),
   after_hours_load: z
     .strictObject({
       enabled: z.boolean().default(true),

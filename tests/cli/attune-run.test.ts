@@ -69,7 +69,7 @@ describe('attune run on the built-in simulated workspace', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(summaryCount(again.stdout, /events fetched, ([\d,]+) new/)).toBe(0);
     expect(await eventCount()).toBe(eventsAfterFirst);
-  });
+  }, 300_000);
 
   it('a day later, fetches only what is new', async () => {
     const later = await runCli(['run'], env(dayLater));
@@ -84,7 +84,7 @@ describe('attune run on the built-in simulated workspace', () => {
       'SELECT count(*) AS n FROM (SELECT source, source_event_id FROM events GROUP BY ALL HAVING count(*) > 1)',
     );
     expect(Number(duplicates[0]?.n)).toBe(0);
-  });
+  }, 300_000);
 
   it('nudges the planted overloaded and isolated people, few others, each by Slack DM or held for their working hours', async () => {
     expect(first.stdout).toMatch(/\n  nudges: week of 2026-11-16: \d+ new \(.+\); \d+ delivered, \d+ held for the person's working hours/);
