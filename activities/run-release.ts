@@ -6,6 +6,7 @@ import type { OrgOverrides } from '../transforms/release/org-overrides.ts';
 import { orgSnapshotStatements } from '../transforms/release/org-snapshot-statements.ts';
 import { planRelease, type ReleasePlan, type ReleasedSet } from '../transforms/release/plan-release.ts';
 import { releaseInputQueries } from '../transforms/release/release-input-queries.ts';
+import { releasePublishStatements } from '../transforms/release/release-publish-statements.ts';
 import type { ReleasePolicy } from '../transforms/release/release-policy.ts';
 import { releaseWriteStatements } from '../transforms/release/release-write-statements.ts';
 import { releasedMetrics } from '../transforms/release/released-metrics.ts';
@@ -15,22 +16,54 @@ const dayMs = 86_400_000;
 /** The Monday `days` days after `week`. */
 const plusDays = (week: string, days: number) => new Date(Date.parse(`${week}T00:00:00Z`) + days * dayMs).toISOString().slice(0, 10);
 
-/** What one release did: the weeks it released (none when all were released before) and its cell counts. */
+/** What one release did: the weeks it released (none when all were released before), its cell counts and what is published. */
 export interface ReleaseRun {
   weeks: { from: string; to: string };
   released: number;
   suppressed: number;
   plan: ReleasePlan | null;
+  publication: Publication;
+}
+
+/** What publishing the release outbox did: releases now in the analytics store, and those still waiting with why. */
+export interface Publication {
+  published: number;
+  waiting: number;
+  /** Why the waiting releases could not be published (e.g. another process holds the analytics store open), or null. */
+  failure: string | null;
 }
 
 /**
- * Releases the complete weeks in [fromWeek, toWeek) that no earlier release published: released
+ * Publishes every release committed to the outbox and not yet published, oldest weeks first, to
+ * the analytics store at `analyticsPath`, each in its own transaction and then marked published.
+ * When the analytics store can't be written (another process holds it open, a full disk), the
+ * releases stay in the outbox for the next call: publication is delayed, never lost, and a
+ * release published again after a crash writes the same rows and ledger row.
+ */
+export async function publishReleases(store: PrivateStore, analyticsPath: string): Promise<Publication> {
+  const pending = (await store.select(releasePublishStatements.pending)).map((r) => String(r.release_id));
+  let published = 0;
+  for (const releaseId of pending) {
+    try {
+      await store.runWithAnalytics(analyticsPath, releasePublishStatements.publish(releaseId));
+    } catch (error) {
+      return { published, waiting: pending.length - published, failure: error instanceof Error ? error.message : String(error) };
+    }
+    await store.run([releasePublishStatements.markPublished(releaseId)]);
+    published++;
+  }
+  return { published, waiting: 0, failure: null };
+}
+
+/**
+ * Releases the complete weeks in [fromWeek, toWeek) that no earlier release covered: released
  * weeks are final (a later release never rewrites them, so nothing released can be differenced
  * against a second version of itself, and an opt-out applies from the next week released). Weeks
  * without a recorded organisation get today's (directories with the admin's overrides); then the
- * weeks are planned under `policy`, the private release state is saved, and the cells and ledger
- * row are published to the analytics store at `analyticsPath` (a failure in between leaves the
- * weeks unpublished, never published twice).
+ * weeks are planned under `policy` and, in one private transaction, marked released together with
+ * the release's outbox row (its cells and ledger row); last, every release waiting in the outbox
+ * is published to the analytics store at `analyticsPath` (see publishReleases), also when there
+ * were no new weeks.
  */
 export async function runRelease(
   store: PrivateStore,
@@ -57,7 +90,7 @@ export async function runRelease(
   const [through] = await rows(releaseInputQueries({ fromWeek, toWeek, metrics: releasedMetrics }).releasedThrough);
   const last = typeof through?.last === 'string' ? through.last : null;
   const from = last !== null && last >= fromWeek ? plusDays(last, 7) : fromWeek;
-  if (from >= toWeek) return { weeks: { from: fromWeek, to: toWeek }, released: 0, suppressed: 0, plan: null };
+  if (from >= toWeek) return { weeks: { from: fromWeek, to: toWeek }, released: 0, suppressed: 0, plan: null, publication: await publishReleases(store, analyticsPath) };
 
   const queries = releaseInputQueries({ fromWeek: from, toWeek, metrics: releasedMetrics });
   const weeks: string[] = [];
@@ -92,9 +125,7 @@ export async function runRelease(
 
   const plan = planRelease({ weeks, organisation, values, history }, policy, releasedMetrics, noise);
   const releaseId = `${from}..${toWeek}@${releasedAt}`;
-  const { state, analytics } = releaseWriteStatements({ plan, policy, fromWeek: from, toWeek, releaseId, releasedAt });
-  await store.run(state);
-  await store.runWithAnalytics(analyticsPath, analytics);
+  await store.run(releaseWriteStatements({ plan, policy, fromWeek: from, toWeek, releaseId, releasedAt }));
   const released = plan.cells.filter((c) => c.status === 'released').length;
-  return { weeks: { from, to: toWeek }, released, suppressed: plan.cells.length - released, plan };
+  return { weeks: { from, to: toWeek }, released, suppressed: plan.cells.length - released, plan, publication: await publishReleases(store, analyticsPath) };
 }

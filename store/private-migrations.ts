@@ -300,4 +300,32 @@ export const privateMigrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 6,
+    name: 'release outbox: each release planned and committed with its weeks, then published to the analytics store',
+    statements: [
+      // The ledger row as it will be published, the planned cells as JSON (groups and their
+      // aggregates, never a person), and when it reached the analytics store (NULL: not yet).
+      `CREATE TABLE release_outbox (
+        release_id VARCHAR PRIMARY KEY,
+        released_at TIMESTAMPTZ NOT NULL,
+        rules VARCHAR NOT NULL,
+        k INTEGER NOT NULL,
+        epsilon DOUBLE,
+        weeks_from DATE NOT NULL,
+        weeks_to DATE NOT NULL,
+        cells_released INTEGER NOT NULL,
+        cells_suppressed INTEGER NOT NULL,
+        suppressed_min_contributors INTEGER NOT NULL,
+        suppressed_time_differencing INTEGER NOT NULL,
+        suppressed_overlap INTEGER NOT NULL,
+        suppressed_secondary INTEGER NOT NULL,
+        suppressed_segment_cut INTEGER NOT NULL,
+        suppressed_linear_audit INTEGER NOT NULL,
+        epsilon_max_per_person DOUBLE,
+        cells VARCHAR NOT NULL,
+        published_at TIMESTAMPTZ
+      )`,
+    ],
+  },
 ];

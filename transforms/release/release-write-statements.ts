@@ -3,13 +3,13 @@ import type { ReleasePlan } from './plan-release.ts';
 import { releaseRules, type ReleasePolicy } from './release-policy.ts';
 
 /**
- * The statements that publish a planned release of the weeks in [fromWeek, toWeek), in two
- * transactions (DuckDB writes one database per transaction). `state`, for the private store:
- * the contributor sets released that differ from the group's previous ones, and the weeks now
- * released, which later releases build on; run it first, so a failure in between leaves weeks unpublished rather than published twice.
- * `analytics`, through `runWithAnalytics`: the cells into `analytics.team_week_metrics`
- * (replacing any of those weeks) and one ledger row (rules in force, k, ε, cells released and
- * suppressed in total and per rule, the most ε spent on one person in a week; never who).
+ * The statements that commit a planned release of the weeks in [fromWeek, toWeek) to the private
+ * store, to run in one transaction: the contributor sets released that differ from the group's
+ * previous ones and the weeks now released (which later releases build on), together with the
+ * release's outbox row: its ledger row (rules in force, k, ε, cells released and suppressed in
+ * total and per rule, the most ε spent on one person in a week; never who) and its planned cells.
+ * `releasePublishStatements` then copies the row to the analytics store, so a release is never
+ * marked done without what it publishes being kept.
  */
 export function releaseWriteStatements({
   plan,
@@ -26,10 +26,9 @@ export function releaseWriteStatements({
   releaseId: string;
   /** ISO-8601 instant of the release. */
   releasedAt: string;
-}): { state: SqlStatement[]; analytics: SqlStatement[] } {
+}): SqlStatement[] {
   if (releaseId.length === 0) throw new Error('a release needs a releaseId');
   if (Number.isNaN(Date.parse(releasedAt))) throw new Error(`releasedAt "${releasedAt}" is not an ISO-8601 instant`);
-  const weeks = { fromWeek, toWeek };
   const cells = plan.cells.map((c) => ({
     group: c.group,
     name: c.name,
@@ -57,39 +56,7 @@ export function releaseWriteStatements({
     ...(policy.epsilon === null ? [] : ['discrete_laplace']),
   ];
   const releasedWeeks = [...new Set(plan.cells.map((c) => c.week))];
-  const analytics: SqlStatement[] = [
-    { sql: 'DELETE FROM analytics.team_week_metrics WHERE week_start >= $fromWeek::DATE AND week_start < $toWeek::DATE', params: weeks },
-    {
-      sql: `INSERT INTO analytics.team_week_metrics (team, team_name, week_start, metric, status, contributors, mean, median, p25, p75,
-          release_id, group_kind, parent_team, dimension, suppressed_by, nudge_threshold, share_beyond_threshold, noise_epsilon)
-        SELECT c."group", c.name, c.week::DATE, c.metric, c.status, c.contributors, c.mean, c.median, c.p25, c.p75,
-          $releaseId, c.kind, c.parent, c.dimension, c.suppressed_by, c.nudge_threshold, c.share_beyond, c.epsilon
-        FROM (SELECT unnest(from_json($cells::JSON, '[{"group":"VARCHAR","name":"VARCHAR","kind":"VARCHAR","parent":"VARCHAR",
-          "dimension":"VARCHAR","week":"VARCHAR","metric":"VARCHAR","status":"VARCHAR","suppressed_by":"VARCHAR","contributors":"INTEGER",
-          "mean":"DOUBLE","median":"DOUBLE","p25":"DOUBLE","p75":"DOUBLE","nudge_threshold":"VARCHAR","share_beyond":"DOUBLE","epsilon":"DOUBLE"}]')) AS c)`,
-      params: { releaseId, cells: JSON.stringify(cells) },
-    },
-    {
-      sql: `INSERT OR REPLACE INTO analytics.release_ledger
-          (release_id, released_at, rules, k, epsilon, weeks_from, weeks_to, cells_released, cells_suppressed,
-           ${releaseRules.map((r) => `suppressed_${r}`).join(', ')}, epsilon_max_per_person)
-        VALUES ($releaseId, $releasedAt::TIMESTAMPTZ, $rules, $k, $epsilon, $fromWeek::DATE, $toWeek::DATE, $released, $suppressed,
-          ${releaseRules.map((r) => `$${r}`).join(', ')}, $epsilonMax)`,
-      params: {
-        ...weeks,
-        ...plan.suppressedBy,
-        releaseId,
-        releasedAt,
-        rules: rulesInForce.join(','),
-        k: policy.k,
-        epsilon: policy.epsilon,
-        released,
-        suppressed: plan.cells.length - released,
-        epsilonMax: plan.epsilonMaxPerPerson,
-      },
-    },
-  ];
-  const state: SqlStatement[] = [
+  return [
     {
       sql: `INSERT OR REPLACE INTO released_sets
         SELECT s.metric, s."group", s.week::DATE, s.contributors
@@ -101,6 +68,26 @@ export function releaseWriteStatements({
         SELECT w::DATE, $releaseId FROM (SELECT unnest(from_json($weeks::JSON, '["VARCHAR"]')) AS w)`,
       params: { releaseId, weeks: JSON.stringify(releasedWeeks) },
     },
+    {
+      sql: `INSERT INTO release_outbox
+          (release_id, released_at, rules, k, epsilon, weeks_from, weeks_to, cells_released, cells_suppressed,
+           ${releaseRules.map((r) => `suppressed_${r}`).join(', ')}, epsilon_max_per_person, cells, published_at)
+        VALUES ($releaseId, $releasedAt::TIMESTAMPTZ, $rules, $k, $epsilon, $fromWeek::DATE, $toWeek::DATE, $released, $suppressed,
+          ${releaseRules.map((r) => `$${r}`).join(', ')}, $epsilonMax, $cells, NULL)`,
+      params: {
+        ...plan.suppressedBy,
+        fromWeek,
+        toWeek,
+        releaseId,
+        releasedAt,
+        rules: rulesInForce.join(','),
+        k: policy.k,
+        epsilon: policy.epsilon,
+        released,
+        suppressed: plan.cells.length - released,
+        epsilonMax: plan.epsilonMaxPerPerson,
+        cells: JSON.stringify(cells),
+      },
+    },
   ];
-  return { state, analytics };
 }

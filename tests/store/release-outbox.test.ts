@@ -1,0 +1,140 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runRelease } from '../../activities/run-release.ts';
+import { openPrivateStore } from '../../store/open-private-store.ts';
+import type { PrivateStore } from '../../store/private-store.ts';
+import { releasePolicy } from '../../transforms/release/release-policy.ts';
+import { rowsOf } from '../helpers/rows-of.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { pseudonymOf } from '../transforms/activity-fixtures.ts';
+
+const weeks = ['2024-01-01', '2024-01-08'];
+const people = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'];
+const holders: ChildProcess[] = [];
+afterEach(async () => {
+  for (const holder of holders.splice(0)) {
+    if (holder.exitCode === null && holder.signalCode === null) {
+      holder.kill();
+      await once(holder, 'exit');
+    }
+  }
+});
+
+/** Another process (not this one's DuckDB) holding the DuckDB file at `file` open read-write, until killed. */
+async function holdOpen(file: string): Promise<ChildProcess> {
+  const script = `import { DuckDBInstance } from '@duckdb/node-api';
+    const db = await DuckDBInstance.create(process.argv[1]);
+    await (await db.connect()).run('SELECT 1');
+    console.log('holding');
+    setInterval(() => {}, 1000);`;
+  const holder = spawn(process.execPath, ['--input-type=module', '-e', script, file], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+  holders.push(holder);
+  const [line] = (await once(holder.stdout!, 'data')) as [Buffer];
+  expect(line.toString()).toMatch(/holding/);
+  return holder;
+}
+
+/** A private store with one 6-person Slack team and its after-hours minutes in both weeks. */
+async function storeWithTeam(dataDir: string): Promise<PrivateStore> {
+  const store = await openPrivateStore(dataDir);
+  await store.replaceDirectory('slack', {
+    teams: [],
+    memberships: people.map((p) => ({ source: 'slack', team: 'slack:team', teamName: 'team', person: pseudonymOf(p) })),
+    segments: [],
+  });
+  await store.run(
+    weeks.flatMap((week) =>
+      people.map((name, i) => ({
+        sql: `INSERT INTO person_week_features (person, week_start, active_days, messages_sent, after_hours_minutes, non_working_day_minutes,
+                mean_workday_span_minutes, distinct_collaborators) VALUES ($person, $week::DATE, 5, 10, $minutes, 0, 500, 4)`,
+        params: { person: pseudonymOf(name), week, minutes: 10 * (i + 1) },
+      })),
+    ),
+  );
+  return store;
+}
+
+const release = (store: PrivateStore, dataDir: string, toWeek: string, releasedAt: string) =>
+  runRelease(store, {
+    fromWeek: weeks[0]!,
+    toWeek,
+    policy: releasePolicy(),
+    overrides: { teams: [], people: [] },
+    noise: undefined,
+    analyticsPath: path.join(dataDir, 'analytics.duckdb'),
+    releasedAt,
+  });
+
+describe('a release while another process holds the analytics store open', () => {
+  it('is committed with its weeks, published on the next try with its ledger row, exactly once', async () => {
+    const dataDir = tempDir('outbox');
+    const analytics = path.join(dataDir, 'analytics.duckdb');
+    const store = await storeWithTeam(dataDir);
+    let perWeek = 0;
+    try {
+      // A first release reaches the analytics store normally.
+      const first = await release(store, dataDir, '2024-01-08', '2024-01-09T06:00:00Z');
+      expect(first.publication).toEqual({ published: 1, waiting: 0, failure: null });
+      perWeek = first.released;
+      expect(perWeek).toBeGreaterThan(0);
+
+      const holder = await holdOpen(analytics);
+      const blocked = await release(store, dataDir, '2024-01-15', '2024-01-16T06:00:00Z');
+      expect(blocked.weeks).toEqual({ from: '2024-01-08', to: '2024-01-15' });
+      expect(blocked.released).toBe(perWeek);
+      expect(blocked.publication).toMatchObject({ published: 0, waiting: 1 });
+      expect(blocked.publication.failure).toMatch(/lock/i);
+      // The week is released in the private store, and what it publishes waits with it.
+      expect(await store.select({ sql: "SELECT strftime(week_start, '%Y-%m-%d') AS week FROM released_weeks ORDER BY 1" })).toEqual(
+        weeks.map((week) => ({ week })),
+      );
+      expect(await store.select({ sql: 'SELECT count(*) AS n FROM release_outbox WHERE published_at IS NULL' })).toEqual([{ n: '1' }]);
+
+      holder.kill();
+      await once(holder, 'exit');
+      // The next try has no new week to plan, and publishes the waiting release.
+      const next = await release(store, dataDir, '2024-01-15', '2024-01-17T06:00:00Z');
+      expect(next.plan).toBeNull();
+      expect(next.publication).toEqual({ published: 1, waiting: 0, failure: null });
+      const again = await release(store, dataDir, '2024-01-15', '2024-01-18T06:00:00Z');
+      expect(again.publication).toEqual({ published: 0, waiting: 0, failure: null });
+    } finally {
+      await store.close();
+    }
+    const ledger = await rowsOf(analytics, "SELECT strftime(weeks_from, '%Y-%m-%d') AS weeks_from, cells_released FROM release_ledger ORDER BY 1");
+    expect(ledger).toEqual([
+      { weeks_from: '2024-01-01', cells_released: perWeek },
+      { weeks_from: '2024-01-08', cells_released: perWeek },
+    ]);
+    const cells = await rowsOf(
+      analytics,
+      `SELECT strftime(week_start, '%Y-%m-%d') AS week, count(*) AS n, count(DISTINCT release_id) AS releases FROM team_week_metrics
+       WHERE status = 'released' GROUP BY 1 ORDER BY 1`,
+    );
+    expect(cells).toEqual(weeks.map((week) => ({ week, n: String(perWeek), releases: '1' })));
+  });
+
+  it('publishes a release again after a crash before it was marked published, with the same rows once', async () => {
+    const dataDir = tempDir('outbox');
+    const analytics = path.join(dataDir, 'analytics.duckdb');
+    const store = await storeWithTeam(dataDir);
+    const snapshot = async () => [
+      await rowsOf(analytics, 'SELECT * FROM release_ledger ORDER BY ALL'),
+      await rowsOf(analytics, 'SELECT * FROM team_week_metrics ORDER BY ALL'),
+    ];
+    try {
+      await release(store, dataDir, '2024-01-15', '2024-01-16T06:00:00Z');
+      await store.close();
+      const published = await snapshot();
+      const reopened = await openPrivateStore(dataDir);
+      await reopened.run([{ sql: 'UPDATE release_outbox SET published_at = NULL' }]);
+      expect((await release(reopened, dataDir, '2024-01-15', '2024-01-17T06:00:00Z')).publication).toEqual({ published: 1, waiting: 0, failure: null });
+      await reopened.close();
+      expect(await snapshot()).toEqual(published);
+    } finally {
+      await store.close().catch(() => undefined);
+    }
+  });
+});
