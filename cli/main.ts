@@ -12,14 +12,16 @@ import { runCommand } from './run-command.ts';
 import { scheduleApplyCommand } from './schedule-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { temporalRunCommand } from './temporal-run-command.ts';
+import { defaultServeAddress } from './nudge-settings.ts';
 import { workerCommand, type QueueName } from './worker-command.ts';
 
 const usage = `usage:
   attune run              sync every configured source, compute features, release team aggregates
                           (no credentials configured: runs on the built-in simulated workspace)
   attune run --temporal   start one run on the Temporal workers and follow it to its end
-  attune worker --queue ingest|store
-                          serve a Temporal task queue (repeat --queue to serve both in one process)
+  attune worker --queue ingest|store [--serve [--host H] [--port P]]
+                          serve a Temporal task queue (repeat --queue to serve both in one process);
+                          --serve: the store worker also serves people's pages (attune serve can't open its store)
   attune schedule apply   create or update the hourly sync, daily run and weekly release schedules
   attune query "SQL"      query the analytics store (released team aggregates only), read-only
   attune export --format parquet|arrow --out DIR
@@ -59,7 +61,13 @@ async function dispatch(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { temporal: { type: 'boolean', default: false }, queue: { type: 'string', multiple: true, default: [] } },
+    options: {
+      temporal: { type: 'boolean', default: false },
+      queue: { type: 'string', multiple: true, default: [] },
+      serve: { type: 'boolean', default: false },
+      host: { type: 'string', default: defaultServeAddress.host },
+      port: { type: 'string', default: String(defaultServeAddress.port) },
+    },
   });
   const [command, ...rest] = positionals;
   const config = loadConfig(process.env);
@@ -74,7 +82,7 @@ async function dispatch(argv: string[]): Promise<number> {
     }
     case 'worker':
       if (queues.length === 0 || queues.length !== values.queue.length) break;
-      return workerCommand(config, loadTemporalConfig(process.env), queues, progress);
+      return workerCommand(config, loadTemporalConfig(process.env), queues, progress, values.serve ? { host: values.host, port: Number(values.port) } : null);
     case 'schedule': {
       if (rest.join(' ') !== 'apply') break;
       const temporal = loadTemporalConfig(process.env);

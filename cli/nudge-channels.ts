@@ -6,6 +6,8 @@ import { createGraphMailChannel } from '../connectors/nudge/graph-mail-channel.t
 import type { NudgeChannel } from '../connectors/nudge/nudge-channel.ts';
 import { createSlackDmChannel } from '../connectors/nudge/slack-dm-channel.ts';
 import { createSlackApi } from '../connectors/slack/slack-api.ts';
+import type { NudgeDeps } from '../activities/nudge-activities.ts';
+import type { NudgeSettings } from './nudge-settings.ts';
 import type { SourceSettings } from './source-settings.ts';
 
 /**
@@ -24,4 +26,10 @@ export function createNudgeChannels(settings: SourceSettings, sender: string | u
     channels.push(createGmailChannel({ api: createGoogleApi({ serviceAccount: serviceAccount.data, apiUrl: settings.google.apiUrl }), sender }));
   }
   return channels;
+}
+
+/** What the nudge activities work with, from the nudge settings and the sources; undefined when nudges are off (ATTUNE_NUDGES=off). */
+export function createNudgeDeps(nudges: NudgeSettings, settings: SourceSettings, linkKey: Uint8Array): NudgeDeps | undefined {
+  if (!nudges.enabled) return undefined;
+  return { rules: nudges.rules, channels: createNudgeChannels(settings, nudges.sender), linkKey, publicUrl: nudges.publicUrl, linkDays: nudges.linkDays };
 }

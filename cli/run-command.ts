@@ -17,7 +17,7 @@ import { openSources } from './open-sources.ts';
 import { dataPaths } from './data-paths.ts';
 import { formatRunSummary } from './format-run-summary.ts';
 import { loadInstallationSecret } from './installation-secret.ts';
-import { createNudgeChannels } from './nudge-channels.ts';
+import { createNudgeDeps } from './nudge-channels.ts';
 import { loadNudgeSettings } from './nudge-settings.ts';
 import { loadReleaseSettings } from './release-settings.ts';
 
@@ -56,15 +56,7 @@ export async function runCommand(config: Config, output: RunOutput): Promise<num
         vaultKey: keys.vaultKey,
         releaseK: config.releaseK,
         release: await loadReleaseSettings(process.env, createPseudonymizer(keys.pseudonymKey)),
-        nudges: nudgeSettings.enabled
-          ? {
-              rules: nudgeSettings.rules,
-              channels: createNudgeChannels(settings, nudgeSettings.sender),
-              linkKey: keys.linkKey,
-              publicUrl: nudgeSettings.publicUrl,
-              linkDays: nudgeSettings.linkDays,
-            }
-          : undefined,
+        nudges: createNudgeDeps(nudgeSettings, settings, keys.linkKey),
         progress: output.progress,
       });
       const window = windowEndingAt(now, config.backfillDays);

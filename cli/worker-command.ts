@@ -16,7 +16,10 @@ import { createConnectors } from './configured-connectors.ts';
 import { dataPaths } from './data-paths.ts';
 import { openSources } from './open-sources.ts';
 import { loadInstallationSecret } from './installation-secret.ts';
+import { createNudgeDeps } from './nudge-channels.ts';
+import { loadNudgeSettings } from './nudge-settings.ts';
 import { loadReleaseSettings } from './release-settings.ts';
+import { startAttuneServer } from './attune-server.ts';
 import { temporalConnectionOptions } from './temporal-connection-options.ts';
 import { unreachableTemporal } from './unreachable-temporal.ts';
 import { workflowsPath } from './workflows-path.ts';
@@ -28,17 +31,27 @@ export type QueueName = 'ingest' | 'store';
  * `attune worker --queue ingest|store` (`npm run worker -- --queue …`): serves the given task
  * queues until SIGINT or SIGTERM. The staging folder must be shared between the ingest workers
  * and the store worker. With no source configured, only a worker serving both queues may run,
- * on the built-in simulated workspace. Returns the exit code.
+ * on the built-in simulated workspace. With `serve`, the store worker also serves people's pages
+ * and the nudges' controls (as `attune serve`, which can't open the store the worker holds).
+ * Returns the exit code.
  */
-export async function workerCommand(config: Config, temporal: TemporalConfig, queues: QueueName[], progress: Progress): Promise<number> {
+export async function workerCommand(
+  config: Config,
+  temporal: TemporalConfig,
+  queues: QueueName[],
+  progress: Progress,
+  serve: { host: string; port: number } | null = null,
+): Promise<number> {
   if (Object.keys(config.sources).length === 0 && !(queues.includes('ingest') && queues.includes('store'))) {
     throw new ConfigError(
       'no source configured: set a source\'s credentials, e.g. SLACK_BOT_TOKEN (the built-in simulated workspace serves only a worker with --queue ingest --queue store)',
       'SLACK_BOT_TOKEN',
     );
   }
+  if (serve && !queues.includes('store')) throw new ConfigError('--serve needs --queue store: pages are served from the store worker', 'serve');
   const cleanups: (() => Promise<void> | void)[] = [];
   try {
+    const nudgeSettings = await loadNudgeSettings(process.env);
     const sources = await openSources(config, config.runAt ?? new Date(), progress);
     cleanups.push(() => sources.close());
     const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey));
@@ -73,10 +86,21 @@ export async function workerCommand(config: Config, temporal: TemporalConfig, qu
         vaultKey: keys.vaultKey,
         releaseK: config.releaseK,
         release: await loadReleaseSettings(process.env, createPseudonymizer(keys.pseudonymKey)),
+        nudges: createNudgeDeps(nudgeSettings, sources.settings, keys.linkKey),
         progress,
       });
       workers.push(await Worker.create({ connection, namespace: temporal.namespace, taskQueue: taskQueues.store, activities: withTemporalFailures(activities) }));
+      if (serve) {
+        // The store worker holds the DuckDB files for good: people's pages and the nudges' controls are served from its own store.
+        const server = await startAttuneServer(
+          { withStore: (work) => work(store), linkKey: keys.linkKey, vaultKey: keys.vaultKey, slackSigningSecret: process.env.SLACK_SIGNING_SECRET?.trim() || undefined },
+          serve,
+        );
+        cleanups.push(() => server.close());
+        progress(`worker: serving people's pages on ${server.url}`);
+      }
     }
+
     progress(`worker: serving ${queues.map((q) => taskQueues[q]).join(', ')} on ${temporal.address} (namespace ${temporal.namespace})`);
     await Promise.all(workers.map((worker) => worker.run()));
     return 0;
