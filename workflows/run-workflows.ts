@@ -41,11 +41,16 @@ function pipelineRun(input: PipelineRunInput): Promise<RunSummary> {
         args: [{ source, window: run.window, streamConcurrency: run.streamConcurrency, routing: input.routing }],
       }),
     deliverNudges: async (run) => {
-      await startChild(nudgeDeliveryWorkflow, {
-        workflowId: workflowIds.nudges(run.window),
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        args: [{ routing: input.routing, forMs: deliveryDayMs }],
-      });
+      try {
+        await startChild(nudgeDeliveryWorkflow, {
+          workflowId: workflowIds.nudges(run.window),
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          args: [{ routing: input.routing, forMs: deliveryDayMs }],
+        });
+      } catch (error) {
+        // A retried or replayed run finds its delivery already going: that one carries on.
+        if (!(error instanceof Error && error.name === 'WorkflowExecutionAlreadyStartedError')) throw error;
+      }
       return null;
     },
   });
