@@ -100,6 +100,7 @@ export function createNudgeActivities(deps: StoreDeps) {
           continue;
         }
         inFlight.add(nudge.nudgeKey);
+        let attempted = false;
         try {
           if (nudge.status === 'sending' && (await channel.wasDelivered(nudge.nudgeKey, recipient))) {
             await transition(nudge.nudgeKey, { to: 'sent', channel: channel.kind, at });
@@ -113,6 +114,7 @@ export function createNudgeActivities(deps: StoreDeps) {
             stopUrl: link(nudges, nudge.person, 'stop', 'n'),
           });
           await transition(nudge.nudgeKey, { to: 'sending' });
+          attempted = true;
           if ((await channel.deliver(nudge.nudgeKey, recipient, message)) === 'unreachable') {
             await transition(nudge.nudgeKey, { to: 'undeliverable' });
             result.noChannel++;
@@ -123,10 +125,10 @@ export function createNudgeActivities(deps: StoreDeps) {
         } catch (error) {
           if (!(error instanceof AttuneError)) throw error;
           if (error.category === 'auth' || error.category === 'config') {
-            // Refused: nothing was sent. The nudge waits in the outbox for a run with working credentials.
+            // Refused: a send refused sent nothing; a refused look-up leaves the nudge as it was (maybe sent). It waits for working credentials.
             stopped.add(channel.kind);
             result.channelFailures.push(`${channel.kind}: ${error.message}`);
-            await transition(nudge.nudgeKey, { to: 'retry', at, keepSending: false });
+            await transition(nudge.nudgeKey, { to: 'retry', at, keepSending: !attempted });
           } else {
             const next = now.getTime() + retryDelayMs(nudge.attempts + 1);
             await transition(nudge.nudgeKey, { to: 'retry', at: new Date(next).toISOString(), keepSending: true });

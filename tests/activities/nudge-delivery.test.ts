@@ -103,6 +103,15 @@ describe('nudge delivery through Slack DMs', () => {
     expect(rerun.delivered).toBe(1);
     expect(f.sim.deliveries()).toHaveLength(1);
     expect((await n.outbox()).get(key)).toMatchObject({ status: 'sent', attempts: 1 });
+    // A look-up refused (token revoked meanwhile) leaves the nudge `sending`: a later pass still looks before sending.
+    const again = await n.plan(pseudonym(1), 'low_focus', week, '2026-03-02T06:00:00Z');
+    await expect(n.activities([dying]).deliverNudges({ at: mondayMorningLisbon })).rejects.toThrow('process killed');
+    const refused = await n.activities([slackChannelOn(f.sim.url, 'xoxb-revoked-token')]).deliverNudges({ at: mondayMorningLisbon });
+    expect(refused.channelFailures.join()).toContain('SLACK_BOT_TOKEN');
+    expect((await n.outbox()).get(again)?.status).toBe('sending');
+    await n.activities([slackChannelOn(f.sim.url, f.token)]).deliverNudges({ at: mondayMorningLisbon });
+    expect(f.sim.deliveries().filter((d) => d.key === again)).toHaveLength(1);
+    expect((await n.outbox()).get(again)?.status).toBe('sent');
     // And when the crash came before the vendor got it, the rerun sends it: still exactly one.
     const other = await n.plan(pseudonym(1), 'back_to_back', week, '2026-03-02T06:00:00Z');
     const dyingEarly: NudgeChannel = { ...dying, deliver: async () => { throw new Error('process killed'); } };
