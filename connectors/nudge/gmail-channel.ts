@@ -2,7 +2,7 @@ import { ConfigError } from '../../models/errors.ts';
 import type { GoogleApi } from '../google/google-api.ts';
 import { RecordGoneError } from '../http/record-gone-error.ts';
 import type { NudgeChannel } from './nudge-channel.ts';
-import { buildNudgeMime, isPlainAddress, nudgeMessageId, nudgeSenderSetting } from './nudge-mime.ts';
+import { buildNudgeMime, isPlainAddress, nudgeKeyHeader, nudgeMessageId, nudgeSenderSetting } from './nudge-mime.ts';
 
 /** How the Gmail channel reaches the sender's mailbox. */
 export interface GmailChannelOptions {
@@ -36,8 +36,10 @@ export function createGmailChannel(options: GmailChannelOptions): NudgeChannel {
   /** Whether one listed message carries `messageId`; a message deleted since it was listed doesn't. */
   const carries = async (id: string, messageId: string): Promise<boolean> => {
     try {
-      const message = await api.messageHeaders(sender, id, ['Message-ID']);
-      return (message.payload?.headers ?? []).some((h) => h.name.toLowerCase() === 'message-id' && h.value.trim() === messageId);
+      // Gmail may put a Message-ID of its own on a sent message; the X-Attune-Nudge header keeps ours either way.
+      const message = await api.messageHeaders(sender, id, ['Message-ID', nudgeKeyHeader]);
+      const names = ['message-id', nudgeKeyHeader.toLowerCase()];
+      return (message.payload?.headers ?? []).some((h) => names.includes(h.name.toLowerCase()) && h.value.trim() === messageId);
     } catch (error) {
       if (error instanceof RecordGoneError) return false;
       throw error;

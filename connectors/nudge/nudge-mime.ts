@@ -26,6 +26,9 @@ export function nudgeMessageId(key: string): string {
   return `<${local}@${messageIdDomain}>`;
 }
 
+/** A header carrying the same id as the Message-ID, for a mail service that puts a Message-ID of its own on what it sends. */
+export const nudgeKeyHeader = 'X-Attune-Nudge';
+
 /** The parts of one nudge e-mail. */
 export interface NudgeMail {
   /** The sender mailbox, ATTUNE_NUDGE_SENDER. */
@@ -52,7 +55,7 @@ function mailDate(date: Date): string {
 
 /**
  * One nudge as an RFC 5322 message (CRLF line ends): From the sender, To the recipient alone,
- * Subject, Date, Message-ID `<key@nudge.attune>`, `Auto-Submitted: auto-generated` (RFC 3834, so
+ * Subject, Date, Message-ID `<key@nudge.attune>` (again in X-Attune-Nudge), `Auto-Submitted: auto-generated` (RFC 3834, so
  * out-of-office replies stay away), MIME 1.0 with the text as a base64 `text/plain; charset=utf-8`
  * body. Both e-mail channels send exactly this. Throws ConfigError for an address that isn't a
  * plain one (nothing can slip another header or recipient in).
@@ -67,6 +70,7 @@ export function buildNudgeMime(mail: NudgeMail): string {
     `Subject: ${headerText(mail.message.subject)}`,
     `Date: ${mailDate(mail.date)}`,
     `Message-ID: ${nudgeMessageId(mail.key)}`,
+    `${nudgeKeyHeader}: ${nudgeMessageId(mail.key)}`,
     'Auto-Submitted: auto-generated',
     'MIME-Version: 1.0',
     'Content-Type: text/plain; charset=utf-8',

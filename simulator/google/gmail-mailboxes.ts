@@ -29,6 +29,8 @@ export interface GmailMailboxes {
   get(owner: string, id: string, query: URLSearchParams, scopes: readonly string[]): GmailAnswer | GoogleErrorResponse;
   /** Every message sent so far, one record per addressee, oldest first. */
   deliveries(): GmailDelivery[];
+  /** From now on, sent messages get a Message-ID of Gmail's own, as Gmail may do, whatever the sender gave. */
+  replaceMessageIds(): void;
 }
 
 interface StoredGmail {
@@ -64,6 +66,7 @@ export function createGmailMailboxes(): GmailMailboxes {
   const invalid = (message: string) => googleError(400, 'invalidArgument', message);
 
   const find = (owner: string, id: string) => (mailboxes.get(owner) ?? []).find((m) => m.id === id);
+  let ownMessageIds = false;
 
   return {
     send(sender, body, nowMs) {
@@ -79,7 +82,8 @@ export function createGmailMailboxes(): GmailMailboxes {
       const h = parsed.headers;
       const recipients = [...mailAddresses(h.get('to')), ...mailAddresses(h.get('cc')), ...mailAddresses(h.get('bcc'))];
       if (recipients.length === 0) return invalid('Recipient address required');
-      const messageId = h.get('message-id') ?? `<${hexId()}@mail.gmail.com>`;
+      const given = ownMessageIds ? undefined : h.get('message-id');
+      const messageId = given ?? `<${hexId()}@mail.gmail.com>`;
       const id = hexId();
       const stored: StoredGmail = {
         id,
@@ -93,6 +97,10 @@ export function createGmailMailboxes(): GmailMailboxes {
       mailboxes.set(sender, [stored, ...(mailboxes.get(sender) ?? [])]);
       for (const to of recipients) deliveries.push({ channel: 'google', to, key: messageId.replace(/^<|>$/g, ''), text: parsed.text });
       return { status: 200, body: { id, threadId: id, labelIds: stored.labelIds } };
+    },
+
+    replaceMessageIds() {
+      ownMessageIds = true;
     },
 
     list(owner, query, scopes) {

@@ -56,6 +56,8 @@ export interface GoogleSimulator {
   revoke(): void;
   /** Every message sent through Gmail, one record per addressee, oldest first. */
   deliveries(): GmailDelivery[];
+  /** From now on Gmail gives sent messages a Message-ID of its own (see GmailMailboxes.replaceMessageIds). */
+  replaceGmailMessageIds(): void;
   /** Requests received, of one kind or in all. */
   requests(kind?: GoogleRequestKind): number;
   /** Throttled answers (403 rate limits and 429) served. */
@@ -268,6 +270,7 @@ export async function startGoogleSimulator(opts: GoogleSimulatorOptions): Promis
       tokens?.revoke();
     },
     deliveries: () => gmail.deliveries(),
+    replaceGmailMessageIds: () => gmail.replaceMessageIds(),
     requests(kind) {
       return kind === undefined ? [...counts.values()].reduce((a, b) => a + b, 0) : (counts.get(kind) ?? 0);
     },

@@ -53,6 +53,16 @@ describe('Gmail nudge channel on the simulated Workspace', () => {
     expect(await c.wasDelivered('nudge-2', to(bob))).toBe(true);
   });
 
+  it('still finds a sent nudge when Gmail puts a Message-ID of its own on it', async () => {
+    const [alice] = people as [string];
+    sim.replaceGmailMessageIds();
+    const c = channel();
+    await c.deliver('nudge-9', to(alice), message);
+    expect(sim.deliveries()[0]?.key).toMatch(/@mail\.gmail\.com$/);
+    expect(await c.wasDelivered('nudge-9', to(alice))).toBe(true);
+    expect(await c.wasDelivered('nudge-10', to(alice))).toBe(false);
+  });
+
   it('looks through several pages of sent messages, up to its lookback', async () => {
     const c = channel();
     await c.deliver('old-one', to(people[0]!), message);
