@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AttuneError, AuthError, ConfigError, RateLimitedError, TransientError } from '../../models/errors.ts';
 import { RecordGoneError } from '../http/record-gone-error.ts';
 import { StreamRefusedError } from '../http/stream-refused-error.ts';
+import { SlackMethodUnavailableError } from './slack-method-unavailable-error.ts';
 import type { SlackMethod } from './slack-tiers.ts';
 
 const tokenSetting = 'SLACK_BOT_TOKEN';
@@ -17,8 +18,9 @@ const defaultRetryAfterMs = 60_000;
 /**
  * Translates whatever a Slack call threw into the taxonomy of models/errors.ts, or into the
  * connector-internal `StreamRefusedError` (`not_in_channel`, `channel_not_found`) or
- * `RecordGoneError` (`thread_not_found`; `user_not_found`, `user_disabled`, `cannot_dm_bot`). Messages carry the method and
- * Slack's error code only: never content, ids or the token.
+ * `RecordGoneError` (`thread_not_found`; `user_not_found`, `user_disabled`, `cannot_dm_bot`), and a method the
+ * workspace does not offer (`plan_upgrade_required`, `unknown_method`) into a SlackMethodUnavailableError.
+ * Messages carry the method and Slack's error code only: never content, ids or the token.
  */
 export function classifySlackError(error: unknown, method: SlackMethod): Error {
   if (error instanceof AttuneError) return error;
@@ -49,6 +51,7 @@ function classifyPlatformCode(data: WebAPIPlatformError['data'], method: SlackMe
   if (code === 'channel_not_found') return new StreamRefusedError('access_denied');
   if (code === 'thread_not_found') return new RecordGoneError('a Slack thread');
   if (code === 'user_not_found' || code === 'user_disabled' || code === 'cannot_dm_bot') return new RecordGoneError('a Slack user');
+  if (code === 'plan_upgrade_required' || code === 'unknown_method') return new SlackMethodUnavailableError(method, code);
   if (authCodes.has(code)) {
     return new AuthError(
       `Slack refused the bot token (${code}): set ${tokenSetting} to a valid bot token (xoxb-…) of an installed, active app, then run again`,

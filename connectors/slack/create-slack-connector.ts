@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Progress } from '../../models/progress.ts';
 import type { Pseudonymize } from '../../models/pseudonym.ts';
 import type { StreamBatch } from '../../models/stream-batch.ts';
 import { memoizeAsync } from '../http/memoize-async.ts';
@@ -30,12 +31,21 @@ export interface SlackConnectorOptions {
   pageSize?: number;
   /** How long after a parent its thread's new replies are looked for; default 7 days. */
   threadLookbackDays?: number;
+  /** Where to say what the source could not read (e.g. user groups on a free plan); default nowhere. */
+  progress?: Progress;
 }
+
+/** The progress line of a workspace without user groups. */
+const userGroupsUnavailable = {
+  plan_upgrade_required: 'slack: user groups not available on this plan: teams from user groups skipped',
+  unknown_method: 'slack: user groups not available on this workspace (usergroups.list unknown): teams from user groups skipped',
+} as const;
 
 /**
  * The Slack source: directory from `users.list` + `usergroups.list`, streams = channels, events =
  * messages, thread replies and reactions, metadata only and pseudonymized here. The user and channel
  * lists are read once per instance, also lazily by `fetchStream` (it may run in another worker).
+ * User groups are optional: without them (free plans) the directory has no teams and `progress` says so.
  */
 export function createSlackConnector(options: SlackConnectorOptions): SourceConnector {
   const { pseudonymize, pageSize = 200, threadLookbackDays = 7 } = options;
@@ -52,7 +62,8 @@ export function createSlackConnector(options: SlackConnectorOptions): SourceConn
 
     async readDirectory() {
       const { people, identities, pseudonyms, unresolved, excluded } = await users();
-      const { teams, memberships } = await readSlackMemberships(api, pseudonyms);
+      const { teams, memberships, unavailable } = await readSlackMemberships(api, pseudonyms);
+      if (unavailable !== null) options.progress?.(userGroupsUnavailable[unavailable]);
       return { people, teams, memberships, segments: [], identities, unresolved, excluded };
     },
 

@@ -19,7 +19,14 @@ export interface SlackSimulatorOptions {
   rateScale?: number;
   /** Interface to listen on (default 127.0.0.1). */
   host?: string;
+  /** The workspace's plan: on `free`, usergroups.list answers `plan_upgrade_required` (default `paid`). */
+  plan?: 'free' | 'paid';
+  /** Methods answered `unknown_method`, as if this Slack had never had them (default none). */
+  withoutMethods?: readonly string[];
 }
+
+/** The methods a free plan refuses with `plan_upgrade_required`. */
+const paidMethods = new Set(['usergroups.list']);
 
 /** A running simulated Slack Web API on a loopback port. */
 export interface SlackSimulator {
@@ -53,7 +60,8 @@ function send(res: ServerResponse, status: number, body: SlackResponse, headers:
  * `POST /api/<method>` (form or JSON body, or GET with a query), bearer or `token` argument auth,
  * HTTP 200 `{ok:false,error}` for API errors, per-method token-bucket rate limits at Slack's
  * tiers (burst of 10 seconds' worth; chat.postMessage per channel) answering 429 with Retry-After,
- * the bot's direct messages (see createSlackDirectMessages), revocation and injected 503s.
+ * the bot's direct messages (see createSlackDirectMessages), revocation and injected 503s; a free
+ * plan without user groups, and methods missing altogether, on request.
  */
 export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<SlackSimulator> {
   const direct = createSlackDirectMessages(opts.workspace, createSlackMethods(opts.workspace));
@@ -87,7 +95,7 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
       return;
     }
     counts.set(call.method, (counts.get(call.method) ?? 0) + 1);
-    const handler = methods[call.method];
+    const handler = opts.withoutMethods?.includes(call.method) ? undefined : methods[call.method];
     if (!handler) return send(res, 200, { ok: false, error: 'unknown_method', req_method: call.method });
 
     const failing = serverErrors.get(call.method) ?? 0;
@@ -107,6 +115,7 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
 
     if (!call.token) return send(res, 200, { ok: false, error: 'not_authed' });
     if (revoked !== null || call.token !== opts.token) return send(res, 200, { ok: false, error: revoked ?? 'invalid_auth' });
+    if (opts.plan === 'free' && paidMethods.has(call.method)) return send(res, 200, { ok: false, error: 'plan_upgrade_required' });
     send(res, 200, handler(call.params, nowMicros));
   };
 

@@ -150,6 +150,30 @@ describe('Slack connector on the simulated workspace', () => {
   });
 });
 
+describe('Slack connector on workspaces without user groups', () => {
+  it.each([
+    ['a free plan (plan_upgrade_required)', { plan: 'free' as const }, /^slack: user groups not available on this plan: teams from user groups skipped$/],
+    ['no usergroups.list at all (unknown_method)', { withoutMethods: ['usergroups.list'] }, /^slack: user groups not available on this workspace \(usergroups.list unknown\): teams from user groups skipped$/],
+  ])('reads %s: the people and channels, no teams, and says so', async (_, simulator, line) => {
+    const f = await startSlackFixture({ seed: 15, simulator });
+    try {
+      const progress: string[] = [];
+      const connector = f.connector({ progress: (l) => void progress.push(l) });
+      const dir = await connector.readDirectory();
+      expect(f.sim.requests('usergroups.list')).toBe(1);
+      expect(dir.people).toHaveLength(f.org.people.length);
+      expect(dir.teams).toEqual([]);
+      expect(dir.memberships).toEqual([]);
+      expect(progress).toHaveLength(1);
+      expect(progress[0]).toMatch(line);
+      const { events } = await f.readAll(connector, f.period);
+      expect(events.length).toBeGreaterThan(100);
+    } finally {
+      await f.close();
+    }
+  });
+});
+
 describe('Slack connector under rate limits and revoked tokens', () => {
   it('rides out a 429 storm on conversations.history and returns the same events', async () => {
     const f = await startSlackFixture({ seed: 11 });

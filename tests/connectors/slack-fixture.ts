@@ -6,7 +6,7 @@ import type { RunWindow } from '../../models/run-window.ts';
 import type { StreamBatch } from '../../models/stream-batch.ts';
 import { generateOrganisation } from '../../simulator/organisation/generate-organisation.ts';
 import type { Organisation } from '../../simulator/organisation/organisation.ts';
-import { startSlackSimulator, type SlackSimulator } from '../../simulator/slack/slack-server.ts';
+import { startSlackSimulator, type SlackSimulator, type SlackSimulatorOptions } from '../../simulator/slack/slack-server.ts';
 import { buildSlackWorkspace, type SlackWorkspace } from '../../simulator/slack/slack-workspace.ts';
 import { createPseudonymizer } from '../../transforms/pseudonymizer.ts';
 
@@ -18,6 +18,8 @@ export interface SlackFixtureOptions {
   malformed?: number;
   /** Speeds up the simulator's rate limits and the connector's budgets alike. */
   rateScale?: number;
+  /** More settings of the simulator (a free plan, missing methods, …). */
+  simulator?: Partial<Pick<SlackSimulatorOptions, 'plan' | 'withoutMethods'>>;
 }
 
 /** A simulated workspace served on loopback, and connectors pointed at it. */
@@ -38,11 +40,11 @@ export interface SlackFixture {
 
 /** Starts a seeded organisation's Slack workspace on a loopback simulator whose clock stands at the period's end. */
 export async function startSlackFixture(options: SlackFixtureOptions = {}): Promise<SlackFixture> {
-  const { seed = 7, people = 40, weeks = 2, malformed = 0, rateScale = 1000 } = options;
+  const { seed = 7, people = 40, weeks = 2, malformed = 0, rateScale = 1000, simulator = {} } = options;
   const org = generateOrganisation({ seed, people, weeks, end: new Date('2026-03-02T00:00:00Z') });
   const workspace = buildSlackWorkspace(org, { malformed });
   const token = 'xoxb-test-1234';
-  const sim = await startSlackSimulator({ workspace, token, now: org.period.end, rateScale });
+  const sim = await startSlackSimulator({ workspace, token, now: org.period.end, rateScale, ...simulator });
   const pseudonymize = createPseudonymizer(Buffer.alloc(32, 7));
   const tierBudgets = { 2: 20 * rateScale, 3: 50 * rateScale, 4: 100 * rateScale };
   return {
