@@ -5,7 +5,7 @@ import { loadConfig } from './config.ts';
 import { connectTemporalClient } from './connect-temporal-client.ts';
 import { exportCommand } from './export-command.ts';
 import { importSlackExportCommand } from './import-slack-export-command.ts';
-import { exportMeCommand, linkCommand } from './personal-data-commands.ts';
+import { personalLinkCommand } from './personal-data-commands.ts';
 import { privacyCommand } from './privacy-command.ts';
 import { queryCommand } from './query-command.ts';
 import { runCommand } from './run-command.ts';
@@ -30,8 +30,8 @@ const usage = `usage:
                           serve each person's own page and the nudges' Snooze and Stop (links and Slack buttons)
   attune link --email EMAIL
                           send a person a fresh link to their own page, in their own DM or mailbox (never printed)
-  attune export-me --email EMAIL --out FILE
-                          write everything attune keeps about one person to FILE (a subject access request)
+  attune export-me --email EMAIL
+                          send a person a link to download everything attune keeps about them (never shown here)
   attune privacy opt-out|opt-in --email EMAIL
                           (admins) leave a person out of team aggregates, or count them again, from the next release
   attune privacy nudges   (admins) nudges per rule and status, and pending erasure requests: counts only, never who
@@ -55,8 +55,10 @@ async function dispatch(argv: string[]): Promise<number> {
   if (argv[0] === 'export') return exportCommand(loadConfig(process.env).dataDir, argv.slice(1), write);
   if (argv[0] === 'privacy') return privacyCommand(loadConfig(process.env), argv.slice(1), write);
   if (argv[0] === 'serve') return serveCommand(loadConfig(process.env), argv.slice(1), process.env, (line) => process.stderr.write(`${line}\n`));
-  if (argv[0] === 'link') return linkCommand(loadConfig(process.env), argv.slice(1), write, (line) => process.stderr.write(`${line}\n`));
-  if (argv[0] === 'export-me') return exportMeCommand(loadConfig(process.env), argv.slice(1), write);
+  if (argv[0] === 'link' || argv[0] === 'export-me') {
+    const kind = argv[0] === 'link' ? 'page' : 'export';
+    return personalLinkCommand(kind, loadConfig(process.env), argv.slice(1), write, (line) => process.stderr.write(`${line}\n`));
+  }
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
