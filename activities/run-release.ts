@@ -117,13 +117,18 @@ export async function runRelease(
     const { week, person, ...metrics } = row as { week: string; person: string } & Record<string, number | null>;
     (values.get(week) ?? values.set(week, new Map()).get(week))?.set(person, metrics);
   }
+  const carried = new Map<string, Record<string, number | null>>();
+  for (const row of await rows(queries.carried)) {
+    const { person, ...metrics } = row as { person: string } & Record<string, number | null>;
+    carried.set(person, metrics);
+  }
   const history = new Map<string, ReleasedSet[]>();
   for (const h of await rows(queries.history)) {
     const set = { group: String(h.group), week: String(h.week), contributors: h.contributors as string[] };
     (history.get(String(h.metric)) ?? history.set(String(h.metric), []).get(String(h.metric)))?.push(set);
   }
 
-  const plan = planRelease({ weeks, organisation, values, history }, policy, releasedMetrics, noise);
+  const plan = planRelease({ weeks, organisation, values, carried, history }, policy, releasedMetrics, noise);
   const releaseId = `${from}..${toWeek}@${releasedAt}`;
   await store.run(releaseWriteStatements({ plan, policy, fromWeek: from, toWeek, releaseId, releasedAt }));
   const released = plan.cells.filter((c) => c.status === 'released').length;

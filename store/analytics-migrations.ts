@@ -57,4 +57,9 @@ export const analyticsMigrations: readonly Migration[] = [
       'ALTER TABLE release_ledger ADD COLUMN epsilon_max_per_person DOUBLE',
     ],
   },
+  {
+    version: 3,
+    name: 'no per-cell suppression reason: intersecting the rules that suppressed cells narrowed absent and opted-out people (the ledger keeps per-rule counts)',
+    statements: ['ALTER TABLE team_week_metrics DROP COLUMN suppressed_by'],
+  },
 ];

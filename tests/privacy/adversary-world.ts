@@ -93,3 +93,40 @@ export function statisticsWorld(): WorldWeek[] {
     },
   ];
 }
+
+/** A value that moves week to week, as real ones do (the presence attacks read statuses and counts, not values). */
+const weeklyValue = (person: string, week: string): number => 30 + ([...`${person}|${week}`].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) % 9973, 11) % 300);
+
+/**
+ * Three weeks of an organisation for the presence attacks: a grid of 50 people, rows R1–R5 (teams
+ * under the root, 10 each) crossed with columns C1–C5 (flat Slack groups, 10 each), so each row
+ * and column pair shares two people (g<row><column><1|2>) and every rule releases every group; and
+ * team D of eight (d1–d8) in no column. Week 2: g111 is absent (no values). Week 3: g111 is back
+ * and d2 opts out.
+ */
+export function presenceWorld(): WorldWeek[] {
+  const grid = [1, 2, 3, 4, 5].flatMap((r) => [1, 2, 3, 4, 5].flatMap((c) => [1, 2].map((i) => ({ person: `g${r}${c}${i}`, r, c }))));
+  const team = names('d', 1, 8);
+  const teams = [
+    { team: 'org', parent: null },
+    ...[1, 2, 3, 4, 5].map((r) => ({ team: `R${r}`, parent: 'org' })),
+    ...[1, 2, 3, 4, 5].map((c) => ({ team: `C${c}`, parent: null })),
+    { team: 'D', parent: 'org' },
+  ];
+  const members = [
+    ...grid.flatMap(({ person, r, c }) => [
+      { team: `R${r}`, person },
+      { team: `C${c}`, person },
+    ]),
+    ...team.map((person) => ({ team: 'D', person })),
+  ];
+  const everyone = [...grid.map((g) => g.person), ...team];
+  return ['2024-01-01', '2024-01-08', '2024-01-15'].map((week, index) => ({
+    week,
+    teams,
+    members,
+    segments: [],
+    values: Object.fromEntries(everyone.filter((p) => !(index === 1 && p === 'g111')).map((p) => [p, weeklyValue(p, week)])),
+    optedOut: index === 2 ? ['d2'] : [],
+  }));
+}

@@ -10,14 +10,17 @@ export interface Recovery {
 /** What the adversary knows besides the released cells: who contributes to every group each week (worst case: all of it). */
 export type Knowledge = Map<string, Map<string, Set<string>>>;
 
-/** The contributors of every group and week, worked out from the world as an insider with the org chart would. */
-export function insiderKnowledge(world: readonly WorldWeek[]): Knowledge {
+/**
+ * The contributors of every group and week, worked out from the world as an insider with the org
+ * chart would: the members with a value who did not opt out, or with `everyMember` every member.
+ */
+export function insiderKnowledge(world: readonly WorldWeek[], { everyMember = false }: { everyMember?: boolean } = {}): Knowledge {
   const byWeek: Knowledge = new Map();
   for (const w of world) {
     const parent = new Map(w.teams.map((t) => [t.team, t.parent]));
     const groups = new Map<string, Set<string>>();
     const add = (group: string, person: string) => (groups.get(group) ?? groups.set(group, new Set()).get(group)!).add(person);
-    const counted = (person: string) => w.values[person] !== undefined && !w.optedOut.includes(person);
+    const counted = (person: string) => everyMember || (w.values[person] !== undefined && !w.optedOut.includes(person));
     for (const m of w.members) {
       if (!counted(m.person)) continue;
       for (let team: string | null | undefined = m.team; team; team = parent.get(team)) add(team, m.person);
@@ -144,13 +147,23 @@ export function determined(reduced: readonly (readonly number[])[], columns: num
  * Attack: any linear combination of released cells equal to one person's value. Gaussian
  * elimination over people of [cells | sums]; a reduced row with a single person left gives them away.
  * Per week, or over all weeks at once treating each person's value as the same every week.
+ * With `sourceOf`, a member enters a cell with the value of the person it names (a donor's, for
+ * someone whose own values are left out): the worst case of an adversary who knows the donors too.
  */
-export function linearCombination(cells: readonly AnalystCell[], knowledge: Knowledge, { acrossWeeks }: { acrossWeeks: boolean }): Recovery[] {
-  const rows = releasedRows(cells, knowledge);
+export function linearCombination(
+  cells: readonly AnalystCell[],
+  knowledge: Knowledge,
+  { acrossWeeks, sourceOf = (_week, person) => person }: { acrossWeeks: boolean; sourceOf?: (week: string, person: string) => string },
+): Recovery[] {
+  const rows = releasedRows(cells, knowledge).map((r) => {
+    const weights = new Map<string, number>();
+    for (const p of r.people) weights.set(sourceOf(r.week, p), (weights.get(sourceOf(r.week, p)) ?? 0) + 1);
+    return { ...r, weights };
+  });
   const batches = acrossWeeks ? [rows] : [...new Set(rows.map((r) => r.week))].map((w) => rows.filter((r) => r.week === w));
   return batches.flatMap((batch) => {
-    const people = [...new Set(batch.flatMap((r) => [...r.people]))].sort();
-    const m = batch.map((r) => [...people.map((p) => (r.people.has(p) ? 1 : 0)), r.sum]);
+    const people = [...new Set(batch.flatMap((r) => [...r.weights.keys()]))].sort();
+    const m = batch.map((r) => [...people.map((p) => r.weights.get(p) ?? 0), r.sum]);
     return [...determined(reducedRows(m, people.length), people.length)].map(([c, value]) => ({
       attack: acrossWeeks ? 'combination across weeks' : 'combination of cells',
       person: people[c]!,

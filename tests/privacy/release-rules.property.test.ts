@@ -4,6 +4,7 @@ import type { OrgGroup } from '../../transforms/release/org-group.ts';
 import { planRelease, type ReleasedSet } from '../../transforms/release/plan-release.ts';
 import { releasePolicy } from '../../transforms/release/release-policy.ts';
 import { releasedMetrics } from '../../transforms/release/released-metrics.ts';
+import { countedValues } from '../../transforms/release/member-values.ts';
 import { resolveOrganisation } from '../../transforms/release/resolve-organisation.ts';
 import { linearCombination, type Knowledge } from './adversary.ts';
 import type { AnalystCell } from './release-world.ts';
@@ -46,38 +47,61 @@ const organisations = fc
 
 type World = typeof organisations extends fc.Arbitrary<infer T> ? T : never;
 
-/** Plans the release of a random world with every rule on; returns the plan and each week's true contributor sets. */
+/**
+ * Plans the release of a random world with every rule on, the way one release sees it: anyone
+ * opted out in any of its weeks is opted out for all of them (a release applies the opt-outs of
+ * its day), away people have no value that week. Returns the plan and each week's true contributor
+ * sets: every member counted (with their own, latest or a donor's value), and whose value each enters with.
+ */
 function release(world: World) {
   const members = new Map<string, string[]>();
   for (const m of world.organisation.members) members.set(m.group, [...(members.get(m.group) ?? []), m.person]);
   const org = { groups: world.organisation.groups as OrgGroup[], members };
+  const optedOut = new Set(world.people.filter((p) => p.weeks.slice(0, world.weeks.length).includes('opted out')).map((p) => p.name));
   const values = new Map(
     world.weeks.map((week, w) => [
       week,
-      new Map(world.people.filter((p) => p.weeks[w] === 'active').map((p) => [p.name, { [metric.column]: p.value } as Record<string, number | null>])),
+      new Map(
+        world.people
+          .filter((p) => p.weeks[w] === 'active' && !optedOut.has(p.name))
+          .map((p) => [p.name, { [metric.column]: p.value } as Record<string, number | null>]),
+      ),
     ]),
   );
-  const plan = planRelease(
-    { weeks: world.weeks, organisation: new Map(world.weeks.map((w) => [w, org])), values, history: new Map<string, ReleasedSet[]>() },
-    releasePolicy({ k: world.k }),
-    [metric],
-  );
+  const inputs = { weeks: world.weeks, organisation: new Map(world.weeks.map((w) => [w, org])), values, history: new Map<string, ReleasedSet[]>() };
+  const plan = planRelease(inputs, releasePolicy({ k: world.k }), [metric]);
+  const counted = countedValues(inputs, metric.column, { byMembership: true, k: world.k });
   const knowledge: Knowledge = new Map(
-    world.weeks.map((week) => [week, new Map([...members].map(([group, people]) => [group, new Set(people.filter((p) => values.get(week)?.has(p)))]))]),
+    world.weeks.map((week) => {
+      const { value, own } = counted.get(week)!;
+      return [
+        week,
+        new Map(
+          [...members].map(([group, people]) => {
+            const contributors = people.filter((p) => value.has(p));
+            return [group, new Set(contributors.some((p) => own.has(p)) ? contributors : [])];
+          }),
+        ),
+      ];
+    }),
   );
-  return { plan, knowledge };
+  const sourceOf = (week: string, person: string) => counted.get(week)?.source.get(person) ?? person;
+  return { plan, knowledge, sourceOf, optedOut };
 }
 
 describe('release rules over random hierarchies and segments', () => {
-  it('release only cells of at least k contributors, all or none of a segment cut, never anyone opted out or away', () => {
+  // Every member counts (absent ones with their latest value, opted-out ones with a donor's), so
+  // "contributors" is the members counted; an opted-out person's value is in no number.
+  it('release only cells of at least k contributors, all or none of a segment cut, never an opted-out person’s value', () => {
     fc.assert(
       fc.property(organisations, (world) => {
-        const { plan, knowledge } = release(world);
+        const { plan, knowledge, sourceOf, optedOut } = release(world);
         for (const cell of plan.cells) {
-          const truth = knowledge.get(cell.week)?.get(cell.group)?.size ?? 0;
+          const truth = knowledge.get(cell.week)?.get(cell.group) ?? new Set<string>();
           if (cell.status === 'released') {
             expect(cell.contributors).toBeGreaterThanOrEqual(world.k);
-            expect(cell.contributors).toBe(truth);
+            expect(cell.contributors).toBe(truth.size);
+            for (const p of truth) expect(optedOut.has(sourceOf(cell.week, p))).toBe(false);
           } else {
             expect([cell.contributors, cell.mean, cell.median]).toEqual([null, null, null]);
           }
@@ -116,10 +140,10 @@ describe('release rules over random hierarchies and segments', () => {
   it('release no linear combination of cells, within a week or across weeks, that isolates one person', () => {
     fc.assert(
       fc.property(organisations, (world) => {
-        const { plan, knowledge } = release(world);
+        const { plan, knowledge, sourceOf } = release(world);
         const cells: AnalystCell[] = plan.cells.map((c) => ({ ...c, kind: c.kind, shareBeyond: c.shareBeyond }));
-        expect(linearCombination(cells, knowledge, { acrossWeeks: false })).toEqual([]);
-        expect(linearCombination(cells, knowledge, { acrossWeeks: true })).toEqual([]);
+        expect(linearCombination(cells, knowledge, { acrossWeeks: false, sourceOf })).toEqual([]);
+        expect(linearCombination(cells, knowledge, { acrossWeeks: true, sourceOf })).toEqual([]);
       }),
       { numRuns: 150 },
     );
@@ -131,15 +155,15 @@ describe('release rules over random hierarchies and segments', () => {
     expect(metric.threshold).toBeDefined();
     fc.assert(
       fc.property(organisations, (world) => {
-        const { plan, knowledge } = release(world);
+        const { plan, knowledge, sourceOf } = release(world);
         for (const cell of plan.cells.filter((c) => c.median !== null || c.p25 !== null || c.p75 !== null || c.shareBeyond !== null)) {
           expect(cell.contributors).toBeGreaterThanOrEqual(2 * world.k);
         }
         const shares: AnalystCell[] = plan.cells
           .filter((c) => c.shareBeyond !== null)
           .map((c) => ({ ...c, kind: c.kind, mean: c.shareBeyond, shareBeyond: c.shareBeyond }));
-        expect(linearCombination(shares, knowledge, { acrossWeeks: false })).toEqual([]);
-        expect(linearCombination(shares, knowledge, { acrossWeeks: true })).toEqual([]);
+        expect(linearCombination(shares, knowledge, { acrossWeeks: false, sourceOf })).toEqual([]);
+        expect(linearCombination(shares, knowledge, { acrossWeeks: true, sourceOf })).toEqual([]);
       }),
       { numRuns: 150 },
     );

@@ -29,7 +29,6 @@ export interface AnalystCell {
   week: string;
   metric: string;
   status: string;
-  suppressedBy: string | null;
   contributors: number | null;
   mean: number | null;
   p25: number | null;
@@ -88,7 +87,7 @@ export async function releaseWorld(
       return rows.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i]])));
     };
     const cells = await read(
-      `SELECT team AS "group", group_kind AS kind, strftime(week_start, '%Y-%m-%d') AS week, metric, status, suppressed_by AS "suppressedBy",
+      `SELECT team AS "group", group_kind AS kind, strftime(week_start, '%Y-%m-%d') AS week, metric, status,
          contributors, mean, p25, median, p75, share_beyond_threshold AS "shareBeyond" FROM team_week_metrics ORDER BY ALL`,
     );
     return { cells: cells as unknown as AnalystCell[], ledger: await read('SELECT * FROM release_ledger ORDER BY weeks_from'), dataDir };

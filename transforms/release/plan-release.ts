@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { applyReleaseRules, type LayerCell } from './apply-release-rules.ts';
 import { cellStatistics } from './cell-statistics.ts';
 import type { NoiseSource } from './discrete-laplace.ts';
+import { countedValues, type CountedWeek, type WeekValues } from './member-values.ts';
 import type { OrgGroup } from './org-group.ts';
 import { releaseRules, type ReleasePolicy, type ReleaseRule } from './release-policy.ts';
 import type { ReleasedMetric } from './released-metrics.ts';
@@ -12,8 +13,10 @@ export interface ReleaseInputs {
   weeks: readonly string[];
   /** Each week's organisation: its groups and everyone counted in each. */
   organisation: ReadonlyMap<string, { groups: readonly OrgGroup[]; members: ReadonlyMap<string, readonly string[]> }>;
-  /** Each week's values per person by metric column; opted-out people are already left out. */
-  values: ReadonlyMap<string, ReadonlyMap<string, Readonly<Record<string, number | null>>>>;
+  /** Each week's values per person by metric column; opted-out people and withheld sources are already left out. */
+  values: ReadonlyMap<string, WeekValues>;
+  /** Each person's latest value per metric before the first week (opt-outs and withheld sources left out), carried into weeks they are absent. */
+  carried?: WeekValues;
   /** Per metric, the contributor sets released before these weeks, each group's oldest first. */
   history: ReadonlyMap<string, readonly ReleasedSet[]>;
 }
@@ -54,14 +57,11 @@ export interface ReleasePlan {
 }
 
 /** Stable fingerprint of what the rules see for one metric, so metrics with the same contributors share one decision. */
-function layerSignature(inputs: ReleaseInputs, metric: string): string {
+function layerSignature(inputs: ReleaseInputs, counted: ReadonlyMap<string, CountedWeek>, metric: string): string {
   const hash = createHash('sha256');
   for (const week of inputs.weeks) {
-    const present = [...(inputs.values.get(week) ?? new Map<string, Readonly<Record<string, number | null>>>())]
-      .filter(([, v]) => v[metric] !== null && v[metric] !== undefined)
-      .map(([p]) => p)
-      .sort();
-    hash.update(`${week}:${present.join(',')};`);
+    const { value, own } = counted.get(week) ?? { value: new Map<string, number>(), source: new Map(), own: new Set<string>() };
+    hash.update(`${week}:${[...value.keys()].sort().join(',')}|${[...own].sort().join(',')};`);
   }
   for (const set of inputs.history.get(metric) ?? []) hash.update(`${set.group}@${set.week}:${[...set.contributors].sort().join(',')};`);
   return hash.digest('hex');
@@ -103,7 +103,10 @@ function releasedValues(
 
 /**
  * Plans a release over the weeks in order, metric by metric: per week, each group's contributors
- * are its members with a value for the metric; `applyReleaseRules` decides what is published,
+ * are its members (see countedValues: absent members count with their latest value, opted-out
+ * members and withheld sources with a donor's, so none of them changes a contributor set, a count
+ * or a suppression; with `policy.contributors` 'with_data', only members with a value that week);
+ * a cell where no member has a value of their own that week has none; `applyReleaseRules` decides what is published,
  * each released cell gets its statistics (with ε: a noisy mean and share from clipped values,
  * and no quartiles), and the group's contributors become the reference for its next week.
  * Exact quartiles need `policy.quartilesAndSharesFrom` (2k) contributors, so they never pin down
@@ -124,7 +127,8 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
   const cellsPerPersonWeek = new Map<string, number>();
 
   for (const metric of metrics) {
-    const signature = layerSignature(inputs, metric.column);
+    const counted = countedValues(inputs, metric.column, { byMembership: policy.contributors === 'members', k: policy.k });
+    const signature = layerSignature(inputs, counted, metric.column);
     const known = decisions.get(signature);
     const byWeek = known ?? new Map<string, Map<string, ReleaseRule | null>>();
     const sharesKnown = metric.threshold && auditShares ? shareDecisions.get(signature) : undefined;
@@ -138,15 +142,13 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
     const threshold = metric.threshold ? `${metric.threshold.direction === 'above' ? '>' : '<'} ${metric.threshold.value}` : null;
     for (const week of inputs.weeks) {
       const org = inputs.organisation.get(week);
-      const values = inputs.values.get(week) ?? new Map<string, Readonly<Record<string, number | null>>>();
+      const { value, own: withOwn } = counted.get(week) ?? { value: new Map<string, number>(), source: new Map(), own: new Set<string>() };
       if (!org) continue;
-      const layer: LayerCell[] = org.groups.map((g) => ({
-        ...g,
-        contributors: (org.members.get(g.group) ?? []).filter((p) => {
-          const v = values.get(p)?.[metric.column];
-          return v !== null && v !== undefined;
-        }),
-      }));
+      // A cell where no member has a value of their own this week (no data at all) has no contributors.
+      const layer: LayerCell[] = org.groups.map((g) => {
+        const contributors = (org.members.get(g.group) ?? []).filter((p) => value.has(p));
+        return { ...g, contributors: contributors.some((p) => withOwn.has(p)) ? contributors : [] };
+      });
       const decided = byWeek.get(week) ?? applyReleaseRules(layer, policy, { previous, history: history.map((set) => set.contributors) });
       byWeek.set(week, decided);
       const shared =
@@ -171,7 +173,7 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
         }
         if (!sameSet(previous.get(cell.group), contributors)) fresh.push({ group: cell.group, week, contributors });
         if (policy.epsilon !== null) for (const p of contributors) cellsPerPersonWeek.set(`${week}|${p}`, (cellsPerPersonWeek.get(`${week}|${p}`) ?? 0) + 1);
-        const own = contributors.map((p) => values.get(p)?.[metric.column] ?? 0);
+        const own = contributors.map((p) => value.get(p)!);
         const label = `${cell.group}|${week}|${metric.column}`;
         const detail = { quartiles: own.length >= detailFrom, share: own.length >= detailFrom && (shared === null || shared.get(cell.group) === null) };
         cells.push({ ...base, status: 'released', suppressedBy: null, contributors: own.length, ...releasedValues(own, metric, policy.epsilon, noise, label, detail) });

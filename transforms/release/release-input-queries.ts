@@ -9,6 +9,7 @@ import type { ReleasedMetric } from './released-metrics.ts';
  * - groups, members: each week's recorded groups and everyone counted in each (as lists);
  * - values: each week's per-person values of the metrics, without anyone who opted out, and NULL where the
  *   person kept a source the metric draws on out of team aggregates;
+ * - carried: each person's latest value of each metric before fromWeek, with the same people and sources left out;
  * - history: every contributor set released before, per metric and group, as it changed, oldest first.
  * Weeks come back as 'YYYY-MM-DD'.
  */
@@ -17,9 +18,13 @@ export function releaseInputQueries({ fromWeek, toWeek, metrics }: { fromWeek: s
   const inWeeks = 'week_start >= $fromWeek::DATE AND week_start < $toWeek::DATE';
   const week = "strftime(week_start, '%Y-%m-%d') AS week";
   // A person who kept a kind of source out of team aggregates counts in no metric drawing on it.
-  const columns = metrics
-    .map((m) => `CASE WHEN list_has_any(x.excluded, [${m.sources.map((k) => `'${k}'`).join(', ')}]) THEN NULL ELSE ${m.column}::DOUBLE END AS ${m.column}`)
-    .join(', ');
+  const columns = metrics.map((m) => ({
+    column: m.column,
+    sql: `CASE WHEN list_has_any(x.excluded, [${m.sources.map((k) => `'${k}'`).join(', ')}]) THEN NULL ELSE ${m.column}::DOUBLE END`,
+  }));
+  const counted = `person_week_features f LEFT JOIN person_week_wellbeing USING (person, week_start)
+        LEFT JOIN (SELECT person, list(source_kind) AS excluded FROM aggregate_source_exclusions GROUP BY person) x USING (person)
+        WHERE NOT EXISTS (SELECT 1 FROM privacy_opt_outs o WHERE o.person = f.person)`;
   return {
     releasedThrough: { sql: "SELECT strftime(max(week_start), '%Y-%m-%d') AS last FROM released_weeks" },
     snapshotWeeks: { sql: `SELECT DISTINCT ${week} FROM org_week_groups WHERE ${inWeeks}`, params: weeks },
@@ -32,10 +37,13 @@ export function releaseInputQueries({ fromWeek, toWeek, metrics }: { fromWeek: s
       params: weeks,
     },
     values: {
-      sql: `SELECT ${week}, person, ${columns} FROM person_week_features f LEFT JOIN person_week_wellbeing USING (person, week_start)
-        LEFT JOIN (SELECT person, list(source_kind) AS excluded FROM aggregate_source_exclusions GROUP BY person) x USING (person)
-        WHERE ${inWeeks} AND NOT EXISTS (SELECT 1 FROM privacy_opt_outs o WHERE o.person = f.person)`,
+      sql: `SELECT ${week}, person, ${columns.map((c) => `${c.sql} AS ${c.column}`).join(', ')} FROM ${counted} AND ${inWeeks}`,
       params: weeks,
+    },
+    carried: {
+      sql: `SELECT person, ${columns.map((c) => `arg_max(${c.sql}, week_start) FILTER (WHERE ${c.sql} IS NOT NULL) AS ${c.column}`).join(', ')}
+        FROM ${counted} AND week_start < $fromWeek::DATE GROUP BY person`,
+      params: { fromWeek },
     },
     history: {
       sql: `SELECT metric, group_id AS "group", ${week}, contributors FROM released_sets ORDER BY week_start, group_id, metric`,

@@ -17,6 +17,13 @@ export interface ReleasePolicy {
    * must also pass the release rules again with this many in place of k.
    */
   quartilesAndSharesFrom: number;
+  /**
+   * Who a cell counts: 'members' (the default) counts every member of the group, absent members
+   * with their latest value and opted-out members (or withheld sources) with a donor's, so presence
+   * and choices change no contributor set, count or suppression; 'with_data' counts only members
+   * with a value of their own that week (the adversary tests switch the defence off with it).
+   */
+  contributors: 'members' | 'with_data';
 }
 
 /** The smallest k attune accepts. */
@@ -24,15 +31,22 @@ const lowestK = 3;
 
 /**
  * A checked policy: k defaults to 5 and may not go below 3, ε (when given) must be positive,
- * every rule is on except those named in `off`, and quartiles and shares need 2k contributors
- * unless `quartilesAndSharesFrom` says otherwise (never fewer than k).
+ * every rule is on except those named in `off`, quartiles and shares need 2k contributors
+ * unless `quartilesAndSharesFrom` says otherwise (never fewer than k), and cells count members.
  */
 export function releasePolicy({
   k = 5,
   epsilon = null,
   off = [],
   quartilesAndSharesFrom = 2 * k,
-}: { k?: number; epsilon?: number | null; off?: readonly ReleaseRule[]; quartilesAndSharesFrom?: number } = {}): ReleasePolicy {
+  contributors = 'members',
+}: {
+  k?: number;
+  epsilon?: number | null;
+  off?: readonly ReleaseRule[];
+  quartilesAndSharesFrom?: number;
+  contributors?: ReleasePolicy['contributors'];
+} = {}): ReleasePolicy {
   if (!Number.isInteger(k) || k < lowestK) {
     throw new Error(`k (minimum distinct contributors per released cell) must be a whole number of at least ${lowestK}; got ${k}`);
   }
@@ -41,5 +55,5 @@ export function releasePolicy({
     throw new Error(`quartiles and shares need a whole number of contributors of at least k = ${k}; got ${quartilesAndSharesFrom}`);
   }
   const rules = Object.fromEntries(releaseRules.map((rule) => [rule, !off.includes(rule)])) as Record<ReleaseRule, boolean>;
-  return { k, rules, epsilon, quartilesAndSharesFrom };
+  return { k, rules, epsilon, quartilesAndSharesFrom, contributors };
 }

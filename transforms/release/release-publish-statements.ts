@@ -27,7 +27,6 @@ const cellShape = JSON.stringify([
     week: 'VARCHAR',
     metric: 'VARCHAR',
     status: 'VARCHAR',
-    suppressed_by: 'VARCHAR',
     contributors: 'INTEGER',
     mean: 'DOUBLE',
     median: 'DOUBLE',
@@ -58,9 +57,9 @@ export const releasePublishStatements = {
     },
     {
       sql: `INSERT INTO analytics.team_week_metrics (team, team_name, week_start, metric, status, contributors, mean, median, p25, p75,
-          release_id, group_kind, parent_team, dimension, suppressed_by, nudge_threshold, share_beyond_threshold, noise_epsilon)
+          release_id, group_kind, parent_team, dimension, nudge_threshold, share_beyond_threshold, noise_epsilon)
         SELECT c."group", c.name, c.week::DATE, c.metric, c.status, c.contributors, c.mean, c.median, c.p25, c.p75,
-          $releaseId, c.kind, c.parent, c.dimension, c.suppressed_by, c.nudge_threshold, c.share_beyond, c.epsilon
+          $releaseId, c.kind, c.parent, c.dimension, c.nudge_threshold, c.share_beyond, c.epsilon
         FROM (SELECT unnest(from_json(cells::JSON, '${cellShape}')) AS c FROM release_outbox WHERE release_id = $releaseId)`,
       params: { releaseId },
     },

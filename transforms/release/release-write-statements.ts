@@ -7,7 +7,8 @@ import { releaseRules, type ReleasePolicy } from './release-policy.ts';
  * store, to run in one transaction: the contributor sets released that differ from the group's
  * previous ones and the weeks now released (which later releases build on), together with the
  * release's outbox row: its ledger row (rules in force, k, ε, cells released and suppressed in
- * total and per rule, the most ε spent on one person in a week; never who) and its planned cells.
+ * total and per rule, the most ε spent on one person in a week; never who) and its planned cells
+ * (never the rule that suppressed one: the per-rule counts are in the ledger only).
  * `releasePublishStatements` then copies the row to the analytics store, so a release is never
  * marked done without what it publishes being kept.
  */
@@ -38,7 +39,6 @@ export function releaseWriteStatements({
     week: c.week,
     metric: c.metric,
     status: c.status,
-    suppressed_by: c.suppressedBy,
     contributors: c.contributors,
     mean: c.mean,
     median: c.median,
@@ -52,6 +52,7 @@ export function releaseWriteStatements({
   const rulesInForce = [
     ...releaseRules.filter((r) => policy.rules[r]),
     'opt_out',
+    ...(policy.contributors === 'members' ? ['members_as_contributors'] : []),
     ...(policy.quartilesAndSharesFrom >= 2 * policy.k ? ['quartiles_and_shares_from_2k'] : []),
     ...(policy.epsilon === null ? [] : ['discrete_laplace']),
   ];

@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+
+/** Per-person values of one week by metric column; a missing person or a NULL is no value. */
+export type WeekValues = ReadonlyMap<string, Readonly<Record<string, number | null>>>;
+
+/** What one metric counts in one week: the value each counted person enters every cell of theirs with, and who has a value of their own. */
+export interface CountedWeek {
+  value: Map<string, number>;
+  /** Whose value each counted person enters with: themselves, or their donor. */
+  source: Map<string, string>;
+  own: Set<string>;
+}
+
+/** The value of `metric` in a week's row for `person`, or undefined. */
+const valueOf = (week: WeekValues | undefined, person: string, metric: string) => {
+  const v = week?.get(person)?.[metric];
+  return v === null || v === undefined ? undefined : v;
+};
+
+/** The first of `candidates` in an order no one without the pseudonyms can predict, stable as long as the candidates are. */
+function donorOf(person: string, candidates: readonly string[]): string | undefined {
+  const rank = (q: string) => createHash('sha256').update(`attune donor v1|${person}|${q}`).digest('hex');
+  return candidates.map((q) => [rank(q), q] as const).reduce<readonly [string, string] | undefined>((a, b) => (a === undefined || b[0] < a[0] ? b : a), undefined)?.[1];
+}
+
+/**
+ * The values one metric counts, week by week, when cells are cut by membership (so that who is
+ * absent changes no contributor set, count or suppression, and neither does who opted out or
+ * withheld a source wherever that can be hidden): every member of a group is counted, with
+ * - their own value of the week, when they have one;
+ * - else their latest earlier value (absent: sick, on leave, a quiet week), starting from `carried`;
+ * - else (opted out, the metric's source withheld, or no value yet) the value of a donor: a
+ *   colleague in exactly the same groups that week (the same atom) with a value of their own or
+ *   carried, chosen by a hash of both pseudonyms (stable week to week, and nobody without the
+ *   pseudonyms can tell who), so the person's own values enter no number. Only in an atom of at
+ *   least `k` people with values: every cell holding a borrowed value then holds at least k
+ *   people's values, and since a donor shares all the borrower's cells, no linear combination of
+ *   cells reaches a value a donor lent without reaching all of the atom (see docs/privacy.md);
+ * - else the member is not counted (their choice then shows as a change of the group's contributors).
+ * With `byMembership` false, only people with a value of their own that week are counted (the
+ * older "has data" contributors, kept for the adversary tests).
+ * `values` must already leave out opted-out people and withheld sources, and so must `carried`.
+ */
+export function countedValues(
+  {
+    weeks,
+    organisation,
+    values,
+    carried,
+  }: {
+    weeks: readonly string[];
+    organisation: ReadonlyMap<string, { members: ReadonlyMap<string, readonly string[]> }>;
+    values: ReadonlyMap<string, WeekValues>;
+    carried?: WeekValues;
+  },
+  metric: string,
+  { byMembership, k }: { byMembership: boolean; k: number },
+): Map<string, CountedWeek> {
+  const latest = new Map<string, number>();
+  for (const [person] of carried ?? []) {
+    const v = valueOf(carried, person, metric);
+    if (v !== undefined) latest.set(person, v);
+  }
+  const counted = new Map<string, CountedWeek>();
+  for (const week of weeks) {
+    const weekValues = values.get(week);
+    const own = new Set<string>();
+    for (const [person] of weekValues ?? []) {
+      const v = valueOf(weekValues, person, metric);
+      if (v === undefined) continue;
+      own.add(person);
+      latest.set(person, v);
+    }
+    const value = new Map<string, number>();
+    const source = new Map<string, string>();
+    counted.set(week, { value, source, own });
+    const count = (person: string, from: string) => {
+      value.set(person, latest.get(from)!);
+      source.set(person, from);
+    };
+    if (!byMembership) {
+      for (const person of own) count(person, person);
+      continue;
+    }
+    const groupsOf = new Map<string, string[]>();
+    for (const [group, members] of organisation.get(week)?.members ?? []) {
+      for (const p of members) (groupsOf.get(p) ?? groupsOf.set(p, []).get(p)!).push(group);
+    }
+    const atomOf = new Map<string, string[]>();
+    const atoms = new Map<string, string[]>();
+    for (const [p, groups] of groupsOf) {
+      const signature = [...groups].sort().join('\n');
+      const atom = atoms.get(signature) ?? atoms.set(signature, []).get(signature)!;
+      atom.push(p);
+      atomOf.set(p, atom);
+    }
+    for (const person of groupsOf.keys()) {
+      if (latest.has(person)) {
+        count(person, person);
+        continue;
+      }
+      const lenders = atomOf.get(person)!.filter((q) => latest.has(q));
+      const donor = lenders.length >= k ? donorOf(person, lenders) : undefined;
+      if (donor !== undefined) count(person, donor);
+    }
+  }
+  return counted;
+}
