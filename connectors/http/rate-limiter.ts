@@ -12,6 +12,11 @@ export interface RateLimiterOptions {
   requestsPerMinute: (key: string) => number;
   /** Requests a key may make back to back before pacing starts. Default 3. */
   burst?: number;
+  /**
+   * The sliding window the server counts in, ms: a key never has more than its budget's share of
+   * it (requestsPerMinute × windowMs / 60 000) in flight or finished less than a window ago. Default 60 000.
+   */
+  windowMs?: number;
   /** Attempts per call, the first included, before a `RateLimitedError` is rethrown. Default 8. */
   maxAttempts?: number;
   now?: () => number;
@@ -23,17 +28,29 @@ interface KeyState {
   due: number;
   pausedUntil: number;
   interval: number;
+  /** Requests the window allows. */
+  perWindow: number;
+  /** Requests sent and not yet settled. */
+  inFlight: number;
+  /** When each settled request leaves the window (its end plus the window), ascending. */
+  leaving: number[];
+  /** Callers waiting for a request in flight to settle. */
+  waiting: (() => void)[];
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * A token bucket per key in its GCRA form: each key keeps the time its next request is due,
- * a request may go up to `burst - 1` intervals early, and every request moves the due time on by
- * one interval. Reserving is synchronous, so concurrent callers get distinct slots.
+ * A token bucket per key in its GCRA form, under a sliding-window cap. The bucket spreads
+ * requests out: each key keeps the time its next request is due, a request may go up to
+ * `burst - 1` intervals early, and every request moves the due time on by one interval; reserving
+ * is synchronous, so concurrent callers get distinct slots. The cap makes a strict server window
+ * (e.g. Slack's 50 in any 60 s) never overrun, bursts and network delays included: a request holds
+ * a place in the window from before it is sent until a window after its answer, so every
+ * request the server can count in one window held its place at the same moment.
  */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
-  const { requestsPerMinute, burst = 3, maxAttempts = 8, now = Date.now, sleep = realSleep } = options;
+  const { requestsPerMinute, burst = 3, windowMs = 60_000, maxAttempts = 8, now = Date.now, sleep = realSleep } = options;
   const keys = new Map<string, KeyState>();
 
   const stateOf = (key: string): KeyState => {
@@ -41,10 +58,34 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     if (!state) {
       const perMinute = requestsPerMinute(key);
       if (!(perMinute > 0)) throw new RangeError(`the budget of ${key} must be a positive number of requests per minute`);
-      state = { due: 0, pausedUntil: 0, interval: 60_000 / perMinute };
+      const perWindow = Math.max(1, Math.floor((perMinute * windowMs) / 60_000));
+      state = { due: 0, pausedUntil: 0, interval: 60_000 / perMinute, perWindow, inFlight: 0, leaving: [], waiting: [] };
       keys.set(key, state);
     }
     return state;
+  };
+
+  /** Waits for a place in the key's window and takes it. */
+  const enterWindow = async (state: KeyState): Promise<void> => {
+    for (;;) {
+      const t = now();
+      const gone = state.leaving.findIndex((at) => at > t);
+      state.leaving.splice(0, gone < 0 ? state.leaving.length : gone);
+      const excess = state.inFlight + state.leaving.length - state.perWindow;
+      if (excess < 0) {
+        state.inFlight++;
+        return;
+      }
+      // Wait for the place that frees first: a settled request's, or else one in flight settling.
+      if (excess < state.leaving.length) await sleep((state.leaving[excess] as number) - t);
+      else await new Promise<void>((resolve) => state.waiting.push(resolve));
+    }
+  };
+
+  const leaveWindow = (state: KeyState): void => {
+    state.inFlight--;
+    state.leaving.push(now() + windowMs);
+    for (const wake of state.waiting.splice(0)) wake();
   };
 
   const acquire = async (state: KeyState): Promise<void> => {
@@ -68,12 +109,15 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     async schedule(key, fn) {
       const state = stateOf(key);
       for (let attempt = 1; ; attempt++) {
-        await acquire(state);
+        await enterWindow(state);
         try {
+          await acquire(state);
           return await fn();
         } catch (error) {
           if (!(error instanceof RateLimitedError) || attempt >= maxAttempts) throw error;
           pause(state, error.retryAfterMs);
+        } finally {
+          leaveWindow(state);
         }
       }
     },

@@ -25,6 +25,8 @@ export interface SlackConnectorOptions {
   pseudonymize: Pseudonymize;
   /** Requests per minute per method of each tier; default Slack's documented Tier 2 20, Tier 3 50, Tier 4 100. */
   tierBudgets?: Partial<Record<SlackTier, number>>;
+  /** The sliding window Slack counts the tier budgets in, ms; default a minute. Shorter only against a simulator. */
+  rateWindowMs?: number;
   /** Requests in flight at once, per connector instance; default 4. */
   concurrency?: number;
   /** Items per page; default 200. */

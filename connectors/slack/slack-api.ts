@@ -12,6 +12,8 @@ export interface SlackApiOptions {
   token: string;
   apiUrl?: string;
   tierBudgets?: Partial<Record<SlackTier, number>>;
+  /** The sliding window Slack counts each method's budget in, ms; default 60 000 (see createRateLimiter). */
+  rateWindowMs?: number;
   concurrency?: number;
 }
 
@@ -27,15 +29,18 @@ export interface SlackApi {
 }
 
 /**
- * One `WebClient` behind a per-method rate limiter (budgets from Slack's tiers; chat.postMessage
- * per channel) and one p-limit bound on requests in flight; failures come out classified by
+ * One `WebClient` behind a per-method rate limiter (budgets from Slack's tiers, never overrunning
+ * them in any sliding minute; chat.postMessage per channel) and one p-limit bound on requests in flight; failures come out classified by
  * `classifySlackError`.
  */
 export function createSlackApi(options: SlackApiOptions): SlackApi {
   const client = createSlackWebClient(options.token, options.apiUrl);
   const budgets = { ...slackTiers.defaultBudgets, ...options.tierBudgets };
   // A limiter key is the method, or `<method> <channel>` for a method paced per channel.
-  const limiter = createRateLimiter({ requestsPerMinute: (key) => budgets[slackTiers.methods[key.split(' ')[0] as SlackMethod]] });
+  const limiter = createRateLimiter({
+    requestsPerMinute: (key) => budgets[slackTiers.methods[key.split(' ')[0] as SlackMethod]],
+    ...(options.rateWindowMs === undefined ? {} : { windowMs: options.rateWindowMs }),
+  });
   const inFlight = pLimit(options.concurrency ?? 4);
   const keyOf = (method: SlackMethod, args: Record<string, string | number | boolean>): string =>
     slackTiers.perChannel.has(method) ? `${method} ${String(args.channel)}` : method;

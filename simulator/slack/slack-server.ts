@@ -5,6 +5,7 @@ import { createSlackMethods, type SlackResponse } from './slack-methods.ts';
 import { SLACK_METHOD_TIERS } from './slack-rate-tiers.ts';
 import { readSlackRequest } from './slack-request.ts';
 import type { SlackWorkspace } from './slack-workspace.ts';
+import { SlidingWindow } from './sliding-window.ts';
 import { TokenBucket } from './token-bucket.ts';
 import { closeHttpServer } from '../close-http-server.ts';
 
@@ -21,6 +22,11 @@ export interface SlackSimulatorOptions {
   host?: string;
   /** The workspace's plan: on `free`, usergroups.list answers `plan_upgrade_required` (default `paid`). */
   plan?: 'free' | 'paid';
+  /**
+   * When set, each method's limit is a strict sliding window of this many ms instead of a token
+   * bucket: at most its requests per minute × rateScale × slidingWindowMs / 60 000 in any window, no burst.
+   */
+  slidingWindowMs?: number;
   /** Methods answered `unknown_method`, as if this Slack had never had them (default none). */
   withoutMethods?: readonly string[];
 }
@@ -59,7 +65,7 @@ function send(res: ServerResponse, status: number, body: SlackResponse, headers:
  * Starts a loopback server speaking the Slack Web API wire format over a simulated workspace:
  * `POST /api/<method>` (form or JSON body, or GET with a query), bearer or `token` argument auth,
  * HTTP 200 `{ok:false,error}` for API errors, per-method token-bucket rate limits at Slack's
- * tiers (burst of 10 seconds' worth; chat.postMessage per channel) answering 429 with Retry-After,
+ * tiers (burst of 10 seconds' worth, or a strict sliding window; chat.postMessage per channel) answering 429 with Retry-After,
  * the bot's direct messages (see createSlackDirectMessages), revocation and injected 503s; a free
  * plan without user groups, and methods missing altogether, on request.
  */
@@ -68,15 +74,20 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
   const methods = direct.methods;
   const scale = opts.rateScale ?? 1;
   const host = opts.host ?? '127.0.0.1';
-  const buckets = new Map<string, TokenBucket>();
+  const buckets = new Map<string, TokenBucket | SlidingWindow>();
+  const windowMs = opts.slidingWindowMs;
   /** The bucket of a call: one per method, or per method and channel for chat.postMessage; none for a method without a tier. */
-  const bucketOf = (method: string, params: Record<string, string>): TokenBucket | undefined => {
+  const bucketOf = (method: string, params: Record<string, string>): TokenBucket | SlidingWindow | undefined => {
     const tier = SLACK_METHOD_TIERS[method];
     if (!tier) return undefined;
     const key = tier.perChannel ? `${method} ${params.channel ?? ''}` : method;
     let bucket = buckets.get(key);
     if (!bucket) {
-      bucket = new TokenBucket(tier.perMinute * scale, (tier.perMinute * scale) / 6, Date.now());
+      const perMinute = tier.perMinute * scale;
+      bucket =
+        windowMs === undefined
+          ? new TokenBucket(perMinute, perMinute / 6, Date.now())
+          : new SlidingWindow(Math.max(1, Math.floor((perMinute * windowMs) / 60_000)), windowMs);
       buckets.set(key, bucket);
     }
     return bucket;

@@ -41,6 +41,24 @@ describe('createRateLimiter', () => {
     expect(starts).toEqual([0, 0, 0, 1000, 2000, 3000]);
   });
 
+  it('never lets more than the budget into any sliding window, however long the calls take and however bursty', async () => {
+    const clock = virtualClock();
+    const rl = limiter(clock, { requestsPerMinute: () => 6, burst: 3 });
+    const calls: { start: number; end: number }[] = [];
+    const call = async () => {
+      const start = clock.now();
+      await clock.sleep(4000);
+      calls.push({ start, end: clock.now() });
+    };
+    await clock.run(Promise.all(Array.from({ length: 30 }, () => rl.schedule('a', call))));
+    expect(calls).toHaveLength(30);
+    // The server may count a call anywhere from its start to its end: however it does, no 60 s hold more than 6.
+    for (const { start: t } of calls) expect(calls.filter((c) => c.start <= t && c.end > t - 60_000).length).toBeLessThanOrEqual(6);
+    // Still a burst first, then the sustained rate wherever the window allows it.
+    expect(calls.slice(0, 3).map((c) => c.start)).toEqual([0, 0, 0]);
+    expect(calls.at(-1)!.start).toBeLessThan(30 * 12_000);
+  });
+
   it('gives every key its own budget', async () => {
     const clock = virtualClock();
     const rl = limiter(clock, { requestsPerMinute: (key) => (key === 'fast' ? 600 : 6), burst: 1 });

@@ -210,6 +210,24 @@ describe('Slack connector under rate limits and revoked tokens', () => {
     }
   });
 
+  it('draws no 429 from a strict sliding window of exactly its budget, over many windows', async () => {
+    // 60 times faster, in a one-second window: Tier 3 allows 50 calls in any second, Tier 2 20, no burst.
+    const f = await startSlackFixture({ seed: 16, people: 60, rateScale: 60, simulator: { slidingWindowMs: 1000 } });
+    try {
+      const started = Date.now();
+      const { events } = await f.readAll(f.connector({ concurrency: 8, rateWindowMs: 1000 }), f.period);
+      const elapsed = (Date.now() - started) / 1000;
+      const replies = f.sim.requests('conversations.replies');
+      expect(replies).toBeGreaterThan(150);
+      expect(events.length).toBeGreaterThan(100);
+      expect(f.sim.rateLimited()).toBe(0);
+      // Paced, not throttled by 429s: about the window's budget a second.
+      expect(elapsed).toBeGreaterThanOrEqual(replies / 50 - 1);
+    } finally {
+      await f.close();
+    }
+  });
+
   it('stops with an AuthError when the token is revoked mid-run', async () => {
     const f = await startSlackFixture({ seed: 13 });
     try {

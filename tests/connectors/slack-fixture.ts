@@ -19,7 +19,7 @@ export interface SlackFixtureOptions {
   /** Speeds up the simulator's rate limits and the connector's budgets alike. */
   rateScale?: number;
   /** More settings of the simulator (a free plan, missing methods, …). */
-  simulator?: Partial<Pick<SlackSimulatorOptions, 'plan' | 'withoutMethods'>>;
+  simulator?: Partial<Pick<SlackSimulatorOptions, 'plan' | 'withoutMethods' | 'slidingWindowMs'>>;
 }
 
 /** A simulated workspace served on loopback, and connectors pointed at it. */
