@@ -26,7 +26,7 @@ const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * Reads one channel's messages in a range from its day files, one file at a time. Files are
  * picked by date with a day's margin either side (an export's days need not be UTC days), and
  * messages by their own ts. As in the API path, a thread's replies count only when the thread
- * started in the window. Every record is parsed alone by the Slack connector's allow-list; one
+ * started in the window, except broadcasts, which the channel's history shows. Every record is parsed alone by the Slack connector's allow-list; one
  * that fails, and a day file that is not a JSON array, is quarantined by the read whose range
  * holds its day's noon (each once across consecutive ranges), and the read goes on.
  */
@@ -52,7 +52,8 @@ export async function readSlackExportChannel(files: SlackExportFiles, channel: S
       }
       if (slackTs.compare(message.ts, fromTs) < 0 || slackTs.compare(message.ts, toTs) >= 0) continue;
       const isReply = message.thread_ts !== undefined && message.thread_ts !== message.ts;
-      if (isReply && slackTs.compare(message.thread_ts as string, threadsFromTs) < 0) continue;
+      // A broadcast is in the channel too, so it counts as the API's history sees it.
+      if (isReply && message.subtype !== 'thread_broadcast' && slackTs.compare(message.thread_ts as string, threadsFromTs) < 0) continue;
       if (!kept.has(message.ts)) kept.set(message.ts, message);
     }
   }

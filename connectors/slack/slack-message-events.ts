@@ -13,13 +13,13 @@ export interface SlackEventContext {
   pseudonymize: Pseudonymize;
 }
 
-/** Subtypes that are a person writing: none, or a thread reply also sent to the channel. */
-const humanSubtypes = new Set([undefined, 'thread_broadcast']);
+/** Subtypes that are a person writing: none, a `/me` message, or a thread reply also sent to the channel. */
+const humanSubtypes = new Set([undefined, 'me_message', 'thread_broadcast']);
 
 /**
  * Maps a channel's messages (each once) to activity events: a `message` or `thread_reply` per human
- * message and a `reaction` per (reaction, reacting person). Bots, system subtypes and users not in
- * the directory yield nothing; nobody is their own counterpart.
+ * message (`/me` messages and thread broadcasts included) and a `reaction` per (reaction, reacting
+ * person). Bots, system subtypes and users not in the directory yield nothing; nobody is their own counterpart.
  */
 export function slackMessageEvents(messages: readonly SlackMessage[], context: SlackEventContext): ActivityEvent[] {
   const { channel, size, pseudonyms, pseudonymize } = context;
@@ -48,7 +48,8 @@ export function slackMessageEvents(messages: readonly SlackMessage[], context: S
 
     const isReply = message.thread_ts !== undefined && message.thread_ts !== message.ts;
     if (isReply) {
-      const parentUser = message.parent_user_id ?? authorOf.get(message.thread_ts as string);
+      // A broadcast names its parent's author in `root`: its parent may lie in another read.
+      const parentUser = message.parent_user_id ?? message.root?.user ?? authorOf.get(message.thread_ts as string);
       events.push(event('thread_reply', eventId, author, parentUser === undefined ? undefined : pseudonyms.get(parentUser)));
     } else {
       events.push(event('message', eventId, author, undefined));

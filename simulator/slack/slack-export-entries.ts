@@ -37,7 +37,8 @@ function dayFiles(messages: readonly StoredMessage[], nowMicros: number, users: 
     const replies = message.replies.filter((r) => r.micros <= nowMicros);
     const summary = withThreadSummary(message, nowMicros);
     add(message, replies.length === 0 ? summary : { ...summary, replies: replies.map((r) => ({ user: r.user, ts: r.ts })) });
-    for (const reply of replies) add(reply, reply.wire);
+    // A thread broadcast is written once, where the channel shows it.
+    for (const reply of replies) if (reply.wire.subtype !== 'thread_broadcast') add(reply, reply.wire);
   }
   return new Map([...days].sort(([a], [b]) => a.localeCompare(b)).map(([day, list]) => [day, list.sort((a, b) => a.micros - b.micros).map((m) => m.value)]));
 }

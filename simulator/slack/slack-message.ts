@@ -12,7 +12,7 @@ export interface SlackReaction {
  */
 export interface SlackMessage {
   type: 'message';
-  subtype?: 'channel_join' | 'bot_message';
+  subtype?: 'channel_join' | 'bot_message' | 'me_message' | 'thread_broadcast';
   ts: string;
   user?: string;
   bot_id?: string;
@@ -24,7 +24,9 @@ export interface SlackMessage {
   files?: { id: string; name: string; title: string; mimetype: string; filetype: string; size: number }[];
   /** On replies: the parent's ts. */
   thread_ts?: string;
-  /** On replies: the parent's author. */
+  /** On replies: the parent's author (not on a thread_broadcast, which has `root` instead). */
   parent_user_id?: string;
+  /** On a thread_broadcast: the parent message. */
+  root?: Record<string, unknown>;
   reactions?: SlackReaction[];
 }

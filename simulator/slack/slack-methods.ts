@@ -103,7 +103,8 @@ export function createSlackMethods(workspace: SlackWorkspace): Record<string, Sl
   for (const [channel, list] of workspace.messages) {
     const index = new Map<number, StoredMessage>();
     for (const m of list) {
-      index.set(m.micros, m);
+      // A thread broadcast is also a top-level message: its ts stays its thread's.
+      if (!index.has(m.micros)) index.set(m.micros, m);
       for (const r of m.replies) index.set(r.micros, m);
     }
     threadIndex.set(channel, index);

@@ -7,6 +7,7 @@ import { planSlackChannels } from './slack-channel-plan.ts';
 import { buildSlackDirectory, type SlackDirectory } from './slack-directory.ts';
 import { SlackIdAllocator } from './slack-id-allocator.ts';
 import { generateSlackMessages } from './slack-message-generator.ts';
+import { makeSlackVariants, type SlackVariantCounts, type SlackVariants } from './slack-message-variants.ts';
 import type { SlackUsergroup } from './slack-usergroup.ts';
 import type { StoredMessage } from './stored-message.ts';
 
@@ -20,8 +21,8 @@ export interface MalformedRef {
   kind: MalformedKind;
 }
 
-/** Options of buildSlackWorkspace. */
-export interface SlackWorkspaceOptions {
+/** Options of buildSlackWorkspace: besides malformed messages, how many of each less common message kind. */
+export interface SlackWorkspaceOptions extends SlackVariantCounts {
   /** How many messages to make malformed (default 0). */
   malformed?: number;
 }
@@ -36,6 +37,8 @@ export interface SlackWorkspace extends SlackDirectory {
   messages: Map<string, StoredMessage[]>;
   /** Messages made malformed on purpose. */
   malformed: MalformedRef[];
+  /** `/me` messages, thread broadcasts and late reactions made on request (none by default). */
+  variants: SlackVariants;
 }
 
 const MALFORMED_KINDS: readonly MalformedKind[] = ['missing_ts', 'numeric_user', 'non_numeric_ts'];
@@ -62,7 +65,8 @@ function makeMalformed(random: Random, channels: readonly SlackChannel[], messag
 /**
  * Builds the Slack side of a simulated organisation: users (people, two bots, two deleted
  * accounts, one hidden email), a user group per leaf team (plus one disabled), channels, and
- * messages with threads and reactions. Deterministic for the organisation's seed.
+ * messages with threads and reactions, and on request malformed messages and the variants of
+ * makeSlackVariants. Deterministic for the organisation's seed.
  */
 export function buildSlackWorkspace(org: Organisation, options: SlackWorkspaceOptions = {}): SlackWorkspace {
   const random = new Random(org.seed).fork('slack');
@@ -110,12 +114,16 @@ export function buildSlackWorkspace(org: Organisation, options: SlackWorkspaceOp
     usergroup('Legacy Migration', r.sample([...directory.userIdByPerson.values()], 4), created + 90 * 86_400),
   ];
 
+  const malformed = makeMalformed(random.fork('malformed'), channels, messages, options.malformed ?? 0);
+  const people = new Set(directory.userIdByPerson.values());
+  const variants = makeSlackVariants(random.fork('variants'), channels, messages, options, new Set(malformed.map((m) => `${m.channel}:${m.ts}`)), people);
   return {
     ...directory,
     usergroups,
     channels,
     channelMembers: new Map(plans.map((p) => [p.channel.id, p.members])),
     messages,
-    malformed: makeMalformed(random.fork('malformed'), channels, messages, options.malformed ?? 0),
+    malformed,
+    variants,
   };
 }

@@ -5,6 +5,9 @@ import type { SlackReaction } from '../../simulator/slack/slack-message.ts';
 import type { SlackWorkspace } from '../../simulator/slack/slack-workspace.ts';
 import type { StoredMessage } from '../../simulator/slack/stored-message.ts';
 
+/** Subtypes that are a person writing. */
+const humanSubtypes = new Set([undefined, 'me_message', 'thread_broadcast']);
+
 /** An event as one comparable line. */
 export function eventKey(e: ActivityEvent): string {
   return [e.kind, e.sourceEventId, e.actor, e.counterparts.join(','), e.isThread, e.size, e.start.toISOString(), e.end.toISOString(), e.conversation].join('|');
@@ -13,7 +16,8 @@ export function eventKey(e: ActivityEvent): string {
 /**
  * The events a correct Slack connector yields for `[start, end)` with the server's clock at `now`,
  * computed straight from the simulator's store (not from its wire format): human messages of readable
- * channels, replies of the threads started in the window, reactions by other people; malformed messages left out.
+ * channels (`/me` messages included), replies of the threads started in the window and broadcasts of any
+ * thread, reactions by other people; malformed messages left out.
  */
 export function expectedSlackEvents(ws: SlackWorkspace, org: Organisation, pseudonymize: Pseudonymize, start: Date, end: Date, now: Date): string[] {
   const people = new Map(
@@ -32,7 +36,7 @@ export function expectedSlackEvents(ws: SlackWorkspace, org: Organisation, pseud
     const conversation = pseudonymize('conversation', `slack:${channel.id}`);
     const emit = (m: StoredMessage, isThread: boolean, parent: StoredMessage | null) => {
       const author = people.get(m.user ?? '');
-      if (!author || m.wire.subtype !== undefined || m.wire.bot_id !== undefined || malformed.has(`${channel.id}:${m.ts}`)) return;
+      if (!author || !humanSubtypes.has(m.wire.subtype as string | undefined) || m.wire.bot_id !== undefined || malformed.has(`${channel.id}:${m.ts}`)) return;
       const at = new Date(m.micros / 1000).toISOString();
       const key = (kind: string, id: string, actor: string, counterpart: string | undefined) =>
         [kind, pseudonymize('event', id), actor, counterpart && counterpart !== actor ? counterpart : '', isThread, channel.num_members, at, at, conversation].join('|');
@@ -45,8 +49,15 @@ export function expectedSlackEvents(ws: SlackWorkspace, org: Organisation, pseud
         }
       }
     };
-    for (const m of ws.messages.get(channel.id) ?? []) {
+    const list = ws.messages.get(channel.id) ?? [];
+    for (const m of list) {
       if (m.micros < lo || m.micros >= hi) continue;
+      if (m.wire.subtype === 'thread_broadcast') {
+        // A broadcast's top-level copy: its thread gives it when the thread started in the window.
+        const parent = list.find((p) => p.ts === m.wire.thread_ts) as StoredMessage;
+        if (parent.micros < lo) emit(m, true, parent);
+        continue;
+      }
       const replies = m.replies.filter((r) => r.micros < hi);
       emit(m, m.replies.some((r) => r.micros <= now.getTime() * 1000), null);
       for (const r of replies) emit(r, true, m);

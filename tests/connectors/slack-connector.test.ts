@@ -13,7 +13,7 @@ const keysOf = (events: ActivityEvent[]) => events.map(eventKey).sort();
 describe('Slack connector on the simulated workspace', () => {
   let f: SlackFixture;
   beforeAll(async () => {
-    f = await startSlackFixture({ malformed: 6 });
+    f = await startSlackFixture({ malformed: 6, variants: { meMessages: 4, broadcasts: 6 } });
   });
   afterAll(() => f.close());
 
@@ -57,6 +57,11 @@ describe('Slack connector on the simulated workspace', () => {
 
     expect(keysOf(events)).toEqual(expected(f.org.period.start, f.org.period.end, f.org.period.end));
     expect(new Set(events.map((e) => e.sourceEventId)).size).toBe(events.length);
+    // `/me` messages are messages; a thread broadcast is one reply, not two.
+    const kindOf = new Map(events.map((e) => [e.sourceEventId, e.kind]));
+    const idOf = (m: { channel: string; ts: string }) => f.pseudonymize('event', `slack:${m.channel}:${m.ts}`);
+    expect(f.workspace.variants.meMessages.map((m) => kindOf.get(idOf(m)))).toEqual(Array(4).fill('message'));
+    expect(f.workspace.variants.broadcasts.map((m) => kindOf.get(idOf(m)))).toEqual(Array(6).fill('thread_reply'));
     for (const kind of ['message', 'thread_reply', 'reaction'] as const) expect(events.filter((e) => e.kind === kind).length).toBeGreaterThan(10);
     expect(events.every((e) => ActivityEvent.safeParse(e).success)).toBe(true);
 

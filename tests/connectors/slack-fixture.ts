@@ -7,6 +7,7 @@ import type { StreamBatch } from '../../models/stream-batch.ts';
 import { generateOrganisation } from '../../simulator/organisation/generate-organisation.ts';
 import type { Organisation } from '../../simulator/organisation/organisation.ts';
 import { startSlackSimulator, type SlackSimulator, type SlackSimulatorOptions } from '../../simulator/slack/slack-server.ts';
+import type { SlackVariantCounts } from '../../simulator/slack/slack-message-variants.ts';
 import { buildSlackWorkspace, type SlackWorkspace } from '../../simulator/slack/slack-workspace.ts';
 import { createPseudonymizer } from '../../transforms/pseudonymizer.ts';
 
@@ -18,6 +19,8 @@ export interface SlackFixtureOptions {
   malformed?: number;
   /** Speeds up the simulator's rate limits and the connector's budgets alike. */
   rateScale?: number;
+  /** `/me` messages, thread broadcasts and late reactions to make (none by default). */
+  variants?: SlackVariantCounts;
   /** More settings of the simulator (a free plan, missing methods, …). */
   simulator?: Partial<Pick<SlackSimulatorOptions, 'plan' | 'withoutMethods' | 'slidingWindowMs'>>;
 }
@@ -40,9 +43,9 @@ export interface SlackFixture {
 
 /** Starts a seeded organisation's Slack workspace on a loopback simulator whose clock stands at the period's end. */
 export async function startSlackFixture(options: SlackFixtureOptions = {}): Promise<SlackFixture> {
-  const { seed = 7, people = 40, weeks = 2, malformed = 0, rateScale = 1000, simulator = {} } = options;
+  const { seed = 7, people = 40, weeks = 2, malformed = 0, rateScale = 1000, simulator = {}, variants = {} } = options;
   const org = generateOrganisation({ seed, people, weeks, end: new Date('2026-03-02T00:00:00Z') });
-  const workspace = buildSlackWorkspace(org, { malformed });
+  const workspace = buildSlackWorkspace(org, { malformed, ...variants });
   const token = 'xoxb-test-1234';
   const sim = await startSlackSimulator({ workspace, token, now: org.period.end, rateScale, ...simulator });
   const pseudonymize = createPseudonymizer(Buffer.alloc(32, 7));

@@ -13,6 +13,8 @@ export const SlackMessage = z.object({
   bot_id: z.string().nullish(),
   thread_ts: ts.optional(),
   parent_user_id: z.string().optional(),
+  /** On a thread broadcast: the parent message, allow-listed to its author. */
+  root: z.object({ user: z.string().min(1).optional() }).optional(),
   reply_count: z.number().int().nonnegative().optional(),
   latest_reply: ts.optional(),
   reactions: z.array(z.object({ name: z.string().min(1), users: z.array(z.string()), count: z.number().int().nonnegative() })).optional(),

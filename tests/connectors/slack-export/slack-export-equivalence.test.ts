@@ -24,7 +24,7 @@ describe('Slack export import: the same workspace through the API and through it
   const apiRead = async (window: RunWindow): Promise<SourceRead> => sourceRead((await f.readAll(f.connector(), window)).batches);
 
   beforeAll(async () => {
-    f = await startSlackFixture({ malformed: 6 });
+    f = await startSlackFixture({ malformed: 6, variants: { meMessages: 4, broadcasts: 8 } });
     const dir = tempDir('slack-export');
     folder = join(dir, 'folder');
     zip = join(dir, 'export.zip');
@@ -74,6 +74,31 @@ describe('Slack export import: the same workspace through the API and through it
     const fromFolder = await readExport(await exportConnector(folder), f.period);
     expect(await readExport(await exportConnector(zip), f.period)).toEqual(fromFolder);
     expect(await readExport(await exportConnector(wrapped), f.period)).toEqual(fromFolder);
+  });
+
+  it('keeps /me messages and gives a broadcast its parent author also when the parent was read a day before, as the API does', async () => {
+    const days = Math.round((f.org.period.end.getTime() - f.org.period.start.getTime()) / (24 * hourMs));
+    const dayOf = (ts: string) => Math.floor(Number(ts) / 86_400);
+    const crossing = f.workspace.variants.broadcasts.filter((b) => dayOf(b.ts) !== dayOf(b.parentTs as string));
+    expect(crossing.length).toBeGreaterThan(0);
+    const daily = await readExport(await exportConnector(folder), f.period, days);
+    const api = await apiRead(f.period);
+    expect(daily.events).toEqual(api.events);
+    const byId = new Map(daily.events.map((e) => [e.sourceEventId, e]));
+    const idOf = (m: { channel: string; ts: string }) => f.pseudonymize('event', `slack:${m.channel}:${m.ts}`);
+    for (const m of f.workspace.variants.meMessages) expect(byId.get(idOf(m))?.kind).toBe('message');
+    for (const b of crossing) {
+      const parent = byId.get(idOf({ channel: b.channel, ts: b.parentTs as string }));
+      const broadcast = byId.get(idOf(b));
+      expect(broadcast?.kind).toBe('thread_reply');
+      expect(broadcast?.counterparts).toEqual(parent && parent.actor !== broadcast?.actor ? [parent.actor] : []);
+    }
+    // A window that starts between a parent and its broadcast: the channel's history shows the broadcast, and so does the export.
+    const [first] = crossing;
+    const window = { start: new Date((Number(first!.parentTs) + Number(first!.ts)) * 500).toISOString(), end: f.period.end };
+    const fromExport = await readExport(await exportConnector(folder), window);
+    expect(fromExport.events).toEqual((await apiRead(window)).events);
+    expect(fromExport.events.some((e) => e.sourceEventId === idOf(first!))).toBe(true);
   });
 
   it('reads in growing steps as in one go, each record once, and a read from the last position finds nothing new', async () => {
