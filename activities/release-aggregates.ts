@@ -1,10 +1,11 @@
 import { completeWeeksOf, type RunWindow } from '../models/run-window.ts';
 import { keyedDiscreteLaplace } from '../transforms/release/discrete-laplace.ts';
 import { releasePolicy } from '../transforms/release/release-policy.ts';
+import { defaultSettleDays } from '../transforms/release/release-settings.ts';
 import type { StoreDeps } from './activity-deps.ts';
-import { publishReleases, runRelease, type Publication } from './run-release.ts';
+import { runRelease, type Publication } from './run-release.ts';
 
-/** Cells released to the analytics store and cells suppressed there, for the complete weeks of the window. */
+/** Cells released to the analytics store and cells suppressed there, and the span of the weeks released. */
 export interface ReleaseResult {
   weeks: { from: string; to: string };
   released: number;
@@ -17,39 +18,52 @@ function waitingLine({ waiting, failure }: Publication): string | null {
   return `release: ${waiting} release(s) wait to be published to the analytics store (${failure ?? 'not written'}); the next run publishes them`;
 }
 
+const dayMs = 86_400_000;
+
 /**
- * Releases group aggregates (teams and segment categories) for the window's complete weeks not
- * released before into the analytics store, under every release rule; noise is keyed by a subkey
- * of the vault key. Releases waiting in the outbox (the analytics store was held open) are
- * published on every call, with or without new weeks.
+ * The Monday of the first week not settled at `end`: a week is settled once it has ended in every
+ * time zone (UTC−12) and `settleDays` more have passed, so the data of the weeks before can no
+ * longer change (late events, retries, a delayed sync).
+ */
+export function settledWeeksBefore(end: string, settleDays: number): string {
+  const limit = Date.parse(end) - 12 * 3_600_000 - settleDays * dayMs;
+  const midnight = Math.floor(limit / dayMs) * dayMs;
+  return new Date(midnight - ((new Date(midnight).getUTCDay() + 6) % 7) * dayMs).toISOString().slice(0, 10);
+}
+
+/**
+ * Releases group aggregates (teams and segment categories) into the analytics store under every
+ * release rule: every settled week (see settledWeeksBefore) with data not released before,
+ * including history older than the window that arrived late (an import, a backfill); noise is
+ * keyed by a subkey of the vault key. Releases waiting in the outbox (the analytics store was
+ * held open) are published on every call, with or without new weeks.
  */
 export function releaseAggregates(deps: StoreDeps) {
   return async ({ window }: { window: RunWindow }): Promise<ReleaseResult> => {
-    const weeks = completeWeeksOf(window);
-    if (weeks.from === weeks.to) {
-      const line = waitingLine(await publishReleases(deps.store, deps.analyticsPath));
-      if (line) deps.progress(line);
-      return { weeks, released: 0, suppressed: 0 };
-    }
+    const complete = completeWeeksOf(window);
+    const settled = settledWeeksBefore(window.end, deps.release?.settleDays ?? defaultSettleDays);
     const epsilon = deps.release?.epsilon ?? null;
     const policy = releasePolicy({ k: deps.releaseK, epsilon });
     const run = await runRelease(deps.store, {
-      fromWeek: weeks.from,
-      toWeek: weeks.to,
+      toWeek: settled,
       policy,
       overrides: deps.release?.overrides ?? { teams: [], people: [] },
       noise: epsilon === null ? undefined : keyedDiscreteLaplace(deps.vaultKey),
       analyticsPath: deps.analyticsPath,
       releasedAt: new Date().toISOString(),
     });
-    deps.progress(
-      run.plan === null
-        ? `release: weeks ${weeks.from}..${weeks.to} were all released before; released weeks are final`
-        : `release: weeks ${run.weeks.from}..${run.weeks.to}: ${run.released} cells released, ${run.suppressed} suppressed ` +
-            `(k = ${policy.k}${epsilon === null ? '' : `, ε = ${epsilon}`})`,
-    );
+    if (run.plan !== null) {
+      deps.progress(
+        `release: weeks ${run.weeks.from}..${run.weeks.to}: ${run.released} cells released, ${run.suppressed} suppressed ` +
+          `(k = ${policy.k}${epsilon === null ? '' : `, ε = ${epsilon}`})`,
+      );
+    } else if (complete.from !== complete.to) {
+      deps.progress(`release: no settled week with data waits to be released (weeks from ${settled} on settle first; released weeks are final)`);
+    }
     const line = waitingLine(run.publication);
     if (line) deps.progress(line);
+    const clip = (week: string) => [complete.from, week, complete.to].sort()[1]!;
+    const weeks = run.plan !== null ? run.weeks : { from: complete.from, to: clip(settled) };
     return { weeks, released: run.released, suppressed: run.suppressed };
   };
 }

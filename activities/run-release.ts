@@ -16,7 +16,7 @@ const dayMs = 86_400_000;
 /** The Monday `days` days after `week`. */
 const plusDays = (week: string, days: number) => new Date(Date.parse(`${week}T00:00:00Z`) + days * dayMs).toISOString().slice(0, 10);
 
-/** What one release did: the weeks it released (none when all were released before), its cell counts and what is published. */
+/** What one release did: the span of the weeks it released (empty when none waited), its cell counts and what is published. */
 export interface ReleaseRun {
   weeks: { from: string; to: string };
   released: number;
@@ -56,19 +56,20 @@ export async function publishReleases(store: PrivateStore, analyticsPath: string
 }
 
 /**
- * Releases the complete weeks in [fromWeek, toWeek) that no earlier release covered: released
- * weeks are final (a later release never rewrites them, so nothing released can be differenced
- * against a second version of itself, and an opt-out applies from the next week released). Weeks
- * without a recorded organisation get today's (directories with the admin's overrides); then the
- * weeks are planned under `policy` and, in one private transaction, marked released together with
- * the release's outbox row (its cells and ledger row); last, every release waiting in the outbox
- * is published to the analytics store at `analyticsPath` (see publishReleases), also when there
- * were no new weeks.
+ * Releases every week before `toWeek` (the first week not yet settled) that has data and was not
+ * released before, whenever its data arrived: history imported or backfilled after a first run is
+ * released under the same rules on the next call, never dropped, and a week without data is not
+ * finalised (it waits for its data). Released weeks are final (a later release never rewrites
+ * them, so nothing released can be differenced against a second version of itself, and an
+ * opt-out applies from the next week released). Weeks without a recorded organisation get
+ * today's (directories with the admin's overrides); then the weeks are planned under `policy`
+ * and, in one private transaction, marked released together with the release's outbox row (its
+ * cells and ledger row); last, every release waiting in the outbox is published to the analytics
+ * store at `analyticsPath` (see publishReleases), also when there were no new weeks.
  */
 export async function runRelease(
   store: PrivateStore,
   {
-    fromWeek,
     toWeek,
     policy,
     overrides,
@@ -76,7 +77,7 @@ export async function runRelease(
     analyticsPath,
     releasedAt,
   }: {
-    fromWeek: string;
+    /** The Monday of the first week not to release (not over, or not settled yet). */
     toWeek: string;
     policy: ReleasePolicy;
     overrides: OrgOverrides;
@@ -87,14 +88,12 @@ export async function runRelease(
   },
 ): Promise<ReleaseRun> {
   const rows = async (statement: SqlStatement) => store.select(statement);
-  const [through] = await rows(releaseInputQueries({ fromWeek, toWeek, metrics: releasedMetrics }).releasedThrough);
-  const last = typeof through?.last === 'string' ? through.last : null;
-  const from = last !== null && last >= fromWeek ? plusDays(last, 7) : fromWeek;
-  if (from >= toWeek) return { weeks: { from: fromWeek, to: toWeek }, released: 0, suppressed: 0, plan: null, publication: await publishReleases(store, analyticsPath) };
+  const weeks = (await rows(releaseInputQueries({ fromWeek: toWeek, toWeek, metrics: releasedMetrics }).pendingWeeks)).map((r) => String(r.week));
+  if (weeks.length === 0) return { weeks: { from: toWeek, to: toWeek }, released: 0, suppressed: 0, plan: null, publication: await publishReleases(store, analyticsPath) };
+  const from = weeks[0]!;
+  const to = plusDays(weeks.at(-1)!, 7);
 
-  const queries = releaseInputQueries({ fromWeek: from, toWeek, metrics: releasedMetrics });
-  const weeks: string[] = [];
-  for (let week = from; week < toWeek; week = plusDays(week, 7)) weeks.push(week);
+  const queries = releaseInputQueries({ fromWeek: from, toWeek: to, metrics: releasedMetrics });
   const recorded = new Set((await rows(queries.snapshotWeeks)).map((r) => String(r.week)));
   const missing = weeks.filter((w) => !recorded.has(w));
   if (missing.length > 0) {
@@ -129,8 +128,8 @@ export async function runRelease(
   }
 
   const plan = planRelease({ weeks, organisation, values, carried, history }, policy, releasedMetrics, noise);
-  const releaseId = `${from}..${toWeek}@${releasedAt}`;
-  await store.run(releaseWriteStatements({ plan, policy, fromWeek: from, toWeek, releaseId, releasedAt }));
+  const releaseId = `${from}..${to}@${releasedAt}`;
+  await store.run(releaseWriteStatements({ plan, policy, fromWeek: from, toWeek: to, releaseId, releasedAt }));
   const released = plan.cells.filter((c) => c.status === 'released').length;
-  return { weeks: { from, to: toWeek }, released, suppressed: plan.cells.length - released, plan, publication: await publishReleases(store, analyticsPath) };
+  return { weeks: { from, to }, released, suppressed: plan.cells.length - released, plan, publication: await publishReleases(store, analyticsPath) };
 }

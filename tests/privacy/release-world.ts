@@ -68,7 +68,6 @@ export async function releaseWorld(
       ]);
       const next = new Date(Date.parse(`${w.week}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
       await runRelease(store, {
-        fromWeek: w.week,
         toWeek: next,
         policy,
         overrides,

@@ -58,7 +58,6 @@ async function storeWithTeam(dataDir: string): Promise<PrivateStore> {
 
 const release = (store: PrivateStore, dataDir: string, toWeek: string, releasedAt: string) =>
   runRelease(store, {
-    fromWeek: weeks[0]!,
     toWeek,
     policy: releasePolicy(),
     overrides: { teams: [], people: [] },

@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StoreDeps } from '../../activities/activity-deps.ts';
+import { releaseAggregates, settledWeeksBefore } from '../../activities/release-aggregates.ts';
 import { runRelease } from '../../activities/run-release.ts';
+import { loadReleaseSettings } from '../../cli/release-settings.ts';
+import { createPseudonymizer } from '../../transforms/pseudonymizer.ts';
 import { openAnalyticsStore } from '../../store/open-analytics-store.ts';
 import { openPrivateStore } from '../../store/open-private-store.ts';
 import type { PrivateStore } from '../../store/private-store.ts';
@@ -20,8 +24,15 @@ const large = ['s1', 'l2', 'l3', 'l4', 'l5', 'l6'];
 /** After-hours minutes per active person in week 2024-01-08; other metrics derive from it. */
 const afterHours: Record<string, number> = { s1: 10, l2: 20, l3: 30, l4: 40, l5: 250, l6: 260, s2: 1, s3: 2, s4: 3 };
 
-async function analyticsRows(sql: string): Promise<Record<string, unknown>[]> {
-  const analytics = await openAnalyticsStore(dataDir);
+/** Copies of every person's features (both tables) of week `from` as week `to`: data arriving for another week. */
+const weekLike = (from: string, to: string) =>
+  ['person_week_features', 'person_week_wellbeing'].map((table) => ({
+    sql: `INSERT INTO ${table} SELECT * REPLACE ($to::DATE AS week_start) FROM ${table} WHERE week_start = $from::DATE`,
+    params: { from, to },
+  }));
+
+async function analyticsRows(sql: string, dir = dataDir): Promise<Record<string, unknown>[]> {
+  const analytics = await openAnalyticsStore(dir);
   try {
     const { columns, rows } = await analytics.query(sql);
     return rows.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i]])));
@@ -29,20 +40,21 @@ async function analyticsRows(sql: string): Promise<Record<string, unknown>[]> {
     await analytics.close();
   }
 }
-const release = (fromWeek: string, toWeek: string) =>
-  runRelease(store, {
-    fromWeek,
+/** Releases every settled week with data before `toWeek` from the private store of `dir` (the shared one unless given). */
+const release = (toWeek: string, { releasedAt = '2024-01-22T06:00:00Z', dir = dataDir, from = store } = {}) =>
+  runRelease(from, {
     toWeek,
     policy: releasePolicy(),
     overrides: { teams: [], people: [] },
     noise: undefined,
-    analyticsPath: path.join(dataDir, 'analytics.duckdb'),
-    releasedAt: '2024-01-22T06:00:00Z',
+    analyticsPath: path.join(dir, 'analytics.duckdb'),
+    releasedAt,
   });
 
-beforeAll(async () => {
-  dataDir = tempDir('store');
-  store = await openPrivateStore(dataDir);
+/** A fresh data directory whose private store holds teams "small" and "large" and everyone's features of `week` only. */
+async function seed(): Promise<{ dataDir: string; store: PrivateStore }> {
+  const dataDir = tempDir('store');
+  const store = await openPrivateStore(dataDir);
   const membership = (team: string, names: string[]) => names.map((p) => ({ source: 'slack' as const, team, teamName: team.slice(6), person: pseudonymOf(p) }));
   await store.replaceDirectory('slack', { teams: [], memberships: [...membership('slack:small', small), ...membership('slack:large', large)], segments: [] });
   await store.run(
@@ -60,7 +72,12 @@ beforeAll(async () => {
               NULL, 0, 0, 0, 0, 0, NULL FROM person_week_features`,
     },
   ]);
-  await release(week, '2024-01-22');
+  return { dataDir, store };
+}
+
+beforeAll(async () => {
+  ({ dataDir, store } = await seed());
+  await release('2024-01-22');
 });
 afterAll(() => store.close());
 
@@ -87,8 +104,9 @@ describe('a release into the analytics store', () => {
   });
 
   // "idle" (no week row) shares its groups with only 3 people who have values, too few to lend one
-  // (a donor needs an atom of k), so "small" counts 4; a week without anyone's data is suppressed.
-  it('marks small and empty cells suppressed, without saying which rule, and NULLs, never zeros', async () => {
+  // (a donor needs an atom of k), so "small" counts 4; the week of 2024-01-15 has no data yet, so
+  // it waits for its data instead of being finalised as suppressed.
+  it('marks small cells suppressed, without saying which rule, and NULLs, never zeros; releases no week without data', async () => {
     const rows = await analyticsRows(
       `SELECT team, strftime(week_start, '%Y-%m-%d') AS week, status, count(*) AS n,
          count(contributors) + count(mean) + count(median) + count(p25) + count(p75) + count(share_beyond_threshold) AS values
@@ -98,8 +116,6 @@ describe('a release into the analytics store', () => {
     expect(rows).toEqual([
       { team: 'slack:large', week, status: 'released', n: metrics, values: String(releasedMetrics.length * 2) },
       { team: 'slack:small', week, status: 'suppressed', n: metrics, values: '0' },
-      { team: 'slack:large', week: '2024-01-15', status: 'suppressed', n: metrics, values: '0' },
-      { team: 'slack:small', week: '2024-01-15', status: 'suppressed', n: metrics, values: '0' },
     ]);
   });
 
@@ -115,10 +131,10 @@ describe('a release into the analytics store', () => {
         k: 5,
         epsilon: null,
         weeks_from: week,
-        weeks_to: '2024-01-22',
+        weeks_to: '2024-01-15',
         cells_released: releasedMetrics.length,
-        cells_suppressed: 3 * releasedMetrics.length,
-        suppressed_min_contributors: 3 * releasedMetrics.length,
+        cells_suppressed: releasedMetrics.length,
+        suppressed_min_contributors: releasedMetrics.length,
         suppressed_overlap: 0,
         epsilon_max_per_person: null,
       },
@@ -127,12 +143,13 @@ describe('a release into the analytics store', () => {
 
   it('never rewrites a released week: a later release (after an opt-out) adds only new weeks', async () => {
     await store.run(optOutStatements(pseudonymOf('l2'), true, '2024-01-23T00:00:00Z'));
-    const again = await release(week, '2024-01-29');
+    await store.run(weekLike(week, '2024-01-22'));
+    const again = await release('2024-01-29');
     expect(again.weeks).toEqual({ from: '2024-01-22', to: '2024-01-29' });
     const cells = await analyticsRows(`SELECT contributors FROM team_week_metrics WHERE team = 'slack:large' AND week_start = DATE '${week}'`);
     expect(cells.map((c) => c.contributors)).toEqual(releasedMetrics.map(() => 6));
     expect(await analyticsRows('SELECT count(*) AS n FROM release_ledger')).toEqual([{ n: '2' }]);
-    expect((await release(week, '2024-01-29')).plan).toBeNull();
+    expect((await release('2024-01-29')).plan).toBeNull();
   });
 
   it('holds no pseudonym anywhere in the analytics store', async () => {
@@ -146,5 +163,60 @@ describe('a release into the analytics store', () => {
 
   it.each([2, 0, 4.5, Number.NaN])('rejects k = %s', (k) => {
     expect(() => releasePolicy({ k })).toThrow(/k \(minimum/);
+  });
+});
+
+describe('late data (issue 10, finding 7)', () => {
+  it('releases weeks imported after the first run, older and newer, and leaves the week released between them alone', async () => {
+    const late = await seed();
+    try {
+      const first = await release('2024-01-29', { dir: late.dataDir, from: late.store });
+      expect(first.weeks).toEqual({ from: week, to: '2024-01-15' });
+      // A Slack export imported afterwards brings the week before and the week after.
+      await late.store.run([...weekLike(week, '2024-01-01'), ...weekLike(week, '2024-01-15')]);
+      const next = await release('2024-01-29', { dir: late.dataDir, from: late.store, releasedAt: '2024-01-29T06:00:00Z' });
+      expect(next.weeks).toEqual({ from: '2024-01-01', to: '2024-01-22' });
+      expect(next.plan?.cells.map((c) => c.week)).not.toContain(week);
+      const rows = await analyticsRows(
+        `SELECT strftime(week_start, '%Y-%m-%d') AS week, status, contributors, release_id FROM team_week_metrics
+         WHERE team = 'slack:large' AND metric = 'after_hours_minutes' ORDER BY week`,
+        late.dataDir,
+      );
+      expect(rows.map((r) => [r.week, r.status, r.contributors])).toEqual([
+        ['2024-01-01', 'released', 6],
+        [week, 'released', 6],
+        ['2024-01-15', 'released', 6],
+      ]);
+      expect(rows[1]?.release_id).toBe(first.plan && `${week}..2024-01-15@2024-01-22T06:00:00Z`);
+      expect(await analyticsRows('SELECT count(*) AS n FROM release_ledger', late.dataDir)).toEqual([{ n: '2' }]);
+      expect((await release('2024-01-29', { dir: late.dataDir, from: late.store })).plan).toBeNull();
+    } finally {
+      await late.store.close();
+    }
+  });
+
+  it('releases a week only once it has settled: ATTUNE_RELEASE_SETTLE_DAYS after it ended everywhere', async () => {
+    const late = await seed();
+    try {
+      const deps = {
+        store: late.store,
+        analyticsPath: path.join(late.dataDir, 'analytics.duckdb'),
+        progress: () => undefined,
+        releaseK: 5,
+        release: { epsilon: null, overrides: { teams: [], people: [] }, settleDays: 3 },
+        vaultKey: new Uint8Array(32),
+      } as unknown as StoreDeps;
+      // The week of 2024-01-08 ends on Monday 2024-01-15 (in UTC−12, at noon UTC): settled from Thursday noon on.
+      const run = (end: string) => releaseAggregates(deps)({ window: { start: '2024-01-01T00:00:00Z', end } });
+      expect(settledWeeksBefore('2024-01-18T11:59:00Z', 3)).toBe(week);
+      expect(await run('2024-01-18T11:59:00Z')).toMatchObject({ released: 0, suppressed: 0 });
+      expect(await run('2024-01-18T12:00:00Z')).toMatchObject({ weeks: { from: week, to: '2024-01-15' }, released: releasedMetrics.length });
+      const pseudonymize = createPseudonymizer(new Uint8Array(32));
+      expect((await loadReleaseSettings({}, pseudonymize)).settleDays).toBe(3);
+      expect((await loadReleaseSettings({ ATTUNE_RELEASE_SETTLE_DAYS: ' 7 ' }, pseudonymize)).settleDays).toBe(7);
+      await expect(loadReleaseSettings({ ATTUNE_RELEASE_SETTLE_DAYS: '1.5' }, pseudonymize)).rejects.toThrow(/ATTUNE_RELEASE_SETTLE_DAYS: .*whole number of days/);
+    } finally {
+      await late.store.close();
+    }
   });
 });

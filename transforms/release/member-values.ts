@@ -51,6 +51,7 @@ export function countedValues(
     weeks: readonly string[];
     organisation: ReadonlyMap<string, { members: ReadonlyMap<string, readonly string[]> }>;
     values: ReadonlyMap<string, WeekValues>;
+    /** Latest values before the first week; `values` may hold weeks between the released ones too. */
     carried?: WeekValues;
   },
   metric: string,
@@ -62,7 +63,9 @@ export function countedValues(
     if (v !== undefined) latest.set(person, v);
   }
   const counted = new Map<string, CountedWeek>();
-  for (const week of weeks) {
+  const released = new Set(weeks);
+  // Weeks between those released here (released before) still carry their values forward.
+  for (const week of [...new Set([...weeks, ...values.keys()])].sort()) {
     const weekValues = values.get(week);
     const own = new Set<string>();
     for (const [person] of weekValues ?? []) {
@@ -71,6 +74,7 @@ export function countedValues(
       own.add(person);
       latest.set(person, v);
     }
+    if (!released.has(week)) continue;
     const value = new Map<string, number>();
     const source = new Map<string, string>();
     counted.set(week, { value, source, own });

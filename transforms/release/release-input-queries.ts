@@ -3,7 +3,7 @@ import type { ReleasedMetric } from './released-metrics.ts';
 
 /**
  * The queries a release reads from the private store, for the weeks in [fromWeek, toWeek):
- * - releasedThrough: the last week already released (`last`, NULL before the first release);
+ * - pendingWeeks: every week before toWeek (whatever fromWeek) with data and not released yet, oldest first;
  * - snapshotWeeks: the weeks whose organisation is already recorded in the weekly history;
  * - directoryTeams, directoryMemberships, directorySegments: the directories' current organisation, merged over sources;
  * - groups, members: each week's recorded groups and everyone counted in each (as lists);
@@ -26,7 +26,11 @@ export function releaseInputQueries({ fromWeek, toWeek, metrics }: { fromWeek: s
         LEFT JOIN (SELECT person, list(source_kind) AS excluded FROM aggregate_source_exclusions GROUP BY person) x USING (person)
         WHERE NOT EXISTS (SELECT 1 FROM privacy_opt_outs o WHERE o.person = f.person)`;
   return {
-    releasedThrough: { sql: "SELECT strftime(max(week_start), '%Y-%m-%d') AS last FROM released_weeks" },
+    pendingWeeks: {
+      sql: `SELECT DISTINCT ${week} FROM person_week_features f
+        WHERE week_start < $toWeek::DATE AND NOT EXISTS (SELECT 1 FROM released_weeks r WHERE r.week_start = f.week_start) ORDER BY week`,
+      params: { toWeek },
+    },
     snapshotWeeks: { sql: `SELECT DISTINCT ${week} FROM org_week_groups WHERE ${inWeeks}`, params: weeks },
     directoryTeams: { sql: 'SELECT team, any_value(team_name) AS "teamName", any_value(parent) AS parent FROM teams GROUP BY team ORDER BY team' },
     directoryMemberships: { sql: 'SELECT DISTINCT team, team_name AS "teamName", person FROM team_memberships ORDER BY ALL' },

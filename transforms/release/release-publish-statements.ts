@@ -43,6 +43,7 @@ const cellShape = JSON.stringify([
  * - pending: the releases committed but not yet in the analytics store (`release_id`), oldest weeks first;
  * - publish(releaseId): for `runWithAnalytics` (the private store is the main catalog, the analytics
  *   store attached as `analytics`), in one transaction: the release's weeks in `team_week_metrics`
+ *   (those of its cells: a late week released after later ones leaves the weeks between alone)
  *   replaced by its cells and its ledger row written or replaced. Running it again writes the same
  *   rows, so a publication repeated after a crash (before it was marked) is still published once;
  * - markPublished(releaseId): for the private store, afterwards.
@@ -51,8 +52,8 @@ export const releasePublishStatements = {
   pending: { sql: 'SELECT release_id FROM release_outbox WHERE published_at IS NULL ORDER BY weeks_from, release_id' },
   publish: (releaseId: string): SqlStatement[] => [
     {
-      sql: `DELETE FROM analytics.team_week_metrics t USING release_outbox o
-        WHERE o.release_id = $releaseId AND t.week_start >= o.weeks_from AND t.week_start < o.weeks_to`,
+      sql: `DELETE FROM analytics.team_week_metrics
+        WHERE week_start IN (SELECT unnest(from_json(cells::JSON, '[{"week":"VARCHAR"}]')).week::DATE FROM release_outbox WHERE release_id = $releaseId)`,
       params: { releaseId },
     },
     {
