@@ -22,7 +22,9 @@ const slotMs = 5 * 60_000;
  * midnight splits between its days and a DST day is 23 or 25 hours long. Meetings are the
  * person's calendar events with at least one other person (not declined, not all-day, not out
  * of office), each counted once however many calendars hold it. Message activity (messages and
- * thread replies) occupies 5-minute slots; collaboration time is the union of meetings and those
+ * thread replies; issue actions for the span) occupies 5-minute slots; reactions occupy none, as
+ * they carry the reacted-to message's time, not their own, and count only as collaborations
+ * (see docs/features.md). Collaboration time is the union of meetings and those
  * slots, so overlaps count once. A person-day gets a row when the person was active, met or
  * was met, collaborated, logged work or was out of office. The rolling 7- and 28-day columns are
  * written as 0 here and filled in by the rolling-collaborators statement. Focus time counts
@@ -57,7 +59,7 @@ export function personDayFeaturesStatement(): SqlStatement {
       slots AS MATERIALIZED (
         SELECT person, day, slot AS s, slot + ${slotMs} AS e, count(*) FILTER (WHERE kind IN ('message', 'thread_reply')) AS messages
         FROM (SELECT *, start_ms // ${slotMs} * ${slotMs} AS slot FROM pe)
-        WHERE person = actor AND kind IN ('message', 'thread_reply', 'reaction', 'issue_status', 'issue_assignment', 'issue_comment')
+        WHERE person = actor AND kind IN ('message', 'thread_reply', 'issue_status', 'issue_assignment', 'issue_comment')
         GROUP BY person, day, slot
       ),
       collaboration AS (
