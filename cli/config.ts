@@ -27,6 +27,7 @@ const Environment = z.object({
   JIRA_EMAIL: optionalText.pipe(z.email().optional()),
   JIRA_API_TOKEN: optionalText,
   JIRA_IDENTITY_MAP: optionalText,
+  SLACK_IDENTITY_MAP: optionalText,
   ATTUNE_RUN_AT: optionalText.pipe(z.iso.datetime({ offset: true }).optional()),
   ATTUNE_BACKFILL_DAYS: count(42, 1, 400),
   ATTUNE_RELEASE_K: count(5, 3, 1000),
@@ -80,6 +81,8 @@ export interface Config {
   streamConcurrency: number;
   /** The simulated organisation used when no source is configured. */
   demo: { people: number; weeks: number; seed: number };
+  /** SLACK_IDENTITY_MAP: a CSV file of `slackUserId,email` for a Slack export without emails (read by the import). */
+  slackIdentityMapFile: string | undefined;
 }
 
 /** Reads the configuration from the environment; throws a ConfigError naming each bad variable. */
@@ -133,5 +136,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     releaseK: e.ATTUNE_RELEASE_K,
     streamConcurrency: e.ATTUNE_STREAM_CONCURRENCY,
     demo: { people: e.ATTUNE_DEMO_PEOPLE, weeks: e.ATTUNE_DEMO_WEEKS, seed: e.ATTUNE_DEMO_SEED },
+    slackIdentityMapFile: e.SLACK_IDENTITY_MAP,
   };
 }

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { createActivities } from '../activities/create-activities.ts';
 import { noCheckpoint } from '../activities/no-checkpoint.ts';
-import { createSlackExportConnector } from '../connectors/slack-export/create-slack-export-connector.ts';
+import { createSlackExportConnector, type SlackExportEmailCoverage } from '../connectors/slack-export/create-slack-export-connector.ts';
 import { openSlackExportFiles } from '../connectors/slack-export/open-slack-export-files.ts';
 import { slackExportPosition } from '../connectors/slack-export/slack-export-position.ts';
+import { parseSlackIdentityMap } from '../connectors/slack/parse-slack-identity-map.ts';
 import type { RunSummary } from '../models/run-summary.ts';
 import type { RunWindow } from '../models/run-window.ts';
 import { openPrivateStore } from '../store/open-private-store.ts';
@@ -16,6 +17,7 @@ import type { Config } from './config.ts';
 import { dataPaths } from './data-paths.ts';
 import { loadInstallationSecret } from './installation-secret.ts';
 import type { RunOutput } from './run-command.ts';
+import { readSettingFile } from './source-settings.ts';
 
 /**
  * A first read of a channel is loaded 30 days of day files at a time, so memory holds one
@@ -32,21 +34,28 @@ const sliceDays = 30;
  * directory adds people and identities but keeps the teams (an export has no user groups), and
  * the import's cursors (`export:<channel id>`) are read only when they go on from this window's
  * start, so any other import reads its channels afresh, a month at a time. The API's cursors are never touched.
+ * People the export shows no email of (exports often have none) stay unresolved unless
+ * SLACK_IDENTITY_MAP gives their email; the import says so before it starts.
  */
 export async function importSlackExportCommand(config: Config, path: string, output: RunOutput): Promise<number> {
+  const mapFile = config.slackIdentityMapFile;
+  const identityMap = mapFile === undefined ? undefined : parseSlackIdentityMap(await readSettingFile(mapFile, identityMapSetting));
   const files = await openSlackExportFiles(path);
   try {
     // Checked under a throwaway key, so the real one is read (or created) only once the export is usable.
-    const window = await createSlackExportConnector({ files, pseudonymize: createPseudonymizer(randomBytes(32)) }).coveredWindow();
+    const check = createSlackExportConnector({ files, pseudonymize: createPseudonymizer(randomBytes(32)), identityMap });
+    const window = await check.coveredWindow();
     if (window === null) {
       output.out('attune import slack-export: the export has no day files in channels attune is in; nothing to import\n');
       return 0;
     }
+    const notice = emailNotice(await check.emailCoverage(), identityMap !== undefined);
+    if (notice !== null) output.progress(notice);
     const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey));
     const store = await openPrivateStore(config.dataDir);
     try {
       const activities = createActivities({
-        connectors: { slack: createSlackExportConnector({ files, pseudonymize: createPseudonymizer(keys.pseudonymKey) }) },
+        connectors: { slack: createSlackExportConnector({ files, pseudonymize: createPseudonymizer(keys.pseudonymKey), identityMap }) },
         store: importStore(store, window),
         writeStagingBatch,
         ...dataPaths(config.dataDir),
@@ -81,6 +90,22 @@ function importStore(store: PrivateStore, window: RunWindow): PrivateStore {
 }
 
 const n = (value: number) => value.toLocaleString('en-US');
+const identityMapSetting = 'SLACK_IDENTITY_MAP';
+
+/**
+ * What the import says up front about people without an email: they stay unresolved, kept apart
+ * from the same people in other sources (and from the API's Slack, which shows emails), unless
+ * SLACK_IDENTITY_MAP maps them. Null when every person has an email.
+ */
+function emailNotice(coverage: SlackExportEmailCoverage, hasMap: boolean): string | null {
+  const { people, withoutEmail, mapped } = coverage;
+  if (withoutEmail === 0) return null;
+  const left = withoutEmail - mapped;
+  const unmatched = `; ${n(left)} left unresolved, not matched with their e-mail in other sources`;
+  if (hasMap) return `import: ${n(withoutEmail)} of ${n(people)} people have no e-mail in the export; ${identityMapSetting} gives ${n(mapped)} of them one${left > 0 ? unmatched : ''}`;
+  const who = withoutEmail === people ? `the export has no e-mail addresses: all ${n(people)} people` : `${n(withoutEmail)} of ${n(people)} people have no e-mail in the export: they`;
+  return `import: ${who} stay unresolved, not matched with their e-mail in other sources; set ${identityMapSetting} to a CSV file of slackUserId,email lines to match them`;
+}
 
 /** The import's summary: counts only. */
 function formatImportSummary(summary: RunSummary): string {

@@ -14,7 +14,7 @@ export interface SourceSettings {
 }
 
 /** Reads a file a setting names; a ConfigError naming the setting when it can't. */
-async function readSettingFile(path: string, setting: string): Promise<string> {
+export async function readSettingFile(path: string, setting: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {

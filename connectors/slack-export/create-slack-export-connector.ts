@@ -17,26 +17,39 @@ export interface SlackExportConnectorOptions {
   pseudonymize: Pseudonymize;
   /** User name of the attune app's bot user in the export; default `attune`. */
   botName?: string;
+  /** Slack user id → email for people the export shows no email of (SLACK_IDENTITY_MAP, see parseSlackIdentityMap); default none. */
+  identityMap?: ReadonlyMap<string, string>;
+}
+
+/** How many of an export's people can be matched with other sources' by email. */
+export interface SlackExportEmailCoverage {
+  people: number;
+  /** People the export shows no email of. */
+  withoutEmail: number;
+  /** Of those, people the identity map gives an email. */
+  mapped: number;
 }
 
 /** The Slack source read from an export instead of the Web API. */
 export interface SlackExportConnector extends SourceConnector {
   /** The UTC days the readable channels' day files span, a day wider on each side; null when there are none. */
   coveredWindow(): Promise<RunWindow | null>;
+  /** How many people have an email, from the export or the identity map. */
+  emailCoverage(): Promise<SlackExportEmailCoverage>;
 }
 
 const dayMs = 86_400_000;
 
 /**
  * The Slack source, read from a Slack export: people from users.json exactly as from `users.list`
- * (same allow-list, same pseudonyms); streams `export:<channel id>` for the channels that aren't
+ * (same allow-list, same pseudonyms; an export without emails is matched through `identityMap`); streams `export:<channel id>` for the channels that aren't
  * archived (those without the attune bot answer skipped, as the API does); events from the day
  * files through the Slack connector's message allow-list and event mapping, so they equal the API's,
  * event ids included. No teams: an export has no user groups. No API, so no rate limits.
  */
 export function createSlackExportConnector(options: SlackExportConnectorOptions): SlackExportConnector {
-  const { files, pseudonymize, botName = 'attune' } = options;
-  const contents = memoizeAsync(() => readSlackExportContents(files, pseudonymize, botName));
+  const { files, pseudonymize, botName = 'attune', identityMap } = options;
+  const contents = memoizeAsync(() => readSlackExportContents(files, pseudonymize, botName, identityMap));
   const readable = async () => [...(await contents()).channels.values()].filter((c) => c.botIsMember && !c.archived);
 
   return {
@@ -74,6 +87,11 @@ export function createSlackExportConnector(options: SlackExportConnectorOptions)
       const start = Date.parse(`${days[0]}T00:00:00Z`) - dayMs;
       const end = Date.parse(`${days.at(-1)}T00:00:00Z`) + 2 * dayMs;
       return { start: new Date(start).toISOString(), end: new Date(end).toISOString() };
+    },
+
+    async emailCoverage() {
+      const { people, unresolved, mapped } = (await contents()).users;
+      return { people: people.length, withoutEmail: unresolved + mapped, mapped };
     },
   };
 }

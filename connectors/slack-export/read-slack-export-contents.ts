@@ -37,11 +37,16 @@ async function readList(files: SlackExportFiles, path: string): Promise<unknown[
 
 /**
  * Reads an export's users.json (people through the Slack connector's allow-list and pseudonyms,
- * exactly as `users.list` is read) and its channels.json and groups.json (public and private
+ * exactly as `users.list` is read, emails it lacks taken from `identityMap`) and its channels.json and groups.json (public and private
  * channels). The attune bot is the active bot user named `botName`; without one the export can't
  * say which channels attune may read, and a ConfigError says so. Channels that don't parse are left out.
  */
-export async function readSlackExportContents(files: SlackExportFiles, pseudonymize: Pseudonymize, botName: string): Promise<SlackExportContents> {
+export async function readSlackExportContents(
+  files: SlackExportFiles,
+  pseudonymize: Pseudonymize,
+  botName: string,
+  identityMap?: ReadonlyMap<string, string>,
+): Promise<SlackExportContents> {
   const members = await readList(files, 'users.json');
   const bot = members.map((m) => SlackExportBot.safeParse(m).data).find((b) => b !== undefined && !b.deleted && b.name === botName);
   if (!bot) {
@@ -75,5 +80,5 @@ export async function readSlackExportContents(files: SlackExportFiles, pseudonym
       });
     }
   }
-  return { users: await slackUsersOf([members], pseudonymize), channels };
+  return { users: await slackUsersOf([members], pseudonymize, identityMap), channels };
 }

@@ -13,6 +13,8 @@ export interface SlackUsers {
   pseudonyms: Map<string, Pseudonym>;
   unresolved: number;
   excluded: number;
+  /** People whose email came from the admin's identity map, not from Slack. */
+  mapped: number;
 }
 
 const slackbotId = 'USLACKBOT';
@@ -20,12 +22,17 @@ const slackbotId = 'USLACKBOT';
 /**
  * The people among raw Slack members (pages of `users.list`, or an export's `users.json`), each
  * parsed alone through the allow-list. People with an email get the cross-source `person`
- * pseudonym of the normalised email; those without get a per-account `source-user` pseudonym and
- * count as unresolved. Bots, deactivated users, Slackbot and members that don't parse are left
- * out and counted as excluded.
+ * pseudonym of the normalised email, else of the email `identityMap` (SLACK_IDENTITY_MAP) gives
+ * their user id; those with neither get a per-account `source-user` pseudonym and count as
+ * unresolved. Bots, deactivated users, Slackbot and members that don't parse are left out and
+ * counted as excluded.
  */
-export async function slackUsersOf(pages: AsyncIterable<readonly unknown[]> | Iterable<readonly unknown[]>, pseudonymize: Pseudonymize): Promise<SlackUsers> {
-  const users: SlackUsers = { people: [], identities: [], pseudonyms: new Map(), unresolved: 0, excluded: 0 };
+export async function slackUsersOf(
+  pages: AsyncIterable<readonly unknown[]> | Iterable<readonly unknown[]>,
+  pseudonymize: Pseudonymize,
+  identityMap: ReadonlyMap<string, string> = new Map(),
+): Promise<SlackUsers> {
+  const users: SlackUsers = { people: [], identities: [], pseudonyms: new Map(), unresolved: 0, excluded: 0, mapped: 0 };
   for await (const members of pages) {
     for (const raw of members) {
       const parsed = SlackUser.safeParse(raw);
@@ -34,15 +41,17 @@ export async function slackUsersOf(pages: AsyncIterable<readonly unknown[]> | It
         continue;
       }
       if (users.pseudonyms.has(parsed.data.id)) continue;
-      addUser(users, parsed.data, pseudonymize);
+      addUser(users, parsed.data, pseudonymize, identityMap);
     }
   }
   return users;
 }
 
-function addUser(users: SlackUsers, user: SlackUser, pseudonymize: Pseudonymize): void {
-  const { pseudonym, email } = sourceUserIdentity(pseudonymize, 'slack', user.id, user.profile?.email);
+function addUser(users: SlackUsers, user: SlackUser, pseudonymize: Pseudonymize, identityMap: ReadonlyMap<string, string>): void {
+  const shown = user.profile?.email || undefined;
+  const { pseudonym, email } = sourceUserIdentity(pseudonymize, 'slack', user.id, shown ?? identityMap.get(user.id));
   if (email === null) users.unresolved++;
+  else if (shown === undefined) users.mapped++;
   users.pseudonyms.set(user.id, pseudonym);
   users.people.push(personWithDefaultHours(pseudonym, user.tz, email !== null));
   users.identities.push({ pseudonym, email, sourceIds: [{ source: 'slack', id: user.id }] });

@@ -12,6 +12,8 @@ export interface SlackExportWriteOptions {
   now: Date;
   /** An unpacked folder (created) or one .zip file, as Slack hands it out. */
   format: 'folder' | 'zip';
+  /** False for an export whose users.json shows no emails (default true). */
+  emails?: boolean;
 }
 
 /** What was written: files in the export, and bytes on disk (the zip's size, or the folder's files together). */
@@ -25,7 +27,7 @@ export interface SlackExportWritten {
  * slackExportEntries), JSON indented as Slack writes it, one file at a time.
  */
 export async function writeSlackExport(workspace: SlackWorkspace, target: string, options: SlackExportWriteOptions): Promise<SlackExportWritten> {
-  const entries = slackExportEntries(workspace, options.now);
+  const entries = slackExportEntries(workspace, options.now, { emails: options.emails ?? true });
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value, null, 4), 'utf8');
   let files = 0;
   let bytes = 0;

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CANARY } from '../../simulator/canary.ts';
@@ -122,6 +123,44 @@ describe('attune import slack-export', () => {
       expect(await count(dataDir, 'SELECT count(*) AS n FROM teams')).toBe(teams);
       expect(await count(dataDir, 'SELECT count(*) AS n FROM team_memberships')).toBe(memberships);
       expect(await apiCursors(dataDir)).toEqual(cursors);
+    });
+  });
+
+  describe('an export without e-mails', () => {
+    const bare = join(root, 'export-without-emails');
+    const mapFile = join(root, 'identity-map.csv');
+    const badMapFile = join(root, 'bad-identity-map.csv');
+    const people = organisation.people.length;
+
+    beforeAll(async () => {
+      await writeSlackExport(workspace, bare, { now: new Date(runAt), format: 'folder', emails: false });
+      const lines = organisation.people.slice(1).map((p) => `${workspace.userIdByPerson.get(p.id)},${p.email}`);
+      await writeFile(mapFile, `slackUserId,email\n${lines.join('\n')}\n`);
+      await writeFile(badMapFile, `slackUserId,email\n${lines[0]}\nnot a mapping\n`);
+    });
+
+    it('says up front that everyone stays unresolved and how to match them, then imports', async () => {
+      const result = await runCli(['import', 'slack-export', bare], env(join(root, 'import-bare')));
+      expect(result.code, result.stderr).toBe(0);
+      const notice = result.stderr.split('\n').findIndex((l) => l.startsWith(`import: the export has no e-mail addresses: all ${people} people stay unresolved`));
+      expect(notice, result.stderr).toBeGreaterThanOrEqual(0);
+      expect(result.stderr.split('\n')[notice]).toContain('set SLACK_IDENTITY_MAP to a CSV file of slackUserId,email lines');
+      expect(notice).toBeLessThan(result.stderr.split('\n').findIndex((l) => l.startsWith('import: Slack export, window')));
+      expect(result.stdout).toContain(`${people} people (${people} unresolved, 4 excluded)`);
+    });
+
+    it('matches the people SLACK_IDENTITY_MAP maps, by e-mail as the API does', async () => {
+      const result = await runCli(['import', 'slack-export', bare], { ...env(join(root, 'import-mapped')), SLACK_IDENTITY_MAP: mapFile });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toContain(`import: ${people} of ${people} people have no e-mail in the export; SLACK_IDENTITY_MAP gives ${people - 1} of them one; 1 left unresolved`);
+      expect(result.stdout).toContain(`${people} people (1 unresolved, 4 excluded)`);
+    });
+
+    it('refuses a malformed map before reading anything, naming the setting and the line (exit code 2)', async () => {
+      const result = await runCli(['import', 'slack-export', bare], { ...env(join(root, 'import-bad-map')), SLACK_IDENTITY_MAP: badMapFile });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('SLACK_IDENTITY_MAP line 3 is not "slackUserId,email"');
+      expect(result.stderr).not.toContain('@');
     });
   });
 
