@@ -1,7 +1,7 @@
 import { completeWeeksOf, type RunWindow } from '../models/run-window.ts';
 import { keyedDiscreteLaplace } from '../transforms/release/discrete-laplace.ts';
 import { releasePolicy } from '../transforms/release/release-policy.ts';
-import { defaultSettleDays } from '../transforms/release/release-settings.ts';
+import { defaultEpsilonCap, defaultSettleDays } from '../transforms/release/release-settings.ts';
 import type { StoreDeps } from './activity-deps.ts';
 import { runRelease, type Publication } from './run-release.ts';
 
@@ -43,7 +43,7 @@ export function releaseAggregates(deps: StoreDeps) {
     const complete = completeWeeksOf(window);
     const settled = settledWeeksBefore(window.end, deps.release?.settleDays ?? defaultSettleDays);
     const epsilon = deps.release?.epsilon ?? null;
-    const policy = releasePolicy({ k: deps.releaseK, epsilon });
+    const policy = releasePolicy({ k: deps.releaseK, epsilon, epsilonCap: deps.release?.epsilonCap ?? defaultEpsilonCap });
     const run = await runRelease(deps.store, {
       toWeek: settled,
       policy,
@@ -55,7 +55,7 @@ export function releaseAggregates(deps: StoreDeps) {
     if (run.plan !== null) {
       deps.progress(
         `release: weeks ${run.weeks.from}..${run.weeks.to}: ${run.released} cells released, ${run.suppressed} suppressed ` +
-          `(k = ${policy.k}${epsilon === null ? '' : `, ε = ${epsilon}`})`,
+          `(k = ${policy.k}${epsilon === null ? '' : `, ε ≤ ${epsilon} per cell, ≤ ${policy.epsilonCap} per person-week`})`,
       );
     } else if (complete.from !== complete.to) {
       deps.progress(`release: no settled week with data waits to be released (weeks from ${settled} on settle first; released weeks are final)`);

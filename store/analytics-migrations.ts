@@ -62,4 +62,9 @@ export const analyticsMigrations: readonly Migration[] = [
     name: 'no per-cell suppression reason: intersecting the rules that suppressed cells narrowed absent and opted-out people (the ledger keeps per-rule counts)',
     statements: ['ALTER TABLE team_week_metrics DROP COLUMN suppressed_by'],
   },
+  {
+    version: 4,
+    name: 'the ε cap per person-week in the release ledger',
+    statements: ['ALTER TABLE release_ledger ADD COLUMN epsilon_cap_per_person DOUBLE'],
+  },
 ];

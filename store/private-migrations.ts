@@ -328,4 +328,9 @@ export const privateMigrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 7,
+    name: 'the ε cap per person-week in the release outbox, published with the ledger row',
+    statements: ['ALTER TABLE release_outbox ADD COLUMN epsilon_cap_per_person DOUBLE'],
+  },
 ];

@@ -141,7 +141,7 @@ describe('release rules over random hierarchies and segments', () => {
     fc.assert(
       fc.property(organisations, (world) => {
         const { plan, knowledge, sourceOf } = release(world);
-        const cells: AnalystCell[] = plan.cells.map((c) => ({ ...c, kind: c.kind, shareBeyond: c.shareBeyond }));
+        const cells: AnalystCell[] = plan.cells.map((c) => ({ ...c, kind: c.kind, shareBeyond: c.shareBeyond, noiseEpsilon: c.epsilon }));
         expect(linearCombination(cells, knowledge, { acrossWeeks: false, sourceOf })).toEqual([]);
         expect(linearCombination(cells, knowledge, { acrossWeeks: true, sourceOf })).toEqual([]);
       }),
@@ -161,7 +161,7 @@ describe('release rules over random hierarchies and segments', () => {
         }
         const shares: AnalystCell[] = plan.cells
           .filter((c) => c.shareBeyond !== null)
-          .map((c) => ({ ...c, kind: c.kind, mean: c.shareBeyond, shareBeyond: c.shareBeyond }));
+          .map((c) => ({ ...c, kind: c.kind, mean: c.shareBeyond, shareBeyond: c.shareBeyond, noiseEpsilon: c.epsilon }));
         expect(linearCombination(shares, knowledge, { acrossWeeks: false, sourceOf })).toEqual([]);
         expect(linearCombination(shares, knowledge, { acrossWeeks: true, sourceOf })).toEqual([]);
       }),

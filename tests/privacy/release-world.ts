@@ -35,6 +35,8 @@ export interface AnalystCell {
   median: number | null;
   p75: number | null;
   shareBeyond: number | null;
+  /** ε the cell's noise spent (null: exact). */
+  noiseEpsilon: number | null;
 }
 
 /**
@@ -87,7 +89,8 @@ export async function releaseWorld(
     };
     const cells = await read(
       `SELECT team AS "group", group_kind AS kind, strftime(week_start, '%Y-%m-%d') AS week, metric, status,
-         contributors, mean, p25, median, p75, share_beyond_threshold AS "shareBeyond" FROM team_week_metrics ORDER BY ALL`,
+         contributors, mean, p25, median, p75, share_beyond_threshold AS "shareBeyond",
+         noise_epsilon AS "noiseEpsilon" FROM team_week_metrics ORDER BY ALL`,
     );
     return { cells: cells as unknown as AnalystCell[], ledger: await read('SELECT * FROM release_ledger ORDER BY weeks_from'), dataDir };
   } finally {

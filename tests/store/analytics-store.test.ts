@@ -55,7 +55,7 @@ describe('openAnalyticsStore', () => {
     await store.runWithAnalytics(path.join(dataDir, 'analytics.duckdb'), []);
     await store.close();
     const analytics = await openAnalyticsStore(dataDir);
-    expect((await analytics.query('SELECT version FROM schema_migrations ORDER BY version')).rows).toEqual([[1], [2], [3]]);
+    expect((await analytics.query('SELECT version FROM schema_migrations ORDER BY version')).rows).toEqual([[1], [2], [3], [4]]);
     await analytics.close();
   });
 });

@@ -212,7 +212,8 @@ describe('late data (issue 10, finding 7)', () => {
       expect(await run('2024-01-18T11:59:00Z')).toMatchObject({ released: 0, suppressed: 0 });
       expect(await run('2024-01-18T12:00:00Z')).toMatchObject({ weeks: { from: week, to: '2024-01-15' }, released: releasedMetrics.length });
       const pseudonymize = createPseudonymizer(new Uint8Array(32));
-      expect((await loadReleaseSettings({}, pseudonymize)).settleDays).toBe(3);
+      expect(await loadReleaseSettings({}, pseudonymize)).toMatchObject({ settleDays: 3, epsilon: null, epsilonCap: 10 });
+      expect((await loadReleaseSettings({ ATTUNE_RELEASE_EPSILON: '1', ATTUNE_RELEASE_EPSILON_CAP: '4' }, pseudonymize)).epsilonCap).toBe(4);
       expect((await loadReleaseSettings({ ATTUNE_RELEASE_SETTLE_DAYS: ' 7 ' }, pseudonymize)).settleDays).toBe(7);
       await expect(loadReleaseSettings({ ATTUNE_RELEASE_SETTLE_DAYS: '1.5' }, pseudonymize)).rejects.toThrow(/ATTUNE_RELEASE_SETTLE_DAYS: .*whole number of days/);
     } finally {

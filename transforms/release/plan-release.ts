@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { applyReleaseRules, type LayerCell } from './apply-release-rules.ts';
 import { cellStatistics } from './cell-statistics.ts';
 import type { NoiseSource } from './discrete-laplace.ts';
+import { allocateEpsilon } from './epsilon-budget.ts';
 import { countedValues, type CountedWeek, type WeekValues } from './member-values.ts';
 import type { OrgGroup } from './org-group.ts';
 import { releaseRules, type ReleasePolicy, type ReleaseRule } from './release-policy.ts';
@@ -52,7 +53,7 @@ export interface ReleasePlan {
   /** The contributor sets this plan releases that differ from the group's previous release: the next release's history. */
   newSets: (ReleasedSet & { metric: string })[];
   suppressedBy: Record<ReleaseRule, number>;
-  /** The most ε any one person's values were used with in one week (over all their cells and metrics), or null without noise. */
+  /** The most ε any one person's values were used with in one week (over all their cells and metrics, at most the cap), or null without noise. */
   epsilonMaxPerPerson: number | null;
 }
 
@@ -72,14 +73,15 @@ function layerSignature(inputs: ReleaseInputs, counted: ReadonlyMap<string, Coun
  * share beyond the threshold only where `detail.share` (else NULL whatever their value); or with ε
  * a mean from the clipped sum and a share from the count beyond the threshold, each with keyed
  * discrete Laplace noise (ε split evenly between them) and clamped to their range, and no quartiles.
+ * The noise's sensitivity is one value's times `multiplicity`, the most times one person's value
+ * enters the cell (a donor's value enters for the donor and for whom they lend it to).
  */
 function releasedValues(
   own: readonly number[],
   metric: ReleasedMetric,
   epsilon: number | null,
   noise: NoiseSource | undefined,
-  label: string,
-  detail: { quartiles: boolean; share: boolean },
+  { label, detail, multiplicity }: { label: string; detail: { quartiles: boolean; share: boolean }; multiplicity: number },
 ) {
   const exact = cellStatistics(own, metric.threshold);
   if (epsilon === null || !noise) {
@@ -89,8 +91,8 @@ function releasedValues(
   const n = own.length;
   const shareEpsilon = metric.threshold ? epsilon / 2 : 0;
   const clippedSum = Math.round(own.reduce((sum, v) => sum + Math.min(Math.max(v, 0), metric.clip), 0));
-  const noisySum = clippedSum + noise(`${label}|sum`, metric.clip + 1, epsilon - shareEpsilon);
-  const beyond = exact.shareBeyond === null ? null : Math.round(exact.shareBeyond * n) + noise(`${label}|beyond`, 1, shareEpsilon);
+  const noisySum = clippedSum + noise(`${label}|sum`, (metric.clip + 1) * multiplicity, epsilon - shareEpsilon);
+  const beyond = exact.shareBeyond === null ? null : Math.round(exact.shareBeyond * n) + noise(`${label}|beyond`, multiplicity, shareEpsilon);
   return {
     mean: Math.min(Math.max(noisySum / n, 0), metric.clip),
     median: null,
@@ -124,7 +126,9 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
   const shareDecisions = new Map<string, Map<string, Map<string, ReleaseRule | null>>>();
   const detailFrom = policy.quartilesAndSharesFrom;
   const auditShares = policy.epsilon === null && detailFrom > policy.k;
-  const cellsPerPersonWeek = new Map<string, number>();
+  // Released cells wait for their values until every metric is decided: with ε, a cell's share of
+  // the budget depends on how many cells its members are in that week, over all metrics.
+  const pending: { index: number; week: string; members: readonly string[]; own: number[]; metric: ReleasedMetric; options: Parameters<typeof releasedValues>[4] }[] = [];
 
   for (const metric of metrics) {
     const counted = countedValues(inputs, metric.column, { byMembership: policy.contributors === 'members', k: policy.k });
@@ -142,7 +146,7 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
     const threshold = metric.threshold ? `${metric.threshold.direction === 'above' ? '>' : '<'} ${metric.threshold.value}` : null;
     for (const week of inputs.weeks) {
       const org = inputs.organisation.get(week);
-      const { value, own: withOwn } = counted.get(week) ?? { value: new Map<string, number>(), source: new Map(), own: new Set<string>() };
+      const { value, source, own: withOwn } = counted.get(week) ?? { value: new Map<string, number>(), source: new Map<string, string>(), own: new Set<string>() };
       if (!org) continue;
       // A cell where no member has a value of their own this week (no data at all) has no contributors.
       const layer: LayerCell[] = org.groups.map((g) => {
@@ -172,11 +176,16 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
           continue;
         }
         if (!sameSet(previous.get(cell.group), contributors)) fresh.push({ group: cell.group, week, contributors });
-        if (policy.epsilon !== null) for (const p of contributors) cellsPerPersonWeek.set(`${week}|${p}`, (cellsPerPersonWeek.get(`${week}|${p}`) ?? 0) + 1);
         const own = contributors.map((p) => value.get(p)!);
-        const label = `${cell.group}|${week}|${metric.column}`;
-        const detail = { quartiles: own.length >= detailFrom, share: own.length >= detailFrom && (shared === null || shared.get(cell.group) === null) };
-        cells.push({ ...base, status: 'released', suppressedBy: null, contributors: own.length, ...releasedValues(own, metric, policy.epsilon, noise, label, detail) });
+        const uses = new Map<string, number>();
+        for (const p of contributors) uses.set(source.get(p) ?? p, (uses.get(source.get(p) ?? p) ?? 0) + 1);
+        const options = {
+          label: `${cell.group}|${week}|${metric.column}`,
+          detail: { quartiles: own.length >= detailFrom, share: own.length >= detailFrom && (shared === null || shared.get(cell.group) === null) },
+          multiplicity: Math.max(1, ...uses.values()),
+        };
+        pending.push({ index: cells.length, week, members: contributors, own, metric, options });
+        cells.push({ ...base, status: 'released', suppressedBy: null, contributors: own.length, mean: null, median: null, p25: null, p75: null, shareBeyond: null, epsilon: null });
       }
       for (const set of fresh) {
         history.push(set);
@@ -187,6 +196,9 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
     if (!known) decisions.set(signature, byWeek);
     if (metric.threshold && auditShares && !sharesKnown) shareDecisions.set(signature, sharesByWeek);
   }
-  const most = [...cellsPerPersonWeek.values()].reduce((a, b) => Math.max(a, b), 0);
-  return { cells, newSets, suppressedBy, epsilonMaxPerPerson: policy.epsilon === null ? null : most * policy.epsilon };
+  const budget = policy.epsilon === null ? null : allocateEpsilon(pending, policy.epsilon, policy.epsilonCap);
+  pending.forEach(({ index, own, metric, options }, i) => {
+    Object.assign(cells[index]!, releasedValues(own, metric, budget?.perCell[i] ?? null, noise, options));
+  });
+  return { cells, newSets, suppressedBy, epsilonMaxPerPerson: budget?.maxPerPerson ?? null };
 }

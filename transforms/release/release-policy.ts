@@ -12,6 +12,11 @@ export interface ReleasePolicy {
   /** Privacy-loss budget per metric per cell-week for discrete Laplace noise, or null for exact values (the default). */
   epsilon: number | null;
   /**
+   * With noise, the most ε any one person's values may be used with in one week over all their
+   * cells and metrics (cells then spend less than `epsilon`, with more noise); null: no cap.
+   */
+  epsilonCap: number | null;
+  /**
    * Contributors a released cell needs before its exact quartiles and its exact share beyond the
    * nudge threshold are published (2k unless a test switches the safeguard off with k); the shares
    * must also pass the release rules again with this many in place of k.
@@ -30,7 +35,7 @@ export interface ReleasePolicy {
 const lowestK = 3;
 
 /**
- * A checked policy: k defaults to 5 and may not go below 3, ε (when given) must be positive,
+ * A checked policy: k defaults to 5 and may not go below 3, ε and its cap per person-week (when given) must be positive,
  * every rule is on except those named in `off`, quartiles and shares need 2k contributors
  * unless `quartilesAndSharesFrom` says otherwise (never fewer than k), and cells count members.
  */
@@ -40,9 +45,11 @@ export function releasePolicy({
   off = [],
   quartilesAndSharesFrom = 2 * k,
   contributors = 'members',
+  epsilonCap = null,
 }: {
   k?: number;
   epsilon?: number | null;
+  epsilonCap?: number | null;
   off?: readonly ReleaseRule[];
   quartilesAndSharesFrom?: number;
   contributors?: ReleasePolicy['contributors'];
@@ -51,9 +58,10 @@ export function releasePolicy({
     throw new Error(`k (minimum distinct contributors per released cell) must be a whole number of at least ${lowestK}; got ${k}`);
   }
   if (epsilon !== null && !(epsilon > 0 && Number.isFinite(epsilon))) throw new Error(`ε must be a positive number; got ${epsilon}`);
+  if (epsilonCap !== null && !(epsilonCap > 0 && Number.isFinite(epsilonCap))) throw new Error(`the ε cap per person-week must be a positive number; got ${epsilonCap}`);
   if (!Number.isInteger(quartilesAndSharesFrom) || quartilesAndSharesFrom < k) {
     throw new Error(`quartiles and shares need a whole number of contributors of at least k = ${k}; got ${quartilesAndSharesFrom}`);
   }
   const rules = Object.fromEntries(releaseRules.map((rule) => [rule, !off.includes(rule)])) as Record<ReleaseRule, boolean>;
-  return { k, rules, epsilon, quartilesAndSharesFrom, contributors };
+  return { k, rules, epsilon, epsilonCap, quartilesAndSharesFrom, contributors };
 }

@@ -14,6 +14,7 @@ const ledgerColumns = [
   'cells_suppressed',
   ...releaseRules.map((r) => `suppressed_${r}`),
   'epsilon_max_per_person',
+  'epsilon_cap_per_person',
 ].join(', ');
 
 /** The shape of one planned cell in `release_outbox.cells`, for `from_json`. */

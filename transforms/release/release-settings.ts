@@ -8,7 +8,12 @@ export interface ReleaseSettings {
   overrides: OrgOverrides;
   /** Days after a week ends before it is released, so late data (delayed events, retries) is in (ATTUNE_RELEASE_SETTLE_DAYS). */
   settleDays: number;
+  /** With noise, the most ε one person's values may be used with in a week, over all cells and metrics (ATTUNE_RELEASE_EPSILON_CAP). */
+  epsilonCap: number;
 }
+
+/** The ε cap per person-week when none is configured: about ten cells' worth at ε = 1, where a person sits in ~60. */
+export const defaultEpsilonCap = 10;
 
 /** The settle delay when none is configured: late Slack and calendar data is in within a few days. */
 export const defaultSettleDays = 3;

@@ -7,7 +7,7 @@ import { releaseRules, type ReleasePolicy } from './release-policy.ts';
  * store, to run in one transaction: the contributor sets released that differ from the group's
  * previous ones and the weeks now released (which later releases build on), together with the
  * release's outbox row: its ledger row (rules in force, k, ε, cells released and suppressed in
- * total and per rule, the most ε spent on one person in a week; never who) and its planned cells
+ * total and per rule, the most ε spent on one person in a week and the cap on it; never who) and its planned cells
  * (never the rule that suppressed one: the per-rule counts are in the ledger only).
  * `releasePublishStatements` then copies the row to the analytics store, so a release is never
  * marked done without what it publishes being kept.
@@ -55,6 +55,7 @@ export function releaseWriteStatements({
     ...(policy.contributors === 'members' ? ['members_as_contributors'] : []),
     ...(policy.quartilesAndSharesFrom >= 2 * policy.k ? ['quartiles_and_shares_from_2k'] : []),
     ...(policy.epsilon === null ? [] : ['discrete_laplace']),
+    ...(policy.epsilon !== null && policy.epsilonCap !== null ? ['epsilon_cap_per_person_week'] : []),
   ];
   const releasedWeeks = [...new Set(plan.cells.map((c) => c.week))];
   return [
@@ -72,9 +73,9 @@ export function releaseWriteStatements({
     {
       sql: `INSERT INTO release_outbox
           (release_id, released_at, rules, k, epsilon, weeks_from, weeks_to, cells_released, cells_suppressed,
-           ${releaseRules.map((r) => `suppressed_${r}`).join(', ')}, epsilon_max_per_person, cells, published_at)
+           ${releaseRules.map((r) => `suppressed_${r}`).join(', ')}, epsilon_max_per_person, epsilon_cap_per_person, cells, published_at)
         VALUES ($releaseId, $releasedAt::TIMESTAMPTZ, $rules, $k, $epsilon, $fromWeek::DATE, $toWeek::DATE, $released, $suppressed,
-          ${releaseRules.map((r) => `$${r}`).join(', ')}, $epsilonMax, $cells, NULL)`,
+          ${releaseRules.map((r) => `$${r}`).join(', ')}, $epsilonMax, $epsilonCap, $cells, NULL)`,
       params: {
         ...plan.suppressedBy,
         fromWeek,
@@ -87,6 +88,7 @@ export function releaseWriteStatements({
         released,
         suppressed: plan.cells.length - released,
         epsilonMax: plan.epsilonMaxPerPerson,
+        epsilonCap: policy.epsilon === null ? null : policy.epsilonCap,
         cells: JSON.stringify(cells),
       },
     },
