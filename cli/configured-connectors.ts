@@ -3,6 +3,7 @@ import { createJiraConnector } from '../connectors/jira/create-jira-connector.ts
 import { createMicrosoftConnector } from '../connectors/microsoft/create-microsoft-connector.ts';
 import { createSlackConnector } from '../connectors/slack/create-slack-connector.ts';
 import type { SourceConnector } from '../connectors/source-connector.ts';
+import type { Progress } from '../models/progress.ts';
 import type { Pseudonymize } from '../models/pseudonym.ts';
 import type { Source } from '../models/source.ts';
 import type { SourceSettings } from './source-settings.ts';
@@ -10,13 +11,13 @@ import type { SourceSettings } from './source-settings.ts';
 /**
  * Builds the connector of every configured source. Each connector paces itself within its
  * vendor's documented limits (Slack's tiers, Google's and Graph's quotas, Jira's budget); the
- * simulators allow `rateScale` times more.
+ * simulators allow `rateScale` times more. `progress` hears what a connector leaves out and why (a free Slack plan's user groups).
  */
-export function createConnectors(settings: SourceSettings, pseudonymize: Pseudonymize): Partial<Record<Source, SourceConnector>> {
+export function createConnectors(settings: SourceSettings, pseudonymize: Pseudonymize, progress?: Progress): Partial<Record<Source, SourceConnector>> {
   const scale = settings.rateScale;
   const connectors: Partial<Record<Source, SourceConnector>> = {};
   if (settings.slack) {
-    connectors.slack = createSlackConnector({ ...settings.slack, pseudonymize, tierBudgets: { 2: 20 * scale, 3: 50 * scale, 4: 100 * scale } });
+    connectors.slack = createSlackConnector({ ...settings.slack, pseudonymize, progress, tierBudgets: { 2: 20 * scale, 3: 50 * scale, 4: 100 * scale } });
   }
   if (settings.google) {
     connectors.google = createGoogleConnector({ ...settings.google, pseudonymize, requestsPerMinute: { directory: 1200 * scale, calendar: 5000 * scale } });

@@ -47,7 +47,7 @@ export async function runCommand(config: Config, output: RunOutput): Promise<num
     const store = await openPrivateStore(config.dataDir);
     try {
       const activities = createActivities({
-        connectors: createConnectors(settings, createPseudonymizer(keys.pseudonymKey)),
+        connectors: createConnectors(settings, createPseudonymizer(keys.pseudonymKey), output.progress),
         store,
         writeStagingBatch,
         ...dataPaths(config.dataDir),
