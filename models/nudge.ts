@@ -66,8 +66,8 @@ export const NudgeRuleSettings = z.strictObject({
       days: days.default(3),
       /** …when that is at least this many more than usual… */
       more_than_usual: days.default(2),
-      /** …for this many weeks running. */
-      weeks_running: weeks.default(2),
+      /** …for this many weeks running (spans are noisy: one late message makes a long day). */
+      weeks_running: weeks.default(3),
     })
     .prefault({}),
   back_to_back: z
