@@ -121,7 +121,7 @@ describe('attune run on the built-in simulated workspace', () => {
     expect(exported.code, exported.stderr).toBe(0);
     expect(exported.stdout).toContain('sent a link to download their own data by Slack direct message');
     expect(`${exported.stdout}${exported.stderr}`).not.toMatch(/\/me\/|[0-9a-f]{32}|[A-Za-z0-9_-]{40,}/);
-  });
+  }, 300_000);
 
   it('leaves no content and no real identity in any file of the data directory or in its output, nudges on', async () => {
     const people = organisation.people;
