@@ -6,6 +6,7 @@ import type { Source } from '../models/source.ts';
 import type { StreamSkipReason } from '../models/stream-batch.ts';
 import type { IngestDeps } from './activity-deps.ts';
 import { connectorFor } from './connector-for.ts';
+import { dayMs } from '../models/time.ts';
 
 /** Which stream to read, from where, within which window. */
 export interface FetchStreamInput {
@@ -40,7 +41,6 @@ interface FetchProgress {
   batch: FetchedBatch;
 }
 
-const dayMs = 86_400_000;
 
 /**
  * Reads what is new in one stream and stages it. A first read (no saved position) of a long

@@ -16,6 +16,7 @@ import {
 import { isWithinWorkingHours, nextWorkingMoment } from '../transforms/nudges/working-hours.ts';
 import { newPersonalLink, signPersonalLink, type LinkAction } from '../transforms/personal-links.ts';
 import type { StoreDeps } from './activity-deps.ts';
+import { plusDays } from '../models/time.ts';
 
 /** What the nudge activities work with: the rules, the delivery channels in order of preference, and how to sign personal links. */
 export interface NudgeDeps {
@@ -58,7 +59,7 @@ export function createNudgeActivities(deps: StoreDeps) {
     async planNudges({ window }: { window: RunWindow }): Promise<NudgePlanResult> {
       const weeks = completeWeeksOf(window);
       if (!deps.nudges || weeks.from === weeks.to) return { week: null, planned: {} };
-      const week = new Date(Date.parse(`${weeks.to}T00:00:00Z`) - 7 * 86_400_000).toISOString().slice(0, 10);
+      const week = plusDays(weeks.to, -7);
       const rows = await deps.store.select(planNudgesStatement(deps.nudges.rules, week, window.end));
       const planned: Partial<Record<NudgeRuleId, number>> = {};
       for (const { rule } of rows as { rule: NudgeRuleId }[]) planned[rule] = (planned[rule] ?? 0) + 1;
@@ -150,6 +151,3 @@ export function createNudgeActivities(deps: StoreDeps) {
     },
   };
 }
-
-/** The nudge activities, as the orchestration calls them. */
-export type NudgeActivities = ReturnType<typeof createNudgeActivities>;

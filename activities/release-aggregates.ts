@@ -4,6 +4,7 @@ import { releasePolicy } from '../transforms/release/release-policy.ts';
 import { defaultEpsilonCap, defaultSettleDays } from '../transforms/release/release-settings.ts';
 import type { StoreDeps } from './activity-deps.ts';
 import { runRelease, type Publication } from './run-release.ts';
+import { dayMs, hourMs } from '../models/time.ts';
 
 /** Cells released to the analytics store and cells suppressed there, and the span of the weeks released. */
 export interface ReleaseResult {
@@ -18,7 +19,6 @@ function waitingLine({ waiting, failure }: Publication): string | null {
   return `release: ${waiting} release(s) wait to be published to the analytics store (${failure ?? 'not written'}); the next run publishes them`;
 }
 
-const dayMs = 86_400_000;
 
 /**
  * The Monday of the first week not settled at `end`: a week is settled once it has ended in every
@@ -26,7 +26,7 @@ const dayMs = 86_400_000;
  * longer change (late events, retries, a delayed sync).
  */
 export function settledWeeksBefore(end: string, settleDays: number): string {
-  const limit = Date.parse(end) - 12 * 3_600_000 - settleDays * dayMs;
+  const limit = Date.parse(end) - 12 * hourMs - settleDays * dayMs;
   const midnight = Math.floor(limit / dayMs) * dayMs;
   return new Date(midnight - ((new Date(midnight).getUTCDay() + 6) % 7) * dayMs).toISOString().slice(0, 10);
 }

@@ -11,10 +11,8 @@ import type { ReleasePolicy } from '../transforms/release/release-policy.ts';
 import { releaseWriteStatements } from '../transforms/release/release-write-statements.ts';
 import { releasedMetrics } from '../transforms/release/released-metrics.ts';
 import { resolveOrganisation, type DirectoryOrganisation } from '../transforms/release/resolve-organisation.ts';
+import { plusDays } from '../models/time.ts';
 
-const dayMs = 86_400_000;
-/** The Monday `days` days after `week`. */
-const plusDays = (week: string, days: number) => new Date(Date.parse(`${week}T00:00:00Z`) + days * dayMs).toISOString().slice(0, 10);
 
 /** What one release did: the span of the weeks it released (empty when none waited), its cell counts and what is published. */
 export interface ReleaseRun {

@@ -44,7 +44,7 @@ const escape = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 /** The frame every page of `attune serve` shares: no inline script or style, assets from attune itself. */
-export function pageFrame(title: string, body: string, scripts: readonly string[] = []): string {
+function pageFrame(title: string, body: string, scripts: readonly string[] = []): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer"><title>${escape(title)}</title><link rel="stylesheet" href="/assets/attune.css"></head>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dayMs, hourMs } from './time.ts';
 
 /** A half-open time window [start, end) in UTC, as ISO-8601 strings so it crosses workflow history unchanged. */
 export const RunWindow = z
@@ -7,7 +8,6 @@ export const RunWindow = z
 /** A half-open time window [start, end) in UTC. */
 export type RunWindow = z.infer<typeof RunWindow>;
 
-const dayMs = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const utcMidnight = (iso: string) => Math.floor(Date.parse(iso) / dayMs) * dayMs;
 
@@ -30,7 +30,6 @@ export function localDaysOf(window: RunWindow): DayRange {
  * (UTC−12 to UTC+14), as a half-open range of Monday dates; empty (from = to) when none fits.
  */
 export function completeWeeksOf(window: RunWindow): DayRange {
-  const hourMs = 3_600_000;
   const firstMidnight = Math.ceil((Date.parse(window.start) + 14 * hourMs) / dayMs) * dayMs;
   const first = firstMidnight + ((8 - new Date(firstMidnight).getUTCDay()) % 7) * dayMs;
   const lastWeekEnd = Date.parse(window.end) - 12 * hourMs;

@@ -2,6 +2,7 @@ import type { SqlStatement } from '../models/sql-statement.ts';
 import { snoozeDays } from './nudges/nudge-messages.ts';
 import { optOutStatements } from './release/opt-out-statements.ts';
 import type { SourceKind } from './release/released-metrics.ts';
+import { dayMs } from '../models/time.ts';
 
 /** A choice a person makes about their own data, from their page, a nudge's controls, or an admin acting on their request. */
 export type PersonalChoice =
@@ -11,7 +12,7 @@ export type PersonalChoice =
   | { kind: 'erasure' };
 
 /** The choice as it is logged: `nudges:snooze`, `source:calendar:withheld`, `erasure:requested`. */
-export function choiceLabel(choice: PersonalChoice): string {
+function choiceLabel(choice: PersonalChoice): string {
   switch (choice.kind) {
     case 'source':
       return `source:${choice.source}:${choice.value}`;
@@ -39,7 +40,7 @@ export function personalChoiceStatements(person: string, choice: PersonalChoice,
   });
   switch (choice.kind) {
     case 'nudges': {
-      const until = choice.value === 'snooze' ? new Date(Date.parse(at) + snoozeDays * 86_400_000).toISOString() : null;
+      const until = choice.value === 'snooze' ? new Date(Date.parse(at) + snoozeDays * dayMs).toISOString() : null;
       return [preference(choice.value === 'stop', until), log];
     }
     case 'aggregates':

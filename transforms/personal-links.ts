@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { dayMs } from '../models/time.ts';
 
 /** What a personal link lets its holder do: open their own page, or snooze or stop their nudges. */
 export type LinkAction = 'page' | 'snooze' | 'stop';
@@ -19,7 +20,7 @@ const mac = (key: Uint8Array, payload: string) => createHmac('sha256', key).upda
 
 /** A fresh link for one person and action, valid for `days` from `now`. */
 export function newPersonalLink(person: string, action: LinkAction, now: Date, days: number): PersonalLink {
-  return { person, action, expiresAt: now.getTime() + days * 86_400_000, nonce: randomBytes(12).toString('base64url') };
+  return { person, action, expiresAt: now.getTime() + days * dayMs, nonce: randomBytes(12).toString('base64url') };
 }
 
 /** The link as a URL-safe token: its content (base64url JSON) and an HMAC-SHA-256 over it (pseudonym, action, expiry, nonce). */

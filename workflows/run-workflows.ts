@@ -1,5 +1,6 @@
 import { executeChild, ParentClosePolicy, sleep, startChild, workflowInfo } from '@temporalio/workflow';
 import type { NudgeDeliveryResult } from '../models/nudge.ts';
+import { dayMs } from '../models/time.ts';
 import type { RunSummary } from '../models/run-summary.ts';
 import type { ActivityRouting } from './activity-routing.ts';
 import { proxyPipelineActivities } from './proxy-pipeline-activities.ts';
@@ -25,9 +26,6 @@ export interface NudgeDeliveryInput {
   forMs: number;
 }
 
-/** How long one run's nudge delivery keeps waiting for working hours and retries: a day, when the next daily run takes over. */
-const deliveryDayMs = 24 * 3_600_000;
-
 /**
  * The run orchestration (runPipeline) inside a workflow: activities through proxies, each
  * source synced by a child syncSourceWorkflow (its own history, id from the source and window),
@@ -45,7 +43,8 @@ function pipelineRun(input: PipelineRunInput): Promise<RunSummary> {
         await startChild(nudgeDeliveryWorkflow, {
           workflowId: workflowIds.nudges(run.window),
           parentClosePolicy: ParentClosePolicy.ABANDON,
-          args: [{ routing: input.routing, forMs: deliveryDayMs }],
+          // A day of waiting for working hours and retries: then the next daily run takes over.
+          args: [{ routing: input.routing, forMs: dayMs }],
         });
       } catch (error) {
         // A retried or replayed run finds its delivery already going: that one carries on.

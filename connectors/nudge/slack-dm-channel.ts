@@ -9,7 +9,7 @@ import { SlackMessageMetadata } from '../slack/wire/slack-message-metadata.ts';
 import type { NudgeChannel } from './nudge-channel.ts';
 
 /** The message metadata event type every nudge carries; its payload holds `nudge_key`. */
-export const slackNudgeEventType = 'attune_nudge';
+const slackNudgeEventType = 'attune_nudge';
 
 /** How the Slack DM channel reaches Slack. */
 export interface SlackDmChannelOptions {

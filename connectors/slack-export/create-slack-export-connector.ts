@@ -9,6 +9,7 @@ import { readSlackExportContents } from './read-slack-export-contents.ts';
 import type { SlackExportFiles } from './slack-export-files.ts';
 import { slackExportPosition } from './slack-export-position.ts';
 import { slackExportStream } from './slack-export-stream.ts';
+import { dayMs } from '../../models/time.ts';
 
 /** Settings of the Slack export reader. */
 export interface SlackExportConnectorOptions {
@@ -38,7 +39,6 @@ export interface SlackExportConnector extends SourceConnector {
   emailCoverage(): Promise<SlackExportEmailCoverage>;
 }
 
-const dayMs = 86_400_000;
 
 /**
  * The Slack source, read from a Slack export: people from users.json exactly as from `users.list`

@@ -5,6 +5,7 @@ import type { SlackMessage } from '../slack/wire/slack-message.ts';
 import type { SlackExportChannelInfo } from './read-slack-export-contents.ts';
 import { readJsonArray } from './read-json-array.ts';
 import type { SlackExportFiles } from './slack-export-files.ts';
+import { dayMs } from '../../models/time.ts';
 
 /** What to read of a channel: messages with a time in [from, to) (ms), and replies only of threads started at or after `threadsFrom`. */
 export interface SlackExportRange {
@@ -19,7 +20,6 @@ export interface SlackExportChannelRead {
   quarantined: QuarantineRecord[];
 }
 
-const dayMs = 86_400_000;
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**

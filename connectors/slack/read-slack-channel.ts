@@ -7,6 +7,7 @@ import type { SlackPosition } from './slack-position.ts';
 import { parseSlackMessage } from './parse-slack-message.ts';
 import { slackTs } from './slack-ts.ts';
 import type { SlackMessage } from './wire/slack-message.ts';
+import { dayMs } from '../../models/time.ts';
 
 /** What one read of one channel found: messages (metadata only, each once, oldest first), quarantine, new position. */
 export interface SlackChannelRead {
@@ -23,7 +24,6 @@ export interface SlackChannelReadOptions {
 }
 
 const MessagesPage = z.object({ messages: z.array(z.unknown()) });
-const dayMs = 86_400_000;
 
 /**
  * Reads one channel up to the window's end. First read: `conversations.history` from the window's

@@ -1,4 +1,4 @@
-const dayMs = 86_400_000;
+import { dayMs } from '../../models/time.ts';
 
 /**
  * SQL unnesting the local calendar days an event may touch, given its start and end as epoch

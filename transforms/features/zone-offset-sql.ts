@@ -1,6 +1,6 @@
 import { featureWorkTables } from './feature-work-tables.ts';
+import { dayMs } from '../../models/time.ts';
 
-const dayMs = 86_400_000;
 const quarterMs = 15 * 60_000;
 
 /**

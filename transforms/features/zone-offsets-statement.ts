@@ -1,7 +1,7 @@
 import type { SqlStatement } from '../../models/sql-statement.ts';
 import { featureWorkTables } from './feature-work-tables.ts';
+import { dayMs } from '../../models/time.ts';
 
-const dayMs = 86_400_000;
 const quarterMs = 15 * 60_000;
 
 /**

@@ -4,7 +4,7 @@ import type { SqlStatement } from '../../models/sql-statement.ts';
 import { nudgeRuleQuery } from './nudge-rule-query.ts';
 
 /** At most one nudge per rule per person in this many days. */
-export const nudgeCooldownDays = 7;
+const nudgeCooldownDays = 7;
 
 /**
  * Plans the nudges of week `week` into `nudge_outbox`, in one statement that returns the rule of

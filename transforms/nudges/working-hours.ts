@@ -1,3 +1,4 @@
+import { dayMs } from '../../models/time.ts';
 /** A person's working week as the private store keeps it: ISO weekdays (1 = Monday) and minutes after local midnight. */
 export interface WorkingWeek {
   timeZone: string;
@@ -36,7 +37,7 @@ export function nextWorkingMoment(week: WorkingWeek, at: Date): Date | null {
   if (week.workDays.length === 0 || week.workEndMinute <= week.workStartMinute) return null;
   const start = Math.ceil(at.getTime() / stepMs) * stepMs;
   if (isWithinWorkingHours(week, at)) return at;
-  for (let t = start; t < at.getTime() + 8 * 86_400_000; t += stepMs) {
+  for (let t = start; t < at.getTime() + 8 * dayMs; t += stepMs) {
     if (isWithinWorkingHours(week, new Date(t))) return new Date(t);
   }
   return null;
