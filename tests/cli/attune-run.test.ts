@@ -138,10 +138,11 @@ describe('attune run on the built-in simulated workspace', () => {
       for (const needle of forbidden) expect(text.includes(needle), `${needle} in ${path}`).toBe(false);
     }
     for (const db of ['attune.duckdb', 'analytics.duckdb']) {
+      // An address pattern is looked for in text only: ciphertext (the vault) is random bytes and now and then looks like one.
+      for (const value of await stringValuesOf(join(dataDir, db), { blobs: false })) expect(value).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.-]+/);
       const values = await stringValuesOf(join(dataDir, db));
       expect(values.length).toBeGreaterThan(0);
       for (const value of values) {
-        expect(value).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.-]+/);
         expect(forbidden.some((needle) => value.includes(needle)), `content in ${db}`).toBe(false);
         expect(carriesUserId(value), `a source user id in ${db}`).toBe(false);
       }

@@ -17,15 +17,16 @@ export function rawTextOf(dir: string): { path: string; text: string }[] {
 
 /**
  * Every string value of every table of a DuckDB file (lists flattened), so a search sees what
- * the file's compression would hide from a byte scan.
+ * the file's compression would hide from a byte scan. BLOBs (ciphertext) are included, escaped,
+ * unless `blobs` is false: random bytes can look like anything a pattern looks for.
  */
-export async function stringValuesOf(dbPath: string): Promise<string[]> {
+export async function stringValuesOf(dbPath: string, { blobs = true }: { blobs?: boolean } = {}): Promise<string[]> {
   const instance = await DuckDBInstance.create(dbPath, { access_mode: 'READ_ONLY' });
   const connection = await instance.connect();
   try {
     const columns = await connection.runAndReadAll(
       `SELECT table_name, column_name FROM information_schema.columns
-       WHERE data_type IN ('VARCHAR', 'VARCHAR[]', 'BLOB') AND table_schema = 'main'`,
+       WHERE data_type IN ('VARCHAR', 'VARCHAR[]'${blobs ? ", 'BLOB'" : ''}) AND table_schema = 'main'`,
     );
     const values: string[] = [];
     for (const [table, column] of columns.getRows() as [string, string][]) {

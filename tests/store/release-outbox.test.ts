@@ -26,9 +26,11 @@ afterEach(async () => {
 async function holdOpen(file: string): Promise<ChildProcess> {
   const script = `import { DuckDBInstance } from '@duckdb/node-api';
     const db = await DuckDBInstance.create(process.argv[1]);
-    await (await db.connect()).run('SELECT 1');
+    const connection = await db.connect();
+    await connection.run('SELECT 1');
     console.log('holding');
-    setInterval(() => {}, 1000);`;
+    // The timer keeps both alive: a collected instance would close the file and drop its lock.
+    setInterval(() => [db, connection], 1000);`;
   const holder = spawn(process.execPath, ['--input-type=module', '-e', script, file], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
   holders.push(holder);
   const [line] = (await once(holder.stdout!, 'data')) as [Buffer];
