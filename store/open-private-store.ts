@@ -16,6 +16,9 @@ import { stageRows } from './stage-rows.ts';
 /** The columns staged events carry, in the order of the staging Parquet files. */
 const eventColumns = 'source, kind, source_event_id, actor, counterparts, start_at, end_at, conversation, is_thread, size, response, online, state';
 
+/** The staged event columns a reload may change: every one but the key (source, source_event_id). */
+const changeableEventColumns = eventColumns.split(', ').filter((column) => column !== 'source' && column !== 'source_event_id');
+
 /** The event columns logged in `event_changes` when an event is added, changed or removed. */
 const changeColumns = 'kind, actor, counterparts, start_at, end_at, conversation, is_thread';
 
@@ -187,9 +190,7 @@ export async function openPrivateStore(dataDir: string): Promise<PrivateStore> {
                changed AS (
                  SELECT b.source, b.source_event_id FROM batch b
                  LEFT JOIN events e ON e.source = b.source AND e.source_event_id = b.source_event_id
-                 WHERE e.source IS NULL OR b.counterparts IS DISTINCT FROM e.counterparts OR b.start_at IS DISTINCT FROM e.start_at
-                   OR b.end_at IS DISTINCT FROM e.end_at OR b.is_thread IS DISTINCT FROM e.is_thread OR b.size IS DISTINCT FROM e.size
-                   OR b.response IS DISTINCT FROM e.response OR b.state IS DISTINCT FROM e.state
+                 WHERE e.source IS NULL OR ${changeableEventColumns.map((column) => `b.${column} IS DISTINCT FROM e.${column}`).join(' OR ')}
                )
                SELECT ${changeColumns} FROM batch SEMI JOIN changed USING (source, source_event_id)
                UNION ALL
@@ -199,9 +200,7 @@ export async function openPrivateStore(dataDir: string): Promise<PrivateStore> {
             await connection.run(
               `INSERT INTO events (${eventColumns}) SELECT ${eventColumns} FROM read_parquet($batchFile)
                ON CONFLICT (source, source_event_id) DO UPDATE SET
-                 counterparts = excluded.counterparts, start_at = excluded.start_at, end_at = excluded.end_at,
-                 is_thread = excluded.is_thread, size = excluded.size, response = excluded.response,
-                 online = excluded.online, state = excluded.state`,
+                 ${changeableEventColumns.map((column) => `${column} = excluded.${column}`).join(', ')}`,
               { batchFile },
             );
           }

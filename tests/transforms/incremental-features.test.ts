@@ -10,12 +10,18 @@ const allEvents = [...calendarWorldEvents, ...featureWeekEvents];
 const [tokyoMeeting] = calendarWorldEvents as [ActivityEvent];
 /** The Tokyo 07:30 meeting moved to 10:00 JST, the same calendar instance. */
 const movedMeeting: ActivityEvent = { ...tokyoMeeting, start: new Date('2024-01-09T01:00:00Z'), end: new Date('2024-01-09T02:00:00Z') };
+/** London's 12-person hour switched to all-day, and the hour out of office on 01-22 turned into a meeting with Ana: edits of kind. */
+const largeMeeting = calendarWorldEvents.find((e) => e.size === 12) as ActivityEvent;
+const madeAllDay: ActivityEvent = { ...largeMeeting, kind: 'all_day_event', start: new Date('2024-01-26T00:00:00Z'), end: new Date('2024-01-27T00:00:00Z') };
+const awayHour = calendarWorldEvents.find((e) => e.sourceEventId === pseudonymOf('event:ooo2')) as ActivityEvent;
+const madeMeeting: ActivityEvent = { ...awayHour, kind: 'meeting', counterparts: [pseudonymOf('ana')], response: 'accepted', size: 2 };
 /** Dev's first issue transition, removed at the source. */
 const removed = allEvents.find((e) => e.sourceEventId === pseudonymOf('event:i1a')) as ActivityEvent;
 /** Cy joins the directory late; Dev moves to Chicago. */
 const laterPeople = calendarWorldPeople.filter((p) => p.pseudonym !== pseudonymOf('cy'));
 const finalPeople = [...laterPeople.filter((p) => p.pseudonym !== pseudonymOf('dev')), person('dev', 'America/Chicago'), person('cy', 'UTC')];
-const finalEvents = allEvents.filter((e) => e !== removed && e !== tokyoMeeting).concat(movedMeeting);
+const edited = [movedMeeting, madeAllDay, madeMeeting];
+const finalEvents = allEvents.filter((e) => ![removed, tokyoMeeting, largeMeeting, awayHour].includes(e)).concat(edited);
 
 describe('incremental recompute', () => {
   let incremental: Awaited<ReturnType<typeof openFeatureStore>>;
@@ -29,7 +35,7 @@ describe('incremental recompute', () => {
     await incremental.load(allEvents.filter((_, i) => i % 3 === 0));
     await incremental.recompute('incremental');
     await incremental.store.upsertPeople(finalPeople);
-    await incremental.load([movedMeeting]);
+    await incremental.load(edited);
     await incremental.load([], { source: 'jira', ids: [removed.sourceEventId] });
     await incremental.recompute('incremental');
 
@@ -48,12 +54,15 @@ describe('incremental recompute', () => {
     expect(got).toEqual(want);
   });
 
-  it('took the move, the removal and the new time zone into account', async () => {
+  it('took the move, the edits, the removal and the new time zone into account', async () => {
     const rows = (await incremental.tables()).person_day_features ?? [];
     const tokyo = rows.find((r) => r.person === pseudonymOf('tokyo') && r.day === '2024-01-09');
     expect(tokyo).toMatchObject({ after_hours_minutes: 0, meeting_minutes: 60 });
     const dev = rows.find((r) => r.person === pseudonymOf('dev') && r.day === '2024-01-08');
     expect(dev).toMatchObject({ issues_in_progress: 0, issue_transitions: 0, after_hours_minutes: 5 });
+    const london = (day: string) => rows.find((r) => r.person === pseudonymOf('london') && r.day === day);
+    expect(london('2024-01-26')).toBeUndefined();
+    expect(london('2024-01-22')).toMatchObject({ meeting_count: 1, meeting_minutes: 60, distinct_collaborators: 1 });
   });
 
   it('empties the change log and a full recompute on the same store changes nothing', async () => {
