@@ -58,9 +58,24 @@ export class RateLimitedError extends AttuneError {
   }
 }
 
+/** How a transient failure may be retried: after the server's delay, if it named one; not again when the vendor's client already retried it. */
+export interface TransientRetry {
+  /** The server's `Retry-After`, ms, or null. */
+  retryAfterMs?: number | null;
+  /** True when the vendor's own retry handler already spent the attempts on it. */
+  retriedByClient?: boolean;
+}
+
 /** A failure that may pass: network, 5xx, timeouts. Retry with backoff. */
 export class TransientError extends AttuneError {
   readonly category = 'transient';
+  readonly retryAfterMs: number | null;
+  readonly retriedByClient: boolean;
+  constructor(message: string, source: Source | null = null, retry: TransientRetry = {}) {
+    super(message, source);
+    this.retryAfterMs = retry.retryAfterMs ?? null;
+    this.retriedByClient = retry.retriedByClient ?? false;
+  }
 }
 
 /** A record or response did not match its schema. Quarantine it and go on. */

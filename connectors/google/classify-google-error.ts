@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AttuneError, AuthError, ConfigError, RateLimitedError, TransientError } from '../../models/errors.ts';
 import { RecordGoneError } from '../http/record-gone-error.ts';
+import { parseRetryAfter } from '../http/retry-policy.ts';
 import { StreamRefusedError } from '../http/stream-refused-error.ts';
 import { nudgeSenderSetting } from '../nudge/nudge-mime.ts';
 import { googleSettings } from './google-settings.ts';
@@ -31,9 +32,7 @@ const delegatedScopes: Record<GoogleApiName, string> = {
 };
 
 function retryAfterMs(headers: unknown): number | null {
-  const value = headers && typeof (headers as Headers).get === 'function' ? (headers as Headers).get('retry-after') : null;
-  const seconds = value === null ? NaN : Number(value);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : null;
+  return parseRetryAfter(headers && typeof (headers as Headers).get === 'function' ? (headers as Headers).get('retry-after') : null);
 }
 
 /** A reason or code is camelCase or snake_case; anything else (an HTML body, say) is not repeated. */
@@ -70,7 +69,7 @@ function apiFailure(status: number, reason: string | undefined, api: GoogleApiNa
   }
   if (status === 404 && api === 'calendar') return new StreamRefusedError('access_denied');
   if (status === 404 && api === 'gmail') return new RecordGoneError('a Gmail message');
-  if (status >= 500 || status === 408) return new TransientError(`Google ${api} answered HTTP ${status}; will retry`, 'google');
+  if (status >= 500 || status === 408) return new TransientError(`Google ${api} answered HTTP ${status}`, 'google', { retryAfterMs: retryAfterMs(headers) });
   return new ConfigError(`Google ${api} refused the request (HTTP ${status} ${safe(reason)}): check ${apiUrl}`, apiUrl, 'google');
 }
 
@@ -90,7 +89,8 @@ export function classifyGoogleError(error: unknown, api: GoogleApiName, backoffM
     return new ConfigError(`the Google service account key could not be used: check ${keyFile}`, keyFile, 'google');
   }
   const response = failure.data.response;
-  if (!response) return new TransientError(`Google ${api} could not be reached; will retry`, 'google');
+  // gaxios retries a request that got no answer (reset, timeout) itself, under the run's retry policy.
+  if (!response) return new TransientError(`Google ${api} could not be reached`, 'google', { retriedByClient: true });
   const oauth = OAuthBody.safeParse(response.data);
   if (oauth.success) return tokenFailure(oauth.data, api);
   const reason = ApiBody.safeParse(response.data).data?.error.errors?.[0]?.reason;

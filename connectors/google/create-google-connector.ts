@@ -4,6 +4,7 @@ import { normaliseEmail } from '../../models/normalise-email.ts';
 import type { Pseudonymize } from '../../models/pseudonym.ts';
 import type { StreamBatch } from '../../models/stream-batch.ts';
 import { memoizeAsync } from '../http/memoize-async.ts';
+import { createRetryPolicy, type RetryPolicyOptions } from '../http/retry-policy.ts';
 import { StreamRefusedError } from '../http/stream-refused-error.ts';
 import type { SourceConnector } from '../source-connector.ts';
 import type { GoogleApiName } from './classify-google-error.ts';
@@ -35,6 +36,10 @@ export interface GoogleConnectorOptions {
   directoryPageSize?: number;
   /** First wait after a throttle that names no Retry-After; default 1 000 ms, doubling. */
   rateLimitBackoffMs?: number;
+  /** The retry policy's numbers for transient failures (one budget per connector instance); default createRetryPolicy()'s. */
+  retry?: RetryPolicyOptions;
+  /** Per-request timeout; default 30 s. */
+  timeoutMs?: number;
 }
 
 /**
@@ -53,7 +58,7 @@ export function createGoogleConnector(options: GoogleConnectorOptions): SourceCo
   }
   const adminEmail = normaliseEmail(options.adminEmail);
   if (!adminEmail.includes('@')) throw new ConfigError(`${googleSettings.adminEmail} must be an administrator's email address`, googleSettings.adminEmail, 'google');
-  const api = createGoogleApi({ ...options, serviceAccount: key.data, adminEmail });
+  const api = createGoogleApi({ ...options, serviceAccount: key.data, adminEmail, retry: createRetryPolicy(options.retry) });
   const users = memoizeAsync(() => readGoogleUsers(api, pseudonymize, directoryPageSize));
 
   return {

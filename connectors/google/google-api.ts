@@ -5,6 +5,7 @@ import pLimit from 'p-limit';
 import type { z } from 'zod';
 import { ConfigError, RateLimitedError, SchemaDriftError } from '../../models/errors.ts';
 import { createRateLimiter } from '../http/rate-limiter.ts';
+import { createRetryPolicy, type RetryPolicy } from '../http/retry-policy.ts';
 import { classifyGoogleError, type GoogleApiName } from './classify-google-error.ts';
 import { createGoogleJwt } from './create-google-jwt.ts';
 import { googleSettings } from './google-settings.ts';
@@ -27,6 +28,10 @@ export interface GoogleApiOptions {
   concurrency?: number;
   /** First wait after a throttle without Retry-After, doubled per consecutive throttle up to 32×; default 1 000 ms. */
   rateLimitBackoffMs?: number;
+  /** How transient failures are retried; default createRetryPolicy()'s. */
+  retry?: RetryPolicy;
+  /** Per-request timeout; default 30 s. */
+  timeoutMs?: number;
 }
 
 /** Parameters of one events.list page (singleEvents is always on). */
@@ -63,18 +68,41 @@ const SCOPE_GMAIL_METADATA = 'https://www.googleapis.com/auth/gmail.metadata';
 const defaultBudgets: Record<GoogleApiName, number> = { directory: 1_200, calendar: 5_000, gmail: 600 };
 
 /**
- * The googleapis clients (Directory, Calendar, Gmail) behind one rate limiter (a key per API) and one p-limit bound. The
- * libraries' own retries are off (they ignore Retry-After and never retry a 403 rateLimitExceeded):
- * throttles come back as RateLimitedError and the limiter pauses the API and retries, with an
- * exponential wait when Google names none. Clients are made once per impersonated user.
+ * gaxios' retry settings under the run's policy: gaxios retries a GET that got no answer at all
+ * (reset connection, timeout), which it does well; every answered status comes back to attune, as
+ * gaxios would ignore Retry-After and never retry a 403 rateLimitExceeded.
+ */
+function gaxiosRetryConfig(policy: RetryPolicy) {
+  return {
+    retry: policy.attemptsPerRequest - 1,
+    noResponseRetries: policy.attemptsPerRequest - 1,
+    httpMethodsToRetry: ['GET'],
+    statusCodesToRetry: [],
+    retryDelay: policy.baseDelayMs,
+    maxRetryDelay: policy.maxDelayMs,
+    shouldRetry: (error: { response?: unknown; code?: string | number; config?: { method?: string; retryConfig?: { currentRetryAttempt?: number } } }) =>
+      error.response === undefined &&
+      error.code !== 'AbortError' &&
+      (error.config?.method ?? 'GET').toUpperCase() === 'GET' &&
+      policy.allowRetry((error.config?.retryConfig?.currentRetryAttempt ?? 0) + 1),
+  };
+}
+
+/**
+ * The googleapis clients (Directory, Calendar, Gmail) behind one rate limiter (a key per API) and
+ * one p-limit bound, under one retry policy: gaxios retries requests left unanswered (see
+ * gaxiosRetryConfig); throttles come back as RateLimitedError and the limiter pauses the API and
+ * retries, with an exponential wait when Google names none; 5xx come back as TransientError and the
+ * limiter retries them, after Retry-After when sent. Clients are made once per impersonated user.
  */
 export function createGoogleApi(options: GoogleApiOptions): GoogleApi {
   const budgets = { ...defaultBudgets, ...options.requestsPerMinute };
-  const limiter = createRateLimiter({ requestsPerMinute: (key) => budgets[key as GoogleApiName] });
+  const retry = options.retry ?? createRetryPolicy();
+  const limiter = createRateLimiter({ requestsPerMinute: (key) => budgets[key as GoogleApiName], retry });
   const inFlight = pLimit(options.concurrency ?? 8);
   const baseBackoff = options.rateLimitBackoffMs ?? 1_000;
   const throttles: Record<GoogleApiName, number> = { directory: 0, calendar: 0, gmail: 0 };
-  const common = { retry: false, ...(options.apiUrl ? { rootUrl: options.apiUrl } : {}) };
+  const common = { retry: true, retryConfig: gaxiosRetryConfig(retry), timeout: options.timeoutMs ?? 30_000, ...(options.apiUrl ? { rootUrl: options.apiUrl } : {}) };
   let directory: admin_directory_v1.Admin | null = null;
   const calendars = new Map<string, calendar_v3.Calendar>();
   const gmails = new Map<string, gmail_v1.Gmail>();

@@ -1,8 +1,13 @@
-import { RateLimitedError } from '../../models/errors.ts';
+import { RateLimitedError, TransientError } from '../../models/errors.ts';
+import { createRetryPolicy, type RetryPolicy } from './retry-policy.ts';
 
-/** Paces calls per key (e.g. per API method) and retries those the server rate-limited. */
+/** Paces calls per key (e.g. per API method) and retries those the server rate-limited or that failed transiently. */
 export interface RateLimiter {
-  /** Waits for a token of `key`, runs `fn`; on `RateLimitedError` pauses `key` for the server's delay and retries. */
+  /**
+   * Waits for a token of `key`, runs `fn`; on `RateLimitedError` pauses `key` for the server's delay
+   * and retries; on a `TransientError` its client did not retry already, retries as the retry policy
+   * allows (a `Retry-After` pauses the whole key, as a 503 concerns the endpoint).
+   */
   schedule<T>(key: string, fn: () => Promise<T>): Promise<T>;
 }
 
@@ -19,6 +24,8 @@ export interface RateLimiterOptions {
   windowMs?: number;
   /** Attempts per call, the first included, before a `RateLimitedError` is rethrown. Default 8. */
   maxAttempts?: number;
+  /** How transient failures are retried; default createRetryPolicy()'s production numbers. */
+  retry?: RetryPolicy;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -50,7 +57,7 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
  * request the server can count in one window held its place at the same moment.
  */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
-  const { requestsPerMinute, burst = 3, windowMs = 60_000, maxAttempts = 8, now = Date.now, sleep = realSleep } = options;
+  const { requestsPerMinute, burst = 3, windowMs = 60_000, maxAttempts = 8, now = Date.now, sleep = realSleep, retry = createRetryPolicy() } = options;
   const keys = new Map<string, KeyState>();
 
   const stateOf = (key: string): KeyState => {
@@ -105,20 +112,34 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     state.due = Math.max(state.due, state.pausedUntil + (burst - 1) * state.interval);
   };
 
+  /** How long to wait before retrying after `error` on `attempt`; rethrows it when it is not to be retried. */
+  const waitAfter = (state: KeyState, error: unknown, attempt: number): number => {
+    if (error instanceof RateLimitedError && attempt < maxAttempts) {
+      pause(state, error.retryAfterMs);
+      return 0;
+    }
+    if (!(error instanceof TransientError) || error.retriedByClient || !retry.allowRetry(attempt)) throw error;
+    const delay = retry.delayMs(attempt, error.retryAfterMs);
+    if (error.retryAfterMs === null) return delay;
+    pause(state, delay);
+    return 0;
+  };
+
   return {
     async schedule(key, fn) {
       const state = stateOf(key);
       for (let attempt = 1; ; attempt++) {
         await enterWindow(state);
+        let wait: number;
         try {
           await acquire(state);
           return await fn();
         } catch (error) {
-          if (!(error instanceof RateLimitedError) || attempt >= maxAttempts) throw error;
-          pause(state, error.retryAfterMs);
+          wait = waitAfter(state, error, attempt);
         } finally {
           leaveWindow(state);
         }
+        if (wait > 0) await sleep(wait);
       }
     },
   };

@@ -2,6 +2,7 @@ import { HttpException } from 'jira.js';
 import { z } from 'zod';
 import { AttuneError, AuthError, ConfigError, RateLimitedError, TransientError } from '../../models/errors.ts';
 import { RecordGoneError } from '../http/record-gone-error.ts';
+import { parseRetryAfter } from '../http/retry-policy.ts';
 import type { JiraEndpoint } from './jira-endpoint.ts';
 
 const tokenSetting = 'JIRA_API_TOKEN';
@@ -14,7 +15,7 @@ const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ECONNA
 
 /** What a 429 says about when to come back: the headers of the response jira.js wraps in `cause`. */
 const RateLimitHeaders = z.object({
-  'retry-after': z.coerce.number().nonnegative().optional().catch(undefined),
+  'retry-after': z.string().optional().catch(undefined),
   'x-ratelimit-reset': z.string().optional().catch(undefined),
 });
 /** jira.js keeps the response (its headers an AxiosHeaders instance) on the HttpException's `cause`. */
@@ -23,8 +24,9 @@ const NetworkFailure = z.object({ code: z.string() });
 
 /** The delay a 429 asks for: `Retry-After` seconds, else until `X-RateLimit-Reset` (an ISO time), else a default. */
 export function jiraRetryAfterMs(error: unknown, now: number): number {
-  const { 'retry-after': retryAfter, 'x-ratelimit-reset': reset } = Caused.safeParse(error).data?.cause.response.headers ?? {};
-  if (retryAfter !== undefined) return retryAfter * 1000;
+  const { 'retry-after': header, 'x-ratelimit-reset': reset } = Caused.safeParse(error).data?.cause.response.headers ?? {};
+  const retryAfter = parseRetryAfter(header, now);
+  if (retryAfter !== null) return retryAfter;
   const resetAt = reset === undefined ? Number.NaN : Date.parse(reset);
   if (!Number.isNaN(resetAt)) return Math.max(1000, resetAt - now);
   return defaultRetryAfterMs;
@@ -44,7 +46,7 @@ export function classifyJiraError(error: unknown, endpoint: JiraEndpoint, now: (
   if (code === 'ENOTFOUND') {
     return new ConfigError(`the Jira host could not be found: check ${hostSetting} (e.g. https://your-site.atlassian.net)`, hostSetting, 'jira');
   }
-  if (code !== undefined && networkCodes.has(code)) return new TransientError(`Jira ${endpoint} failed on the network (${code}); will retry`, 'jira');
+  if (code !== undefined && networkCodes.has(code)) return new TransientError(`Jira ${endpoint} failed on the network (${code})`, 'jira');
   return new ConfigError(`Jira ${endpoint} answered with something that is not the Jira REST API: check ${hostSetting}`, hostSetting, 'jira');
 }
 
@@ -66,6 +68,9 @@ function classifyStatus(error: HttpException, endpoint: JiraEndpoint, now: () =>
     );
   }
   if (status === 404 && perIssue.has(endpoint)) return new RecordGoneError('a Jira issue');
-  if (status === 408 || status >= 500) return new TransientError(`Jira ${endpoint} answered HTTP ${status}; will retry`, 'jira');
+  if (status === 408 || status >= 500) {
+    const retryAfterMs = parseRetryAfter(Caused.safeParse(error).data?.cause.response.headers['retry-after'], now());
+    return new TransientError(`Jira ${endpoint} answered HTTP ${status}`, 'jira', { retryAfterMs });
+  }
   return new ConfigError(`Jira ${endpoint} answered HTTP ${status}: check ${hostSetting} is the site's address (e.g. https://your-site.atlassian.net)`, hostSetting, 'jira');
 }

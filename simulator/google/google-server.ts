@@ -9,6 +9,7 @@ import { buildGoogleTenant, type GoogleTenant } from './google-tenant.ts';
 import { createGoogleTokenService, type GoogleServiceAccountKey } from './google-token-service.ts';
 import { listGoogleEvents } from './list-google-events.ts';
 import { closeHttpServer } from '../close-http-server.ts';
+import { createHttpFaults, type HttpFaultOptions, type HttpFaults } from '../http-faults.ts';
 import { readRequestText } from '../read-request-text.ts';
 
 /** How to start the simulated Google Workspace APIs. */
@@ -23,6 +24,10 @@ export interface GoogleSimulatorOptions {
   /** Age after which a sync token answers 410 (default 28 days of server clock). */
   syncTokenTtlDays?: number;
   host?: string;
+  /** A seeded share of API calls (not token calls) failing with 5xx, timeouts and resets; default none. */
+  faults?: HttpFaultOptions;
+  /** Users and events a page holds at most, whatever maxResults asks; default Google's own caps (500, 2500). */
+  pageCap?: number;
 }
 
 /** What a connector needs to reach the simulator the way it reaches Google: a delegated service account. */
@@ -62,6 +67,8 @@ export interface GoogleSimulator {
   requests(kind?: GoogleRequestKind): number;
   /** Throttled answers (403 rate limits and 429) served. */
   rateLimited(): number;
+  /** The fault mode: faults served, and outages of one endpoint (`users`, `settings`, `events:<address>`, `gmail`). */
+  faults: HttpFaults;
   close(): Promise<void>;
 }
 
@@ -116,6 +123,8 @@ export async function startGoogleSimulator(opts: GoogleSimulatorOptions): Promis
   let baseUrl = '';
   let tokens: ReturnType<typeof createGoogleTokenService> | null = null;
   const gmail = createGmailMailboxes();
+  const faults = createHttpFaults(opts.faults);
+  const faultAnswer = (status: number) => ({ contentType: 'application/json; charset=UTF-8', body: JSON.stringify(googleError(status, 'backendError', 'Backend Error').body) });
 
   const count = (kind: GoogleRequestKind) => counts.set(kind, (counts.get(kind) ?? 0) + 1);
   const userBucket = (key: string, perMinute: number) => {
@@ -171,6 +180,7 @@ export async function startGoogleSimulator(opts: GoogleSimulatorOptions): Promis
     const gmailCall = GMAIL_PATH.exec(path);
     if (gmailCall) {
       count('gmail');
+      if (faults.intercept('gmail', res, faultAnswer)) return;
       const [, userId = '', id] = gmailCall.map((part) => (part === undefined ? undefined : decodeURIComponent(part)));
       const sending = req.method === 'POST' && id === 'send';
       if (req.method !== (sending ? 'POST' : 'GET')) return sendError(res, googleError(404, 'notFound', 'Not Found'));
@@ -188,13 +198,14 @@ export async function startGoogleSimulator(opts: GoogleSimulatorOptions): Promis
 
     if (path === '/admin/directory/v1/users') {
       count('users');
+      if (faults.intercept('users', res, faultAnswer)) return;
       const gated = gate(req, [SCOPE_DIRECTORY], 'directory');
       if ('error' in gated) return sendError(res, gated.error, gated.headers);
       if (!admins.has(gated.subject)) return sendError(res, googleError(403, 'forbidden', 'Not Authorized to access this resource/api'));
       if (url.searchParams.get('customer') !== 'my_customer' && url.searchParams.get('domain') !== tenant.domain) {
         return sendError(res, googleError(400, 'invalid', 'Bad Request'));
       }
-      const max = Math.min(500, Number(url.searchParams.get('maxResults') ?? 100));
+      const max = Math.min(500, opts.pageCap ?? 500, Number(url.searchParams.get('maxResults') ?? 100));
       const token = url.searchParams.get('pageToken');
       const offset = token === null ? 0 : googleOpaqueToken.decode('page', token)?.o;
       if (!Number.isInteger(max) || max < 1 || offset === undefined) return sendError(res, googleError(400, 'invalid', 'Invalid Input'));
@@ -210,6 +221,7 @@ export async function startGoogleSimulator(opts: GoogleSimulatorOptions): Promis
 
     if (path === '/calendar/v3/users/me/settings/timezone') {
       count('settings');
+      if (faults.intercept('settings', res, faultAnswer)) return;
       const gated = gate(req, [SCOPE_CALENDAR], 'calendar');
       if ('error' in gated) return sendError(res, gated.error, gated.headers);
       const user = users.get(gated.subject);
@@ -219,6 +231,7 @@ export async function startGoogleSimulator(opts: GoogleSimulatorOptions): Promis
     const events = EVENTS_PATH.exec(path);
     if (events) {
       count('events');
+      if (faults.intercept(`events:${tokens?.resolve(/^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '')?.subject ?? ''}`, res, faultAnswer)) return;
       const gated = gate(req, [SCOPE_CALENDAR], 'calendar');
       if ('error' in gated) return sendError(res, gated.error, gated.headers);
       const calendarId = decodeURIComponent(events[1] ?? '').toLowerCase();
@@ -231,6 +244,7 @@ export async function startGoogleSimulator(opts: GoogleSimulatorOptions): Promis
         syncTokenTtlMs: ttl,
         timeZone: users.get(owner)?.timeZoneSetting ?? 'UTC',
         summary: owner,
+        ...(opts.pageCap === undefined ? {} : { pageCap: opts.pageCap }),
       });
       return send(res, answer.status, answer.body);
     }
@@ -275,6 +289,7 @@ export async function startGoogleSimulator(opts: GoogleSimulatorOptions): Promis
       return kind === undefined ? [...counts.values()].reduce((a, b) => a + b, 0) : (counts.get(kind) ?? 0);
     },
     rateLimited: () => limited,
+    faults,
     close: () => closeHttpServer(server),
   };
 }

@@ -13,6 +13,8 @@ export interface EventsListState {
   timeZone: string;
   /** The calendar's title (its owner's address for a primary calendar). */
   summary: string;
+  /** Events a page holds at most, below what was asked (Google may return fewer); default 2500. */
+  pageCap?: number;
 }
 
 const DEFAULT_PAGE = 250;
@@ -50,7 +52,7 @@ export function listGoogleEvents(entries: readonly GoogleCalendarEntry[], params
   if (params.get('singleEvents') !== 'true') return invalid('The simulator only lists expanded instances: pass singleEvents=true.', 'singleEvents');
   const maxResults = params.has('maxResults') ? Number(params.get('maxResults')) : DEFAULT_PAGE;
   if (!Number.isInteger(maxResults) || maxResults < 1) return invalid('Invalid value for maxResults.', 'maxResults');
-  const size = Math.min(maxResults, MAX_PAGE);
+  const size = Math.min(maxResults, MAX_PAGE, state.pageCap ?? MAX_PAGE);
 
   const syncToken = params.get('syncToken');
   let since: number | null = null;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRateLimiter, type RateLimiterOptions } from '../../connectors/http/rate-limiter.ts';
-import { RateLimitedError, TransientError } from '../../models/errors.ts';
+import { createRetryPolicy } from '../../connectors/http/retry-policy.ts';
+import { AuthError, RateLimitedError, TransientError } from '../../models/errors.ts';
 
 /** A clock that moves only when every pending promise has settled and a timer is due. */
 function virtualClock() {
@@ -98,15 +99,62 @@ describe('createRateLimiter', () => {
     expect(attempts).toBe(4);
   });
 
+  it('retries a transient failure with growing, jittered waits, up to the attempts per request', async () => {
+    const clock = virtualClock();
+    const rl = limiter(clock, { retry: createRetryPolicy({ attemptsPerRequest: 4, baseDelayMs: 1000, random: () => 0.5 }) });
+    const attempts: number[] = [];
+    const call = rl.schedule('a', async () => {
+      attempts.push(clock.now());
+      throw new TransientError('HTTP 502');
+    });
+    await expect(clock.run(call)).rejects.toBeInstanceOf(TransientError);
+    // Waits of 750, 1 500 and 3 000 ms (half the doubling ceiling plus half of it jittered), then the fourth attempt fails for good.
+    expect(attempts).toEqual([0, 750, 2250, 5250]);
+  });
+
+  it("waits a 503's Retry-After, holding back the key, and succeeds", async () => {
+    const clock = virtualClock();
+    const rl = limiter(clock, { burst: 5, retry: createRetryPolicy({ baseDelayMs: 10 }) });
+    const attempts: number[] = [];
+    const flaky = rl.schedule('a', async () => {
+      attempts.push(clock.now());
+      if (attempts.length === 1) throw new TransientError('HTTP 503', null, { retryAfterMs: 7000 });
+      return 'done';
+    });
+    expect(await clock.run(flaky)).toBe('done');
+    expect(attempts).toEqual([0, 7000]);
+  });
+
+  it("stops retrying when the run's retry budget is spent, and never retries what the vendor's client retried", async () => {
+    const clock = virtualClock();
+    const rl = limiter(clock, { retry: createRetryPolicy({ retriesPerRun: 2, baseDelayMs: 10 }) });
+    let attempts = 0;
+    const failing = () =>
+      rl.schedule('a', async () => {
+        attempts++;
+        throw new TransientError('HTTP 500');
+      });
+    await expect(clock.run(failing())).rejects.toBeInstanceOf(TransientError);
+    await expect(clock.run(failing())).rejects.toBeInstanceOf(TransientError);
+    expect(attempts).toBe(4);
+    let clientRetried = 0;
+    const done = rl.schedule('b', async () => {
+      clientRetried++;
+      throw new TransientError('reset', null, { retriedByClient: true });
+    });
+    await expect(clock.run(done)).rejects.toBeInstanceOf(TransientError);
+    expect(clientRetried).toBe(1);
+  });
+
   it('does not retry other errors', async () => {
     const clock = virtualClock();
     const rl = limiter(clock);
     let attempts = 0;
     const call = rl.schedule('a', async () => {
       attempts++;
-      throw new TransientError('network');
+      throw new AuthError('refused', 'TOKEN');
     });
-    await expect(clock.run(call)).rejects.toBeInstanceOf(TransientError);
+    await expect(clock.run(call)).rejects.toBeInstanceOf(AuthError);
     expect(attempts).toBe(1);
   });
 });

@@ -209,7 +209,7 @@ describe('Google connector on the simulated workspace', () => {
   });
 
   it('stops with an AuthError naming the setting when the delegation is revoked or the admin is wrong', async () => {
-    const warmed = f.connector();
+    const warmed = f.connector({ retry: { attemptsPerRequest: 2, baseDelayMs: 5 } });
     const stream = (await warmed.listStreams())[0] ?? '';
     await warmed.fetchStream(stream, null, f.period);
     const nonAdmin = googlePeople.find((p) => p.managerId !== null)?.email ?? '';
@@ -218,6 +218,8 @@ describe('Google connector on the simulated workspace', () => {
     expect(() => f.connector({ serviceAccount: { type: 'service_account', client_email: 'x' } })).toThrow(ConfigError);
 
     f.sim.injectServerErrors(1);
+    await expect(warmed.fetchStream(stream, null, f.period)).resolves.toMatchObject({ skipped: null });
+    f.sim.injectServerErrors(2);
     await expect(warmed.fetchStream(stream, null, f.period)).rejects.toBeInstanceOf(TransientError);
 
     const sim = await startGoogleFixture({ people: 30, weeks: 1 });

@@ -4,7 +4,7 @@ import type { ActivityEvent } from '../../../models/activity-event.ts';
 import type { Pseudonymize } from '../../../models/pseudonym.ts';
 import type { RunWindow } from '../../../models/run-window.ts';
 import type { StreamBatch } from '../../../models/stream-batch.ts';
-import { startGoogleSimulator, type GoogleSimulator } from '../../../simulator/google/google-server.ts';
+import { startGoogleSimulator, type GoogleSimulator, type GoogleSimulatorOptions } from '../../../simulator/google/google-server.ts';
 import { generateOrganisation } from '../../../simulator/organisation/generate-organisation.ts';
 import type { Organisation } from '../../../simulator/organisation/organisation.ts';
 import { planMeetings, type PlannedMeeting } from '../../../simulator/organisation/plan-meetings.ts';
@@ -18,6 +18,8 @@ export interface GoogleFixtureOptions {
   malformed?: number;
   /** Speeds up the simulator's rate limits and the connector's budgets alike. */
   rateScale?: number;
+  /** The simulator's fault mode and page cap; default none. */
+  simulator?: Partial<Pick<GoogleSimulatorOptions, 'faults' | 'pageCap'>>;
 }
 
 /** A simulated Google Workspace served on loopback, and connectors pointed at it. */
@@ -37,9 +39,9 @@ export interface GoogleFixture {
 
 /** Starts a seeded organisation's Google Workspace on a loopback simulator whose clock stands at the period's end. */
 export async function startGoogleFixture(options: GoogleFixtureOptions = {}): Promise<GoogleFixture> {
-  const { seed = 7, people = 60, weeks = 2, malformed = 0, rateScale = 1000 } = options;
+  const { seed = 7, people = 60, weeks = 2, malformed = 0, rateScale = 1000, simulator = {} } = options;
   const org = generateOrganisation({ seed, people, weeks, end: new Date('2026-03-04T12:00:00Z') });
-  const sim = await startGoogleSimulator({ organisation: org, now: org.period.end, rateScale, malformed });
+  const sim = await startGoogleSimulator({ organisation: org, now: org.period.end, rateScale, malformed, ...simulator });
   const pseudonymize = createPseudonymizer(Buffer.alloc(32, 9));
   return {
     org,

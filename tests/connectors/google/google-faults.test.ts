@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SourceConnector } from '../../../connectors/source-connector.ts';
+import { startGoogleFixture, type GoogleFixture } from './google-fixture.ts';
+
+/** Retries quick enough for a test; timeouts well under the simulator's 5 s stall. */
+const testRetry = { retry: { baseDelayMs: 5, maxDelayMs: 2_000 }, timeoutMs: 500 };
+
+/** One sync as `attune run` does it: the directory, then every stream; events and people in a stable order. */
+async function sync(fixture: GoogleFixture, connector: SourceConnector) {
+  const directory = await connector.readDirectory();
+  const { events } = await fixture.readAll(connector, fixture.period);
+  return {
+    people: directory.people.map((p) => `${p.pseudonym} ${p.timeZone}`).sort(),
+    events: events.map((e) => JSON.stringify(e)).sort(),
+  };
+}
+
+describe('Google connector against a Workspace that fails some requests', () => {
+  let clean: GoogleFixture;
+  let flaky: GoogleFixture;
+  let capped: GoogleFixture;
+  beforeAll(async () => {
+    clean = await startGoogleFixture({ people: 120 });
+    flaky = await startGoogleFixture({ people: 120, simulator: { faults: { share: 0.05, seed: 11 } } });
+    capped = await startGoogleFixture({ people: 120, simulator: { pageCap: 7 } });
+  });
+  afterAll(async () => {
+    await Promise.all([clean.close(), flaky.close(), capped.close()]);
+  });
+
+  it('with 5 % of requests failing (5xx with and without Retry-After, timeouts, resets), one sync completes and equals a clean one', async () => {
+    const expected = await sync(clean, clean.connector());
+    const got = await sync(flaky, flaky.connector(testRetry));
+    const served = flaky.sim.faults.served();
+    expect(Object.values(served).reduce((a, b) => a + b, 0)).toBeGreaterThan(3);
+    expect(got.people).toEqual(expected.people);
+    expect(got.events.length).toBeGreaterThan(100);
+    expect(got.events).toEqual(expected.events);
+  }, 60_000);
+
+  it('loses nobody and nothing when the server caps pages far below the requested size', async () => {
+    const expected = await sync(clean, clean.connector());
+    const got = await sync(capped, capped.connector({ directoryPageSize: 50, pageSize: 100 }));
+    expect(got.people).toEqual(expected.people);
+    expect(got.events).toEqual(expected.events);
+  }, 60_000);
+});
