@@ -4,6 +4,7 @@ import { knownTimeZone } from '../../models/known-time-zone.ts';
 import type { Pseudonymize } from '../../models/pseudonym.ts';
 import type { StreamBatch } from '../../models/stream-batch.ts';
 import { memoizeAsync } from '../http/memoize-async.ts';
+import { createRetryPolicy, type RetryPolicyOptions } from '../http/retry-policy.ts';
 import type { SourceConnector } from '../source-connector.ts';
 import { createJiraApi } from './jira-api.ts';
 import { jiraIssueEvents } from './jira-issue-events.ts';
@@ -32,6 +33,10 @@ export interface JiraConnectorOptions {
   pageSize?: number;
   /** Accounts per `/users/search` page; default 1000. */
   usersPageSize?: number;
+  /** The retry policy's numbers for transient failures (one budget per connector instance); default createRetryPolicy()'s. */
+  retry?: RetryPolicyOptions;
+  /** Per-request timeout; default 30 s. */
+  timeoutMs?: number;
 }
 
 /** The one stream of the Jira source: every issue the account can browse. */
@@ -49,7 +54,7 @@ const states: Record<string, IssueState> = { new: 'todo', indeterminate: 'in_pro
  */
 export function createJiraConnector(options: JiraConnectorOptions): SourceConnector {
   const { pseudonymize, identityMap = new Map(), pageSize = 100, usersPageSize = 1000 } = options;
-  const api = createJiraApi(options);
+  const api = createJiraApi({ ...options, retry: createRetryPolicy(options.retry) });
   const myself = memoizeAsync(() => api.call('myself', (c) => c.myself.getCurrentUser<unknown>(), Myself));
   const users = memoizeAsync(async () => readJiraUsers(api, { pseudonymize, identityMap, selfAccountId: (await myself()).accountId, pageSize: usersPageSize }));
 

@@ -3,6 +3,7 @@ import pLimit from 'p-limit';
 import type { z } from 'zod';
 import { ConfigError, SchemaDriftError } from '../../models/errors.ts';
 import { createRateLimiter } from '../http/rate-limiter.ts';
+import type { RetryPolicy } from '../http/retry-policy.ts';
 import { classifyJiraError } from './classify-jira-error.ts';
 import type { JiraEndpoint } from './jira-endpoint.ts';
 
@@ -18,6 +19,8 @@ export interface JiraApiOptions {
   concurrency?: number;
   /** Per-request timeout; default 30 s. */
   timeoutMs?: number;
+  /** How transient failures are retried (jira.js retries nothing itself); default createRetryPolicy()'s. */
+  retry?: RetryPolicy;
 }
 
 /** Paced, bounded, error-classified access to Jira Cloud REST v3. */
@@ -29,7 +32,8 @@ export interface JiraApi {
 /**
  * One jira.js `Version3Client` (Basic auth with email and API token) behind a per-endpoint rate
  * limiter and a p-limit bound on requests in flight; failures come out classified by
- * `classifyJiraError`, rate-limited calls are retried after the server's delay.
+ * `classifyJiraError`; rate-limited calls are retried after the server's delay, transient ones
+ * (5xx, timeouts, resets) under the retry policy.
  */
 export function createJiraApi(options: JiraApiOptions): JiraApi {
   let client: Version3Client;
@@ -43,7 +47,7 @@ export function createJiraApi(options: JiraApiOptions): JiraApi {
     throw new ConfigError('JIRA_HOST is not a URL: set it to the site address, e.g. https://your-site.atlassian.net', 'JIRA_HOST', 'jira');
   }
   const perMinute = options.requestsPerMinute ?? 300;
-  const limiter = createRateLimiter({ requestsPerMinute: () => perMinute });
+  const limiter = createRateLimiter({ requestsPerMinute: () => perMinute, ...(options.retry ? { retry: options.retry } : {}) });
   const inFlight = pLimit(options.concurrency ?? 4);
 
   return {

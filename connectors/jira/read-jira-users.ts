@@ -32,7 +32,8 @@ export interface JiraUsersOptions {
 const UsersPage = z.array(z.unknown());
 
 /**
- * Reads `/users/search` page by page (startAt/maxResults; a bare array, until an empty page).
+ * Reads `/users/search` page by page (startAt/maxResults; a bare array, until an empty page),
+ * each page starting after the accounts returned so far: a site may return fewer than asked.
  * An `atlassian` account that is active becomes a person: by its visible email, else by the
  * admin mapping, else under `source-user` pseudonym `jira:<accountId>` (unresolved, never guessed).
  * Its time zone is Jira's when this runtime knows it, else UTC with `timeZoneKnown` false.
@@ -40,9 +41,11 @@ const UsersPage = z.array(z.unknown());
 export async function readJiraUsers(api: JiraApi, options: JiraUsersOptions): Promise<JiraUsers> {
   const { pseudonymize, identityMap, selfAccountId, pageSize } = options;
   const users: JiraUsers = { people: [], identities: [], pseudonyms: new Map(), unresolved: 0, excluded: 0 };
-  for (let startAt = 0; ; startAt += pageSize) {
-    const page = await api.call('users', (c) => c.users.getAllUsers<unknown>({ startAt, maxResults: pageSize }), UsersPage);
+  for (let startAt = 0; ; ) {
+    const from = startAt;
+    const page = await api.call('users', (c) => c.users.getAllUsers<unknown>({ startAt: from, maxResults: pageSize }), UsersPage);
     if (page.length === 0) break;
+    startAt += page.length;
     for (const raw of page) {
       const parsed = JiraUser.safeParse(raw);
       const user = parsed.data;

@@ -45,10 +45,10 @@ function requestedFields(request: JiraRequest): ReadonlySet<string> | 'all' | 'i
   return named.length === 0 ? 'id' : new Set(named);
 }
 
-/** One page of a startAt/maxResults list. */
+/** One page of a startAt/maxResults list, at most `max` long. */
 function window<T>(items: readonly T[], request: JiraRequest, fallback: number, max: number): { page: T[]; startAt: number; maxResults: number } {
   const startAt = intParam(request.query.get('startAt'), 0, Number.MAX_SAFE_INTEGER);
-  const maxResults = Math.max(1, intParam(request.query.get('maxResults'), fallback, max));
+  const maxResults = Math.max(1, Math.min(max, intParam(request.query.get('maxResults'), fallback, max)));
   return { page: items.slice(startAt, startAt + maxResults), startAt, maxResults };
 }
 
@@ -56,9 +56,11 @@ function window<T>(items: readonly T[], request: JiraRequest, fallback: number, 
  * The REST v3 endpoints the simulator serves over a site: enhanced JQL search with
  * `nextPageToken`/`isLast` (the old `/search` answers 410), per-issue changelog, worklogs and
  * comments with startAt paging, `/users/search` (a bare array), `/myself` and `/status`. Issues
- * and records after the server's clock are invisible. Returns null for any other path.
+ * and records after the server's clock are invisible. Every page holds at most `pageCap` items
+ * (default: Jira's own caps), whatever maxResults asks. Returns null for any other path.
  */
-export function createJiraRoutes(site: JiraSite, origin: string): (method: string, path: string) => JiraRoute | null {
+export function createJiraRoutes(site: JiraSite, origin: string, pageCap: number = Number.MAX_SAFE_INTEGER): (method: string, path: string) => JiraRoute | null {
+  const cap = (max: number) => Math.min(max, pageCap);
   const wire = createJiraWire(site, origin);
   const zone = site.apiUser.timeZone;
   const byIdOrKey = new Map(site.issues.flatMap((i) => [[i.id, i] as const, [i.key, i] as const]));
@@ -75,7 +77,7 @@ export function createJiraRoutes(site: JiraSite, origin: string): (method: strin
     const query = parseJql(jql, zone);
     if ('error' in query) return jiraError(400, query.error);
     const fields = requestedFields(request);
-    const maxResults = Math.max(1, intParam(args.maxResults, 50, fields === 'id' ? 5000 : 100));
+    const maxResults = Math.max(1, Math.min(cap(fields === 'id' ? 5000 : 100), intParam(args.maxResults, 50, fields === 'id' ? 5000 : 100)));
     const digest = createHash('sha256').update(jql).digest('base64url').slice(0, 12);
     const views = site.issues
       .map((i) => wire.visible(i, now))
@@ -114,7 +116,7 @@ export function createJiraRoutes(site: JiraSite, origin: string): (method: strin
   });
 
   const changelog = perIssue('changelog', (view, request) => {
-    const { page, startAt, maxResults } = window(view.histories, request, 100, 100);
+    const { page, startAt, maxResults } = window(view.histories, request, 100, cap(100));
     return {
       self: `${api}/issue/${view.issue.key}/changelog?maxResults=${maxResults}&startAt=${startAt}`,
       nextPage: startAt + page.length < view.histories.length ? `${api}/issue/${view.issue.key}/changelog?maxResults=${maxResults}&startAt=${startAt + maxResults}` : undefined,
@@ -126,12 +128,12 @@ export function createJiraRoutes(site: JiraSite, origin: string): (method: strin
     };
   });
   const worklog = perIssue('worklog', (view, request) => {
-    const { page, startAt, maxResults } = window(view.worklogs, request, 5000, 5000);
+    const { page, startAt, maxResults } = window(view.worklogs, request, 5000, cap(5000));
     return { startAt, maxResults, total: view.worklogs.length, worklogs: page.map((w) => wire.worklog(view.issue.id, w)) };
   });
   const comment = perIssue('comment', (view, request) => {
     const ordered = request.query.get('orderBy') === '-created' ? [...view.comments].reverse() : view.comments;
-    const { page, startAt, maxResults } = window(ordered, request, 100, 100);
+    const { page, startAt, maxResults } = window(ordered, request, 100, cap(100));
     return { startAt, maxResults, total: view.comments.length, comments: page.map((c) => wire.comment(view.issue.id, c)) };
   });
 
@@ -140,7 +142,7 @@ export function createJiraRoutes(site: JiraSite, origin: string): (method: strin
     'POST /rest/api/3/search/jql': { name: 'search', handle: search },
     'GET /rest/api/3/users/search': {
       name: 'users',
-      handle: (request) => ({ status: 200, body: window(site.users, request, 50, 1000).page.map((u) => wire.user(u.accountId)) }),
+      handle: (request) => ({ status: 200, body: window(site.users, request, 50, cap(1000)).page.map((u) => wire.user(u.accountId)) }),
     },
     'GET /rest/api/3/myself': { name: 'myself', handle: () => ({ status: 200, body: wire.user(site.apiUser.accountId) }) },
     'GET /rest/api/3/status': { name: 'status', handle: () => ({ status: 200, body: Object.values(JIRA_STATUSES).map((s) => wire.status(s)) }) },

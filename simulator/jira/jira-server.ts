@@ -6,6 +6,7 @@ import { TokenBucket } from '../slack/token-bucket.ts';
 import { createJiraRoutes, jiraError, type JiraRequest, type JiraResponse } from './jira-routes.ts';
 import { buildJiraSite, type JiraSite } from './jira-site.ts';
 import { closeHttpServer } from '../close-http-server.ts';
+import { createHttpFaults, type HttpFaultOptions, type HttpFaults } from '../http-faults.ts';
 import { readRequestText } from '../read-request-text.ts';
 
 /** How to start the simulated Jira Cloud site. */
@@ -19,6 +20,10 @@ export interface JiraSimulatorOptions {
   requestsPerMinute?: number;
   /** How many records to break on purpose (default 0). */
   malformed?: number;
+  /** A seeded share of requests failing with 5xx, timeouts and resets; default none. */
+  faults?: HttpFaultOptions;
+  /** Items a page holds at most, whatever maxResults asks (a site capping pages below the request); default Jira's caps. */
+  pageCap?: number;
 }
 
 /** A running simulated Jira Cloud site on a loopback port. */
@@ -40,6 +45,8 @@ export interface JiraSimulator {
   requests(endpoint?: string): number;
   /** 429 responses served. */
   rateLimited(): number;
+  /** The fault mode: faults served, and outages of one endpoint (search, changelog, worklog, comment, users, myself, status). */
+  faults: HttpFaults;
   close(): Promise<void>;
 }
 
@@ -82,6 +89,8 @@ export async function startJiraSimulator(options: JiraSimulatorOptions): Promise
   let revoked = false;
   let limited = 0;
   let route: ReturnType<typeof createJiraRoutes> = () => null;
+  const faults = createHttpFaults(options.faults);
+  const faultAnswer = (status: number) => ({ contentType: 'application/json;charset=UTF-8', body: JSON.stringify(jiraError(status, 'Service unavailable.').body) });
 
   const takeStorm = (name: string): boolean => {
     for (const key of [name, '*']) {
@@ -100,6 +109,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions): Promise
     const target = route(method, url.pathname);
     if (!target) return send(res, jiraError(404, `null for uri: ${url.pathname}`));
     counts.set(target.name, (counts.get(target.name) ?? 0) + 1);
+    if (faults.intercept(target.name, res, faultAnswer)) return;
     if (revoked || req.headers.authorization !== expectedAuth) {
       return send(res, jiraError(401, 'Client must be authenticated to access this resource.'), { 'www-authenticate': 'Basic realm="protected-area"' });
     }
@@ -137,7 +147,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions): Promise
   });
   const { port } = server.address() as AddressInfo;
   const host = `http://127.0.0.1:${port}`;
-  route = createJiraRoutes(site, host);
+  route = createJiraRoutes(site, host, options.pageCap);
 
   return {
     host,
@@ -157,6 +167,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions): Promise
       return endpoint === undefined ? [...counts.values()].reduce((a, b) => a + b, 0) : (counts.get(endpoint) ?? 0);
     },
     rateLimited: () => limited,
+    faults,
     close: () => closeHttpServer(server),
   };
 }

@@ -2,7 +2,7 @@ import { createJiraConnector, type JiraConnectorOptions } from '../../../connect
 import type { SourceConnector } from '../../../connectors/source-connector.ts';
 import type { Pseudonymize } from '../../../models/pseudonym.ts';
 import type { RunWindow } from '../../../models/run-window.ts';
-import { startJiraSimulator, type JiraSimulator } from '../../../simulator/jira/jira-server.ts';
+import { startJiraSimulator, type JiraSimulator, type JiraSimulatorOptions } from '../../../simulator/jira/jira-server.ts';
 import { generateOrganisation } from '../../../simulator/organisation/generate-organisation.ts';
 import type { Organisation } from '../../../simulator/organisation/organisation.ts';
 import { createPseudonymizer } from '../../../transforms/pseudonymizer.ts';
@@ -15,6 +15,8 @@ export interface JiraFixtureOptions {
   malformed?: number;
   /** Speeds up the simulator's rate limits and the connector's budget alike. */
   rateScale?: number;
+  /** The simulator's fault mode and page cap; default none. */
+  simulator?: Partial<Pick<JiraSimulatorOptions, 'faults' | 'pageCap'>>;
 }
 
 /** A simulated Jira site served on loopback, and connectors pointed at it. */
@@ -31,9 +33,9 @@ export interface JiraFixture {
 
 /** Starts a seeded organisation's Jira site on a loopback simulator whose clock stands at the period's end. */
 export async function startJiraFixture(options: JiraFixtureOptions = {}): Promise<JiraFixture> {
-  const { seed = 7, people = 40, weeks = 2, malformed = 0, rateScale = 1000 } = options;
+  const { seed = 7, people = 40, weeks = 2, malformed = 0, rateScale = 1000, simulator = {} } = options;
   const org = generateOrganisation({ seed, people, weeks, end: new Date('2026-03-02T00:00:00Z') });
-  const sim = await startJiraSimulator({ organisation: org, now: org.period.end, rateScale, malformed });
+  const sim = await startJiraSimulator({ organisation: org, now: org.period.end, rateScale, malformed, ...simulator });
   const pseudonymize = createPseudonymizer(Buffer.alloc(32, 7));
   return {
     org,

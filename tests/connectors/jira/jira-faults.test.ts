@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SourceConnector } from '../../../connectors/source-connector.ts';
+import { startJiraFixture, type JiraFixture } from './jira-fixture.ts';
+
+/** Retries quick enough for a test; timeouts well under the simulator's 5 s stall. */
+const testRetry = { retry: { baseDelayMs: 5, maxDelayMs: 2_000 }, timeoutMs: 500 };
+
+/** One sync as `attune run` does it: the directory, then every stream; people and events in a stable order. */
+async function sync(fixture: JiraFixture, connector: SourceConnector) {
+  const directory = await connector.readDirectory();
+  const batches = await Promise.all((await connector.listStreams()).map((s) => connector.fetchStream(s, null, fixture.period)));
+  return {
+    people: directory.people.map((p) => `${p.pseudonym} ${p.timeZone}`).sort(),
+    events: batches.flatMap((b) => b.events).map((e) => JSON.stringify(e)).sort(),
+  };
+}
+
+describe('Jira connector against a site that fails some requests', () => {
+  let clean: JiraFixture;
+  let flaky: JiraFixture;
+  let capped: JiraFixture;
+  beforeAll(async () => {
+    clean = await startJiraFixture({ people: 60 });
+    flaky = await startJiraFixture({ people: 60, simulator: { faults: { share: 0.05, seed: 11 } } });
+    capped = await startJiraFixture({ people: 60, simulator: { pageCap: 7 } });
+  });
+  afterAll(async () => {
+    await Promise.all([clean.close(), flaky.close(), capped.close()]);
+  });
+
+  it('with 5 % of requests failing (5xx with and without Retry-After, timeouts, resets), one sync completes and equals a clean one', async () => {
+    const expected = await sync(clean, clean.connector());
+    const got = await sync(flaky, flaky.connector(testRetry));
+    expect(Object.values(flaky.sim.faults.served()).reduce((a, b) => a + b, 0)).toBeGreaterThan(10);
+    expect(got.people).toEqual(expected.people);
+    expect(got.events.length).toBeGreaterThan(100);
+    expect(got.events).toEqual(expected.events);
+  }, 90_000);
+
+  it('loses nobody and nothing when the site caps pages far below the requested size', async () => {
+    const expected = await sync(clean, clean.connector());
+    const got = await sync(capped, capped.connector({ usersPageSize: 50, pageSize: 20 }));
+    expect(got.people.length).toBeGreaterThan(40);
+    expect(got.people).toEqual(expected.people);
+    expect(got.events).toEqual(expected.events);
+  }, 90_000);
+});
