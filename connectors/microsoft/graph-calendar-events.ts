@@ -31,7 +31,9 @@ export function graphEventId(pseudonymize: Pseudonymize, owner: CalendarOwner, i
 /**
  * Maps one calendar's events to activity events, one per instance, actor = owner: `out_of_office`
  * (showAs oof), `all_day_event`, else `meeting`. Counterparts are the other human attendees
- * (resources left out) who have not declined; size counts every human attendee and the organiser,
+ * (resources left out) not shown as declined (only the organiser's copy shows other attendees'
+ * answers: an attendee's copy reports `none` for all, so the features decide attendance from each
+ * person's own copy or the organiser's); size counts every human attendee and the organiser,
  * owner included; response is the owner's own; online from isOnlineMeeting; conversation from
  * the iCalUId (shared by all copies of a meeting).
  */

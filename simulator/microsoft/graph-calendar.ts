@@ -34,6 +34,11 @@ const GRAPH_RESPONSE: Readonly<Record<PlannedResponse, string>> = {
   needs_action: 'notResponded',
 };
 const MALFORMED_KINDS: readonly MalformedEventKind[] = ['missing_start', 'bad_date_time', 'attendees_not_a_list'];
+/**
+ * An attendee's status where Graph does not report it: an unanswered invitation in the organiser's
+ * copy, and every attendee in an attendee's copy (only the organiser's copy tracks the answers).
+ */
+const unknownStatus = { response: 'none', time: '0001-01-01T00:00:00Z' } as const;
 
 /** `YYYY-MM-DDTHH:MM:SS.0000000`: Graph's dateTime, without an offset. */
 function graphDateTime(ms: number): string {
@@ -48,7 +53,8 @@ function hex(random: Random, n: number): string {
  * Builds every Microsoft mailbox's calendar from the organisation's planned meetings: each
  * meeting appears once in the calendar of its organiser and of each invitee whose provider is
  * Microsoft, under a mailbox-specific id, with a shared iCalUId (per series for recurring
- * meetings), rooms as resource attendees, everyone's answers, and content fields carrying the canary.
+ * meetings), rooms as resource attendees, the owner's own answer, everyone's answers in the
+ * organiser's copy only (`none` in the others, as Graph), and content fields carrying the canary.
  */
 export function buildGraphCalendars(org: Organisation, random: Random, directory: GraphDirectory, options: { malformed?: number } = {}): GraphCalendars {
   const r = random.fork('calendars');
@@ -67,7 +73,7 @@ export function buildGraphCalendars(org: Organisation, random: Random, directory
     const attendees = [
       ...meeting.attendees.map((a) => ({
         type: 'required',
-        status: { response: GRAPH_RESPONSE[a.response], time: a.response === 'needs_action' ? '0001-01-01T00:00:00Z' : meeting.createdAt.toISOString() },
+        status: a.response === 'needs_action' ? unknownStatus : { response: GRAPH_RESPONSE[a.response], time: meeting.createdAt.toISOString() },
         emailAddress: { name: nameOf(a.personId), address: address(a.personId) },
       })),
       ...rooms.map((room) => ({
@@ -129,7 +135,7 @@ export function buildGraphCalendars(org: Organisation, random: Random, directory
         location: { displayName: canaryText(er), locationType: 'default', uniqueIdType: 'unknown' },
         locations: [],
         recurrence: null,
-        attendees,
+        attendees: isOrganizer ? attendees : attendees.map((a) => ({ ...a, status: unknownStatus })),
         organizer: { emailAddress: { name: nameOf(meeting.organizerId), address: address(meeting.organizerId) } },
         onlineMeeting: meeting.online ? { joinUrl: `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${er.base36(16)}%40thread.v2/0` } : null,
       };

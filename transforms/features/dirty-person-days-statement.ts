@@ -13,7 +13,9 @@ const issueKinds = "('issue_status', 'issue_assignment')";
  * what changed since the last compute: the events logged in `event_changes` (new, changed and
  * removed versions) and the people whose time zone or working hours changed, appeared or left
  * (compared with the `feature_people` snapshot; all events involving them count as changed).
- * Dirty are: every local day a changed event touches for each known person it involves; for a
+ * Dirty are: every local day a changed event touches for each known person it involves (for a
+ * changed meeting, everyone any copy of that instance lists, as one copy decides another's
+ * attendance: see meetingAbsencesStatement); for a
  * changed issue event, the existing rows, from the day before it onwards, of everyone that issue
  * involves (its in-progress periods may shift); for a changed thread message, the days of the
  * thread replies in the same conversation within the next 7 days (their reply latency may
@@ -33,6 +35,11 @@ export function dirtyPersonDaysStatement(): SqlStatement {
       ),
       changed_events AS MATERIALIZED (
         SELECT ${changeColumns} FROM event_changes
+        UNION ALL
+        SELECT ${changeColumns} FROM events e
+        SEMI JOIN (SELECT DISTINCT conversation, start_at FROM event_changes WHERE kind = 'meeting') m
+          ON m.conversation = e.conversation AND m.start_at = e.start_at
+        WHERE e.kind = 'meeting'
         UNION ALL
         SELECT ${changeColumns} FROM events
         WHERE list_has_any(list_prepend(actor, counterparts), (SELECT coalesce(list(pseudonym), []) FROM changed_people))

@@ -2,6 +2,7 @@ import type { SqlStatement } from '../../models/sql-statement.ts';
 import { dayFramesStatement } from './day-frames-statement.ts';
 import { dirtyPersonDaysStatement } from './dirty-person-days-statement.ts';
 import { featureWorkTables } from './feature-work-tables.ts';
+import { meetingAbsencesStatement } from './meeting-absences-statement.ts';
 import { personDayCollaborationsStatement } from './person-day-collaborations-statement.ts';
 import { personDayFeaturesStatement } from './person-day-features-statement.ts';
 import { personDayRepliesStatement } from './person-day-replies-statement.ts';
@@ -30,6 +31,7 @@ export function featureRecomputeStatements({ mode }: { mode: 'incremental' | 'fu
     mode === 'full'
       ? [
           ...featureTables.map((table) => ({ sql: `DELETE FROM ${table}` })),
+          meetingAbsencesStatement({ onlyDirtyDays: false }),
           personEventsStatement({ onlyDirtyDays: false }),
           { sql: `CREATE OR REPLACE TEMP TABLE ${work.dirtyDays} AS SELECT DISTINCT person, day FROM ${work.personEvents}` },
         ]
@@ -38,6 +40,7 @@ export function featureRecomputeStatements({ mode }: { mode: 'incremental' | 'fu
           ...dayTables.map((table) => ({
             sql: `DELETE FROM ${table} x USING ${work.dirtyDays} d WHERE x.person = d.person AND x.day = d.day`,
           })),
+          meetingAbsencesStatement({ onlyDirtyDays: true }),
           personEventsStatement({ onlyDirtyDays: true }),
         ];
   return [

@@ -35,7 +35,10 @@ export function expectedCalendar(org: Organisation, sim: MicrosoftSimulator, pse
         if (owner.response !== 'organizer') cancelled++;
         continue;
       }
-      const others = [{ personId: m.organizerId, response: 'organizer' }, ...m.attendees].filter((a) => a.personId !== owner.personId && a.response !== 'declined');
+      // Only the organiser's copy says who declined; an attendee's copy lists everyone invited.
+      const others = [{ personId: m.organizerId, response: 'organizer' }, ...m.attendees].filter(
+        (a) => a.personId !== owner.personId && (owner.response !== 'organizer' || a.response !== 'declined'),
+      );
       keys.push(
         calendarKey({
           actor: person(owner.personId),
