@@ -60,6 +60,9 @@ export const calendarWorldEvents: ActivityEvent[] = [
   ...shortMeetings('london', '2024-01-25', ['10:00', '10:30', '11:00', '11:30', '12:00', '12:35']),
   // London Fri 01-26: a 12-person hour.
   meeting('london', '2024-01-26T14:00:00Z', '2024-01-26T15:00:00Z', ['ana'], { size: 12 }),
+  // Mon 01-29: Ben organises 10:00–11:00 with Cy and Dee; Dee has not answered in her own calendar, Cy's calendar is not read.
+  featureEvent({ id: 'plan-ben', kind: 'meeting', actor: 'ben', start: '2024-01-29T10:00:00Z', end: '2024-01-29T11:00:00Z', with: ['cy', 'dee'], response: 'organizer', conversation: 'plan' }),
+  featureEvent({ id: 'plan-dee', kind: 'meeting', actor: 'dee', start: '2024-01-29T10:00:00Z', end: '2024-01-29T11:00:00Z', with: ['ben', 'cy'], response: 'needs_action', conversation: 'plan' }),
   // Net: DMs to Ana on 02-01 and 02-05, 6-person meetings with Ben on both days, a thread reply to Cy on 02-05, a reaction to Dee on 02-09.
   message('net', '2024-02-01T10:00:00Z', ['ana']),
   meeting('net', '2024-02-01T11:00:00Z', '2024-02-01T11:30:00Z', ['ben'], { size: 6 }),

@@ -28,7 +28,9 @@ const slotMs = 5 * 60_000;
  * slots, so overlaps count once. A person-day gets a row when the person was active, met or
  * was met, collaborated, logged work or was out of office. The rolling 7- and 28-day columns are
  * written as 0 here and filled in by the rolling-collaborators statement. Focus time counts
- * only on working days, not out of office, on which the person did something themselves.
+ * only on working days, not out of office, on which the person did something themselves: wrote,
+ * acted on an issue, logged work, or organised or answered a meeting in their own calendar (an
+ * unanswered invitation, or one seen only in someone else's calendar, is not their doing).
  */
 export function personDayFeaturesStatement(): SqlStatement {
   const { personEvents, dayFrames } = featureWorkTables;
@@ -186,6 +188,11 @@ export function personDayFeaturesStatement(): SqlStatement {
         FROM person_day_replies r SEMI JOIN frames f ON f.person = r.person AND f.day = r.day
         GROUP BY r.person, r.day
       ),
+      acted_day AS (
+        SELECT person, day FROM slots
+        UNION SELECT person, day FROM worklog_day
+        UNION SELECT person, day FROM pe WHERE kind = 'meeting' AND person = actor AND response IN ('organizer', 'accepted', 'tentative')
+      ),
       present AS (
         SELECT person, day FROM slots
         UNION SELECT person, day FROM meetings
@@ -204,7 +211,7 @@ export function personDayFeaturesStatement(): SqlStatement {
         ${minutes('ch.back_to_back_ms')}, ${minutes('ch.longest_chain_ms')}, coalesce(ch.long_chains, 0),
         ${minutes('db.double_booked_ms')},
         coalesce(m.large_count, 0), ${minutes('m.large_ms')}, coalesce(m.long_count, 0), ${minutes('m.long_ms')},
-        CASE WHEN f.is_working_day AND NOT coalesce(o.is_out_of_office, false) AND sd.span_ms IS NOT NULL THEN ${minutes('fd.focus_ms')} ELSE 0 END,
+        CASE WHEN f.is_working_day AND NOT coalesce(o.is_out_of_office, false) AND a.person IS NOT NULL THEN ${minutes('fd.focus_ms')} ELSE 0 END,
         coalesce(i.issues, 0), coalesce(t.transitions, 0), coalesce(t.after_hours, 0),
         ${minutes('w.worklog_ms')}, ${minutes('w.after_hours_ms')},
         coalesce(r.replies, 0), r.median_minutes
@@ -219,6 +226,7 @@ export function personDayFeaturesStatement(): SqlStatement {
       LEFT JOIN chain_day ch USING (person, day)
       LEFT JOIN double_booked_day db USING (person, day)
       LEFT JOIN focus_day fd USING (person, day)
+      LEFT JOIN acted_day a USING (person, day)
       LEFT JOIN issue_day i USING (person, day)
       LEFT JOIN transition_day t USING (person, day)
       LEFT JOIN worklog_day w USING (person, day)
