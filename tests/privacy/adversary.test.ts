@@ -32,12 +32,22 @@ describe('an adversary holding everything in the analytics store over four weeks
     [['time_differencing', 'linear_audit'], 'week-over-week difference: a7', 'members'],
     [['time_differencing', 'linear_audit'], 'week-over-week difference: b2', 'with_data'],
   ])('with %j off, the attack "%s" succeeds (contributors: %s)', async (off, attack, contributors) => {
-    const { cells } = await releaseWorld(world, releasePolicy({ off, contributors }));
+    // Held rosters are time differencing's other half: with them a changed group keeps its last release's contributors.
+    const rosters = off.includes('time_differencing') ? 'current' : 'held';
+    const { cells } = await releaseWorld(world, releasePolicy({ off, contributors, rosters }));
     expect(found(allAttacks(cells, world))).toContain(attack);
   });
 
   it('with time differencing off but members counted, still does not learn b2’s value from the opt-out', async () => {
-    const { cells } = await releaseWorld(world, releasePolicy({ off: ['time_differencing', 'linear_audit'] }));
+    const { cells } = await releaseWorld(world, releasePolicy({ off: ['time_differencing', 'linear_audit'], rosters: 'current' }));
     expect(found(allAttacks(cells, world)).filter((f) => f.endsWith(': b2'))).toEqual([]);
+  });
+
+  it('with time differencing off but rosters held, learns neither the newcomer nor a7 week over week, and their groups stay released', async () => {
+    const { cells } = await releaseWorld(world, releasePolicy({ off: ['time_differencing', 'linear_audit'] }));
+    expect(found(allAttacks(cells, world)).filter((f) => f.startsWith('week-over-week'))).toEqual([]);
+    const current = await releaseWorld(world, releasePolicy());
+    const released = (c: typeof cells) => c.filter((cell) => cell.status === 'released').length;
+    expect(released(cells)).toBeGreaterThan(released(current.cells.filter((c) => c.status === 'released')) - 1);
   });
 });

@@ -10,7 +10,7 @@ const [, absence, optOut] = ['2024-01-01', '2024-01-08', '2024-01-15'];
 
 describe('an analyst reading statuses and counts for who is absent or opted out (issue 10, findings 2 and 8)', () => {
   it('with "has data" contributors, narrows an absent person to two candidates and sees one opt-out darken the organisation', async () => {
-    const { cells } = await releaseWorld(world, releasePolicy({ contributors: 'with_data' }));
+    const { cells } = await releaseWorld(world, releasePolicy({ contributors: 'with_data', rosters: 'current' }));
     const signals = presenceSignals(cells, world);
     const week = (w: string) => signals.find((s) => s.week === w)!;
     expect(week(absence!).candidates).toEqual(['g111', 'g112']);

@@ -9,6 +9,8 @@ export interface CountedWeek {
   /** Whose value each counted person enters with: themselves, or their donor. */
   source: Map<string, string>;
   own: Set<string>;
+  /** Everyone's latest value up to this week, members or not: what a group still counting a leaver counts them with. */
+  latest: ReadonlyMap<string, number>;
 }
 
 /** The value of `metric` in a week's row for `person`, or undefined. */
@@ -77,7 +79,7 @@ export function countedValues(
     if (!released.has(week)) continue;
     const value = new Map<string, number>();
     const source = new Map<string, string>();
-    counted.set(week, { value, source, own });
+    counted.set(week, { value, source, own, latest: new Map(latest) });
     const count = (person: string, from: string) => {
       value.set(person, latest.get(from)!);
       source.set(person, from);

@@ -3,6 +3,7 @@ import { applyReleaseRules, type LayerCell } from './apply-release-rules.ts';
 import { cellStatistics } from './cell-statistics.ts';
 import type { NoiseSource } from './discrete-laplace.ts';
 import { allocateEpsilon } from './epsilon-budget.ts';
+import { layerContributors, withoutStrandedBorrowers } from './held-rosters.ts';
 import { countedValues, type CountedWeek, type WeekValues } from './member-values.ts';
 import type { OrgGroup } from './org-group.ts';
 import { releaseRules, type ReleasePolicy, type ReleaseRule } from './release-policy.ts';
@@ -57,12 +58,15 @@ export interface ReleasePlan {
   epsilonMaxPerPerson: number | null;
 }
 
+/** A week without values. */
+const emptyWeek: CountedWeek = { value: new Map(), source: new Map(), own: new Set(), latest: new Map() };
+
 /** Stable fingerprint of what the rules see for one metric, so metrics with the same contributors share one decision. */
 function layerSignature(inputs: ReleaseInputs, counted: ReadonlyMap<string, CountedWeek>, metric: string): string {
   const hash = createHash('sha256');
   for (const week of inputs.weeks) {
-    const { value, own } = counted.get(week) ?? { value: new Map<string, number>(), source: new Map(), own: new Set<string>() };
-    hash.update(`${week}:${[...value.keys()].sort().join(',')}|${[...own].sort().join(',')};`);
+    const { value, own, latest } = counted.get(week) ?? emptyWeek;
+    hash.update(`${week}:${[...value.keys()].sort().join(',')}|${[...own].sort().join(',')}|${[...latest.keys()].sort().join(',')};`);
   }
   for (const set of inputs.history.get(metric) ?? []) hash.update(`${set.group}@${set.week}:${[...set.contributors].sort().join(',')};`);
   return hash.digest('hex');
@@ -146,11 +150,21 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
     const threshold = metric.threshold ? `${metric.threshold.direction === 'above' ? '>' : '<'} ${metric.threshold.value}` : null;
     for (const week of inputs.weeks) {
       const org = inputs.organisation.get(week);
-      const { value, source, own: withOwn } = counted.get(week) ?? { value: new Map<string, number>(), source: new Map<string, string>(), own: new Set<string>() };
+      const { value, source, own: withOwn, latest } = counted.get(week) ?? emptyWeek;
       if (!org) continue;
+      const valueOf = (p: string) => value.get(p) ?? latest.get(p);
       // A cell where no member has a value of their own this week (no data at all) has no contributors.
+      const counts = withoutStrandedBorrowers(
+        layerContributors(org.groups, (group) => (org.members.get(group) ?? []).filter((p) => value.has(p)), {
+          previous,
+          k: policy.k,
+          latest,
+          held: policy.rosters === 'held',
+        }),
+        source,
+      );
       const layer: LayerCell[] = org.groups.map((g) => {
-        const contributors = (org.members.get(g.group) ?? []).filter((p) => value.has(p));
+        const contributors = counts.get(g.group)!;
         return { ...g, contributors: contributors.some((p) => withOwn.has(p)) ? contributors : [] };
       });
       const decided = byWeek.get(week) ?? applyReleaseRules(layer, policy, { previous, history: history.map((set) => set.contributors) });
@@ -176,7 +190,7 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
           continue;
         }
         if (!sameSet(previous.get(cell.group), contributors)) fresh.push({ group: cell.group, week, contributors });
-        const own = contributors.map((p) => value.get(p)!);
+        const own = contributors.map((p) => valueOf(p)!);
         const uses = new Map<string, number>();
         for (const p of contributors) uses.set(source.get(p) ?? p, (uses.get(source.get(p) ?? p) ?? 0) + 1);
         const options = {

@@ -29,6 +29,13 @@ export interface ReleasePolicy {
    * with a value of their own that week (the adversary tests switch the defence off with it).
    */
   contributors: 'members' | 'with_data';
+  /**
+   * Whom a group counts when its members changed since its last release: 'held' (the default)
+   * keeps counting the contributors of that release (leavers with their latest value, joiners
+   * not yet) until at least k people have changed, then counts its members, so a group re-baselines
+   * in batches of k instead of being suppressed by time differencing; 'current' always counts the members.
+   */
+  rosters: 'held' | 'current';
 }
 
 /** The smallest k attune accepts. */
@@ -37,7 +44,7 @@ const lowestK = 3;
 /**
  * A checked policy: k defaults to 5 and may not go below 3, ε and its cap per person-week (when given) must be positive,
  * every rule is on except those named in `off`, quartiles and shares need 2k contributors
- * unless `quartilesAndSharesFrom` says otherwise (never fewer than k), and cells count members.
+ * unless `quartilesAndSharesFrom` says otherwise (never fewer than k), cells count members and groups re-baseline in batches of k.
  */
 export function releasePolicy({
   k = 5,
@@ -46,6 +53,7 @@ export function releasePolicy({
   quartilesAndSharesFrom = 2 * k,
   contributors = 'members',
   epsilonCap = null,
+  rosters = 'held',
 }: {
   k?: number;
   epsilon?: number | null;
@@ -53,6 +61,7 @@ export function releasePolicy({
   off?: readonly ReleaseRule[];
   quartilesAndSharesFrom?: number;
   contributors?: ReleasePolicy['contributors'];
+  rosters?: ReleasePolicy['rosters'];
 } = {}): ReleasePolicy {
   if (!Number.isInteger(k) || k < lowestK) {
     throw new Error(`k (minimum distinct contributors per released cell) must be a whole number of at least ${lowestK}; got ${k}`);
@@ -63,5 +72,5 @@ export function releasePolicy({
     throw new Error(`quartiles and shares need a whole number of contributors of at least k = ${k}; got ${quartilesAndSharesFrom}`);
   }
   const rules = Object.fromEntries(releaseRules.map((rule) => [rule, !off.includes(rule)])) as Record<ReleaseRule, boolean>;
-  return { k, rules, epsilon, epsilonCap, quartilesAndSharesFrom, contributors };
+  return { k, rules, epsilon, epsilonCap, quartilesAndSharesFrom, contributors, rosters };
 }
