@@ -32,24 +32,31 @@ interface NewRecord {
 /**
  * Maps the new records of the issues read to events, by the Jira conventions of the brief:
  * `issue_status` per status change (actor = who changed it, state = the category after, counterpart =
- * the assignee then), `issue_assignment` per assignee change (counterpart = the new assignee),
+ * the assignee then), `issue_assignment` per assignee change (counterpart = the new assignee; size
+ * 1, or 0 when unassigned, so an assignment to oneself, which has no counterpart, stays one),
  * `worklog` (start = started, end = started + time spent) and `issue_comment` (counterpart = the
  * assignee then). A record is new when it became visible (history and comment `created`, worklog
- * `created`) in [from, end) and is not in `skip`. Actors outside the directory (apps, former staff)
- * yield no event; nobody is their own counterpart. No string of any record is read.
+ * `created`) in [from, end) and is not in `skip`. Accounts outside the directory (apps such as
+ * Automation for Jira, former staff) all share one outsider pseudonym: their status changes and
+ * assignments still move the issue, their worklogs and comments yield no event. Nobody is their
+ * own counterpart. No string of any record is read.
  */
 export function jiraIssueEvents(issues: readonly JiraIssueRecords[], context: JiraEventContext): JiraEventsRead {
   const { pseudonyms, pseudonymize, states, from, skip, end } = context;
   const records: NewRecord[] = [];
   const isNew = (key: string, at: number) => at >= from && at < end && !(at === from && skip.has(key));
 
+  const outsider = pseudonymize('source-user', 'jira:outside-directory');
+  /** The pseudonym of an account: its person's, else the one outsider pseudonym (apps, former staff). */
+  const accountPseudonym = (accountId: string) => pseudonyms.get(accountId) ?? outsider;
   for (const issue of issues) {
     const conversation = pseudonymize('conversation', `jira:issue:${issue.id}`);
     const assigneeAt = assigneeTimeline(issue);
     const event = (kind: ActivityEvent['kind'], id: string, actorId: string | undefined, start: number, finish: number, counterpart: string | null, state: IssueState | null = null) => {
-      const actor = actorId === undefined ? undefined : pseudonyms.get(actorId);
+      const movesIssue = kind === 'issue_status' || kind === 'issue_assignment';
+      const actor = actorId === undefined ? (movesIssue ? outsider : undefined) : movesIssue ? accountPseudonym(actorId) : pseudonyms.get(actorId);
       if (actor === undefined) return null;
-      const other = counterpart === null ? undefined : pseudonyms.get(counterpart);
+      const other = counterpart === null ? undefined : accountPseudonym(counterpart);
       return ActivityEvent.parse({
         source: 'jira',
         kind,
@@ -60,7 +67,7 @@ export function jiraIssueEvents(issues: readonly JiraIssueRecords[], context: Ji
         end: new Date(finish),
         conversation,
         isThread: false,
-        size: null,
+        size: kind === 'issue_assignment' ? (counterpart === null ? 0 : 1) : null,
         state,
       });
     };

@@ -9,7 +9,7 @@ export const calendarWorldPeople: Person[] = [
   person('london', 'Europe/London'),
   person('ny', 'America/New_York'),
   person('dev', 'Europe/London'),
-  ...['net', 'ana', 'ben', 'cy', 'dee', 'lead'].map((name) => person(name, 'UTC')),
+  ...['net', 'ana', 'ben', 'cy', 'dee', 'lead', 'ops'].map((name) => person(name, 'UTC')),
 ];
 
 let serial = 0;
@@ -79,6 +79,12 @@ export const calendarWorldEvents: ActivityEvent[] = [
   featureEvent({ id: 'i2b', kind: 'issue_status', actor: 'lead', start: '2024-01-09T09:30:00Z', with: ['dev'], conversation: 'issue-2', state: 'in_progress' }),
   featureEvent({ id: 'i3a', kind: 'issue_status', actor: 'lead', start: '2024-01-08T09:00:00Z', with: ['ana'], conversation: 'issue-3', state: 'in_progress' }),
   featureEvent({ id: 'wl', kind: 'worklog', actor: 'dev', start: '2024-01-11T16:00:00Z', end: '2024-01-11T18:00:00Z', conversation: 'issue-2' }),
+  // Issue 5: the lead starts it for Ben Mon 01-08 09:00; Ops assigns it to themself Tue 09:00; an automation
+  // account outside the directory closes it Wed 12:00. Ops writes at 10:00 Tue–Thu.
+  featureEvent({ id: 'i5a', kind: 'issue_status', actor: 'lead', start: '2024-01-08T09:00:00Z', with: ['ben'], conversation: 'issue-5', state: 'in_progress' }),
+  featureEvent({ id: 'i5b', kind: 'issue_assignment', actor: 'ops', start: '2024-01-09T09:00:00Z', conversation: 'issue-5', size: 1 }),
+  featureEvent({ id: 'i5c', kind: 'issue_status', actor: 'automation', start: '2024-01-10T12:00:00Z', with: ['ops'], conversation: 'issue-5', state: 'done' }),
+  ...['09', '10', '11'].map((d) => message('ops', `2024-01-${d}T10:00:00Z`)),
   // A thread on Tue 01-09: Ana opens it at 10:00; Dev replies 10:30, Ben 10:40, Dev 11:00 and again 11:05.
   featureEvent({ id: 't0', kind: 'message', actor: 'ana', start: '2024-01-09T10:00:00Z', conversation: 'thread', thread: true }),
   featureEvent({ id: 't1', kind: 'thread_reply', actor: 'dev', start: '2024-01-09T10:30:00Z', with: ['ana'], conversation: 'thread' }),

@@ -81,6 +81,9 @@ const cases: { name: string; person: string; day: string; values: Record<string,
   },
   { name: 'issue load: done at 20:00 still counts that day; the transition is after hours', person: 'dev', day: '2024-01-10', values: { issues_in_progress: 2, issue_transitions: 1, after_hours_issue_transitions: 1 } },
   { name: 'issue load: the next day only one; a 16:00–18:00 worklog has 60 minutes after hours', person: 'dev', day: '2024-01-11', values: { issues_in_progress: 1, worklog_minutes: 120, after_hours_worklog_minutes: 60 } },
+  { name: 'issue load: assigning an issue to oneself takes it over', person: 'ops', day: '2024-01-09', values: { issues_in_progress: 1 } },
+  { name: 'issue load: closed by an automation account at 12:00, it still counts that day', person: 'ops', day: '2024-01-10', values: { issues_in_progress: 1, issue_transitions: 0 } },
+  { name: 'issue load: and no longer the next day', person: 'ops', day: '2024-01-11', values: { issues_in_progress: 0 } },
 ];
 
 const rowOf = (name: string, day: string) => rows.find((r) => r.person === pseudonymOf(name) && r.day === day);

@@ -36,22 +36,26 @@ function assigneeAt(issue: JiraSimIssue, at: number): string | null {
 
 /**
  * The events a correct Jira connector yields for records that became visible in [from, end) with the
- * server's clock at `now`, computed straight from the simulator's generated issues: people's status
- * changes, assignments, worklogs and comments; apps and former staff left out; malformed records left out.
+ * server's clock at `now`, computed straight from the simulator's generated issues: status changes and
+ * assignments by anyone (apps and former staff as the one outsider, also as assignees), people's
+ * worklogs and comments; malformed records left out.
  */
 export function expectedJiraEvents(site: JiraSite, org: Organisation, pseudonymize: Pseudonymize, from: Date, end: Date, now: Date, identityMap?: ReadonlyMap<string, string>): string[] {
   const people = jiraPseudonyms(site, org, pseudonymize, identityMap);
+  const outsider = pseudonymize('source-user', 'jira:outside-directory');
   const lo = from.getTime();
   const hi = Math.min(end.getTime(), now.getTime() + 1);
   const keys: string[] = [];
   for (const issue of site.issues) {
     const conversation = pseudonymize('conversation', `jira:issue:${issue.id}`);
     const key = (kind: string, id: string, actorId: string, counterpartId: string | null, start: number, finish: number, state: string | null) => {
-      const actor = people.get(actorId);
+      const movesIssue = kind === 'issue_status' || kind === 'issue_assignment';
+      const actor = people.get(actorId) ?? (movesIssue ? outsider : undefined);
       if (!actor) return;
-      const other = counterpartId === null ? undefined : people.get(counterpartId);
+      const other = counterpartId === null ? undefined : (people.get(counterpartId) ?? outsider);
       const counterpart = other && other !== actor ? other : '';
-      keys.push([kind, pseudonymize('event', `jira:issue:${issue.id}:${id}`), actor, counterpart, new Date(start).toISOString(), new Date(finish).toISOString(), conversation, state, false, null].join('|'));
+      const size = kind === 'issue_assignment' ? (counterpartId === null ? 0 : 1) : null;
+      keys.push([kind, pseudonymize('event', `jira:issue:${issue.id}:${id}`), actor, counterpart, new Date(start).toISOString(), new Date(finish).toISOString(), conversation, state, false, size].join('|'));
     };
     for (const h of issue.histories) {
       if (h.at < lo || h.at >= hi || h.broken) continue;

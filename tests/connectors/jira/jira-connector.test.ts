@@ -95,6 +95,9 @@ describe('Jira connector on the simulated site', () => {
     for (const kind of ['issue_status', 'issue_assignment', 'worklog', 'issue_comment'] as const) expect(batch.events.filter((e) => e.kind === kind).length).toBeGreaterThan(10);
     for (const state of ['in_progress', 'done'] as const) expect(batch.events.some((e) => e.state === state)).toBe(true);
     expect(batch.events.some((e) => e.kind === 'issue_comment' && e.counterparts.length === 1)).toBe(true);
+    // Automation for Jira closes issues: its status changes move them, under the one outsider pseudonym.
+    const outsider = f.pseudonymize('source-user', 'jira:outside-directory');
+    expect(batch.events.filter((e) => e.kind === 'issue_status' && e.actor === outsider && e.state === 'done').length).toBeGreaterThan(3);
     expect(batch.events.every((e) => ActivityEvent.safeParse(e).success && e.start <= e.end)).toBe(true);
 
     const made = Object.fromEntries(Object.entries(before).map(([e, n]) => [e, f.sim.requests(e) - n]));
