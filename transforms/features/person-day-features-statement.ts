@@ -164,7 +164,7 @@ export function personDayFeaturesStatement(): SqlStatement {
             last_value(state IGNORE NULLS) OVER (PARTITION BY issue ORDER BY at_ms, source, source_event_id ROWS UNBOUNDED PRECEDING) AS state
           FROM (
             SELECT conversation AS issue, epoch_ms(start_at) AS at_ms, source, source_event_id,
-              CASE WHEN kind = 'issue_status' OR size = 1 THEN coalesce(counterparts[1], actor) ELSE '' END AS holder,
+              coalesce(counterparts[1], CASE WHEN kind = 'issue_status' OR size = 1 THEN actor ELSE '' END) AS holder,
               CASE kind WHEN 'issue_status' THEN state END AS state
             FROM events
             WHERE kind IN ('issue_status', 'issue_assignment') AND conversation IS NOT NULL
