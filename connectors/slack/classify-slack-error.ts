@@ -2,6 +2,7 @@ import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIReq
 import { z } from 'zod';
 import { AttuneError, AuthError, ConfigError, RateLimitedError, TransientError } from '../../models/errors.ts';
 import { RecordGoneError } from '../http/record-gone-error.ts';
+import { parseRetryAfter } from '../http/retry-policy.ts';
 import { StreamRefusedError } from '../http/stream-refused-error.ts';
 import { SlackMethodUnavailableError } from './slack-method-unavailable-error.ts';
 import type { SlackMethod } from './slack-tiers.ts';
@@ -27,17 +28,18 @@ export function classifySlackError(error: unknown, method: SlackMethod): Error {
   if (error instanceof WebAPIRateLimitedError) {
     return new RateLimitedError(`Slack rate-limited ${method}`, error.retryAfter * 1000, 'slack');
   }
+  // The client's own retries (see createSlackWebClient) are spent on network failures and on 5xx naming no Retry-After.
   if (error instanceof WebAPIRequestError) {
-    return new TransientError(`Slack ${method} failed on the network; will retry`, 'slack');
+    return new TransientError(`Slack ${method} failed on the network`, 'slack', { retriedByClient: true });
   }
-  if (error instanceof WebAPIHTTPError) return classifyHttpStatus(error.statusCode, method);
+  if (error instanceof WebAPIHTTPError) return classifyHttpStatus(error.statusCode, parseRetryAfter(error.headers['retry-after']), method);
   if (error instanceof WebAPIPlatformError) return classifyPlatformCode(error.data, method);
   // Anything else is the client choking on a body that is no Web API response; its message may quote that body.
   return new ConfigError(`Slack ${method} answered with something that is not a Web API response: check ${apiUrlSetting}`, apiUrlSetting, 'slack');
 }
 
-function classifyHttpStatus(status: number, method: SlackMethod): AttuneError {
-  if (status >= 500 || status === 408) return new TransientError(`Slack ${method} answered HTTP ${status}; will retry`, 'slack');
+function classifyHttpStatus(status: number, retryAfterMs: number | null, method: SlackMethod): AttuneError {
+  if (status >= 500 || status === 408) return new TransientError(`Slack ${method} answered HTTP ${status}`, 'slack', { retryAfterMs, retriedByClient: retryAfterMs === null });
   return new ConfigError(
     `Slack ${method} answered HTTP ${status}: check ${apiUrlSetting} (it must end with /api/) and ${tokenSetting}`,
     apiUrlSetting,
@@ -71,7 +73,7 @@ function classifyPlatformCode(data: WebAPIPlatformError['data'], method: SlackMe
     const retryAfter = data.response_metadata?.retryAfter;
     return new RateLimitedError(`Slack rate-limited ${method}`, typeof retryAfter === 'number' ? retryAfter * 1000 : defaultRetryAfterMs, 'slack');
   }
-  if (transientCodes.has(code)) return new TransientError(`Slack ${method} failed (${code}); will retry`, 'slack');
+  if (transientCodes.has(code)) return new TransientError(`Slack ${method} failed (${code})`, 'slack');
   return new ConfigError(`Slack ${method} refused the request (${safeCode(code)})`, tokenSetting, 'slack');
 }
 

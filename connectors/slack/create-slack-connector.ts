@@ -3,6 +3,7 @@ import type { Progress } from '../../models/progress.ts';
 import type { Pseudonymize } from '../../models/pseudonym.ts';
 import type { StreamBatch } from '../../models/stream-batch.ts';
 import { memoizeAsync } from '../http/memoize-async.ts';
+import type { RetryPolicyOptions } from '../http/retry-policy.ts';
 import { StreamRefusedError } from '../http/stream-refused-error.ts';
 import type { SourceConnector } from '../source-connector.ts';
 import { listSlackChannels } from './list-slack-channels.ts';
@@ -35,6 +36,10 @@ export interface SlackConnectorOptions {
   threadLookbackDays?: number;
   /** Where to say what the source could not read (e.g. user groups on a free plan); default nowhere. */
   progress?: Progress;
+  /** The retry policy's numbers for transient failures (one budget per connector instance); default createRetryPolicy()'s. */
+  retry?: RetryPolicyOptions;
+  /** Per-request timeout; default 30 s. */
+  timeoutMs?: number;
 }
 
 /** The progress line of a workspace without user groups. */

@@ -1,5 +1,6 @@
-import { LogLevel, WebClient } from '@slack/web-api';
-import type { Logger } from '@slack/web-api';
+import { LogLevel, WebAPIHTTPError, WebClient } from '@slack/web-api';
+import type { Logger, RetryOptions } from '@slack/web-api';
+import { parseRetryAfter, type RetryPolicy } from '../http/retry-policy.ts';
 
 const silent = (): void => {};
 
@@ -14,17 +15,42 @@ const silentLogger: Logger = {
   setName: silent,
 };
 
+/** How the Web API client is reached and how it retries. */
+export interface SlackWebClientOptions {
+  token: string;
+  apiUrl?: string;
+  /** The run's retry policy, which the client's own retries (network failures, 5xx) follow. */
+  retry: RetryPolicy;
+  /** Per-request timeout; default 30 s. */
+  timeoutMs?: number;
+}
+
 /**
  * The real `WebClient`, configured for attune: rate-limited calls are rejected at once (attune's
- * rate limiter owns the waiting), network and 5xx failures get two quick retries, requests time
- * out after 30 s, and nothing is logged.
+ * rate limiter owns the waiting); the client's own retries handle network failures, timeouts and
+ * 5xx with the policy's attempts, backoff and jitter, each retry taken from the run's budget,
+ * except a 5xx naming a Retry-After, which the client would not wait for: that one comes back
+ * at once for attune's rate limiter to honour. Nothing is logged.
  */
-export function createSlackWebClient(token: string, apiUrl: string | undefined): WebClient {
-  return new WebClient(token, {
-    ...(apiUrl === undefined ? {} : { slackApiUrl: apiUrl }),
+export function createSlackWebClient(options: SlackWebClientOptions): WebClient {
+  const { retry } = options;
+  // The client hands retryConfig to p-retry, whose onFailedAttempt stops the retries by throwing; Slack's type leaves it out.
+  const retryConfig: RetryOptions & { onFailedAttempt: (error: Error & { attemptNumber: number }) => void } = {
+    retries: retry.attemptsPerRequest - 1,
+    factor: 2,
+    minTimeout: retry.baseDelayMs,
+    maxTimeout: retry.maxDelayMs,
+    randomize: true,
+    onFailedAttempt: (error) => {
+      const namesDelay = error instanceof WebAPIHTTPError && parseRetryAfter(error.headers['retry-after']) !== null;
+      if (namesDelay || !retry.allowRetry(error.attemptNumber)) throw error;
+    },
+  };
+  return new WebClient(options.token, {
+    ...(options.apiUrl === undefined ? {} : { slackApiUrl: options.apiUrl }),
     rejectRateLimitedCalls: true,
-    retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2_000, randomize: true },
-    timeout: 30_000,
+    retryConfig,
+    timeout: options.timeoutMs ?? 30_000,
     logger: silentLogger,
   });
 }

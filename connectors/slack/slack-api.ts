@@ -2,6 +2,7 @@ import pLimit from 'p-limit';
 import { z } from 'zod';
 import { SchemaDriftError } from '../../models/errors.ts';
 import { createRateLimiter } from '../http/rate-limiter.ts';
+import { createRetryPolicy, type RetryPolicyOptions } from '../http/retry-policy.ts';
 import { classifySlackError } from './classify-slack-error.ts';
 import { createSlackWebClient } from './create-slack-web-client.ts';
 import { SlackPage } from './wire/slack-page.ts';
@@ -15,6 +16,10 @@ export interface SlackApiOptions {
   /** The sliding window Slack counts each method's budget in, ms; default 60 000 (see createRateLimiter). */
   rateWindowMs?: number;
   concurrency?: number;
+  /** The retry policy's numbers for transient failures (one budget per API instance); default createRetryPolicy()'s. */
+  retry?: RetryPolicyOptions;
+  /** Per-request timeout; default 30 s. */
+  timeoutMs?: number;
 }
 
 /** Paced, bounded, error-classified access to the Slack Web API. */
@@ -34,11 +39,13 @@ export interface SlackApi {
  * `classifySlackError`.
  */
 export function createSlackApi(options: SlackApiOptions): SlackApi {
-  const client = createSlackWebClient(options.token, options.apiUrl);
+  const retry = createRetryPolicy(options.retry);
+  const client = createSlackWebClient({ token: options.token, retry, ...(options.apiUrl === undefined ? {} : { apiUrl: options.apiUrl }), ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) });
   const budgets = { ...slackTiers.defaultBudgets, ...options.tierBudgets };
   // A limiter key is the method, or `<method> <channel>` for a method paced per channel.
   const limiter = createRateLimiter({
     requestsPerMinute: (key) => budgets[slackTiers.methods[key.split(' ')[0] as SlackMethod]],
+    retry,
     ...(options.rateWindowMs === undefined ? {} : { windowMs: options.rateWindowMs }),
   });
   const inFlight = pLimit(options.concurrency ?? 4);

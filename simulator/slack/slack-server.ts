@@ -8,6 +8,7 @@ import type { SlackWorkspace } from './slack-workspace.ts';
 import { SlidingWindow } from './sliding-window.ts';
 import { TokenBucket } from './token-bucket.ts';
 import { closeHttpServer } from '../close-http-server.ts';
+import { createHttpFaults, type HttpFaultOptions, type HttpFaults } from '../http-faults.ts';
 
 /** How to start the simulated Slack Web API. */
 export interface SlackSimulatorOptions {
@@ -29,6 +30,10 @@ export interface SlackSimulatorOptions {
   slidingWindowMs?: number;
   /** Methods answered `unknown_method`, as if this Slack had never had them (default none). */
   withoutMethods?: readonly string[];
+  /** A seeded share of calls failing with 5xx (an HTML body), timeouts and resets; default none. */
+  faults?: HttpFaultOptions;
+  /** Items a page holds at most, whatever `limit` asks; default each method's own cap. */
+  pageCap?: number;
 }
 
 /** The methods a free plan refuses with `plan_upgrade_required`. */
@@ -42,8 +47,8 @@ export interface SlackSimulator {
   setNow(d: Date): void;
   /** The next `count` calls of `method` answer 429 with `Retry-After: 1`, whatever the bucket says. */
   injectRateLimitStorm(method: string, count: number): void;
-  /** The next `count` calls of `method` answer HTTP 503 with an empty body, before doing anything. */
-  injectServerErrors(method: string, count: number): void;
+  /** The next `count` calls of `method` answer HTTP 503 with an empty body (and `Retry-After` when given), before doing anything. */
+  injectServerErrors(method: string, count: number, retryAfterSeconds?: number): void;
   /** From now on the token answers `code` (default invalid_auth; token_revoked as after an uninstall). */
   revokeToken(code?: 'invalid_auth' | 'token_revoked'): void;
   /** Every message the bot posted into a direct message, with its one addressee, oldest first. */
@@ -52,6 +57,8 @@ export interface SlackSimulator {
   requests(method?: string): number;
   /** 429 responses served. */
   rateLimited(): number;
+  /** The fault mode: faults served, and outages of one method. */
+  faults: HttpFaults;
   close(): Promise<void>;
 }
 
@@ -93,11 +100,13 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
     return bucket;
   };
   const storms = new Map<string, number>();
-  const serverErrors = new Map<string, number>();
+  const serverErrors = new Map<string, { count: number; retryAfter: Record<string, string> }>();
   const counts = new Map<string, number>();
   let nowMicros = opts.now.getTime() * 1000;
   let revoked: string | null = null;
   let limited = 0;
+  const faults = createHttpFaults(opts.faults);
+  const faultAnswer = (status: number) => ({ contentType: 'text/html', body: `<html><body><h1>${status}</h1></body></html>` });
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const call = await readSlackRequest(req);
@@ -106,13 +115,15 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
       return;
     }
     counts.set(call.method, (counts.get(call.method) ?? 0) + 1);
+    if (faults.intercept(call.method, res, faultAnswer)) return;
+    if (opts.pageCap !== undefined) call.params.limit = String(Math.min(Number.parseInt(call.params.limit ?? '', 10) || opts.pageCap, opts.pageCap));
     const handler = opts.withoutMethods?.includes(call.method) ? undefined : methods[call.method];
     if (!handler) return send(res, 200, { ok: false, error: 'unknown_method', req_method: call.method });
 
-    const failing = serverErrors.get(call.method) ?? 0;
-    if (failing > 0) {
-      serverErrors.set(call.method, failing - 1);
-      res.writeHead(503, { 'content-type': 'text/plain', 'content-length': 0 }).end();
+    const failing = serverErrors.get(call.method);
+    if (failing && failing.count > 0) {
+      failing.count--;
+      res.writeHead(503, { 'content-type': 'text/plain', 'content-length': 0, ...failing.retryAfter }).end();
       return;
     }
     const storm = storms.get(call.method) ?? 0;
@@ -152,8 +163,9 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
     injectRateLimitStorm(method, count) {
       storms.set(method, (storms.get(method) ?? 0) + count);
     },
-    injectServerErrors(method, count) {
-      serverErrors.set(method, (serverErrors.get(method) ?? 0) + count);
+    injectServerErrors(method, count, retryAfterSeconds) {
+      const left = serverErrors.get(method)?.count ?? 0;
+      serverErrors.set(method, { count: left + count, retryAfter: retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) } });
     },
     revokeToken(code = 'invalid_auth') {
       revoked = code;
@@ -163,6 +175,7 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
       return method === undefined ? [...counts.values()].reduce((a, b) => a + b, 0) : (counts.get(method) ?? 0);
     },
     rateLimited: () => limited,
+    faults,
     close: () => closeHttpServer(server),
   };
 }

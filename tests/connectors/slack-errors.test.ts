@@ -21,7 +21,7 @@ describe('Slack error classification against a stub server', () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  const connector = () => createSlackConnector({ token: 'xoxb-t', apiUrl: url, pseudonymize: () => '0'.repeat(32) });
+  const connector = () => createSlackConnector({ token: 'xoxb-t', apiUrl: url, pseudonymize: () => '0'.repeat(32), retry: { attemptsPerRequest: 3, baseDelayMs: 5 } });
   const failure = async (body: unknown, status = 200) => {
     answer = { status, body };
     hits = 0;
@@ -42,7 +42,7 @@ describe('Slack error classification against a stub server', () => {
     expect(error?.message).toContain('users:read.email');
   });
 
-  it('HTTP 5xx → TransientError after the client retried a little', async () => {
+  it("HTTP 5xx → TransientError once the client's retries (the policy's attempts per request) are spent", async () => {
     const error = await failure({ ok: false, error: 'internal_error' }, 503);
     expect(error).toBeInstanceOf(TransientError);
     expect(hits).toBe(3);

@@ -22,7 +22,7 @@ export interface SlackFixtureOptions {
   /** `/me` messages, thread broadcasts and late reactions to make (none by default). */
   variants?: SlackVariantCounts;
   /** More settings of the simulator (a free plan, missing methods, …). */
-  simulator?: Partial<Pick<SlackSimulatorOptions, 'plan' | 'withoutMethods' | 'slidingWindowMs'>>;
+  simulator?: Partial<Pick<SlackSimulatorOptions, 'plan' | 'withoutMethods' | 'slidingWindowMs' | 'faults' | 'pageCap'>>;
 }
 
 /** A simulated workspace served on loopback, and connectors pointed at it. */

@@ -14,7 +14,7 @@ const message: NudgeMessage = {
 describe('Slack DM nudge channel on the simulated workspace', () => {
   let f: SlackFixture;
   let people: string[];
-  const channel = (token = f.token) => createSlackDmChannel({ api: createSlackApi({ token, apiUrl: f.sim.url, tierBudgets: { 3: 50_000, special: 60_000 } }) });
+  const channel = (token = f.token) => createSlackDmChannel({ api: createSlackApi({ token, apiUrl: f.sim.url, tierBudgets: { 3: 50_000, special: 60_000 }, retry: { attemptsPerRequest: 3, baseDelayMs: 5 } }) });
   const to = (slackUserId: string | null): NudgeRecipient => ({ email: null, slackUserId });
 
   beforeEach(async () => {
