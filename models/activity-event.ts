@@ -47,6 +47,7 @@ export const ActivityEvent = z.object({
   counterparts: z.array(Pseudonym),
   start: z.date(),
   end: z.date(),
+  /** Where it happened: the channel or chat (for a Slack thread's messages, the thread), the meeting (shared by all its calendar copies), the issue. */
   conversation: Pseudonym.nullable(),
   isThread: z.boolean(),
   /** How many people the activity reaches (conversation members, attendees), when known. */

@@ -20,10 +20,12 @@ const humanSubtypes = new Set([undefined, 'me_message', 'thread_broadcast']);
  * Maps a channel's messages (each once) to activity events: a `message` or `thread_reply` per human
  * message (`/me` messages and thread broadcasts included) and a `reaction` per (reaction, reacting
  * person). Bots, system subtypes and users not in the directory yield nothing; nobody is their own counterpart.
+ * The conversation is the channel, or for a thread's messages (parent, replies, broadcasts) the
+ * thread, so a reply is timed against its own thread.
  */
 export function slackMessageEvents(messages: readonly SlackMessage[], context: SlackEventContext): ActivityEvent[] {
   const { channel, size, pseudonyms, pseudonymize } = context;
-  const conversation = pseudonymize('conversation', `slack:${channel}`);
+  const channelConversation = pseudonymize('conversation', `slack:${channel}`);
   const authorOf = new Map(messages.flatMap((m) => (m.user === undefined ? [] : [[m.ts, m.user] as const])));
   const events: ActivityEvent[] = [];
 
@@ -32,6 +34,7 @@ export function slackMessageEvents(messages: readonly SlackMessage[], context: S
     if (author === undefined || message.bot_id || !humanSubtypes.has(message.subtype)) continue;
     const time = new Date(slackTs.toMs(message.ts));
     const eventId = `slack:${channel}:${message.ts}`;
+    const conversation = message.thread_ts === undefined ? channelConversation : pseudonymize('conversation', `slack:${channel}:${message.thread_ts}`);
     const event = (kind: ActivityEvent['kind'], sourceEventId: string, actor: Pseudonym, counterpart: Pseudonym | undefined) =>
       ActivityEvent.parse({
         source: 'slack',

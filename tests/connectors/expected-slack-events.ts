@@ -13,11 +13,18 @@ export function eventKey(e: ActivityEvent): string {
   return [e.kind, e.sourceEventId, e.actor, e.counterparts.join(','), e.isThread, e.size, e.start.toISOString(), e.end.toISOString(), e.conversation].join('|');
 }
 
+/** The conversations of a channel's events: the channel's own and one per thread started in it. */
+export function slackChannelConversations(ws: SlackWorkspace, channelId: string, pseudonymize: Pseudonymize): Set<string> {
+  const threads = (ws.messages.get(channelId) ?? []).filter((m) => m.replies.length > 0).map((m) => `slack:${channelId}:${m.ts}`);
+  return new Set([`slack:${channelId}`, ...threads].map((id) => pseudonymize('conversation', id)));
+}
+
 /**
  * The events a correct Slack connector yields for `[start, end)` with the server's clock at `now`,
  * computed straight from the simulator's store (not from its wire format): human messages of readable
  * channels (`/me` messages included), replies of the threads started in the window and broadcasts of any
- * thread, reactions by other people; malformed messages left out.
+ * thread, reactions by other people; malformed messages left out. A thread's events are in the
+ * thread's conversation, the others in the channel's.
  */
 export function expectedSlackEvents(ws: SlackWorkspace, org: Organisation, pseudonymize: Pseudonymize, start: Date, end: Date, now: Date): string[] {
   const people = new Map(
@@ -33,11 +40,11 @@ export function expectedSlackEvents(ws: SlackWorkspace, org: Organisation, pseud
   const keys: string[] = [];
 
   for (const channel of ws.channels.filter((c) => c.is_member && !c.is_archived)) {
-    const conversation = pseudonymize('conversation', `slack:${channel.id}`);
     const emit = (m: StoredMessage, isThread: boolean, parent: StoredMessage | null) => {
       const author = people.get(m.user ?? '');
       if (!author || !humanSubtypes.has(m.wire.subtype as string | undefined) || m.wire.bot_id !== undefined || malformed.has(`${channel.id}:${m.ts}`)) return;
       const at = new Date(m.micros / 1000).toISOString();
+      const conversation = pseudonymize('conversation', isThread ? `slack:${channel.id}:${parent?.ts ?? m.ts}` : `slack:${channel.id}`);
       const key = (kind: string, id: string, actor: string, counterpart: string | undefined) =>
         [kind, pseudonymize('event', id), actor, counterpart && counterpart !== actor ? counterpart : '', isThread, channel.num_members, at, at, conversation].join('|');
       const parentAuthor = parent ? people.get(parent.user ?? '') : undefined;

@@ -46,4 +46,29 @@ describe('slackMessageEvents', () => {
       expect(e.source).toBe('slack');
     }
   });
+
+  it('puts a thread’s parent, replies, broadcasts and their reactions in the thread’s conversation, other messages in the channel’s', () => {
+    const messages: SlackMessage[] = [
+      { ts: '100.000001', user: 'UA', thread_ts: '100.000001', reply_count: 2, latest_reply: '102.000000', reactions: [{ name: 'eyes', users: ['UB'], count: 1 }] },
+      { ts: '101.000000', user: 'UB', thread_ts: '100.000001', parent_user_id: 'UA' },
+      { ts: '102.000000', user: 'UA', thread_ts: '100.000001', subtype: 'thread_broadcast' },
+      { ts: '103.000000', user: 'UC', thread_ts: '103.000000', reply_count: 1, latest_reply: '104.000000' },
+      { ts: '104.000000', user: 'UA', thread_ts: '103.000000', parent_user_id: 'UC' },
+      { ts: '105.000000', user: 'UB' },
+    ];
+    const conversationOf = new Map([
+      [pseudonymize('conversation', 'slack:C1:100.000001'), 'first thread'],
+      [pseudonymize('conversation', 'slack:C1:103.000000'), 'second thread'],
+      [pseudonymize('conversation', 'slack:C1'), 'channel'],
+    ]);
+    expect(slackMessageEvents(messages, context).map((e) => `${e.kind} ${conversationOf.get(e.conversation ?? '')}`)).toEqual([
+      'message first thread',
+      'reaction first thread',
+      'thread_reply first thread',
+      'thread_reply first thread',
+      'message second thread',
+      'thread_reply second thread',
+      'message channel',
+    ]);
+  });
 });

@@ -5,11 +5,11 @@ import { featureWorkTables } from './feature-work-tables.ts';
 const replyLookbackDays = 7;
 
 /**
- * Inserts into `person_day_replies` the reply latencies of the dirty person-days. The events
- * carry no thread id, so a thread reply is taken to answer the latest earlier thread message
- * (top-level or reply) in the same conversation, if someone else wrote it within the last
- * 7 days; its latency is the time between the two. A reply following the
- * person's own message continues their turn and has no latency.
+ * Inserts into `person_day_replies` the reply latencies of the dirty person-days. A thread reply
+ * answers the latest earlier message of its conversation (for Slack, the thread itself: parent
+ * or reply; Teams replies share their chat), if someone else wrote it within the last 7 days;
+ * its latency is the time between the two. A reply following the person's own message
+ * continues their turn and has no latency.
  */
 export function personDayRepliesStatement(): SqlStatement {
   const dirty = featureWorkTables.dirtyDays;

@@ -11,6 +11,7 @@ import { writeSlackExport } from '../../../simulator/slack/slack-export-writer.t
 import { buildSlackWorkspace, type SlackWorkspace } from '../../../simulator/slack/slack-workspace.ts';
 import { createPseudonymizer } from '../../../transforms/pseudonymizer.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
+import { slackChannelConversations } from '../expected-slack-events.ts';
 import { readExport, type SourceRead } from './read-slack-export.ts';
 
 const pseudonymize = createPseudonymizer(Buffer.alloc(32, 9));
@@ -58,9 +59,9 @@ describe('Slack export import: bad input', () => {
 
     const before = await readFolder(pristine, window);
     const after = await readFolder(tampered, window);
-    const conversation = pseudonymize('conversation', `slack:${channel.id}`);
+    const conversations = slackChannelConversations(workspace, channel.id, pseudonymize);
     const inDayB = (start: Date) => start.toISOString().slice(0, 10) === dayB;
-    const lostEvents = before.events.filter((e) => e.conversation === conversation && inDayB(e.start));
+    const lostEvents = before.events.filter((e) => conversations.has(e.conversation ?? '') && inDayB(e.start));
     expect(lostEvents.length).toBeGreaterThan(0);
     expect(after.events).toEqual(before.events.filter((e) => !lostEvents.includes(e)));
     expect(after.quarantined).toEqual([
@@ -75,7 +76,10 @@ describe('Slack export import: bad input', () => {
   it('reads only channels the attune bot is in and that are not archived, as the API path', async () => {
     const read = await readFolder(pristine, window);
     const readable = workspace.channels.filter((c) => c.is_member && !c.is_archived).map((c) => pseudonymize('conversation', `slack:${c.id}`));
-    expect(new Set(read.events.map((e) => e.conversation))).toEqual(new Set(readable));
+    const channels = new Set(read.events.filter((e) => !e.isThread).map((e) => e.conversation));
+    expect(channels).toEqual(new Set(readable));
+    const anywhere = new Set(workspace.channels.filter((c) => c.is_member && !c.is_archived).flatMap((c) => [...slackChannelConversations(workspace, c.id, pseudonymize)]));
+    expect(read.events.every((e) => anywhere.has(e.conversation ?? ''))).toBe(true);
     expect(read.skipped).toBe(workspace.channels.filter((c) => !c.is_member && !c.is_archived).length);
   });
 
