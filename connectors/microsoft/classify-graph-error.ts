@@ -1,6 +1,7 @@
 import { GraphClientError, GraphError } from '@microsoft/microsoft-graph-client';
 import { AttuneError, AuthError, ConfigError, RateLimitedError, TransientError } from '../../models/errors.ts';
 import { RecordGoneError } from '../http/record-gone-error.ts';
+import { parseRetryAfter } from '../http/retry-policy.ts';
 import { StreamRefusedError } from '../http/stream-refused-error.ts';
 import { microsoftSettings } from './microsoft-settings.ts';
 import { SyncStateGoneError } from './sync-state-gone-error.ts';
@@ -9,15 +10,8 @@ import { SyncStateGoneError } from './sync-state-gone-error.ts';
 const defaultRetryAfterMs = 10_000;
 const mailboxMissing = new Set(['MailboxNotEnabledForRESTAPI', 'ErrorMailboxNotEnabledForRESTAPI', 'ErrorNonExistentMailbox']);
 
-/** Retry-After in ms: seconds or an HTTP date. */
-function retryAfterMs(headers: Headers | undefined): number {
-  const value = headers?.get('retry-after');
-  if (!value) return defaultRetryAfterMs;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? defaultRetryAfterMs : Math.max(0, at - Date.now());
-}
+/** The statuses the client's RetryHandler retries itself (see createGraphClient). */
+const retriedByHandler = new Set([503, 504]);
 
 /** A Graph error code is an identifier; anything else is not repeated. */
 function safeCode(code: string | null): string {
@@ -37,9 +31,10 @@ const readPermissions = 'User.Read.All, MailboxSettings.Read, Calendars.ReadBasi
 export function classifyGraphError(error: unknown, what: string, permission: string = readPermissions): Error {
   if (error instanceof AttuneError || error instanceof StreamRefusedError) return error;
   if (error instanceof GraphClientError) return new ConfigError(`the Graph client refused ${what}: check ${microsoftSettings.graphUrl}`, microsoftSettings.graphUrl, 'microsoft');
-  if (!(error instanceof GraphError)) return new TransientError(`Graph ${what} failed; will retry`, 'microsoft');
+  if (!(error instanceof GraphError)) return new TransientError(`Graph ${what} failed`, 'microsoft');
   const { statusCode: status, code } = error;
-  if (status === 429) return new RateLimitedError(`Graph throttled ${what}`, retryAfterMs(error.headers), 'microsoft');
+  const retryAfterMs = parseRetryAfter(error.headers?.get('retry-after'));
+  if (status === 429) return new RateLimitedError(`Graph throttled ${what}`, retryAfterMs ?? defaultRetryAfterMs, 'microsoft');
   if (status === 401) {
     return new AuthError(
       `Graph refused the app's token for ${what} (${safeCode(code)}): set ${microsoftSettings.clientSecret} to a current secret of the app registration, then run again`,
@@ -57,6 +52,9 @@ export function classifyGraphError(error: unknown, what: string, permission: str
   if (status === 404 && code !== null && mailboxMissing.has(code)) return new StreamRefusedError('access_denied');
   if (status === 404) return new RecordGoneError(`a Graph ${what} resource`);
   if (status === 410) return new SyncStateGoneError();
-  if (status === -1 || status === 408 || status >= 500) return new TransientError(`Graph ${what} failed (HTTP ${status}); will retry`, 'microsoft');
+  if (status === -1 || status === 408 || status >= 500) {
+    const failed = status === -1 ? 'got no answer' : `answered HTTP ${status}`;
+    return new TransientError(`Graph ${what} ${failed}`, 'microsoft', { retryAfterMs, retriedByClient: retriedByHandler.has(status) });
+  }
   return new ConfigError(`Graph refused ${what} (HTTP ${status}, ${safeCode(code)}): check ${microsoftSettings.graphUrl}`, microsoftSettings.graphUrl, 'microsoft');
 }

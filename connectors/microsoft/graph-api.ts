@@ -3,6 +3,7 @@ import pLimit from 'p-limit';
 import { z } from 'zod';
 import { ConfigError, SchemaDriftError } from '../../models/errors.ts';
 import { createRateLimiter } from '../http/rate-limiter.ts';
+import { createRetryPolicy, type RetryPolicyOptions } from '../http/retry-policy.ts';
 import { classifyGraphError } from './classify-graph-error.ts';
 import { createClientCredentials } from './client-credentials.ts';
 import { createGraphClient } from './create-graph-client.ts';
@@ -29,6 +30,10 @@ export interface GraphApiOptions {
   budgets?: Partial<Record<GraphBucket, number>>;
   /** Requests in flight at once; default 8. */
   concurrency?: number;
+  /** The retry policy's numbers for transient failures (one budget per API instance); default createRetryPolicy()'s. */
+  retry?: RetryPolicyOptions;
+  /** Per-request timeout; default 30 s. */
+  timeoutMs?: number;
 }
 
 /** What one call is, for pacing and for messages. */
@@ -70,16 +75,17 @@ const NextLink = z.object({ '@odata.nextLink': z.string().optional() });
 export function createGraphApi(options: GraphApiOptions): GraphApi {
   const graphUrl = (options.graphUrl ?? 'https://graph.microsoft.com').replace(/\/+$/, '');
   const loginUrl = (options.loginUrl ?? 'https://login.microsoftonline.com').replace(/\/+$/, '');
-  const send = createGraphFetch(options.ca);
+  const send = createGraphFetch(options.ca, options.timeoutMs);
+  const retry = createRetryPolicy(options.retry);
   const credentials = createClientCredentials({
     tokenUrl: options.tokenUrl ?? `${loginUrl}/${encodeURIComponent(options.tenantId)}/oauth2/v2.0/token`,
     clientId: options.clientId,
     clientSecret: options.clientSecret,
     send,
   });
-  const client = createGraphClient(graphUrl, credentials, send);
+  const client = createGraphClient(graphUrl, credentials, send, retry);
   const budgets = { ...defaultBudgets, ...options.budgets };
-  const limiter = createRateLimiter({ requestsPerMinute: (key) => budgets[key.split(':')[0] as GraphBucket] });
+  const limiter = createRateLimiter({ requestsPerMinute: (key) => budgets[key.split(':')[0] as GraphBucket], retry });
   const inFlight = pLimit(options.concurrency ?? 8);
 
   const target = (pathOrLink: string): string => {

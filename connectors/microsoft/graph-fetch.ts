@@ -6,10 +6,11 @@ export type GraphFetch = (input: string | URL | Request, init?: RequestInit) => 
 /**
  * The global fetch, or, when `ca` (a PEM certificate, e.g. a simulator's self-signed one) is
  * given, a fetch over node:https that trusts that certificate as well as the usual roots. Node's
- * global fetch can't be handed a CA without undici, which attune does not depend on.
+ * global fetch can't be handed a CA without undici, which attune does not depend on. A request
+ * that has no complete answer after `timeoutMs` fails as a network failure.
  */
-export function createGraphFetch(ca?: string): GraphFetch {
-  if (ca === undefined) return (input, init) => fetch(input, init);
+export function createGraphFetch(ca?: string, timeoutMs = 30_000): GraphFetch {
+  if (ca === undefined) return (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   const agent = new Agent({ ca, keepAlive: true, maxSockets: 16 });
   return async (input, init) => {
     const req = new Request(input, init);
@@ -27,6 +28,7 @@ export function createGraphFetch(ca?: string): GraphFetch {
         });
       });
       out.on('error', () => reject(new TypeError('fetch failed')));
+      out.setTimeout(timeoutMs, () => out.destroy());
       out.end(body ?? undefined);
     });
   };

@@ -7,6 +7,7 @@ import { TokenBucket } from '../slack/token-bucket.ts';
 import { graphError, type GraphAnswer } from './graph-answer.ts';
 import { createGraphMail, type GraphMailDelivery, type GraphMailPermission } from './graph-mail.ts';
 import { createGraphRoutes } from './graph-routes.ts';
+import { createHttpFaults, type HttpFaultOptions, type HttpFaults } from '../http-faults.ts';
 import { buildGraphTenant, type GraphTenant } from './graph-tenant.ts';
 import { generateSelfSignedCertificate } from './self-signed-certificate.ts';
 import { closeHttpServer } from '../close-http-server.ts';
@@ -23,6 +24,10 @@ export interface MicrosoftSimulatorOptions {
   malformed?: number;
   /** Server-clock days after which a delta token answers 410; default 30. */
   deltaTokenLifetimeDays?: number;
+  /** A seeded share of Graph requests (not token requests) failing with 5xx, timeouts and resets; default none. */
+  faults?: HttpFaultOptions;
+  /** Items a page holds at most, whatever `$top` or `odata.maxpagesize` asks; default Graph's own caps. */
+  pageCap?: number;
 }
 
 /** A running simulated Microsoft 365 tenant on a loopback HTTPS port. */
@@ -58,6 +63,8 @@ export interface MicrosoftSimulator {
   requests(counter?: string): number;
   /** 429 responses served. */
   rateLimited(): number;
+  /** The fault mode: faults served, and outages of one path (e.g. `/users/{id}/mailboxSettings`, without the version). */
+  faults: HttpFaults;
   close(): Promise<void>;
 }
 
@@ -112,6 +119,15 @@ export async function startMicrosoftSimulator(options: MicrosoftSimulatorOptions
   let limited = 0;
   let revoked = false;
   const count = (counter: string) => counts.set(counter, (counts.get(counter) ?? 0) + 1);
+  const faults = createHttpFaults(options.faults);
+  const faultAnswer = (status: number) => ({ contentType: 'application/json', body: JSON.stringify(graphError(status, 'ServiceUnavailable', 'The service is temporarily unavailable.').body) });
+  /** Caps `$top` and `odata.maxpagesize` at the page cap, as a server returning fewer than asked. */
+  const capped = (url: URL, prefer: string): string => {
+    const cap = options.pageCap;
+    if (cap === undefined) return prefer;
+    if (url.searchParams.has('$top')) url.searchParams.set('$top', String(Math.min(cap, Number(url.searchParams.get('$top')) || cap)));
+    return prefer.replace(/odata\.maxpagesize=(\d+)/i, (_, n: string) => `odata.maxpagesize=${Math.min(cap, Number(n))}`);
+  };
 
   const bucketOf = (key: string): TokenBucket => {
     let bucket = buckets.get(key);
@@ -149,7 +165,8 @@ export async function startMicrosoftSimulator(options: MicrosoftSimulatorOptions
     const segments = url.pathname.split('/').slice(2).map(decodeURIComponent);
     const body = req.method === 'GET' ? '' : await readRequestText(req);
     const contentType = String(req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-    const answer = routes.answer({ segments, query: url.searchParams, prefer: String(req.headers.prefer ?? ''), method: req.method ?? 'GET', body, contentType }, now);
+    const prefer = capped(url, String(req.headers.prefer ?? ''));
+    const answer = routes.answer({ segments, query: url.searchParams, prefer, method: req.method ?? 'GET', body, contentType }, now);
     count(answer.counter);
     const bucket = storm > 0 ? null : answer.bucket === 'none' ? { ok: true as const } : bucketOf(answer.bucket).take(Date.now());
     if (bucket === null || !bucket.ok) {
@@ -166,6 +183,7 @@ export async function startMicrosoftSimulator(options: MicrosoftSimulatorOptions
     const token = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
     if (token && req.method === 'POST') return issueToken(req, res, decodeURIComponent(token[1] ?? ''));
     if (!url.pathname.startsWith('/v1.0/') || (req.method !== 'GET' && req.method !== 'POST')) return send(res, 404, graphError(404, 'UnknownError', 'Not found.').body);
+    if (faults.intercept(url.pathname.slice('/v1.0'.length), res, faultAnswer)) return;
     const answer = await graph(req, url);
     send(res, answer.status, answer.body, answer.headers);
   };
@@ -210,6 +228,7 @@ export async function startMicrosoftSimulator(options: MicrosoftSimulatorOptions
       return counter === undefined ? [...counts.values()].reduce((a, b) => a + b, 0) : (counts.get(counter) ?? 0);
     },
     rateLimited: () => limited,
+    faults,
     close: () => closeHttpServer(server),
   };
 }

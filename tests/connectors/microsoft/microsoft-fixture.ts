@@ -6,7 +6,7 @@ import type { RunWindow } from '../../../models/run-window.ts';
 import type { StreamBatch } from '../../../models/stream-batch.ts';
 import { generateOrganisation } from '../../../simulator/organisation/generate-organisation.ts';
 import type { Organisation } from '../../../simulator/organisation/organisation.ts';
-import { startMicrosoftSimulator, type MicrosoftSimulator } from '../../../simulator/microsoft/microsoft-server.ts';
+import { startMicrosoftSimulator, type MicrosoftSimulator, type MicrosoftSimulatorOptions } from '../../../simulator/microsoft/microsoft-server.ts';
 import { createPseudonymizer } from '../../../transforms/pseudonymizer.ts';
 
 /** What a fixture is made of. */
@@ -17,6 +17,8 @@ export interface MicrosoftFixtureOptions {
   malformed?: number;
   /** Speeds up the simulator's throttling and the connector's budgets alike. */
   rateScale?: number;
+  /** The simulator's fault mode and page cap; default none. */
+  simulator?: Partial<Pick<MicrosoftSimulatorOptions, 'faults' | 'pageCap'>>;
 }
 
 /** A simulated tenant served over loopback HTTPS, and connectors pointed at it. */
@@ -39,9 +41,9 @@ export interface MicrosoftFixture {
 
 /** Starts a seeded organisation's Microsoft 365 tenant on a loopback simulator whose clock stands at the period's end. */
 export async function startMicrosoftFixture(options: MicrosoftFixtureOptions = {}): Promise<MicrosoftFixture> {
-  const { seed = 7, people = 48, weeks = 2, malformed = 0, rateScale = 1000 } = options;
+  const { seed = 7, people = 48, weeks = 2, malformed = 0, rateScale = 1000, simulator = {} } = options;
   const org = generateOrganisation({ seed, people, weeks, end: new Date('2026-03-02T00:00:00Z') });
-  const sim = await startMicrosoftSimulator({ organisation: org, now: org.period.end, rateScale, malformed });
+  const sim = await startMicrosoftSimulator({ organisation: org, now: org.period.end, rateScale, malformed, ...simulator });
   const pseudonymize = createPseudonymizer(Buffer.alloc(32, 7));
   const budgets = { directory: 2_000 * rateScale, mailbox: 1_000 * rateScale, teams: 1_200 * rateScale };
   return {
