@@ -21,7 +21,7 @@ export interface DirectorySyncResult {
 export function syncDirectory(deps: StoreDeps) {
   return async ({ source }: { source: Source }): Promise<DirectorySyncResult> => {
     const snapshot = await connectorFor(deps, source).readDirectory();
-    await deps.store.upsertPeople(snapshot.people);
+    await deps.store.upsertPeople(snapshot.people, source);
     await deps.store.replaceDirectory(source, snapshot);
     const stored = new Map(
       (await deps.store.readVaultEntries(snapshot.identities.map((i) => i.pseudonym))).map((entry) => [

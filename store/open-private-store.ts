@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { blobValue, listValue } from '@duckdb/node-api';
 import type { Source } from '../models/source.ts';
+import { timeZonePrecedence } from '../models/time-zone-precedence.ts';
 import type { SqlStatement } from '../models/sql-statement.ts';
 import { analyticsMigrations } from './analytics-migrations.ts';
 import { applyMigrations } from './apply-migrations.ts';
@@ -52,7 +53,7 @@ export async function openPrivateStore(dataDir: string): Promise<PrivateStore> {
   };
 
   return {
-    upsertPeople: (people) =>
+    upsertPeople: (people, source) =>
       serially(() =>
         inTransaction(connection, async () => {
           const rows = lastByKey(people, (p) => p.pseudonym).map((p) => [
@@ -77,11 +78,17 @@ export async function openPrivateStore(dataDir: string): Promise<PrivateStore> {
           ];
           const stage = await stageRows(connection, 'people', columns, rows);
           // A person seen by several sources keeps the best each one knows: a real time zone over
-          // the UTC stand-in, their own working hours over the default, a resolved identity.
+          // the UTC stand-in and, among real ones, the highest source's (see timeZonePrecedence),
+          // their own working hours over the default, a resolved identity.
+          const zoneRank = (known: string, zoneSource: string) =>
+            `CASE WHEN NOT ${known} THEN 0 ELSE coalesce(list_position($precedence, ${zoneSource}), 0) END`;
+          const takesZone = `${zoneRank('excluded.time_zone_known', 'excluded.time_zone_source')} >= ${zoneRank('p.time_zone_known', 'p.time_zone_source')}`;
           await connection.run(
-            `INSERT INTO people AS p (${columns.join(', ')}, updated_at) SELECT *, now() FROM ${stage}
+            `INSERT INTO people AS p (${columns.join(', ')}, updated_at, time_zone_source)
+             SELECT *, now(), CASE WHEN time_zone_known THEN $source END FROM ${stage}
              ON CONFLICT (pseudonym) DO UPDATE SET
-               time_zone = CASE WHEN excluded.time_zone_known OR NOT p.time_zone_known THEN excluded.time_zone ELSE p.time_zone END,
+               time_zone = CASE WHEN ${takesZone} THEN excluded.time_zone ELSE p.time_zone END,
+               time_zone_source = CASE WHEN ${takesZone} THEN excluded.time_zone_source ELSE p.time_zone_source END,
                time_zone_known = excluded.time_zone_known OR p.time_zone_known,
                work_days = CASE WHEN excluded.working_hours_known OR NOT p.working_hours_known THEN excluded.work_days ELSE p.work_days END,
                work_start_minute = CASE WHEN excluded.working_hours_known OR NOT p.working_hours_known
@@ -91,6 +98,7 @@ export async function openPrivateStore(dataDir: string): Promise<PrivateStore> {
                working_hours_known = excluded.working_hours_known OR p.working_hours_known,
                identity_resolved = excluded.identity_resolved OR p.identity_resolved,
                updated_at = excluded.updated_at`,
+            { source, precedence: listValue([...timeZonePrecedence]) },
           );
           await connection.run(`DROP TABLE ${stage}`);
         }),

@@ -333,4 +333,10 @@ export const privateMigrations: readonly Migration[] = [
     name: 'the ε cap per person-week in the release outbox, published with the ledger row',
     statements: ['ALTER TABLE release_outbox ADD COLUMN epsilon_cap_per_person DOUBLE'],
   },
+  {
+    version: 8,
+    name: 'the source a person’s time zone comes from, for the time-zone precedence',
+    // NULL for zones stored before: any source with a real zone may then set it.
+    statements: ['ALTER TABLE people ADD COLUMN time_zone_source VARCHAR'],
+  },
 ];

@@ -14,10 +14,11 @@ import type { TeamMembership } from '../models/team-membership.ts';
  */
 export interface PrivateStore {
   /**
-   * Inserts or updates people by pseudonym. A person several sources know keeps the best each
-   * knows: a real time zone over the UTC stand-in, their own working hours over the default.
+   * Inserts or updates people by pseudonym, as `source` knows them. A person several sources know
+   * keeps the best each knows: a real time zone over the UTC stand-in, and among real ones the
+   * zone of the highest source in timeZonePrecedence; their own working hours over the default.
    */
-  upsertPeople(people: readonly Person[]): Promise<void>;
+  upsertPeople(people: readonly Person[], source: Source): Promise<void>;
   /** Replaces, in one transaction, the teams, team memberships and segment memberships that one source states. */
   replaceDirectory(
     source: Source,

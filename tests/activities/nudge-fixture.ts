@@ -46,6 +46,7 @@ export async function openNudgeStore(people: readonly NudgePerson[]) {
       timeZoneKnown: true,
       workingHoursKnown: true,
     })),
+    'microsoft',
   );
   await store.upsertVaultEntries(
     people.map((p) =>

@@ -13,7 +13,7 @@ describe('Slack reactions in the daily features', () => {
       const connector = f.connector();
       const dir = await connector.readDirectory();
       const { events } = await f.readAll(connector, f.period);
-      await store.store.upsertPeople(dir.people);
+      await store.store.upsertPeople(dir.people, 'slack');
       await store.load(events);
       await store.recompute('full');
       const rows = (await store.tables()).person_day_features ?? [];

@@ -30,7 +30,7 @@ describe('openPrivateStore', () => {
   it('creates the data directory and applies each migration once, also on reopen', async () => {
     const dataDir = path.join(tempDir('store'), 'nested', 'data');
     const first = await openStore(dataDir);
-    await first.upsertPeople([person('ann', 'Europe/London')]);
+    await first.upsertPeople([person('ann', 'Europe/London')], 'google');
     await first.close();
     const again = await openStore(dataDir);
     expect(fs.existsSync(path.join(dataDir, 'attune.duckdb'))).toBe(true);
@@ -41,8 +41,8 @@ describe('openPrivateStore', () => {
 
   it('upserts people by pseudonym', async () => {
     const store = await openStore(tempDir('store'));
-    await store.upsertPeople([person('ann', 'Europe/London'), person('bob', 'Asia/Tokyo')]);
-    await store.upsertPeople([{ ...person('ann', 'America/New_York'), workDays: [1, 2, 3], workStartMinute: 480 }]);
+    await store.upsertPeople([person('ann', 'Europe/London'), person('bob', 'Asia/Tokyo')], 'google');
+    await store.upsertPeople([{ ...person('ann', 'America/New_York'), workDays: [1, 2, 3], workStartMinute: 480 }], 'google');
     const rows = await store.select({
       sql: 'SELECT time_zone, work_days, work_start_minute FROM people WHERE pseudonym = $p',
       params: { p: pseudonymOf('ann') },
@@ -54,8 +54,8 @@ describe('openPrivateStore', () => {
   it('keeps, for a person several sources know, a real time zone and their own working hours over stand-ins', async () => {
     const store = await openStore(tempDir('store'));
     const own = { ...person('ann', 'Europe/Berlin'), workDays: [1, 2, 3, 4], workStartMinute: 420, workEndMinute: 900, workingHoursKnown: true };
-    await store.upsertPeople([own]);
-    await store.upsertPeople([{ ...person('ann', 'UTC'), timeZoneKnown: false, identityResolved: false }]);
+    await store.upsertPeople([own], 'google');
+    await store.upsertPeople([{ ...person('ann', 'UTC'), timeZoneKnown: false, identityResolved: false }], 'google');
     const read = () =>
       store.select({
         sql: 'SELECT time_zone, work_days, work_start_minute, working_hours_known, identity_resolved FROM people WHERE pseudonym = $p',
@@ -64,7 +64,7 @@ describe('openPrivateStore', () => {
     expect(await read()).toEqual([
       { time_zone: 'Europe/Berlin', work_days: [1, 2, 3, 4], work_start_minute: 420, working_hours_known: true, identity_resolved: true },
     ]);
-    await store.upsertPeople([person('ann', 'Asia/Tokyo')]);
+    await store.upsertPeople([person('ann', 'Asia/Tokyo')], 'google');
     expect((await read())[0]).toMatchObject({ time_zone: 'Asia/Tokyo', work_start_minute: 420 });
   });
 
@@ -114,7 +114,7 @@ describe('openPrivateStore', () => {
     const batchFile = path.join(dataDir, 'batch.parquet');
     await writeStagingBatch(batchFile, threeEvents);
     const [, , loaded, counts] = await Promise.all([
-      store.upsertPeople([person('ann', 'Europe/London')]),
+      store.upsertPeople([person('ann', 'Europe/London')], 'google'),
       store.upsertVaultEntries([{ pseudonym: pseudonymOf('ann'), sealed: new Uint8Array([1]) }]),
       store.loadBatch({ batchFile, quarantined: [], cursor: cursor('p1') }),
       store.counts(),

@@ -25,7 +25,7 @@ export const featureTables = {
 export async function openFeatureStore(people: readonly Person[]) {
   const dataDir = tempDir('features');
   const store: PrivateStore = await openPrivateStore(dataDir);
-  await store.upsertPeople(people);
+  await store.upsertPeople(people, 'google');
   let batches = 0;
   return {
     store,

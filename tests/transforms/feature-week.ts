@@ -39,7 +39,7 @@ export const featureWeekEvents: ActivityEvent[] = [
 export async function openFeatureWeekStore(): Promise<PrivateStore> {
   const dataDir = tempDir('features');
   const store = await openPrivateStore(dataDir);
-  await store.upsertPeople(featureWeekPeople);
+  await store.upsertPeople(featureWeekPeople, 'google');
   const batchFile = path.join(dataDir, 'events.parquet');
   await writeStagingBatch(batchFile, featureWeekEvents);
   await store.loadBatch({ batchFile, quarantined: [], cursor: { source: 'slack', stream: 'C1', position: '1' } });

@@ -34,7 +34,7 @@ describe('incremental recompute', () => {
     await incremental.recompute('incremental');
     await incremental.load(allEvents.filter((_, i) => i % 3 === 0));
     await incremental.recompute('incremental');
-    await incremental.store.upsertPeople(finalPeople);
+    await incremental.store.upsertPeople(finalPeople, 'google');
     await incremental.load(edited);
     await incremental.load([], { source: 'jira', ids: [removed.sourceEventId] });
     await incremental.recompute('incremental');
