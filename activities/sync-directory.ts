@@ -12,6 +12,8 @@ export interface DirectorySyncResult {
   /** People whose time zone the source didn't give or attune didn't know: UTC stands in. */
   unknownTimeZones: number;
   teams: number;
+  /** People whose details the source could not give this run (see DirectorySnapshot.incomplete). */
+  peopleIncomplete: number;
 }
 
 /**
@@ -39,6 +41,7 @@ export function syncDirectory(deps: StoreDeps) {
       excluded: snapshot.excluded,
       unknownTimeZones: snapshot.people.filter((p) => !p.timeZoneKnown).length,
       teams: snapshot.teams.length,
+      peopleIncomplete: snapshot.incomplete ?? 0,
     };
   };
 }

@@ -18,4 +18,9 @@ export interface DirectorySnapshot {
   unresolved: number;
   /** Accounts left out on purpose (bots, deactivated users). */
   excluded: number;
+  /**
+   * People whose details (time zone, working hours) could not be read this run, after retries:
+   * they carry the unknown stand-ins, which never replace what the store already knows, and are read again next run.
+   */
+  incomplete?: number;
 }

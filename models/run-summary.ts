@@ -23,6 +23,13 @@ export interface SourceRunSummary {
   streamsFailed: number;
   /** Why the last failed stream failed, when any did. */
   lastStreamFailure: string | null;
+  /**
+   * Why the directory could not be read this run (after retries), or null: the stored directory
+   * was kept, the streams were read all the same, and the next run reads the directory again.
+   */
+  directoryFailure: string | null;
+  /** People whose details (time zone, working hours) could not be read this run: what the store knew is kept; read again next run. */
+  peopleIncomplete: number;
   eventsFetched: number;
   eventsNew: number;
   /** Events the source said are gone (cancelled meetings, deleted records), removed from the store. */

@@ -21,5 +21,7 @@ export function emptySourceSummary(source: Source): SourceRunSummary {
     quarantined: 0,
     requests: 0,
     lastStreamFailure: null,
+    directoryFailure: null,
+    peopleIncomplete: 0,
   };
 }

@@ -25,8 +25,9 @@ export interface SyncSourceResult {
 /**
  * One source's sync, written once: sync the directory, then read every stream incrementally
  * (cursor → fetch → load) with bounded concurrency. A stream's own failure is counted and the
- * stream read again next run; a failure that stops the source (auth, config) is thrown, as is
- * any failure of the directory or stream listing. Once `shouldYield` says so, no further stream
+ * stream read again next run; so is a directory that could not be read (the stored one is kept,
+ * the streams are read all the same). A failure that stops the source (auth, config) is thrown,
+ * as is a failure to list the streams. Once `shouldYield` says so, no further stream
  * starts and the unstarted ones are returned, for a Temporal workflow to continue as new.
  */
 export async function syncSource(
@@ -38,7 +39,13 @@ export async function syncSource(
   const summary = input.resume?.summary ?? emptySourceSummary(source);
   let streams = input.resume?.streams;
   if (!streams) {
-    Object.assign(summary, await activities.syncDirectory({ source }));
+    try {
+      Object.assign(summary, await activities.syncDirectory({ source }));
+    } catch (error) {
+      const failure = failureOf(error);
+      if (stopsSource(failure)) throw error;
+      summary.directoryFailure = failure.message;
+    }
     streams = await activities.listStreams({ source });
   }
   const limit = pLimit(input.streamConcurrency);

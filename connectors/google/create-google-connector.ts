@@ -1,4 +1,4 @@
-import { ConfigError } from '../../models/errors.ts';
+import { ConfigError, RateLimitedError, TransientError } from '../../models/errors.ts';
 import { knownTimeZone } from '../../models/known-time-zone.ts';
 import { normaliseEmail } from '../../models/normalise-email.ts';
 import type { Pseudonymize } from '../../models/pseudonym.ts';
@@ -70,17 +70,20 @@ export function createGoogleConnector(options: GoogleConnectorOptions): SourceCo
 
     async readDirectory() {
       const directory = await users();
+      let incomplete = 0;
+      // Each person's time zone fails alone: after retries, the unknown stand-in (which never replaces a stored zone), counted.
       const zones = await Promise.all(
         directory.users.map(async ({ email }) => {
           try {
             return [email, await api.timeZoneOf(email)] as const;
           } catch (error) {
-            if (error instanceof StreamRefusedError) return [email, null] as const;
-            throw error;
+            if (error instanceof TransientError || error instanceof RateLimitedError) incomplete++;
+            else if (!(error instanceof StreamRefusedError)) throw error;
+            return [email, null] as const;
           }
         }),
       );
-      return googleDirectorySnapshot(directory, new Map(zones));
+      return { ...googleDirectorySnapshot(directory, new Map(zones)), incomplete };
     },
 
     async listStreams() {

@@ -1,5 +1,6 @@
 import type { Pseudonymize } from '../../models/pseudonym.ts';
 import type { StreamBatch } from '../../models/stream-batch.ts';
+import { TransientError } from '../../models/errors.ts';
 import { memoizeAsync } from '../http/memoize-async.ts';
 import { StreamRefusedError } from '../http/stream-refused-error.ts';
 import type { SourceConnector } from '../source-connector.ts';
@@ -44,7 +45,12 @@ export function createMicrosoftConnector(options: MicrosoftConnectorOptions): So
     },
 
     async readDirectory() {
-      return (await directory()).snapshot;
+      const { snapshot, managersUnread } = await directory();
+      if (managersUnread > 0) {
+        // Teams follow managers: with some unknown, storing this directory would move people out of their teams for a run.
+        throw new TransientError(`Graph could not read the manager of ${managersUnread} people: the stored directory is kept and read again next run`, 'microsoft');
+      }
+      return snapshot;
     },
 
     async listStreams() {

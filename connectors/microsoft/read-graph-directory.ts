@@ -3,6 +3,7 @@ import type { DirectorySnapshot } from '../../models/directory-snapshot.ts';
 import { defaultWorkingHours, type Person } from '../../models/person.ts';
 import type { Pseudonym, Pseudonymize } from '../../models/pseudonym.ts';
 import type { SegmentMembership } from '../../models/segment-membership.ts';
+import { RateLimitedError, TransientError } from '../../models/errors.ts';
 import { RecordGoneError } from '../http/record-gone-error.ts';
 import { StreamRefusedError } from '../http/stream-refused-error.ts';
 import type { GraphApi } from './graph-api.ts';
@@ -31,13 +32,20 @@ export interface GraphDirectoryRead {
   accounts: Map<Pseudonym, GraphAccount>;
   /** Graph user id → pseudonym, for the people kept. */
   pseudonyms: Map<string, Pseudonym>;
+  /** People whose manager could not be read (after retries): their teams are not known this run. */
+  managersUnread: number;
 }
 
 const Manager = z.object({ id: z.string().min(1) });
+/** A detail that could not be read this run (a transient failure outlasted the retries). */
+const unread: unique symbol = Symbol('unread');
 const SELECT = 'id,mail,userPrincipalName,department,officeLocation,accountEnabled';
 
 /**
- * Reads `/users` (all pages), then each enabled user's manager and mailboxSettings. People with
+ * Reads `/users` (all pages), then each enabled user's manager and mailboxSettings, each failing
+ * alone: a mailbox whose settings fail transiently (after retries) keeps its calendar stream, its
+ * person the unknown stand-ins, counted as incomplete; a manager read that fails is counted in
+ * `managersUnread`. People with
  * mail get the cross-source `person` pseudonym; those without, a `source-user` one (unresolved).
  * Disabled accounts (former staff, rooms) and users that don't parse are excluded and counted.
  * The time zone is mapped from Windows to IANA (unknown or missing → UTC, timeZoneKnown false);
@@ -68,18 +76,25 @@ export async function readGraphDirectory(api: GraphApi, pseudonymize: Pseudonymi
     users.map(async (user) => {
       const pseudonym = pseudonyms.get(user.id) as Pseudonym;
       const [manager, mailbox] = await Promise.all([
-        api.get(`/users/${user.id}/manager?$select=id`, Manager, { what: 'manager', bucket: 'directory' }).catch(absentWhen(RecordGoneError)),
-        api.get(`/users/${user.id}/mailboxSettings`, GraphMailboxSettings, { what: 'mailboxSettings', bucket: `mailbox:${pseudonym}` }).catch(absentWhen(StreamRefusedError, RecordGoneError)),
+        api.get(`/users/${user.id}/manager?$select=id`, Manager, { what: 'manager', bucket: 'directory' }).catch(absentWhen(RecordGoneError)).catch(unreadWhenTransient),
+        api
+          .get(`/users/${user.id}/mailboxSettings`, GraphMailboxSettings, { what: 'mailboxSettings', bucket: `mailbox:${pseudonym}` })
+          .catch(absentWhen(StreamRefusedError, RecordGoneError))
+          .catch(unreadWhenTransient),
       ]);
-      return { user, pseudonym, manager, mailbox };
+      return { user, pseudonym, manager, mailbox } as const;
     }),
   );
 
   const people: Person[] = [];
   const segments: SegmentMembership[] = [];
-  for (const { user, pseudonym, mailbox } of details) {
+  let incomplete = 0;
+  for (const { user, pseudonym, mailbox: read } of details) {
     const account = accounts.get(pseudonym) as GraphAccount;
-    account.hasMailbox = mailbox !== null;
+    // A mailbox whose settings could not be read is still a mailbox: its calendar is read as usual.
+    account.hasMailbox = read !== null;
+    if (read === unread) incomplete++;
+    const mailbox = read === unread ? null : read;
     const timeZone = ianaTimeZoneOf(mailbox?.timeZone);
     const hours = mailbox?.workingHours ? graphWorkingHours(mailbox.workingHours, timeZone, at) : null;
     people.push({
@@ -94,11 +109,18 @@ export async function readGraphDirectory(api: GraphApi, pseudonymize: Pseudonymi
     if (user.officeLocation) segments.push({ dimension: 'location', value: user.officeLocation, person: pseudonym, source: 'microsoft' });
   }
   const { teams, memberships } = graphTeams(
-    details.map(({ user, pseudonym, manager }) => ({ pseudonym, userId: user.id, department: user.department ?? null, manager: manager?.id ?? null })),
+    details.map(({ user, pseudonym, manager }) => ({ pseudonym, userId: user.id, department: user.department ?? null, manager: manager === unread ? null : (manager?.id ?? null) })),
     pseudonymize,
   );
   const identities = [...accounts].map(([pseudonym, account]) => ({ pseudonym, email: account.email, sourceIds: [{ source: 'microsoft' as const, id: account.id }] }));
-  return { snapshot: { people, teams, memberships, segments, identities, unresolved, excluded }, accounts, pseudonyms };
+  const managersUnread = details.filter((d) => d.manager === unread).length;
+  return { snapshot: { people, teams, memberships, segments, identities, unresolved, excluded, incomplete }, accounts, pseudonyms, managersUnread };
+}
+
+/** A catch handler turning a transient failure (or a throttle that outlasted the retries) into `unread`, rethrowing the rest. */
+function unreadWhenTransient(error: unknown): typeof unread {
+  if (error instanceof TransientError || error instanceof RateLimitedError) return unread;
+  throw error;
 }
 
 /** A catch handler turning the given (expected) errors into null and rethrowing the rest. */

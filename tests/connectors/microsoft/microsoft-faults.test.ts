@@ -20,13 +20,15 @@ describe('Microsoft connector against a Graph that fails some requests', () => {
   let clean: MicrosoftFixture;
   let flaky: MicrosoftFixture;
   let capped: MicrosoftFixture;
+  let outage: MicrosoftFixture;
   beforeAll(async () => {
+    outage = await startMicrosoftFixture();
     clean = await startMicrosoftFixture();
     flaky = await startMicrosoftFixture({ simulator: { faults: { share: 0.05, seed: 11 } } });
     capped = await startMicrosoftFixture({ simulator: { pageCap: 3 } });
   });
   afterAll(async () => {
-    await Promise.all([clean.close(), flaky.close(), capped.close()]);
+    await Promise.all([clean.close(), flaky.close(), capped.close(), outage.close()]);
   });
 
   it('with 5 % of requests failing (5xx with and without Retry-After, timeouts, resets), one sync completes and equals a clean one', async () => {
@@ -46,4 +48,39 @@ describe('Microsoft connector against a Graph that fails some requests', () => {
     expect(got.teams).toEqual(expected.teams);
     expect(got.events).toEqual(expected.events);
   }, 90_000);
+
+  /** An enabled person with a mailbox and a manager, picked the same in every fixture (same seed). */
+  const someone = (fixture: MicrosoftFixture) =>
+    fixture.sim.tenant.directory.users.find((u) => u.personId !== null && u.mailbox?.workingHours && u.managerId !== null && u.wire.accountEnabled === true)!;
+
+  it("contains an outage of one person's mailbox settings: everything else is stored, the next run fills the gap", async () => {
+    const expected = await sync(clean, clean.connector());
+    const path = `/users/${someone(outage).id}/mailboxSettings`;
+    outage.sim.faults.setOutage(path);
+    const connector = outage.connector({ retry: { attemptsPerRequest: 2, baseDelayMs: 5 } });
+    const directory = await connector.readDirectory();
+    expect(directory.incomplete).toBe(1);
+    // One person, and only them, has the unknown stand-ins (which the store never lets replace what it knows).
+    const people = directory.people.map((p) => JSON.stringify(p));
+    const changed = people.filter((p) => !expected.people.includes(p));
+    expect(changed).toHaveLength(1);
+    expect(JSON.parse(changed[0]!)).toMatchObject({ timeZoneKnown: false, workingHoursKnown: false });
+    expect(people.length).toBe(expected.people.length);
+    expect(directory.memberships.map((m) => `${m.team} ${m.person}`).sort()).toEqual(expected.teams);
+    expect((await outage.readAll(connector, outage.period)).events.map((e) => JSON.stringify(e)).sort()).toEqual(expected.events);
+    expect(outage.sim.faults.served().outage).toBeGreaterThan(0);
+
+    outage.sim.faults.setOutage(null);
+    expect(await sync(outage, outage.connector())).toEqual(expected);
+  }, 60_000);
+
+  it("contains an outage of one person's manager: the directory alone fails, saying it is kept and read again next run; every stream is read", async () => {
+    const expected = await sync(clean, clean.connector());
+    outage.sim.faults.setOutage(`/users/${someone(outage).id}/manager`);
+    const connector = outage.connector({ retry: { attemptsPerRequest: 2, baseDelayMs: 5 } });
+    await expect(connector.readDirectory()).rejects.toMatchObject({ name: 'TransientError', message: expect.stringMatching(/manager of 1 people.*kept and read again next run/) });
+    expect((await outage.readAll(connector, outage.period)).events.map((e) => JSON.stringify(e)).sort()).toEqual(expected.events);
+    outage.sim.faults.setOutage(null);
+    expect(await sync(outage, outage.connector())).toEqual(expected);
+  }, 60_000);
 });

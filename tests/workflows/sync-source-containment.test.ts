@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivities } from '../../activities/create-activities.ts';
+import { noCheckpoint } from '../../activities/no-checkpoint.ts';
+import { openPrivateStore } from '../../store/open-private-store.ts';
+import type { PrivateStore } from '../../store/private-store.ts';
+import { writeStagingBatch } from '../../store/write-staging-batch.ts';
+import { syncSource } from '../../workflows/sync-source.ts';
+import { startMicrosoftFixture, type MicrosoftFixture } from '../connectors/microsoft/microsoft-fixture.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+
+describe("a source's sync contains a directory it could not read", () => {
+  let fixture: MicrosoftFixture;
+  let store: PrivateStore;
+  beforeAll(async () => {
+    fixture = await startMicrosoftFixture({ people: 30 });
+    store = await openPrivateStore(tempDir('containment'));
+  });
+  afterAll(async () => {
+    await store.close();
+    await fixture.close();
+  });
+
+  const sync = () => {
+    const dir = tempDir('containment-staging');
+    const activities = createActivities({
+      connectors: { microsoft: fixture.connector({ retry: { attemptsPerRequest: 2, baseDelayMs: 5 } }) },
+      store,
+      writeStagingBatch,
+      stagingDir: join(dir, 'staging'),
+      analyticsPath: join(dir, 'analytics.duckdb'),
+      vaultKey: new Uint8Array(32).fill(3),
+      releaseK: 3,
+      progress: () => {},
+      fetchSliceDays: null,
+      openCheckpoint: noCheckpoint,
+    });
+    return syncSource(activities, { source: 'microsoft', window: fixture.period, streamConcurrency: 4 });
+  };
+
+  it("reads every stream though one person's manager can't be read, says the directory is read again next run, and the next run does", async () => {
+    const someone = fixture.sim.tenant.directory.users.find((u) => u.personId !== null && u.managerId !== null && u.wire.accountEnabled === true)!;
+    fixture.sim.faults.setOutage(`/users/${someone.id}/manager`);
+    const { summary } = await sync();
+    expect(summary.status).toBe('ok');
+    expect(summary.directoryFailure).toMatch(/manager of 1 people.*read again next run/);
+    expect(summary.people).toBe(0);
+    expect(summary.streamsFailed).toBe(0);
+    expect(summary.streamsRead).toBeGreaterThan(30);
+    expect(summary.eventsNew).toBeGreaterThan(100);
+
+    fixture.sim.faults.setOutage(null);
+    const next = (await sync()).summary;
+    expect(next.directoryFailure).toBeNull();
+    expect(next.people).toBeGreaterThan(20);
+    expect(next.eventsNew).toBe(0);
+  }, 60_000);
+});
