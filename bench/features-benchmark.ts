@@ -32,6 +32,7 @@ export async function runFeaturesBenchmark({ people, days }: { people: number; d
     const generate = await timed(() =>
       store.run([
         { sql: syntheticPeopleSql(people) },
+        { sql: "INSERT INTO person_time_zones SELECT pseudonym, TIMESTAMPTZ '1970-01-01 00:00:00+00', time_zone FROM people" },
         { sql: `INSERT INTO events (${eventColumns}) ${syntheticEventsSql({ people, fromDay: 0, toDay: days, tag: 'a' })}` },
       ]),
     );

@@ -84,6 +84,10 @@ export async function openPrivateStore(dataDir: string): Promise<PrivateStore> {
             `CASE WHEN NOT ${known} THEN 0 ELSE coalesce(list_position($precedence, ${zoneSource}), 0) END`;
           const takesZone = `${zoneRank('excluded.time_zone_known', 'excluded.time_zone_source')} >= ${zoneRank('p.time_zone_known', 'p.time_zone_source')}`;
           await connection.run(
+            `CREATE OR REPLACE TEMP TABLE zones_before AS
+             SELECT pseudonym, time_zone, time_zone_source, time_zone_known FROM people WHERE pseudonym IN (SELECT pseudonym FROM ${stage})`,
+          );
+          await connection.run(
             `INSERT INTO people AS p (${columns.join(', ')}, updated_at, time_zone_source)
              SELECT *, now(), CASE WHEN time_zone_known THEN $source END FROM ${stage}
              ON CONFLICT (pseudonym) DO UPDATE SET
@@ -100,7 +104,25 @@ export async function openPrivateStore(dataDir: string): Promise<PrivateStore> {
                updated_at = excluded.updated_at`,
             { source, precedence: listValue([...timeZonePrecedence]) },
           );
+          // The zone history: the source that set a known zone reporting another is a move, from
+          // now on; a first zone, or one replacing a stand-in or a lower source's, is a correction
+          // and holds for the person's whole past.
+          await connection.run(
+            `CREATE OR REPLACE TEMP TABLE zone_changes AS
+             SELECT p.pseudonym, p.time_zone,
+               coalesce(b.time_zone_known AND b.time_zone_source IS NOT DISTINCT FROM p.time_zone_source, false) AS is_move
+             FROM people p LEFT JOIN zones_before b USING (pseudonym)
+             WHERE p.pseudonym IN (SELECT pseudonym FROM ${stage}) AND (b.pseudonym IS NULL OR p.time_zone IS DISTINCT FROM b.time_zone)`,
+          );
+          await connection.run('DELETE FROM person_time_zones WHERE pseudonym IN (SELECT pseudonym FROM zone_changes WHERE NOT is_move)');
+          await connection.run(
+            `INSERT INTO person_time_zones
+             SELECT pseudonym, CASE WHEN is_move THEN now() ELSE TIMESTAMPTZ '1970-01-01 00:00:00+00' END, time_zone FROM zone_changes
+             ON CONFLICT (pseudonym, effective_from) DO UPDATE SET time_zone = excluded.time_zone`,
+          );
           await connection.run(`DROP TABLE ${stage}`);
+          await connection.run('DROP TABLE zones_before');
+          await connection.run('DROP TABLE zone_changes');
         }),
       ),
 

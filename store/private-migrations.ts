@@ -339,4 +339,19 @@ export const privateMigrations: readonly Migration[] = [
     // NULL for zones stored before: any source with a real zone may then set it.
     statements: ['ALTER TABLE people ADD COLUMN time_zone_source VARCHAR'],
   },
+  {
+    version: 9,
+    name: 'effective-dated time zones: each person’s zone history, and its snapshot at the last feature compute',
+    statements: [
+      // A person's zone from `effective_from` on; the first row of a person is effective from the epoch.
+      `CREATE TABLE person_time_zones (
+        pseudonym VARCHAR NOT NULL,
+        effective_from TIMESTAMPTZ NOT NULL,
+        time_zone VARCHAR NOT NULL,
+        PRIMARY KEY (pseudonym, effective_from)
+      )`,
+      "INSERT INTO person_time_zones SELECT pseudonym, TIMESTAMPTZ '1970-01-01 00:00:00+00', time_zone FROM people",
+      'CREATE TABLE feature_time_zones AS SELECT * FROM person_time_zones',
+    ],
+  },
 ];

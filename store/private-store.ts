@@ -17,6 +17,8 @@ export interface PrivateStore {
    * Inserts or updates people by pseudonym, as `source` knows them. A person several sources know
    * keeps the best each knows: a real time zone over the UTC stand-in, and among real ones the
    * zone of the highest source in timeZonePrecedence; their own working hours over the default.
+   * The zone history (`person_time_zones`) gets a move when the source that set a known zone
+   * reports another (effective from now on); any other new zone replaces the whole history.
    */
   upsertPeople(people: readonly Person[], source: Source): Promise<void>;
   /** Replaces, in one transaction, the teams, team memberships and segment memberships that one source states. */

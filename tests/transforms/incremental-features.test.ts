@@ -17,10 +17,11 @@ const awayHour = calendarWorldEvents.find((e) => e.sourceEventId === pseudonymOf
 const madeMeeting: ActivityEvent = { ...awayHour, kind: 'meeting', counterparts: [pseudonymOf('ana')], response: 'accepted', size: 2 };
 /** Dev's first issue transition, removed at the source. */
 const removed = allEvents.find((e) => e.sourceEventId === pseudonymOf('event:i1a')) as ActivityEvent;
-/** Cy joins the directory late; Dev moves to Chicago. */
+/** Cy joins the directory late; Dev moves to Chicago (now: after all the 2024 events, before a message of 2099). */
 const laterPeople = calendarWorldPeople.filter((p) => p.pseudonym !== pseudonymOf('cy'));
 const finalPeople = [...laterPeople.filter((p) => p.pseudonym !== pseudonymOf('dev')), person('dev', 'America/Chicago'), person('cy', 'UTC')];
-const edited = [movedMeeting, madeAllDay, madeMeeting];
+const afterTheMove = featureEvent({ id: 'dev-2099', kind: 'message', actor: 'dev', start: '2099-01-05T10:00:00Z' });
+const edited = [movedMeeting, madeAllDay, madeMeeting, afterTheMove];
 const finalEvents = allEvents.filter((e) => ![removed, tokyoMeeting, largeMeeting, awayHour].includes(e)).concat(edited);
 
 describe('incremental recompute', () => {
@@ -39,7 +40,8 @@ describe('incremental recompute', () => {
     await incremental.load([], { source: 'jira', ids: [removed.sourceEventId] });
     await incremental.recompute('incremental');
 
-    full = await openFeatureStore(finalPeople);
+    full = await openFeatureStore(laterPeople);
+    await full.store.upsertPeople(finalPeople, 'google');
     await full.load(finalEvents);
     await full.recompute('full');
   });
@@ -59,7 +61,9 @@ describe('incremental recompute', () => {
     const tokyo = rows.find((r) => r.person === pseudonymOf('tokyo') && r.day === '2024-01-09');
     expect(tokyo).toMatchObject({ after_hours_minutes: 0, meeting_minutes: 60 });
     const dev = rows.find((r) => r.person === pseudonymOf('dev') && r.day === '2024-01-08');
-    expect(dev).toMatchObject({ issues_in_progress: 0, issue_transitions: 0, after_hours_minutes: 5 });
+    // Dev's days before the move stay in London (10:00 is working time), the day after it is in Chicago (04:00).
+    expect(dev).toMatchObject({ issues_in_progress: 0, issue_transitions: 0, after_hours_minutes: 0 });
+    expect(rows.find((r) => r.person === pseudonymOf('dev') && r.day === '2099-01-05')).toMatchObject({ after_hours_minutes: 5 });
     const london = (day: string) => rows.find((r) => r.person === pseudonymOf('london') && r.day === day);
     expect(london('2024-01-26')).toBeUndefined();
     expect(london('2024-01-22')).toMatchObject({ meeting_count: 1, meeting_minutes: 60, distinct_collaborators: 1 });

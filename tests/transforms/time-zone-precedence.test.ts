@@ -52,3 +52,39 @@ describe('a person whose sources disagree on the time zone', () => {
     ]);
   });
 });
+
+describe('a move', () => {
+  let world: Awaited<ReturnType<typeof openFeatureStore>>;
+  const rowsOf = async (name: string) => ((await world.tables()).person_day_features ?? []).filter((r) => r.person === pseudonymOf(name));
+  /** Cy's calendar says London; Dee has only a Slack zone (Berlin) until her mailbox is read. */
+  const before = [person('cy', 'Europe/London'), person('dee', 'Europe/Berlin')];
+  /** Messages at 16:30 UTC on three 2024 days, and one on Monday 2099-01-05, long after the move. */
+  const messages = ['cy', 'dee'].flatMap((name) =>
+    ['2024-01-08', '2024-01-09', '2024-01-10', '2099-01-05'].map((day) => featureEvent({ id: `${name}-${day}`, kind: 'message', actor: name, start: `${day}T16:30:00Z` })),
+  );
+
+  beforeAll(async () => {
+    world = await openFeatureStore([]);
+    await world.store.upsertPeople([before[0]!], 'microsoft');
+    await world.store.upsertPeople([before[1]!], 'slack');
+    await world.load(messages);
+    await world.recompute('incremental');
+  });
+  afterAll(() => world.close());
+
+  it('changes the days from the move on and leaves the past as it was; a better source corrects the whole past', async () => {
+    const cyBefore = await rowsOf('cy');
+    expect(cyBefore.map((r) => r.after_hours_minutes)).toEqual([0, 0, 0, 0]);
+    await world.store.upsertPeople([person('cy', 'Asia/Tokyo'), person('dee', 'Asia/Tokyo')], 'microsoft');
+    await world.recompute('incremental');
+    const cyAfter = await rowsOf('cy');
+    // 16:30 UTC is 01:30 the next day in Tokyo: the 2099 message moves to Tuesday, after hours.
+    expect(cyAfter.slice(0, 3)).toEqual(cyBefore.slice(0, 3));
+    expect(cyAfter.slice(3)).toMatchObject([{ day: '2099-01-06', after_hours_minutes: 5 }]);
+    // Dee's Slack zone was only ever the best known: her mailbox's zone holds for all her days.
+    expect((await rowsOf('dee')).map((r) => r.day)).toEqual(['2024-01-09', '2024-01-10', '2024-01-11', '2099-01-06']);
+    const once = JSON.stringify(await world.tables());
+    await world.recompute('full');
+    expect(JSON.stringify(await world.tables())).toBe(once);
+  });
+});

@@ -3,6 +3,7 @@ import { featureWorkTables } from './feature-work-tables.ts';
 import { dayNumberDateSql } from './day-number-date-sql.ts';
 import { localDaysSql } from './local-days-sql.ts';
 import { zoneOffsetSql } from './zone-offset-sql.ts';
+import { inZonePeriodSql } from './zone-periods-statement.ts';
 
 /** Kinds whose events move an issue's status or assignee. */
 const issueKinds = "('issue_status', 'issue_assignment')";
@@ -11,27 +12,40 @@ const issueKinds = "('issue_status', 'issue_assignment')";
  * Creates the temporary table of the person-days an incremental recompute must rebuild (after
  * the zone-offsets table), from
  * what changed since the last compute: the events logged in `event_changes` (new, changed and
- * removed versions) and the people whose time zone or working hours changed, appeared or left
- * (compared with the `feature_people` snapshot; all events involving them count as changed).
+ * removed versions), the people whose working hours changed, who appeared or left (compared with
+ * the `feature_people` snapshot; all events involving them count as changed), and the people
+ * whose zone history changed (compared with `feature_time_zones`; from the day before the first
+ * change on, so a move leaves the days before it alone).
  * Dirty are: every local day a changed event touches for each known person it involves (for a
  * changed meeting, everyone any copy of that instance lists, as one copy decides another's
  * attendance: see meetingAbsencesStatement); for a
  * changed issue event, the existing rows, from the day before it onwards, of everyone that issue
  * involves (its in-progress periods may shift); for a changed thread message, the days of the
  * thread replies in the same conversation within the next 7 days (their reply latency may
- * change); and every existing row of a changed person (their days may move).
+ * change); and every existing row of a changed person, or of a moved one from the day before
+ * the move (their days may shift).
  */
 export function dirtyPersonDaysStatement(): SqlStatement {
   const changeColumns = 'kind, actor, counterparts, start_at, end_at, conversation, is_thread';
   const changed = zoneOffsetSql('o', 'p.time_zone', 'epoch_ms(c.start_at)');
   const reply = zoneOffsetSql('o', 'p.time_zone', 'epoch_ms(r.start_at)');
-  const personColumns = 'pseudonym, time_zone, work_days, work_start_minute, work_end_minute';
+  const personColumns = 'pseudonym, work_days, work_start_minute, work_end_minute';
+  const periods = featureWorkTables.zonePeriods;
   return {
     sql: `CREATE OR REPLACE TEMP TABLE ${featureWorkTables.dirtyDays} AS
       WITH changed_people AS (
         SELECT pseudonym FROM (SELECT ${personColumns} FROM people EXCEPT SELECT ${personColumns} FROM feature_people)
         UNION
         SELECT pseudonym FROM (SELECT ${personColumns} FROM feature_people EXCEPT SELECT ${personColumns} FROM people)
+      ),
+      moved_people AS (
+        SELECT pseudonym, min(effective_from)::DATE - 1 AS since
+        FROM (
+          (SELECT * FROM person_time_zones EXCEPT SELECT * FROM feature_time_zones)
+          UNION ALL
+          (SELECT * FROM feature_time_zones EXCEPT SELECT * FROM person_time_zones)
+        )
+        GROUP BY pseudonym
       ),
       changed_events AS MATERIALIZED (
         SELECT ${changeColumns} FROM event_changes
@@ -43,13 +57,16 @@ export function dirtyPersonDaysStatement(): SqlStatement {
         UNION ALL
         SELECT ${changeColumns} FROM events
         WHERE list_has_any(list_prepend(actor, counterparts), (SELECT coalesce(list(pseudonym), []) FROM changed_people))
+        UNION ALL
+        SELECT ${changeColumns.split(', ').map((c) => `e.${c}`).join(', ')} FROM events e
+        JOIN moved_people m ON list_contains(list_prepend(e.actor, e.counterparts), m.pseudonym) AND e.end_at >= m.since
       ),
       touched AS (
         SELECT person, ${dayNumberDateSql('day_number')} AS day
         FROM (
-          SELECT p.pseudonym AS person, ${localDaysSql('epoch_ms(c.start_at)', 'epoch_ms(c.end_at)', changed.offsetMs)} AS day_number
+          SELECT p.person, ${localDaysSql('epoch_ms(c.start_at)', 'epoch_ms(c.end_at)', changed.offsetMs)} AS day_number
           FROM (SELECT *, unnest(list_distinct(list_prepend(actor, counterparts))) AS involved FROM changed_events) c
-          JOIN people p ON p.pseudonym = c.involved
+          JOIN ${periods} p ON p.person = c.involved AND ${inZonePeriodSql('p', 'epoch_ms(c.start_at)')}
           ${changed.joins}
         )
       ),
@@ -79,11 +96,13 @@ export function dirtyPersonDaysStatement(): SqlStatement {
         ) c
         JOIN events r ON r.conversation = c.conversation AND r.kind = 'thread_reply'
           AND r.start_at > c.start_at AND r.start_at <= c.start_at + INTERVAL 7 DAY
-        JOIN people p ON p.pseudonym = r.actor
+        JOIN ${periods} p ON p.person = r.actor AND ${inZonePeriodSql('p', 'epoch_ms(r.start_at)')}
         ${reply.joins}
       ),
       old_rows AS (
         SELECT person, day FROM person_day_features WHERE person IN (SELECT pseudonym FROM changed_people)
+        UNION ALL
+        SELECT f.person, f.day FROM person_day_features f JOIN moved_people m ON m.pseudonym = f.person AND f.day >= m.since
       )
       SELECT DISTINCT person, day
       FROM (

@@ -11,6 +11,7 @@ import { personWeekBaselineStatements } from './person-week-baseline-statements.
 import { personWeekFeatureStatements } from './person-week-feature-statements.ts';
 import { rollingCollaboratorsStatement } from './rolling-collaborators-statement.ts';
 import { zoneOffsetsStatement } from './zone-offsets-statement.ts';
+import { zonePeriodsStatement } from './zone-periods-statement.ts';
 
 /** The tables keyed by (person, day) that a recompute rebuilds row by row. */
 const dayTables = ['person_day_features', 'person_day_collaborations', 'person_day_replies'];
@@ -20,7 +21,7 @@ const featureTables = [...dayTables, 'person_week_features', 'person_week_wellbe
 /**
  * Statements, to run in one transaction, that bring every feature table up to date with
  * `events` and `people`. 'incremental' rebuilds only the person-days touched by what changed
- * since the last compute (the `event_changes` log and the `feature_people` snapshot; see
+ * since the last compute (the `event_changes` log and the `feature_people` and `feature_time_zones` snapshots; see
  * dirtyPersonDaysStatement), then the rolling 28-day columns, the weeks and the baselines that
  * depend on them; 'full' rebuilds everything. Both end by emptying the log and refreshing the
  * snapshot, and give identical rows over the same events.
@@ -44,6 +45,7 @@ export function featureRecomputeStatements({ mode }: { mode: 'incremental' | 'fu
           personEventsStatement({ onlyDirtyDays: true }),
         ];
   return [
+    zonePeriodsStatement(),
     zoneOffsetsStatement(),
     ...start,
     dayFramesStatement(),
@@ -56,6 +58,8 @@ export function featureRecomputeStatements({ mode }: { mode: 'incremental' | 'fu
     { sql: 'DELETE FROM event_changes' },
     { sql: 'DELETE FROM feature_people' },
     { sql: 'INSERT INTO feature_people SELECT pseudonym, time_zone, work_days, work_start_minute, work_end_minute FROM people' },
+    { sql: 'DELETE FROM feature_time_zones' },
+    { sql: 'INSERT INTO feature_time_zones SELECT * FROM person_time_zones' },
     ...Object.values(work).map((table) => ({ sql: `DROP TABLE IF EXISTS ${table}` })),
   ];
 }

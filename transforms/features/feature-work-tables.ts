@@ -1,10 +1,11 @@
 /**
  * Names of the temporary tables one feature recompute builds and drops inside its transaction:
- * UTC offsets per zone and day, the person-days to recompute, their local day frames, who does not
+ * each person's time-zone periods, UTC offsets per zone and day, the person-days to recompute, their local day frames, who does not
  * take part in the meetings that list them, the events each person is involved in on those days,
  * and the weeks to recompute.
  */
 export const featureWorkTables = {
+  zonePeriods: 'feature_zone_periods',
   dirtyDays: 'feature_dirty_days',
   dayFrames: 'feature_day_frames',
   meetingAbsences: 'feature_meeting_absences',

@@ -3,6 +3,7 @@ import { featureWorkTables } from './feature-work-tables.ts';
 import { dayNumberDateSql } from './day-number-date-sql.ts';
 import { localDaysSql } from './local-days-sql.ts';
 import { reachableEventsSql } from './reachable-events-sql.ts';
+import { inZonePeriodSql } from './zone-periods-statement.ts';
 import { zoneOffsetSql } from './zone-offset-sql.ts';
 
 /**
@@ -12,7 +13,8 @@ import { zoneOffsetSql } from './zone-offset-sql.ts';
  * and meetings the person does not take part in (the meeting-absences table) record no activity
  * and are left out. With `onlyDirtyDays`, only the person-days of the dirty-days table are kept
  * (and only events that can reach them are read); otherwise all.
- * Local days come from the zone-offsets table (an event may get one day too many, see localDaysSql).
+ * Local days are in the zone of the person's period the event starts in, with offsets from the
+ * zone-offsets table (an event may get one day too many, see localDaysSql).
  */
 export function personEventsStatement({ onlyDirtyDays }: { onlyDirtyDays: boolean }): SqlStatement {
   const dirty = featureWorkTables.dirtyDays;
@@ -23,10 +25,10 @@ export function personEventsStatement({ onlyDirtyDays }: { onlyDirtyDays: boolea
       SELECT x.* EXCLUDE (day_number), ${dayNumberDateSql('x.day_number')} AS day
       FROM (
         SELECT e.source, e.source_event_id, e.kind, e.actor, e.counterparts, e.conversation, e.is_thread, e.size, e.response,
-          e.state, p.pseudonym AS person, epoch_ms(e.start_at) AS start_ms, epoch_ms(greatest(e.start_at, e.end_at)) AS end_ms,
+          e.state, p.person, epoch_ms(e.start_at) AS start_ms, epoch_ms(greatest(e.start_at, e.end_at)) AS end_ms,
           ${localDaysSql('epoch_ms(e.start_at)', 'epoch_ms(e.end_at)', offset.offsetMs)} AS day_number
         FROM (SELECT *, unnest(list_distinct(list_prepend(actor, counterparts))) AS involved FROM ${reachableEventsSql({ onlyDirtyDays })}) e
-        JOIN people p ON p.pseudonym = e.involved
+        JOIN ${featureWorkTables.zonePeriods} p ON p.person = e.involved AND ${inZonePeriodSql('p', 'epoch_ms(e.start_at)')}
         ${offset.joins}
         WHERE e.kind NOT IN ('all_day_event', 'focus_block')
           AND NOT (e.kind = 'meeting' AND e.response IS NOT DISTINCT FROM 'declined')

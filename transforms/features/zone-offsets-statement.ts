@@ -5,7 +5,7 @@ import { dayMs } from '../../models/time.ts';
 const quarterMs = 15 * 60_000;
 
 /**
- * Creates the temporary table of UTC offsets of every time zone in `people`, for each UTC day
+ * Creates the temporary table of UTC offsets of every time zone in the zone periods, for each UTC day
  * from the day before the earliest event (stored or logged as changed) to the day after the
  * latest: `(time_zone, utc_day, quarter, offset_ms)`, one row (quarter -1) per zone and day with
  * the offset at its start, plus 96 quarter-hour rows (quarter 0–95) for a day on which the
@@ -25,7 +25,7 @@ export function zoneOffsetsStatement(): SqlStatement {
       ),
       days AS (
         SELECT z.time_zone, d.utc_day, make_timestamp(d.utc_day * ${dayMs * 1000}) AS midnight
-        FROM (SELECT DISTINCT time_zone FROM people) z
+        FROM (SELECT DISTINCT time_zone FROM ${featureWorkTables.zonePeriods}) z
         CROSS JOIN (SELECT unnest(range(first_day, last_day + 1)) AS utc_day FROM bounds WHERE first_day IS NOT NULL) d
       ),
       ends AS (
