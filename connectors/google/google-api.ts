@@ -10,6 +10,7 @@ import { classifyGoogleError, type GoogleApiName } from './classify-google-error
 import { createGoogleJwt } from './create-google-jwt.ts';
 import { googleSettings } from './google-settings.ts';
 import type { GoogleServiceAccount } from './wire/google-service-account.ts';
+import { googleEventsFields } from './wire/google-event.ts';
 import { GoogleEventsPage } from './wire/google-events-page.ts';
 import { GmailMessageHeaders, GmailMessagesPage, GmailSent } from './wire/gmail-message.ts';
 import { GoogleSetting } from './wire/google-setting.ts';
@@ -159,7 +160,7 @@ export function createGoogleApi(options: GoogleApiOptions): GoogleApi {
       return setting.value;
     },
     eventsPage(email, query) {
-      return send('calendar', () => calendarClient(email).events.list({ calendarId: 'primary', singleEvents: true, ...query }), GoogleEventsPage, 'events.list');
+      return send('calendar', () => calendarClient(email).events.list({ calendarId: 'primary', singleEvents: true, fields: googleEventsFields, ...query }), GoogleEventsPage, 'events.list');
     },
     async sendMail(sender, raw) {
       await send('gmail', () => gmailClient(sender, SCOPE_GMAIL_SEND).users.messages.send({ userId: 'me', requestBody: { raw } }), GmailSent, 'messages.send');

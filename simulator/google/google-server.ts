@@ -7,6 +7,7 @@ import { googleError, type GoogleErrorResponse } from './google-error.ts';
 import { googleOpaqueToken } from './google-opaque-token.ts';
 import { buildGoogleTenant, type GoogleTenant } from './google-tenant.ts';
 import { createGoogleTokenService, type GoogleServiceAccountKey } from './google-token-service.ts';
+import { InvalidFieldSelectionError, partialResponse } from './google-partial-response.ts';
 import { listGoogleEvents } from './list-google-events.ts';
 import { closeHttpServer } from '../close-http-server.ts';
 import { createHttpFaults, type HttpFaultOptions, type HttpFaults } from '../http-faults.ts';
@@ -67,6 +68,8 @@ export interface GoogleSimulator {
   requests(kind?: GoogleRequestKind): number;
   /** Throttled answers (403 rate limits and 429) served. */
   rateLimited(): number;
+  /** Calendar events served with a title, description or location (a `fields` selection leaves them out). */
+  contentServed(): number;
   /** The fault mode: faults served, and outages of one endpoint (`users`, `settings`, `events:<address>`, `gmail`). */
   faults: HttpFaults;
   close(): Promise<void>;
@@ -78,6 +81,8 @@ const SCOPE_CALENDAR = 'https://www.googleapis.com/auth/calendar.readonly';
 const RATES = { calendarPerUser: 600, calendarPerProject: 10_000, directoryPerUser: 2_400, gmailPerUser: 3_000 };
 const PER_USER = { calendar: RATES.calendarPerUser, directory: RATES.directoryPerUser, gmail: RATES.gmailPerUser } as const;
 const DAY_MS = 86_400_000;
+/** The fields of a Calendar event that are content: what its people wrote. */
+const CONTENT_FIELDS = ['summary', 'description', 'location'];
 const EVENTS_PATH = /^\/calendar\/v3\/calendars\/([^/]+)\/events$/;
 const GMAIL_PATH = /^\/gmail\/v1\/users\/([^/]+)\/messages(?:\/([^/]+))?$/;
 
@@ -99,7 +104,8 @@ function stormError(kind: GoogleStormKind): GoogleErrorResponse {
  * OAuth token endpoint of a delegated service account (`POST /token`, JWT bearer grant; tokens are
  * bound to the impersonated user), Admin SDK Directory `GET /admin/directory/v1/users` (admin
  * subject only), Calendar `GET /calendar/v3/users/me/settings/timezone` and
- * `GET /calendar/v3/calendars/{primary|own address}/events` (see listGoogleEvents), Gmail
+ * `GET /calendar/v3/calendars/{primary|own address}/events` (see listGoogleEvents; a `fields`
+ * selection cuts the answer down as Google's partial responses do), Gmail
  * `users/{me|own address}/messages` send, list and get (see createGmailMailboxes). Errors use
  * Google's JSON error shape; throttling is per impersonated user (403 rateLimitExceeded) and per
  * project (429), at the documented rates × rateScale.
@@ -120,6 +126,7 @@ export async function startGoogleSimulator(opts: GoogleSimulatorOptions): Promis
   let storm: { count: number; kind: GoogleStormKind } = { count: 0, kind: 'rateLimitExceeded' };
   let failures = 0;
   let limited = 0;
+  let contentServed = 0;
   let baseUrl = '';
   let tokens: ReturnType<typeof createGoogleTokenService> | null = null;
   const gmail = createGmailMailboxes();
@@ -246,7 +253,17 @@ export async function startGoogleSimulator(opts: GoogleSimulatorOptions): Promis
         summary: owner,
         ...(opts.pageCap === undefined ? {} : { pageCap: opts.pageCap }),
       });
-      return send(res, answer.status, answer.body);
+      if (answer.status !== 200) return send(res, answer.status, answer.body);
+      const fields = url.searchParams.get('fields');
+      let body = answer.body as Record<string, unknown>;
+      try {
+        if (fields !== null) body = partialResponse(body, fields);
+      } catch (error) {
+        if (!(error instanceof InvalidFieldSelectionError)) throw error;
+        return sendError(res, googleError(400, 'invalidParameter', error.message));
+      }
+      contentServed += ((body.items as Record<string, unknown>[] | undefined) ?? []).filter((item) => CONTENT_FIELDS.some((f) => f in item)).length;
+      return send(res, 200, body);
     }
     return sendError(res, googleError(404, 'notFound', 'Not Found'));
   };
@@ -289,6 +306,7 @@ export async function startGoogleSimulator(opts: GoogleSimulatorOptions): Promis
       return kind === undefined ? [...counts.values()].reduce((a, b) => a + b, 0) : (counts.get(kind) ?? 0);
     },
     rateLimited: () => limited,
+    contentServed: () => contentServed,
     faults,
     close: () => closeHttpServer(server),
   };

@@ -128,6 +128,25 @@ describe('simulated Google Workspace APIs', () => {
     }
   });
 
+  it('answers a fields selection with only the fields selected, and refuses a malformed one', async () => {
+    const email = google[0]?.email ?? '';
+    const served = sim.contentServed();
+    const page = await events(email, { maxResults: '2500', fields: 'nextSyncToken,items(id,start/dateTime,attendees(email))' });
+    const items = page.body.items as Record<string, unknown>[];
+    expect(items.length).toBeGreaterThan(0);
+    expect(Object.keys(page.body).sort()).toEqual(['items', 'nextSyncToken']);
+    for (const item of items) {
+      expect(Object.keys(item).every((k) => ['id', 'start', 'attendees'].includes(k))).toBe(true);
+      expect(Object.keys(item.start as object).every((k) => k === 'dateTime')).toBe(true);
+    }
+    expect(sim.contentServed()).toBe(served);
+    await events(email, { maxResults: '5' });
+    expect(sim.contentServed()).toBeGreaterThan(served);
+    const bad = await events(email, { maxResults: '5', fields: 'items(id' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error?.errors[0]?.reason).toBe('invalidParameter');
+  });
+
   it('speaks Google errors: sync token misuse, expiry, other calendars, bad credentials, throttling', async () => {
     const email = google[2]?.email ?? '';
     const full = await events(email, { maxResults: '2500' });

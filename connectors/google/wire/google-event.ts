@@ -40,3 +40,13 @@ export const GoogleEvent = z.object({
 /** A live Calendar event instance, allow-listed. */
 export type GoogleEvent = z.infer<typeof GoogleEvent>;
 
+
+/**
+ * The `fields` selection of an events.list page: the tokens, the calendar's zone and, per item,
+ * exactly what GoogleEvent and GoogleCancelledEvent keep, so titles, descriptions, locations and
+ * display names never cross the wire.
+ */
+export const googleEventsFields =
+  'nextPageToken,nextSyncToken,timeZone,' +
+  'items(id,status,iCalUID,recurringEventId,eventType,start,end,organizer(email,self),' +
+  'attendees(email,self,organizer,resource,responseStatus),conferenceData(conferenceSolution/key/type,entryPoints/entryPointType),hangoutLink)';

@@ -249,4 +249,12 @@ describe('Google connector on the simulated workspace', () => {
     for (const u of f.sim.tenant.users) expect(out).not.toContain(u.id);
     for (const p of f.org.people.slice(0, 30)) expect(out).not.toContain(p.familyName);
   });
+
+  it('asks Calendar for metadata only: no title, description or location crosses the wire', async () => {
+    const before = { events: f.sim.requests('events'), content: f.sim.contentServed() };
+    const { events } = await f.readAll(f.connector(), f.period);
+    expect(events.length).toBeGreaterThan(100);
+    expect(f.sim.requests('events')).toBeGreaterThan(before.events);
+    expect(f.sim.contentServed()).toBe(before.content);
+  });
 });
