@@ -32,6 +32,8 @@ const Environment = z.object({
   ATTUNE_BACKFILL_DAYS: count(42, 1, 400),
   ATTUNE_RELEASE_K: count(5, 3, 1000),
   ATTUNE_STREAM_CONCURRENCY: count(4, 1, 64),
+  ATTUNE_RETRY_ATTEMPTS: count(5, 1, 10),
+  ATTUNE_RETRY_BASE_MS: count(1_000, 1, 60_000),
   ATTUNE_DEMO_PEOPLE: count(300, 24, 5000),
   ATTUNE_DEMO_WEEKS: count(6, 1, 26),
   ATTUNE_DEMO_SEED: count(1, 0, 2 ** 31),
@@ -79,6 +81,8 @@ export interface Config {
   backfillDays: number;
   releaseK: number;
   streamConcurrency: number;
+  /** How transient failures are retried: ATTUNE_RETRY_ATTEMPTS per request, the first wait about ATTUNE_RETRY_BASE_MS, doubling. */
+  retry: { attemptsPerRequest: number; baseDelayMs: number };
   /** The simulated organisation used when no source is configured. */
   demo: { people: number; weeks: number; seed: number };
   /** SLACK_IDENTITY_MAP: a CSV file of `slackUserId,email` for a Slack export without emails (read by the import). */
@@ -135,6 +139,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     backfillDays: e.ATTUNE_BACKFILL_DAYS,
     releaseK: e.ATTUNE_RELEASE_K,
     streamConcurrency: e.ATTUNE_STREAM_CONCURRENCY,
+    retry: { attemptsPerRequest: e.ATTUNE_RETRY_ATTEMPTS, baseDelayMs: e.ATTUNE_RETRY_BASE_MS },
     demo: { people: e.ATTUNE_DEMO_PEOPLE, weeks: e.ATTUNE_DEMO_WEEKS, seed: e.ATTUNE_DEMO_SEED },
     slackIdentityMapFile: e.SLACK_IDENTITY_MAP,
   };

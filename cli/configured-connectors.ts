@@ -15,22 +15,25 @@ import type { SourceSettings } from './source-settings.ts';
  */
 export function createConnectors(settings: SourceSettings, pseudonymize: Pseudonymize, progress?: Progress): Partial<Record<Source, SourceConnector>> {
   const scale = settings.rateScale;
+  // Each connector makes its own retry policy from these numbers: one retry budget per source and run.
+  const retry = settings.retry === undefined ? {} : { retry: settings.retry };
   const connectors: Partial<Record<Source, SourceConnector>> = {};
   if (settings.slack) {
-    connectors.slack = createSlackConnector({ ...settings.slack, pseudonymize, progress, tierBudgets: { 2: 20 * scale, 3: 50 * scale, 4: 100 * scale } });
+    connectors.slack = createSlackConnector({ ...settings.slack, ...retry, pseudonymize, progress, tierBudgets: { 2: 20 * scale, 3: 50 * scale, 4: 100 * scale } });
   }
   if (settings.google) {
-    connectors.google = createGoogleConnector({ ...settings.google, pseudonymize, requestsPerMinute: { directory: 1200 * scale, calendar: 5000 * scale } });
+    connectors.google = createGoogleConnector({ ...settings.google, ...retry, pseudonymize, requestsPerMinute: { directory: 1200 * scale, calendar: 5000 * scale } });
   }
   if (settings.microsoft) {
     connectors.microsoft = createMicrosoftConnector({
       ...settings.microsoft,
+      ...retry,
       pseudonymize,
       budgets: { directory: 2000 * scale, mailbox: 1000 * scale, teams: 1200 * scale },
     });
   }
   if (settings.jira) {
-    connectors.jira = createJiraConnector({ ...settings.jira, pseudonymize, requestsPerMinute: 300 * scale });
+    connectors.jira = createJiraConnector({ ...settings.jira, ...retry, pseudonymize, requestsPerMinute: 300 * scale });
   }
   return connectors;
 }

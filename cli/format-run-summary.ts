@@ -29,7 +29,11 @@ export function formatRunSummary(summary: RunSummary, totals: StoreTotals | null
         `${n(s.eventsFetched)} events fetched, ${n(s.eventsNew)} new, ${n(s.eventsRemoved)} removed, ${n(s.quarantined)} quarantined; ` +
         `${n(s.requests)} API requests`,
     );
-    if (s.lastStreamFailure) lines.push(`    last stream failure: ${s.lastStreamFailure} (those streams are read again next run)`);
+    if (s.directoryFailure) lines.push(`    directory not read: ${s.directoryFailure} (the stored directory is kept; the next run reads it again)`);
+    if (s.peopleIncomplete > 0) {
+      lines.push(`    ${n(s.peopleIncomplete)} people's time zone or working hours could not be read (what was stored is kept; the next run reads them again)`);
+    }
+    if (s.lastStreamFailure) lines.push(`    last stream failure: ${s.lastStreamFailure} (those streams' cursors did not move: the next run reads them again)`);
   }
   if (totals) {
     lines.push(

@@ -20,9 +20,9 @@ export async function openSources(config: Config, now: Date, progress: Progress)
   const configured = Object.keys(config.sources);
   if (configured.length === 0) {
     const embedded = await startEmbeddedWorkspace(config.demo, now, progress);
-    return { settings: embedded.settings, simulated: true, close: () => embedded.close() };
+    return { settings: { ...embedded.settings, retry: config.retry }, simulated: true, close: () => embedded.close() };
   }
   const missing = Source.options.filter((source) => !configured.includes(source));
   if (missing.length > 0) progress(`not configured: ${missing.join(', ')} (see README, Configuration)`);
-  return { settings: await loadSourceSettings(config.sources), simulated: false, close: async () => undefined };
+  return { settings: { ...(await loadSourceSettings(config.sources)), retry: config.retry }, simulated: false, close: async () => undefined };
 }

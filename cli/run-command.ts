@@ -9,6 +9,8 @@ import { openPrivateStore } from '../store/open-private-store.ts';
 import { writeStagingBatch } from '../store/write-staging-batch.ts';
 import { deriveInstallationKeys } from '../transforms/installation-keys.ts';
 import { createPseudonymizer } from '../transforms/pseudonymizer.ts';
+import { emptySourceSummary } from '../workflows/empty-source-summary.ts';
+import { failureOf, stopsSource } from '../workflows/failure-of.ts';
 import { runPipeline } from '../workflows/run-pipeline.ts';
 import { windowEndingAt } from '../workflows/window-ending-at.ts';
 import type { Config } from './config.ts';
@@ -20,6 +22,7 @@ import { loadInstallationSecret } from './installation-secret.ts';
 import { createNudgeDeps } from './nudge-channels.ts';
 import { loadNudgeSettings } from './nudge-settings.ts';
 import { loadReleaseSettings } from './release-settings.ts';
+import { runExitCodes, runOutcome } from './run-outcome.ts';
 
 /** Where `attune run` writes: the summary to `out`, progress to `progress`. */
 export interface RunOutput {
@@ -30,7 +33,8 @@ export interface RunOutput {
 /**
  * `attune run`: one embedded run of the whole pipeline. With no source configured it runs on
  * the built-in simulated workspace of all four sources. Credentials are checked before anything is written.
- * Returns the exit code: 0 when every source finished, 1 when any stopped.
+ * Returns the exit code of runExitCodes: complete, partial (something failed and is read again
+ * next run) or nothing read.
  */
 export async function runCommand(config: Config, output: RunOutput): Promise<number> {
   const now = config.runAt ?? new Date();
@@ -41,7 +45,7 @@ export async function runCommand(config: Config, output: RunOutput): Promise<num
     const connectors = createConnectors(settings, createPseudonymizer(randomBytes(32)));
     const refused = await checkAccess(connectors, output);
     const sources = Source.options.filter((source) => connectors[source] && !refused.has(source));
-    if (sources.length === 0) return 1;
+    if (sources.length === 0) return runExitCodes.nothingRead;
 
     const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey));
     const store = await openPrivateStore(config.dataDir);
@@ -62,8 +66,10 @@ export async function runCommand(config: Config, output: RunOutput): Promise<num
       const window = windowEndingAt(now, config.backfillDays);
       output.progress(`run: window ${window.start} → ${window.end}, sources: ${sources.join(', ')}`);
       const summary: RunSummary = await runPipeline(activities, { window, sources, streamConcurrency: config.streamConcurrency, release: true });
-      output.out(formatRunSummary(summary, await store.counts(), open.simulated));
-      return refused.size > 0 || summary.sources.some((s) => s.status === 'failed') ? 1 : 0;
+      summary.sources.push(...[...refused].map(([source, failure]) => ({ ...emptySourceSummary(source), status: 'failed' as const, failure })));
+      const outcome = runOutcome(summary.sources);
+      output.out(`${formatRunSummary(summary, await store.counts(), open.simulated)}${outcome.line}\n`);
+      return outcome.code;
     } finally {
       await store.close();
     }
@@ -73,18 +79,22 @@ export async function runCommand(config: Config, output: RunOutput): Promise<num
 }
 
 /**
- * Asks every configured source to accept its credentials; reports and returns those that refuse.
- * The check pseudonymizes nothing, so its connectors carry a throwaway key: the real one is not
- * read (nor created) until access is confirmed.
+ * Asks every configured source to accept its credentials; reports and returns those that don't,
+ * with why: refused credentials or settings name what to fix; a source that stayed unavailable
+ * through the retries (5xx, timeouts) is not read this run and tried again next run. The check
+ * pseudonymizes nothing, so its connectors carry a throwaway key: the real one is not read (nor
+ * created) until access is confirmed.
  */
-async function checkAccess(connectors: Partial<Record<Source, SourceConnector>>, output: RunOutput): Promise<Set<Source>> {
-  const refused = new Set<Source>();
+async function checkAccess(connectors: Partial<Record<Source, SourceConnector>>, output: RunOutput): Promise<Map<Source, string>> {
+  const refused = new Map<Source, string>();
   for (const [source, connector] of Object.entries(connectors) as [Source, NonNullable<(typeof connectors)[Source]>][]) {
     try {
       await connector.checkAccess();
     } catch (error) {
-      refused.add(source);
-      output.progress(`${source}: ${error instanceof Error ? error.message : String(error)}`);
+      const failure = failureOf(error);
+      const why = stopsSource(failure) ? failure.message : `unavailable while checking access (${failure.message}): not read this run, tried again next run`;
+      refused.set(source, why);
+      output.progress(`${source}: ${why}`);
     }
   }
   return refused;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseJiraIdentityMap } from '../connectors/jira/parse-jira-identity-map.ts';
 import { ConfigError } from '../models/errors.ts';
+import type { RetryPolicyOptions } from '../connectors/http/retry-policy.ts';
 import type { ConfiguredSources } from './config.ts';
 
 /** How to reach each source, ready for its connector; a source left out is not configured. */
@@ -11,6 +12,8 @@ export interface SourceSettings {
   jira?: { host: string; email: string; apiToken: string; identityMap: ReadonlyMap<string, string> | undefined };
   /** How many times faster than the vendors' documented limits the connectors may go: 1, except against the simulators. */
   rateScale: number;
+  /** How the connectors retry transient failures; default createRetryPolicy()'s. */
+  retry?: RetryPolicyOptions;
 }
 
 /** Reads a file a setting names; a ConfigError naming the setting when it can't. */

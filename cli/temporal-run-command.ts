@@ -6,11 +6,12 @@ import { workflowIds } from '../workflows/workflow-ids.ts';
 import type { Config } from './config.ts';
 import { formatRunSummary } from './format-run-summary.ts';
 import type { RunOutput } from './run-command.ts';
+import { runOutcome } from './run-outcome.ts';
 
 /**
  * `attune run --temporal`: starts one run (backfillWorkflow over the window ending at
  * ATTUNE_RUN_AT or now) on the workers, follows it to its end and prints its summary. Starting
- * it again for the same window follows the run already going. Returns the exit code.
+ * it again for the same window follows the run already going. Returns the exit code (runExitCodes).
  */
 export async function temporalRunCommand(client: Client, config: Config, temporal: TemporalConfig, output: RunOutput): Promise<number> {
   const window = windowEndingAt(config.runAt ?? new Date(), config.backfillDays);
@@ -22,6 +23,7 @@ export async function temporalRunCommand(client: Client, config: Config, tempora
   });
   output.progress(`temporal: following ${handle.workflowId} on ${temporal.address} (namespace ${temporal.namespace})`);
   const summary = await handle.result();
-  output.out(formatRunSummary(summary, null, false));
-  return summary.sources.some((s) => s.status === 'failed') ? 1 : 0;
+  const outcome = runOutcome(summary.sources);
+  output.out(`${formatRunSummary(summary, null, false)}${outcome.line}\n`);
+  return outcome.code;
 }

@@ -31,7 +31,10 @@ export interface HttpFaults {
    * is served. `answer` gives the vendor's error body for a status.
    */
   intercept(endpoint: string, res: ServerResponse, answer: (status: number) => FaultAnswer): boolean;
-  /** From now on every request to `endpoint` answers 503 (without Retry-After); null ends the outage. */
+  /**
+   * From now on every request to `endpoint`, or to an endpoint under it (`conversations.history C1`
+   * is under `conversations.history`), answers 503 without Retry-After; null ends the outage.
+   */
   setOutage(endpoint: string | null): void;
   /** Faults served so far, by kind (`500`…`504`, `timeout`, `reset`, `outage`). */
   served(): Record<string, number>;
@@ -80,7 +83,7 @@ export function createHttpFaults(options: HttpFaultOptions | undefined): HttpFau
 
   return {
     intercept(endpoint, res, answer) {
-      if (outage !== null && endpoint === outage) {
+      if (outage !== null && (endpoint === outage || endpoint.startsWith(`${outage} `))) {
         count('outage');
         answerWith(res, 503, answer(503), null);
         return true;

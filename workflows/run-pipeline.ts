@@ -4,7 +4,7 @@ import type { RunSummary, SourceRunSummary } from '../models/run-summary.ts';
 import type { RunWindow } from '../models/run-window.ts';
 import type { Source } from '../models/source.ts';
 import { emptySourceSummary } from './empty-source-summary.ts';
-import { failureOf } from './failure-of.ts';
+import { failureOf, stopsSource } from './failure-of.ts';
 import { syncSource } from './sync-source.ts';
 
 /** What one run covers. */
@@ -47,7 +47,10 @@ export async function runPipeline(activities: Activities, input: RunPipelineInpu
     try {
       sources.push(await steps.syncSource(source, input));
     } catch (error) {
-      sources.push({ ...emptySourceSummary(source), status: 'failed', failure: failureOf(error).message });
+      const failure = failureOf(error);
+      // Bad credentials or settings name what to fix; anything else passes with time.
+      const message = stopsSource(failure) ? failure.message : `${failure.message} (the next run reads this source again)`;
+      sources.push({ ...emptySourceSummary(source), status: 'failed', failure: message });
     }
   }
   const features = await activities.computeFeatures({ window: input.window });

@@ -41,7 +41,7 @@ export function createClientCredentials(options: ClientCredentialsOptions): Clie
     try {
       response = await options.send(options.tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() });
     } catch {
-      throw new TransientError('the Microsoft token endpoint could not be reached; will retry', 'microsoft');
+      throw new TransientError('the Microsoft token endpoint could not be reached', 'microsoft');
     }
     const json: unknown = await response.json().catch(() => null);
     if (response.ok) {
@@ -50,7 +50,7 @@ export function createClientCredentials(options: ClientCredentialsOptions): Clie
       cached = { token: parsed.data.access_token, until: now() + parsed.data.expires_in * 1000 - MARGIN_MS };
       return parsed.data.access_token;
     }
-    if (response.status >= 500 || response.status === 429) throw new TransientError(`the Microsoft token endpoint answered HTTP ${response.status}; will retry`, 'microsoft');
+    if (response.status >= 500 || response.status === 429) throw new TransientError(`the Microsoft token endpoint answered HTTP ${response.status}`, 'microsoft');
     const code = TokenFailure.safeParse(json).data?.error ?? null;
     throw tokenError(response.status, code);
   };

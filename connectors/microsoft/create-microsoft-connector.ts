@@ -48,7 +48,7 @@ export function createMicrosoftConnector(options: MicrosoftConnectorOptions): So
       const { snapshot, managersUnread } = await directory();
       if (managersUnread > 0) {
         // Teams follow managers: with some unknown, storing this directory would move people out of their teams for a run.
-        throw new TransientError(`Graph could not read the manager of ${managersUnread} people: the stored directory is kept and read again next run`, 'microsoft');
+        throw new TransientError(`Graph could not read the manager of ${managersUnread} people after retries`, 'microsoft');
       }
       return snapshot;
     },

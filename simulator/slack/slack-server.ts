@@ -57,7 +57,7 @@ export interface SlackSimulator {
   requests(method?: string): number;
   /** 429 responses served. */
   rateLimited(): number;
-  /** The fault mode: faults served, and outages of one method. */
+  /** The fault mode: faults served, and outages of one method or of one method on one channel (`conversations.history C123`). */
   faults: HttpFaults;
   close(): Promise<void>;
 }
@@ -115,7 +115,7 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
       return;
     }
     counts.set(call.method, (counts.get(call.method) ?? 0) + 1);
-    if (faults.intercept(call.method, res, faultAnswer)) return;
+    if (faults.intercept(call.params.channel === undefined ? call.method : `${call.method} ${call.params.channel}`, res, faultAnswer)) return;
     if (opts.pageCap !== undefined) call.params.limit = String(Math.min(Number.parseInt(call.params.limit ?? '', 10) || opts.pageCap, opts.pageCap));
     const handler = opts.withoutMethods?.includes(call.method) ? undefined : methods[call.method];
     if (!handler) return send(res, 200, { ok: false, error: 'unknown_method', req_method: call.method });

@@ -226,10 +226,10 @@ describe('attune run with bad credentials or settings', () => {
   });
   afterAll(() => simulator.close());
 
-  it('a wrong token exits non-zero, names SLACK_BOT_TOKEN and writes nothing', async () => {
+  it('a wrong token exits with code 4 (nothing read), names SLACK_BOT_TOKEN and writes nothing', async () => {
     const dataDir = join(tempDir('badtoken'), 'data');
     const result = await runCli(['run'], { ATTUNE_DATA_DIR: dataDir, SLACK_BOT_TOKEN: 'xoxb-wrong', SLACK_API_URL: simulator.url });
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(4);
     expect(result.stderr).toMatch(/SLACK_BOT_TOKEN/);
     expect(existsSync(dataDir)).toBe(false);
   });

@@ -74,11 +74,11 @@ describe('Microsoft connector against a Graph that fails some requests', () => {
     expect(await sync(outage, outage.connector())).toEqual(expected);
   }, 60_000);
 
-  it("contains an outage of one person's manager: the directory alone fails, saying it is kept and read again next run; every stream is read", async () => {
+  it("contains an outage of one person's manager: the directory alone fails; every stream is read", async () => {
     const expected = await sync(clean, clean.connector());
     outage.sim.faults.setOutage(`/users/${someone(outage).id}/manager`);
     const connector = outage.connector({ retry: { attemptsPerRequest: 2, baseDelayMs: 5 } });
-    await expect(connector.readDirectory()).rejects.toMatchObject({ name: 'TransientError', message: expect.stringMatching(/manager of 1 people.*kept and read again next run/) });
+    await expect(connector.readDirectory()).rejects.toMatchObject({ name: 'TransientError', message: expect.stringMatching(/manager of 1 people/) });
     expect((await outage.readAll(connector, outage.period)).events.map((e) => JSON.stringify(e)).sort()).toEqual(expected.events);
     outage.sim.faults.setOutage(null);
     expect(await sync(outage, outage.connector())).toEqual(expected);
