@@ -26,9 +26,10 @@ const safeRef = /^[A-Za-z0-9_-]{1,200}$/;
 
 /**
  * Reads one calendar (events.list with singleEvents, every page). Without a saved position, or
- * when Calendar answers 410 fullSyncRequired to the saved sync token: a full listing from the
- * window's start with cancelled instances (so a resync also reports what was cancelled meanwhile),
- * keeping its nextSyncToken. With one: the changes since the token, plus (a sync token can't be
+ * when Calendar answers 410 fullSyncRequired to the saved sync token: a full listing of the window
+ * with cancelled instances (so a resync also reports what was cancelled meanwhile), keeping its
+ * nextSyncToken; bounded by the window's end, so recurring meetings' future instances are not
+ * expanded now (the next window's time-bounded listing reads them). With one: the changes since the token, plus (a sync token can't be
  * combined with a time range) a time-bounded listing of the instances between the previous
  * window's end and this one's, which are new to attune though unchanged at Google. Items are
  * parsed one by one: a cancelled one yields its id, a live one the allow-listed event, a bad one a
@@ -68,7 +69,7 @@ export async function readGoogleCalendar(api: GoogleApi, email: string, stream: 
   }
   const resynced = saved !== null && raw === null;
   if (raw === null) {
-    const full = await listAll({ timeMin: window.start, showDeleted: true });
+    const full = await listAll({ timeMin: window.start, timeMax: window.end, showDeleted: true });
     raw = full.items;
     syncToken = full.syncToken;
   }

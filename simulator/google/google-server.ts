@@ -70,6 +70,8 @@ export interface GoogleSimulator {
   rateLimited(): number;
   /** Calendar events served with a title, description or location (a `fields` selection leaves them out). */
   contentServed(): number;
+  /** Calendar event items served by events.list, in all. */
+  itemsServed(): number;
   /** The fault mode: faults served, and outages of one endpoint (`users`, `settings`, `events:<address>`, `gmail`). */
   faults: HttpFaults;
   close(): Promise<void>;
@@ -127,6 +129,7 @@ export async function startGoogleSimulator(opts: GoogleSimulatorOptions): Promis
   let failures = 0;
   let limited = 0;
   let contentServed = 0;
+  let itemsServed = 0;
   let baseUrl = '';
   let tokens: ReturnType<typeof createGoogleTokenService> | null = null;
   const gmail = createGmailMailboxes();
@@ -262,7 +265,9 @@ export async function startGoogleSimulator(opts: GoogleSimulatorOptions): Promis
         if (!(error instanceof InvalidFieldSelectionError)) throw error;
         return sendError(res, googleError(400, 'invalidParameter', error.message));
       }
-      contentServed += ((body.items as Record<string, unknown>[] | undefined) ?? []).filter((item) => CONTENT_FIELDS.some((f) => f in item)).length;
+      const items = (body.items as Record<string, unknown>[] | undefined) ?? [];
+      itemsServed += items.length;
+      contentServed += items.filter((item) => CONTENT_FIELDS.some((f) => f in item)).length;
       return send(res, 200, body);
     }
     return sendError(res, googleError(404, 'notFound', 'Not Found'));
@@ -307,6 +312,7 @@ export async function startGoogleSimulator(opts: GoogleSimulatorOptions): Promis
     },
     rateLimited: () => limited,
     contentServed: () => contentServed,
+    itemsServed: () => itemsServed,
     faults,
     close: () => closeHttpServer(server),
   };

@@ -250,6 +250,15 @@ describe('Google connector on the simulated workspace', () => {
     for (const p of f.org.people.slice(0, 30)) expect(out).not.toContain(p.familyName);
   });
 
+  it('reads a first window without expanding the instances after it', async () => {
+    const window = { start: f.period.start, end: new Date(Date.parse(f.period.end) - 7 * 86_400_000).toISOString() };
+    const before = f.sim.itemsServed();
+    const { batches, events } = await f.readAll(f.connector(), window);
+    const kept = events.length + [...batches.values()].reduce((n, b) => n + b.deleted.length + b.quarantined.length, 0);
+    expect(events.length).toBeGreaterThan(50);
+    expect(f.sim.itemsServed() - before).toBe(kept);
+  });
+
   it('asks Calendar for metadata only: no title, description or location crosses the wire', async () => {
     const before = { events: f.sim.requests('events'), content: f.sim.contentServed() };
     const { events } = await f.readAll(f.connector(), f.period);
