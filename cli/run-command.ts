@@ -50,8 +50,9 @@ export async function runCommand(config: Config, output: RunOutput): Promise<num
     const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey));
     const store = await openPrivateStore(config.dataDir);
     try {
+      const reading = createConnectors(settings, createPseudonymizer(keys.pseudonymKey), output.progress);
       const activities = createActivities({
-        connectors: createConnectors(settings, createPseudonymizer(keys.pseudonymKey), output.progress),
+        connectors: reading,
         store,
         writeStagingBatch,
         ...dataPaths(config.dataDir),
@@ -67,6 +68,8 @@ export async function runCommand(config: Config, output: RunOutput): Promise<num
       output.progress(`run: window ${window.start} → ${window.end}, sources: ${sources.join(', ')}`);
       const summary: RunSummary = await runPipeline(activities, { window, sources, streamConcurrency: config.streamConcurrency, release: true });
       summary.sources.push(...[...refused].map(([source, failure]) => ({ ...emptySourceSummary(source), status: 'failed' as const, failure })));
+      // Every request each source was sent, the access check's and every retry included (a stream's batch counts only its own reads).
+      for (const s of summary.sources) s.requests = (connectors[s.source]?.requestsMade() ?? 0) + (reading[s.source]?.requestsMade() ?? 0);
       const outcome = runOutcome(summary.sources);
       output.out(`${formatRunSummary(summary, await store.counts(), open.simulated)}${outcome.line}\n`);
       return outcome.code;

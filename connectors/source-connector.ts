@@ -21,4 +21,6 @@ export interface SourceConnector {
    * Reading the same position twice returns the same events.
    */
   fetchStream(stream: string, position: string | null, window: RunWindow): Promise<StreamBatch>;
+  /** HTTP requests sent to the source since the connector was made, every retry included (token requests aside). */
+  requestsMade(): number;
 }

@@ -35,6 +35,7 @@ export interface SourceRunSummary {
   /** Events the source said are gone (cancelled meetings, deleted records), removed from the store. */
   eventsRemoved: number;
   quarantined: number;
+  /** Requests sent to the source: by `attune run`, every one (access check, directory, reads, retries); on Temporal, the streams' reads. */
   requests: number;
 }
 

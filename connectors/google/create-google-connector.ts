@@ -64,6 +64,8 @@ export function createGoogleConnector(options: GoogleConnectorOptions): SourceCo
   return {
     source: 'google',
 
+    requestsMade: () => api.requestsMade(),
+
     async checkAccess() {
       await api.usersPage(undefined, 1);
     },

@@ -59,6 +59,8 @@ export interface GoogleApi {
   sentPage(sender: string, pageToken: string | undefined, maxResults: number): Promise<GmailMessagesPage>;
   /** The named headers of one of `sender`'s messages (messages.get format=metadata, gmail.metadata). */
   messageHeaders(sender: string, id: string, names: string[]): Promise<GmailMessageHeaders>;
+  /** API requests sent so far, gaxios' retries included (token requests aside). */
+  requestsMade(): number;
 }
 
 const SCOPE_DIRECTORY = 'https://www.googleapis.com/auth/admin.directory.user.readonly';
@@ -85,7 +87,7 @@ function gaxiosRetryConfig(policy: RetryPolicy) {
       error.response === undefined &&
       error.code !== 'AbortError' &&
       (error.config?.method ?? 'GET').toUpperCase() === 'GET' &&
-      policy.allowRetry((error.config?.retryConfig?.currentRetryAttempt ?? 0) + 1),
+      policy.allowClientRetry((error.config?.retryConfig?.currentRetryAttempt ?? 0) + 1),
   };
 }
 
@@ -168,6 +170,7 @@ export function createGoogleApi(options: GoogleApiOptions): GoogleApi {
     sentPage(sender, pageToken, maxResults) {
       return send('gmail', () => gmailClient(sender, SCOPE_GMAIL_METADATA).users.messages.list({ userId: 'me', labelIds: ['SENT'], maxResults, pageToken }), GmailMessagesPage, 'messages.list');
     },
+    requestsMade: () => limiter.attempts() + retry.clientRetries(),
     messageHeaders(sender, id, names) {
       return send('gmail', () => gmailClient(sender, SCOPE_GMAIL_METADATA).users.messages.get({ userId: 'me', id, format: 'metadata', metadataHeaders: names }), GmailMessageHeaders, 'messages.get');
     },

@@ -9,6 +9,8 @@ export interface RateLimiter {
    * allows (a `Retry-After` pauses the whole key, as a 503 concerns the endpoint).
    */
   schedule<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /** How many times `fn`s were run, retries included: the requests sent through the limiter. */
+  attempts(): number;
 }
 
 /** Budgets, retry bound and (for tests) the clock of a rate limiter. */
@@ -59,6 +61,7 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const { requestsPerMinute, burst = 3, windowMs = 60_000, maxAttempts = 8, now = Date.now, sleep = realSleep, retry = createRetryPolicy() } = options;
   const keys = new Map<string, KeyState>();
+  let attempts = 0;
 
   const stateOf = (key: string): KeyState => {
     let state = keys.get(key);
@@ -133,6 +136,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         let wait: number;
         try {
           await acquire(state);
+          attempts++;
           return await fn();
         } catch (error) {
           wait = waitAfter(state, error, attempt);
@@ -142,5 +146,6 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         if (wait > 0) await sleep(wait);
       }
     },
+    attempts: () => attempts,
   };
 }

@@ -28,10 +28,14 @@ export interface RetryPolicy {
    * per request and the run's budget. A true answer spends one retry of the budget.
    */
   allowRetry(retry: number): boolean;
+  /** allowRetry for a vendor client's own retry: a request attune's rate limiter never sees, so it is counted here. */
+  allowClientRetry(retry: number): boolean;
   /** The wait before retry number `retry`: the server's delay when it named one (capped), else base × 2^(retry−1), half of it jittered. */
   delayMs(retry: number, serverDelayMs: number | null): number;
-  /** Retries spent so far. */
+  /** Retries spent so far, by attune and by the vendors' clients. */
   retries(): number;
+  /** Retries the vendors' clients made (see allowClientRetry). */
+  clientRetries(): number;
 }
 
 /** Builds a retry policy; bad numbers are a RangeError naming the option. */
@@ -41,14 +45,21 @@ export function createRetryPolicy(options: RetryPolicyOptions = {}): RetryPolicy
   if (!(baseDelayMs >= 0) || !(maxDelayMs >= baseDelayMs)) throw new RangeError('baseDelayMs must be at least 0 and maxDelayMs at least baseDelayMs');
   if (!Number.isInteger(retriesPerRun) || retriesPerRun < 0) throw new RangeError('retriesPerRun must be a whole number of at least 0');
   let spent = 0;
+  let byClients = 0;
+  const allowRetry = (retry: number): boolean => {
+    if (retry >= attemptsPerRequest || spent >= retriesPerRun) return false;
+    spent++;
+    return true;
+  };
   return {
     attemptsPerRequest,
     baseDelayMs,
     maxDelayMs,
-    allowRetry(retry) {
-      if (retry >= attemptsPerRequest || spent >= retriesPerRun) return false;
-      spent++;
-      return true;
+    allowRetry,
+    allowClientRetry(retry) {
+      const allowed = allowRetry(retry);
+      if (allowed) byClients++;
+      return allowed;
     },
     delayMs(retry, serverDelayMs) {
       if (serverDelayMs !== null) return Math.min(maxDelayMs, Math.max(0, serverDelayMs));
@@ -56,6 +67,7 @@ export function createRetryPolicy(options: RetryPolicyOptions = {}): RetryPolicy
       return ceiling / 2 + (random() * ceiling) / 2;
     },
     retries: () => spent,
+    clientRetries: () => byClients,
   };
 }
 

@@ -61,6 +61,8 @@ export function createJiraConnector(options: JiraConnectorOptions): SourceConnec
   return {
     source: 'jira',
 
+    requestsMade: () => api.requestsMade(),
+
     async checkAccess() {
       await myself();
     },

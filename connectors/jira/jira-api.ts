@@ -27,6 +27,8 @@ export interface JiraApiOptions {
 export interface JiraApi {
   /** One call of `endpoint` made by `send` with the real client, its answer parsed by `schema` (an allow-list). */
   call<T extends z.ZodType>(endpoint: JiraEndpoint, send: (client: Version3Client) => Promise<unknown>, schema: T): Promise<z.infer<T>>;
+  /** REST requests sent so far, retries included (jira.js retries nothing itself). */
+  requestsMade(): number;
 }
 
 /**
@@ -65,5 +67,6 @@ export function createJiraApi(options: JiraApiOptions): JiraApi {
       if (!parsed.success) throw new SchemaDriftError(`Jira ${endpoint} answered in an unexpected shape`, 'jira');
       return parsed.data;
     },
+    requestsMade: () => limiter.attempts(),
   };
 }

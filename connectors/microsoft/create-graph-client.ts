@@ -11,7 +11,7 @@ import type { GraphFetch } from './graph-fetch.ts';
  * bucket rather than one request.
  */
 function graphRetryHandler(retry: RetryPolicy): RetryHandler {
-  const shouldRetry = (_delay: number, attempt: number, _request: unknown, _options: unknown, response: Response) => response.status !== 429 && retry.allowRetry(attempt + 1);
+  const shouldRetry = (_delay: number, attempt: number, _request: unknown, _options: unknown, response: Response) => response.status !== 429 && retry.allowClientRetry(attempt + 1);
   // RetryHandlerOptions refuses more than 10 retries.
   return new RetryHandler(new RetryHandlerOptions(retry.baseDelayMs / 1000, Math.min(10, retry.attemptsPerRequest - 1), shouldRetry));
 }

@@ -40,6 +40,8 @@ export function createMicrosoftConnector(options: MicrosoftConnectorOptions): So
   return {
     source: 'microsoft',
 
+    requestsMade: () => api.requestsMade(),
+
     async checkAccess() {
       await api.get('/users?$select=id&$top=1', GraphCollection, { what: 'users', bucket: 'directory' });
     },

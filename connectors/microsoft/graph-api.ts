@@ -62,6 +62,8 @@ export interface GraphApi {
   pages<T extends z.ZodType>(path: string, schema: T, call: GraphCallInfo, onPage?: () => void): AsyncGenerator<z.infer<T>>;
   /** One POST of `body` to a path (e.g. `/users/{id}/sendMail`); whatever Graph answers is dropped. */
   post(path: string, body: GraphBody, call: GraphCallInfo): Promise<void>;
+  /** Graph requests sent so far, the RetryHandler's retries included (token requests aside). */
+  requestsMade(): number;
 }
 
 const defaultBudgets: Record<GraphBucket, number> = { directory: 2_000, mailbox: 1_000, teams: 1_200 };
@@ -138,5 +140,6 @@ export function createGraphApi(options: GraphApiOptions): GraphApi {
     async post(path, body, call) {
       await raw(path, call, (request) => request.header('Content-Type', body.contentType).post(body.content) as Promise<unknown>);
     },
+    requestsMade: () => limiter.attempts() + retry.clientRetries(),
   };
 }

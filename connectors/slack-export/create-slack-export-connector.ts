@@ -55,6 +55,9 @@ export function createSlackExportConnector(options: SlackExportConnectorOptions)
   return {
     source: 'slack',
 
+    // An export is files: no request is ever sent.
+    requestsMade: () => 0,
+
     async checkAccess() {
       await contents();
     },

@@ -63,6 +63,8 @@ export function createSlackConnector(options: SlackConnectorOptions): SourceConn
   return {
     source: 'slack',
 
+    requestsMade: () => api.requestsMade(),
+
     async checkAccess() {
       await api.call('auth.test', {}, AuthTest);
     },

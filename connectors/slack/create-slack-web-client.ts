@@ -43,7 +43,7 @@ export function createSlackWebClient(options: SlackWebClientOptions): WebClient 
     randomize: true,
     onFailedAttempt: (error) => {
       const namesDelay = error instanceof WebAPIHTTPError && parseRetryAfter(error.headers['retry-after']) !== null;
-      if (namesDelay || !retry.allowRetry(error.attemptNumber)) throw error;
+      if (namesDelay || !retry.allowClientRetry(error.attemptNumber)) throw error;
     },
   };
   return new WebClient(options.token, {

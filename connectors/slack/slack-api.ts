@@ -31,6 +31,8 @@ export interface SlackApi {
    * `onPage` is called once per page, for request counting.
    */
   pages<T extends z.ZodType>(method: SlackMethod, args: Record<string, string | number | boolean>, schema: T, onPage?: () => void): AsyncGenerator<z.infer<T>>;
+  /** Web API requests sent so far, the client's own retries included. */
+  requestsMade(): number;
 }
 
 /**
@@ -82,5 +84,6 @@ export function createSlackApi(options: SlackApiOptions): SlackApi {
         cursor = parse(method, SlackPage, body).response_metadata?.next_cursor || undefined;
       } while (cursor !== undefined);
     },
+    requestsMade: () => limiter.attempts() + retry.clientRetries(),
   };
 }

@@ -48,8 +48,11 @@ describe('attune run says how it ended: exit codes and messages for complete, pa
     expect(partial.stdout).toMatch(/outcome: partial \(exit code 3\): 1 jira streams failed; everything else is stored, and the next run reads what failed again/);
     expect(partial.stdout).not.toMatch(/will retry/);
 
+    const before = sim.requests();
     const next = await runCli(['run'], env());
     expect(next.code, next.stderr).toBe(0);
+    // The summary counts every request the run sent: the access check, the directory, the reads.
+    expect(next.stdout).toContain(`${sim.requests() - before} API requests`);
     expect(next.stdout).toMatch(/1 streams read, 0 skipped, 0 failed; [\d,]+ events fetched, [1-9][\d,]* new/);
     expect(next.stdout).toMatch(/outcome: complete/);
   }, 240_000);

@@ -13,6 +13,7 @@ function apiServing(members: unknown[]): SlackApi {
       expect(method).toBe('users.list');
       yield schema.parse({ ok: true, members });
     },
+    requestsMade: () => 1,
   };
 }
 

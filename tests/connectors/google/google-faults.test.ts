@@ -30,7 +30,10 @@ describe('Google connector against a Workspace that fails some requests', () => 
 
   it('with 5 % of requests failing (5xx with and without Retry-After, timeouts, resets), one sync completes and equals a clean one', async () => {
     const expected = await sync(clean, clean.connector());
-    const got = await sync(flaky, flaky.connector(testRetry));
+    const connector = flaky.connector(testRetry);
+    const got = await sync(flaky, connector);
+    // Every API request is counted, the retries included (the token requests are the auth library's).
+    expect(connector.requestsMade()).toBe(flaky.sim.requests() - flaky.sim.requests('token'));
     const served = flaky.sim.faults.served();
     expect(Object.values(served).reduce((a, b) => a + b, 0)).toBeGreaterThan(3);
     expect(got.people).toEqual(expected.people);
