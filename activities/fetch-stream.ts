@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { QuarantineRecord } from '../models/quarantine-record.ts';
 import type { RunWindow } from '../models/run-window.ts';
 import type { Source } from '../models/source.ts';
-import type { StreamSkipReason } from '../models/stream-batch.ts';
+import type { ReadInFull, StreamSkipReason } from '../models/stream-batch.ts';
 import type { IngestDeps } from './activity-deps.ts';
 import { connectorFor } from './connector-for.ts';
 import { dayMs } from '../models/time.ts';
@@ -23,6 +23,8 @@ export interface StagedPart {
   quarantined: QuarantineRecord[];
   /** Source event ids the source says are gone. */
   deleted: string[];
+  /** The part of the source's events this step saw whole, if any (see StreamBatch). */
+  readInFull?: ReadInFull | null;
   position: string | null;
 }
 
@@ -70,7 +72,7 @@ export function fetchStream(deps: IngestDeps) {
           batchFile = join(deps.stagingDir, source, `${name.slice(0, 32)}.parquet`);
           await deps.writeStagingBatch(batchFile, read.events);
         }
-        batch.parts.push({ batchFile, quarantined: read.quarantined, deleted: read.deleted, position: read.position });
+        batch.parts.push({ batchFile, quarantined: read.quarantined, deleted: read.deleted, readInFull: read.readInFull ?? null, position: read.position });
         batch.events += read.events.length;
         batch.quarantined += read.quarantined.length;
         progress.stepsDone += 1;

@@ -18,8 +18,8 @@ export interface LoadBatchInput {
 export function loadBatch(deps: StoreDeps) {
   return async ({ source, stream, parts }: LoadBatchInput): Promise<{ inserted: number; removed: number }> => {
     const totals = { inserted: 0, removed: 0 };
-    for (const { batchFile, quarantined, deleted, position } of parts) {
-      const loaded = await deps.store.loadBatch({ batchFile, quarantined, deleted, cursor: { source, stream, position } });
+    for (const { batchFile, quarantined, deleted, readInFull, position } of parts) {
+      const loaded = await deps.store.loadBatch({ batchFile, quarantined, deleted, readInFull: readInFull ?? null, cursor: { source, stream, position } });
       totals.inserted += loaded.inserted;
       totals.removed += loaded.removed;
     }

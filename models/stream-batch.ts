@@ -1,8 +1,17 @@
-import type { ActivityEvent } from './activity-event.ts';
+import type { ActivityEvent, ActivityKind } from './activity-event.ts';
+import type { Pseudonym } from './pseudonym.ts';
 import type { QuarantineRecord } from './quarantine-record.ts';
 
 /** Why a stream was not read: the source refused this one stream, the rest of the run goes on. */
 export type StreamSkipReason = 'not_in_channel' | 'access_denied';
+
+/** A part of a source's events that a read saw whole: one actor's events of some kinds starting in [from, to) (ISO instants). */
+export interface ReadInFull {
+  actor: Pseudonym;
+  kinds: ActivityKind[];
+  from: string;
+  to: string;
+}
 
 /** What one incremental read of one stream produced. */
 export interface StreamBatch {
@@ -15,4 +24,6 @@ export interface StreamBatch {
   skipped: StreamSkipReason | null;
   /** API requests this read made (pages, thread reads). */
   requests: number;
+  /** Set when the events here are all the source has of that part (a resync): any other stored event in it is gone. */
+  readInFull?: ReadInFull | null;
 }

@@ -191,7 +191,7 @@ export async function openPrivateStore(dataDir: string): Promise<PrivateStore> {
         return row ? (row[0] as string | null) : null;
       }),
 
-    loadBatch: ({ batchFile, quarantined, deleted = [], cursor }) =>
+    loadBatch: ({ batchFile, quarantined, deleted = [], readInFull = null, cursor }) =>
       serially(() =>
         inTransaction(connection, async () => {
           let inserted = 0;
@@ -205,6 +205,15 @@ export async function openPrivateStore(dataDir: string): Promise<PrivateStore> {
             );
             removed = (await connection.run('DELETE FROM events WHERE source = $source AND list_contains($deleted, source_event_id)', gone))
               .rowsChanged;
+          }
+          if (readInFull !== null) {
+            // The part was read whole: what is stored of it and not in the batch has vanished at the source.
+            const { actor, kinds, from, to } = readInFull;
+            const part = { source: cursor.source, actor, kinds: listValue(kinds), from, to, ...(batchFile === null ? {} : { batchFile }) };
+            const vanished = `source = $source AND actor = $actor AND list_contains($kinds, kind) AND start_at >= $from::TIMESTAMPTZ AND start_at < $to::TIMESTAMPTZ
+              ${batchFile === null ? '' : 'AND source_event_id NOT IN (SELECT source_event_id FROM read_parquet($batchFile))'}`;
+            await connection.run(`INSERT INTO event_changes SELECT ${changeColumns} FROM events WHERE ${vanished}`, part);
+            removed += (await connection.run(`DELETE FROM events WHERE ${vanished}`, part)).rowsChanged;
           }
           if (batchFile !== null) {
             const fresh = await connection.runAndReadAll(

@@ -2,6 +2,7 @@ import type { Person } from '../models/person.ts';
 import type { QuarantineRecord } from '../models/quarantine-record.ts';
 import type { Source } from '../models/source.ts';
 import type { SqlStatement } from '../models/sql-statement.ts';
+import type { ReadInFull } from '../models/stream-batch.ts';
 import type { SyncCursor } from '../models/sync-cursor.ts';
 import type { SegmentMembership } from '../models/segment-membership.ts';
 import type { Team } from '../models/team.ts';
@@ -34,8 +35,8 @@ export interface PrivateStore {
   readCursor(source: Source, stream: string): Promise<string | null>;
   /**
    * In one transaction: inserts the staged events of `batchFile` (an event already stored keeps
-   * its one row and takes the newer copy's thread flag, counterparts, end and size; `inserted`
-   * counts only new events, `removed` the events deleted), logs every event it adds, changes or removes in `event_changes` (the
+   * its one row and takes every field of the newer copy; `inserted` counts only new events,
+   * `removed` the events deleted or vanished from a part read whole), logs every event it adds, changes or removes in `event_changes` (the
    * incremental feature recompute reads and empties that log), records the quarantined records (each once), then saves the cursor. If any
    * step fails nothing is saved, so the cursor never passes unsaved data.
    */
@@ -44,6 +45,8 @@ export interface PrivateStore {
     quarantined: readonly QuarantineRecord[];
     /** Source event ids the source says are gone (cancelled, deleted); removed in the same transaction. */
     deleted?: readonly string[];
+    /** A part of the source's events the batch holds whole: its stored events not in the batch are removed too. */
+    readInFull?: ReadInFull | null;
     cursor: SyncCursor;
   }): Promise<{ inserted: number; removed: number }>;
   /** Runs statements in order in one transaction; parameters are named `$name`. */

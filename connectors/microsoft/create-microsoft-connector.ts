@@ -78,6 +78,10 @@ export function createMicrosoftConnector(options: MicrosoftConnectorOptions): So
           events: graphCalendarEvents(read.events, owner, pseudonymize),
           quarantined: read.quarantined,
           deleted: [...new Set(read.gone)].map((id) => graphEventId(pseudonymize, owner, id)),
+          // A resync lists every event of its range: stored ones it no longer has were deleted meanwhile
+          // (unless an item could not be read, which may be one of them).
+          readInFull:
+            read.resyncedRange && read.quarantined.length === 0 ? { actor: pseudonym, kinds: ['meeting', 'all_day_event', 'out_of_office'], ...read.resyncedRange } : null,
           position: JSON.stringify(read.position),
           skipped: null,
           requests: read.requests,

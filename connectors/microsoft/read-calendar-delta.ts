@@ -18,6 +18,8 @@ export interface CalendarRead {
   requests: number;
   /** True when a delta token had expired and its range was read again in full. */
   resynced: boolean;
+  /** The range read again in full after an expired token (then every event starting in it was listed), else null. */
+  resyncedRange: { from: string; to: string } | null;
 }
 
 /** Who and how: the user, the stream, the bucket, the page size. */
@@ -36,7 +38,7 @@ export interface CalendarReadTarget {
  * Removed items and cancelled instances are `gone`; items that don't parse are quarantined.
  */
 export async function readCalendarDelta(api: GraphApi, target: CalendarReadTarget, saved: CalendarPosition | null, window: RunWindow): Promise<CalendarRead> {
-  const read: CalendarRead = { events: [], gone: [], quarantined: [], position: saved as CalendarPosition, requests: 0, resynced: false };
+  const read: CalendarRead = { events: [], gone: [], quarantined: [], position: saved as CalendarPosition, requests: 0, resynced: false, resyncedRange: null };
   const call = { what: 'calendarView/delta', bucket: target.bucket, prefer: `odata.maxpagesize=${target.pageSize}, outlook.timezone="UTC"` };
   const path = `/users/${target.userId}/calendarView/delta`;
   const initial = (from: string, to: string) => `${path}?startDateTime=${from}&endDateTime=${to}`;
@@ -57,6 +59,7 @@ export async function readCalendarDelta(api: GraphApi, target: CalendarReadTarge
     } catch (error) {
       if (!(error instanceof SyncStateGoneError)) throw error;
       read.resynced = true;
+      read.resyncedRange = { from, to };
       return round(initial(from, to), from, to);
     }
   };
