@@ -6,9 +6,10 @@ export interface RateLimiter {
   /**
    * Waits for a token of `key`, runs `fn`; on `RateLimitedError` pauses `key` for the server's delay
    * and retries; on a `TransientError` its client did not retry already, retries as the retry policy
-   * allows (a `Retry-After` pauses the whole key, as a 503 concerns the endpoint).
+   * allows (a `Retry-After` pauses the whole key, as a 503 concerns the endpoint). Once `signal`
+   * is aborted, `fn` is not run (again): the call fails with the signal's reason.
    */
-  schedule<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  schedule<T>(key: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T>;
   /** How many times `fn`s were run, retries included: the requests sent through the limiter. */
   attempts(): number;
 }
@@ -129,13 +130,14 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   };
 
   return {
-    async schedule(key, fn) {
+    async schedule(key, fn, signal) {
       const state = stateOf(key);
       for (let attempt = 1; ; attempt++) {
         await enterWindow(state);
         let wait: number;
         try {
           await acquire(state);
+          signal?.throwIfAborted();
           attempts++;
           return await fn();
         } catch (error) {

@@ -25,8 +25,11 @@ export interface JiraApiOptions {
 
 /** Paced, bounded, error-classified access to Jira Cloud REST v3. */
 export interface JiraApi {
-  /** One call of `endpoint` made by `send` with the real client, its answer parsed by `schema` (an allow-list). */
-  call<T extends z.ZodType>(endpoint: JiraEndpoint, send: (client: Version3Client) => Promise<unknown>, schema: T): Promise<z.infer<T>>;
+  /**
+   * One call of `endpoint` made by `send` with the real client, its answer parsed by `schema` (an
+   * allow-list). Once `signal` is aborted (its stream failed), the call is not sent (nor retried).
+   */
+  call<T extends z.ZodType>(endpoint: JiraEndpoint, send: (client: Version3Client) => Promise<unknown>, schema: T, signal?: AbortSignal): Promise<z.infer<T>>;
   /** REST requests sent so far, retries included (jira.js retries nothing itself). */
   requestsMade(): number;
 }
@@ -53,15 +56,19 @@ export function createJiraApi(options: JiraApiOptions): JiraApi {
   const inFlight = pLimit(options.concurrency ?? 4);
 
   return {
-    async call(endpoint, send, schema) {
+    async call(endpoint, send, schema, signal) {
       const body = await inFlight(() =>
-        limiter.schedule(endpoint, async () => {
-          try {
-            return await send(client);
-          } catch (error) {
-            throw classifyJiraError(error, endpoint);
-          }
-        }),
+        limiter.schedule(
+          endpoint,
+          async () => {
+            try {
+              return await send(client);
+            } catch (error) {
+              throw classifyJiraError(error, endpoint);
+            }
+          },
+          signal,
+        ),
       );
       const parsed = schema.safeParse(body);
       if (!parsed.success) throw new SchemaDriftError(`Jira ${endpoint} answered in an unexpected shape`, 'jira');

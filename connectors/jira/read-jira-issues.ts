@@ -53,7 +53,8 @@ const unknownZoneMarginMs = 14 * 3_600_000;
  * earlier, as JQL dates are to the minute and in the API user's zone) and created before `end`,
  * asking for `updated` and `assignee` only. Per issue, its changelog (startAt pages until `isLast`),
  * worklogs and comments are read in parallel (the API bounds what is in flight). An issue gone
- * meanwhile is skipped; each record is parsed alone and one that fails is quarantined with field
+ * meanwhile is skipped; any other failure fails the read, and the requests still queued for other
+ * issues are not sent. Each record is parsed alone and one that fails is quarantined with field
  * paths and issue codes, and the read goes on.
  */
 export async function readJiraIssues(api: JiraApi, options: JiraIssuesReadOptions): Promise<JiraIssuesRead> {
@@ -97,7 +98,7 @@ export async function readJiraIssues(api: JiraApi, options: JiraIssuesReadOption
   ): Promise<unknown[]> => {
     const all: unknown[] = [];
     for (let startAt = 0; ; ) {
-      const page = await api.call(endpoint, (c) => send(c, startAt), schema);
+      const page = await api.call(endpoint, (c) => send(c, startAt), schema, failed.signal);
       requests++;
       const list = items(page);
       all.push(...list);
@@ -106,6 +107,8 @@ export async function readJiraIssues(api: JiraApi, options: JiraIssuesReadOption
     }
   };
 
+  // Aborted with the first failure of an issue: the read fails with it, so nothing queued is worth sending.
+  const failed = new AbortController();
   const issues = await Promise.all(
     [...hits.values()].map(async (hit): Promise<JiraIssueRecords | null> => {
       const issueIdOrKey = hit.id;
@@ -126,6 +129,7 @@ export async function readJiraIssues(api: JiraApi, options: JiraIssuesReadOption
         };
       } catch (error) {
         if (error instanceof RecordGoneError) return null;
+        failed.abort(error);
         throw error;
       }
     }),

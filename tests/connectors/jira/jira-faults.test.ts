@@ -47,4 +47,26 @@ describe('Jira connector against a site that fails some requests', () => {
     expect(got.people).toEqual(expected.people);
     expect(got.events).toEqual(expected.events);
   }, 90_000);
+
+  it('a failing endpoint fails the read alone and stops the requests still queued; the next read completes', async () => {
+    const cleanBefore = clean.sim.requests();
+    const expected = await sync(clean, clean.connector());
+    const fullRead = clean.sim.requests() - cleanBefore;
+    const outage = await startJiraFixture({ people: 60 });
+    try {
+      const connector = outage.connector({ retry: { attemptsPerRequest: 2, baseDelayMs: 5 } });
+      await connector.readDirectory();
+      outage.sim.faults.setOutage('worklog');
+      const before = outage.sim.requests();
+      const [stream = ''] = await connector.listStreams();
+      await expect(connector.fetchStream(stream, null, outage.period)).rejects.toMatchObject({ name: 'TransientError', message: 'Jira worklog answered HTTP 503' });
+      // Without the stop, every issue's changelog, worklogs and comments would still be asked for, after the read failed.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(outage.sim.requests() - before).toBeLessThan(fullRead / 4);
+      outage.sim.faults.setOutage(null);
+      expect(await sync(outage, outage.connector())).toEqual(expected);
+    } finally {
+      await outage.close();
+    }
+  }, 90_000);
 });
