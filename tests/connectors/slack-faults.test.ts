@@ -62,4 +62,29 @@ describe('Slack connector against a workspace that fails some requests', () => {
     expect(got.teams).toEqual(expected.teams);
     expect(got.events).toEqual(expected.events);
   }, 90_000);
+
+  it('contains an outage of one channel: that stream fails alone, every other is read, the next read fills the gap', async () => {
+    const expected = await sync(clean, clean.connector());
+    const outage = await startSlackFixture({ people: 60 });
+    try {
+      const connector = outage.connector({ retry: { attemptsPerRequest: 2, baseDelayMs: 5 } });
+      await connector.readDirectory();
+      const streams = await connector.listStreams();
+      const { batches } = await clean.readAll(clean.connector(), clean.period);
+      const busiest = [...batches].sort(([, a], [, b]) => b.events.length - a.events.length)[0]![0];
+      outage.sim.faults.setOutage(`conversations.history ${busiest}`);
+      const results = await Promise.allSettled(streams.map((s) => connector.fetchStream(s, null, outage.period)));
+      const failed = results.filter((r) => r.status === 'rejected');
+      expect(failed).toHaveLength(1);
+      expect((failed[0] as PromiseRejectedResult).reason).toMatchObject({ name: 'TransientError', message: 'Slack conversations.history answered HTTP 503' });
+      const stored = results.flatMap((r) => (r.status === 'fulfilled' ? r.value.events : []));
+      expect(stored.length).toBe(expected.events.length - batches.get(busiest)!.events.length);
+      expect(stored.every((e) => expected.events.includes(JSON.stringify(e)))).toBe(true);
+
+      outage.sim.faults.setOutage(null);
+      expect((await sync(outage, outage.connector())).events).toEqual(expected.events);
+    } finally {
+      await outage.close();
+    }
+  }, 60_000);
 });

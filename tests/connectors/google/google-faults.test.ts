@@ -47,4 +47,28 @@ describe('Google connector against a Workspace that fails some requests', () => 
     expect(got.people).toEqual(expected.people);
     expect(got.events).toEqual(expected.events);
   }, 60_000);
+
+  it("contains an outage of one person's calendar: that stream fails alone, every other is read, the next read fills the gap", async () => {
+    const expected = await sync(clean, clean.connector());
+    const outage = await startGoogleFixture({ people: 120 });
+    try {
+      const connector = outage.connector({ retry: { attemptsPerRequest: 2, baseDelayMs: 5 } });
+      await connector.readDirectory();
+      const streams = await connector.listStreams();
+      const someone = outage.sim.tenant.users.find((u) => !u.suspended && streams.includes(`calendar:${outage.pseudonymize('person', u.email)}`))!;
+      outage.sim.faults.setOutage(`events:${someone.email}`);
+      const results = await Promise.allSettled(streams.map((s) => connector.fetchStream(s, null, outage.period)));
+      const failed = results.filter((r) => r.status === 'rejected');
+      expect(failed).toHaveLength(1);
+      expect((failed[0] as PromiseRejectedResult).reason).toMatchObject({ name: 'TransientError', message: 'Google calendar answered HTTP 503' });
+      const stored = results.flatMap((r) => (r.status === 'fulfilled' ? r.value.events : []));
+      expect(stored.length).toBeGreaterThan(expected.events.length / 2);
+      expect(stored.every((e) => expected.events.includes(JSON.stringify(e)))).toBe(true);
+
+      outage.sim.faults.setOutage(null);
+      expect((await sync(outage, outage.connector())).events).toEqual(expected.events);
+    } finally {
+      await outage.close();
+    }
+  }, 60_000);
 });
