@@ -89,6 +89,8 @@ export async function readJiraIssues(api: JiraApi, options: JiraIssuesReadOption
     nextPageToken = page.isLast === true ? undefined : (page.nextPageToken ?? undefined);
   } while (nextPageToken !== undefined);
 
+  // Aborted with the first failure of an issue: the read fails with it, so nothing queued is worth sending.
+  const failed = new AbortController();
   const readAll = async <P extends z.ZodType>(
     endpoint: 'changelog' | 'worklog' | 'comment',
     send: (client: Version3Client, startAt: number) => Promise<unknown>,
@@ -107,15 +109,14 @@ export async function readJiraIssues(api: JiraApi, options: JiraIssuesReadOption
     }
   };
 
-  // Aborted with the first failure of an issue: the read fails with it, so nothing queued is worth sending.
-  const failed = new AbortController();
   const issues = await Promise.all(
     [...hits.values()].map(async (hit): Promise<JiraIssueRecords | null> => {
       const issueIdOrKey = hit.id;
       try {
         const [histories, worklogs, comments] = await Promise.all([
           readAll('changelog', (c, startAt) => c.issues.getChangeLogs<unknown>({ issueIdOrKey, startAt, maxResults: 100 }), ChangelogPage, (p) => p.values, (p, startAt, n) =>
-            p.isLast ?? (p.total === undefined ? n < 100 : startAt + n >= p.total),
+            // Without isLast or total, a short page proves nothing (a site may cap pages): read on until an empty one.
+            p.isLast ?? (p.total !== undefined && startAt + n >= p.total),
           ),
           readAll('worklog', (c, startAt) => c.issueWorklogs.getIssueWorklog<unknown>({ issueIdOrKey, startAt, maxResults: 5000 }), WorklogPage, (p) => p.worklogs, (p, startAt, n) => startAt + n >= p.total),
           readAll('comment', (c, startAt) => c.issueComments.getComments<unknown>({ issueIdOrKey, startAt, maxResults: 100, orderBy: 'created' }), CommentPage, (p) => p.comments, (p, startAt, n) => startAt + n >= p.total),
