@@ -5,12 +5,11 @@ import type { QuarantineRecord } from './quarantine-record.ts';
 /** Why a stream was not read: the source refused this one stream, the rest of the run goes on. */
 export type StreamSkipReason = 'not_in_channel' | 'access_denied';
 
-/** A part of a source's events that a read saw whole: one actor's events of some kinds starting in [from, to) (ISO instants). */
+/** A part of a source's events that a read saw whole: one actor's events of some kinds starting in the ranges [from, to) (ISO instants). */
 export interface ReadInFull {
   actor: Pseudonym;
   kinds: ActivityKind[];
-  from: string;
-  to: string;
+  ranges: { from: string; to: string }[];
 }
 
 /** What one incremental read of one stream produced. */

@@ -208,12 +208,13 @@ export async function openPrivateStore(dataDir: string): Promise<PrivateStore> {
           }
           if (readInFull !== null) {
             // The part was read whole: what is stored of it and not in the batch has vanished at the source.
-            const { actor, kinds, from, to } = readInFull;
-            const part = { source: cursor.source, actor, kinds: listValue(kinds), from, to, ...(batchFile === null ? {} : { batchFile }) };
             const vanished = `source = $source AND actor = $actor AND list_contains($kinds, kind) AND start_at >= $from::TIMESTAMPTZ AND start_at < $to::TIMESTAMPTZ
               ${batchFile === null ? '' : 'AND source_event_id NOT IN (SELECT source_event_id FROM read_parquet($batchFile))'}`;
-            await connection.run(`INSERT INTO event_changes SELECT ${changeColumns} FROM events WHERE ${vanished}`, part);
-            removed += (await connection.run(`DELETE FROM events WHERE ${vanished}`, part)).rowsChanged;
+            for (const { from, to } of readInFull.ranges) {
+              const part = { source: cursor.source, actor: readInFull.actor, kinds: listValue(readInFull.kinds), from, to, ...(batchFile === null ? {} : { batchFile }) };
+              await connection.run(`INSERT INTO event_changes SELECT ${changeColumns} FROM events WHERE ${vanished}`, part);
+              removed += (await connection.run(`DELETE FROM events WHERE ${vanished}`, part)).rowsChanged;
+            }
           }
           if (batchFile !== null) {
             const fresh = await connection.runAndReadAll(

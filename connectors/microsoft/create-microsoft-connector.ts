@@ -81,7 +81,9 @@ export function createMicrosoftConnector(options: MicrosoftConnectorOptions): So
           // A resync lists every event of its range: stored ones it no longer has were deleted meanwhile
           // (unless an item could not be read, which may be one of them).
           readInFull:
-            read.resyncedRange && read.quarantined.length === 0 ? { actor: pseudonym, kinds: ['meeting', 'all_day_event', 'out_of_office'], ...read.resyncedRange } : null,
+            read.resyncedRanges.length > 0 && read.quarantined.length === 0
+              ? { actor: pseudonym, kinds: ['meeting', 'all_day_event', 'out_of_office'], ranges: read.resyncedRanges }
+              : null,
           position: JSON.stringify(read.position),
           skipped: null,
           requests: read.requests,
