@@ -8,6 +8,7 @@ import { createRetryPolicy, type RetryPolicyOptions } from '../http/retry-policy
 import type { SourceConnector } from '../source-connector.ts';
 import { createJiraApi } from './jira-api.ts';
 import { jiraIssueEvents } from './jira-issue-events.ts';
+import { listJiraProjects } from './list-jira-projects.ts';
 import { parseJiraPosition } from './jira-position.ts';
 import { readJiraIssues } from './read-jira-issues.ts';
 import { readJiraUsers } from './read-jira-users.ts';
@@ -33,27 +34,30 @@ export interface JiraConnectorOptions {
   pageSize?: number;
   /** Accounts per `/users/search` page; default 1000. */
   usersPageSize?: number;
+  /** Projects per `/project/search` page; default 50 (Jira's cap). */
+  projectsPageSize?: number;
   /** The retry policy's numbers for transient failures (one budget per connector instance); default createRetryPolicy()'s. */
   retry?: RetryPolicyOptions;
   /** Per-request timeout; default 30 s. */
   timeoutMs?: number;
 }
 
-/** The one stream of the Jira source: every issue the account can browse. */
-const issuesStream = 'issues';
+/** A stream of the Jira source: one project's issues, `project:<KEY>`. */
+const ProjectStream = /^project:([A-Z][A-Z0-9_]{0,254})$/;
 const Myself = JiraUser.pick({ accountId: true, timeZone: true });
 const Statuses = z.array(JiraStatus);
 const states: Record<string, IssueState> = { new: 'todo', indeterminate: 'in_progress', done: 'done' };
 
 /**
  * The Jira Cloud source through jira.js: directory from `/users/search` (no teams: see the
- * report on why projects are not teams), one stream `issues` whose events are status changes,
- * assignments, worklogs and comments, metadata only and pseudonymized here. The account of the
- * API token (from `/myself`) and the user list are read once per instance, also lazily by
- * `fetchStream` (it may run in another worker).
+ * report on why projects are not teams), a stream per project the account can browse
+ * (`project:<KEY>`, a cursor each, so one project's failure leaves the others' reads stored)
+ * whose events are status changes, assignments, worklogs and comments, metadata only and
+ * pseudonymized here. The account of the API token (from `/myself`) and the user list are read
+ * once per instance, also lazily by `fetchStream` (it may run in another worker).
  */
 export function createJiraConnector(options: JiraConnectorOptions): SourceConnector {
-  const { pseudonymize, identityMap = new Map(), pageSize = 100, usersPageSize = 1000 } = options;
+  const { pseudonymize, identityMap = new Map(), pageSize = 100, usersPageSize = 1000, projectsPageSize = 50 } = options;
   const api = createJiraApi({ ...options, retry: createRetryPolicy(options.retry) });
   const myself = memoizeAsync(() => api.call('myself', (c) => c.myself.getCurrentUser<unknown>(), Myself));
   const users = memoizeAsync(async () => readJiraUsers(api, { pseudonymize, identityMap, selfAccountId: (await myself()).accountId, pageSize: usersPageSize }));
@@ -73,17 +77,18 @@ export function createJiraConnector(options: JiraConnectorOptions): SourceConnec
     },
 
     async listStreams() {
-      return [issuesStream];
+      return (await listJiraProjects(api, projectsPageSize)).map((key) => `project:${key}`);
     },
 
     async fetchStream(stream, position, window): Promise<StreamBatch> {
-      if (stream !== issuesStream) return { events: [], quarantined: [], deleted: [], position, skipped: 'access_denied', requests: 0 };
+      const project = ProjectStream.exec(stream)?.[1];
+      if (project === undefined) return { events: [], quarantined: [], deleted: [], position, skipped: 'access_denied', requests: 0 };
       const saved = parseJiraPosition(position);
       const from = saved === null ? Date.parse(window.start) : Date.parse(saved.from);
       const end = Date.parse(window.end);
       const [self, { pseudonyms }, statuses] = await Promise.all([myself(), users(), api.call('status', (c) => c.workflowStatuses.getStatuses<unknown>(), Statuses)]);
       const stateOf = new Map(statuses.flatMap((s) => (states[s.statusCategory.key] ? [[s.id, states[s.statusCategory.key] as IssueState] as const] : [])));
-      const read = await readJiraIssues(api, { from, end, zone: knownTimeZone(self.timeZone), pageSize, stream });
+      const read = await readJiraIssues(api, { from, end, zone: knownTimeZone(self.timeZone), project, pageSize, stream });
       const { events, position: next } = jiraIssueEvents(read.issues, { pseudonyms, pseudonymize, states: stateOf, from, skip: new Set(saved?.skip ?? []), end });
       return { events, quarantined: read.quarantined, deleted: [], position: JSON.stringify(next), skipped: null, requests: read.requests + 1 };
     },

@@ -34,6 +34,8 @@ export interface JiraIssuesReadOptions {
   end: number;
   /** The API user's time zone (JQL dates are read in it), or null when unknown. */
   zone: string | null;
+  /** The key of the project whose issues are read. */
+  project: string;
   pageSize: number;
   stream: string;
 }
@@ -48,8 +50,8 @@ const minuteMs = 60_000;
 const unknownZoneMarginMs = 14 * 3_600_000;
 
 /**
- * Finds the issues with records visible in [from, end) and reads all their records. The search is
- * `/search/jql` (POST, `nextPageToken` pages) with a bounded JQL: updated since `from` (a minute
+ * Finds the project's issues with records visible in [from, end) and reads all their records. The search is
+ * `/search/jql` (POST, `nextPageToken` pages) with a bounded JQL: in the project, updated since `from` (a minute
  * earlier, as JQL dates are to the minute and in the API user's zone) and created before `end`,
  * asking for `updated` and `assignee` only. Per issue, its changelog (startAt pages until `isLast`),
  * worklogs and comments are read in parallel (the API bounds what is in flight). An issue gone
@@ -58,7 +60,7 @@ const unknownZoneMarginMs = 14 * 3_600_000;
  * paths and issue codes, and the read goes on.
  */
 export async function readJiraIssues(api: JiraApi, options: JiraIssuesReadOptions): Promise<JiraIssuesRead> {
-  const { from, end, zone, pageSize, stream } = options;
+  const { from, end, zone, project, pageSize, stream } = options;
   const quarantined: QuarantineRecord[] = [];
   let requests = 0;
   const quarantine = (what: string, raw: unknown, error: z.ZodError) => {
@@ -74,7 +76,7 @@ export async function readJiraIssues(api: JiraApi, options: JiraIssuesReadOption
 
   const margin = minuteMs + (zone === null ? unknownZoneMarginMs : 0);
   const jqlZone = zone ?? 'UTC';
-  const jql = `updated >= "${jqlDate(from - margin, jqlZone)}" AND created < "${jqlDate(end + minuteMs + margin, jqlZone)}" ORDER BY updated ASC`;
+  const jql = `project = "${project}" AND updated >= "${jqlDate(from - margin, jqlZone)}" AND created < "${jqlDate(end + minuteMs + margin, jqlZone)}" ORDER BY updated ASC`;
   const hits = new Map<string, JiraSearchHit>();
   let nextPageToken: string | undefined;
   do {

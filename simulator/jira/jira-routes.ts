@@ -55,7 +55,8 @@ function window<T>(items: readonly T[], request: JiraRequest, fallback: number, 
 /**
  * The REST v3 endpoints the simulator serves over a site: enhanced JQL search with
  * `nextPageToken`/`isLast` (the old `/search` answers 410), per-issue changelog, worklogs and
- * comments with startAt paging, `/users/search` (a bare array), `/myself` and `/status`. Issues
+ * comments with startAt paging, `/users/search` (a bare array), `/project/search` (startAt pages
+ * with `isLast`), `/myself` and `/status`. Issues
  * and records after the server's clock are invisible. Every page holds at most `pageCap` items
  * (default: Jira's own caps), whatever maxResults asks. Returns null for any other path.
  */
@@ -143,6 +144,14 @@ export function createJiraRoutes(site: JiraSite, origin: string, pageCap: number
     'GET /rest/api/3/users/search': {
       name: 'users',
       handle: (request) => ({ status: 200, body: window(site.users, request, 50, cap(1000)).page.map((u) => wire.user(u.accountId)) }),
+    },
+    'GET /rest/api/3/project/search': {
+      name: 'projects',
+      handle: (request) => {
+        const { page, startAt, maxResults } = window(site.projects, request, 50, cap(50));
+        const values = page.map((p) => ({ self: `${api}/project/${p.id}`, id: p.id, key: p.key, name: p.name, projectTypeKey: 'software', simplified: false, style: 'classic', isPrivate: false }));
+        return { status: 200, body: { self: `${api}/project/search?maxResults=${maxResults}&startAt=${startAt}`, maxResults, startAt, total: site.projects.length, isLast: startAt + page.length >= site.projects.length, values } };
+      },
     },
     'GET /rest/api/3/myself': { name: 'myself', handle: () => ({ status: 200, body: wire.user(site.apiUser.accountId) }) },
     'GET /rest/api/3/status': { name: 'status', handle: () => ({ status: 200, body: Object.values(JIRA_STATUSES).map((s) => wire.status(s)) }) },

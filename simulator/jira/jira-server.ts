@@ -41,11 +41,11 @@ export interface JiraSimulator {
   injectRateLimitStorm(count: number, endpoint?: string): void;
   /** From now on the API token answers 401. */
   revoke(): void;
-  /** Requests received, for one endpoint (search, changelog, worklog, comment, users, myself, status, search-removed) or in all. */
+  /** Requests received, for one endpoint (search, changelog, worklog, comment, users, projects, myself, status, search-removed) or in all. */
   requests(endpoint?: string): number;
   /** 429 responses served. */
   rateLimited(): number;
-  /** The fault mode: faults served, and outages of one endpoint (search, changelog, worklog, comment, users, myself, status). */
+  /** The fault mode: faults served, and outages of one endpoint (search, changelog, worklog, comment, users, projects, myself, status), or of one issue's (`worklog 10042`). */
   faults: HttpFaults;
   close(): Promise<void>;
 }
@@ -109,7 +109,9 @@ export async function startJiraSimulator(options: JiraSimulatorOptions): Promise
     const target = route(method, url.pathname);
     if (!target) return send(res, jiraError(404, `null for uri: ${url.pathname}`));
     counts.set(target.name, (counts.get(target.name) ?? 0) + 1);
-    if (faults.intercept(target.name, res, faultAnswer)) return;
+    // A per-issue endpoint's faults are keyed `<endpoint> <issue id or key>`, so one issue can be out alone.
+    const issue = /^\/rest\/api\/3\/issue\/([^/]+)\//.exec(url.pathname)?.[1];
+    if (faults.intercept(issue === undefined ? target.name : `${target.name} ${decodeURIComponent(issue)}`, res, faultAnswer)) return;
     if (revoked || req.headers.authorization !== expectedAuth) {
       return send(res, jiraError(401, 'Client must be authenticated to access this resource.'), { 'www-authenticate': 'Basic realm="protected-area"' });
     }

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActivityEvent } from '../../../models/activity-event.ts';
 import { AuthError } from '../../../models/errors.ts';
-import type { StreamBatch } from '../../../models/stream-batch.ts';
 import { CANARY } from '../../../simulator/canary.ts';
 import type { JiraSite } from '../../../simulator/jira/jira-site.ts';
 import { expectedJiraEvents, jiraEventKey, jiraPseudonyms } from './expected-jira-events.ts';
@@ -82,13 +81,13 @@ describe('Jira connector on the simulated site', () => {
     const normalised = new Map([...identityMap].map(([a, e]) => [a, e.trim().toLowerCase()]));
     const mappedPseudonyms = mapped.map((id) => f.pseudonymize('person', f.org.people.find((p) => p.id === id)!.email));
     expect(dir.people.filter((p) => mappedPseudonyms.includes(p.pseudonym)).every((p) => p.identityResolved)).toBe(true);
-    const batch = await connector.fetchStream('issues', null, f.period);
+    const batch = await f.readAll(connector, f.period);
     expect(keysOf(batch.events)).toEqual(expected(f.org.period.start, f.org.period.end, f.org.period.end, normalised));
   });
 
   it('reads every issue across many small search pages: status changes, assignments, worklogs and comments, nothing missing or doubled', async () => {
     const before = Object.fromEntries(['search', 'status', ...perIssue].map((e) => [e, f.sim.requests(e)]));
-    const batch = await f.connector({ pageSize: 5 }).fetchStream('issues', null, f.period);
+    const batch = await f.readAll(f.connector({ pageSize: 5 }), f.period);
     const want = expected(f.org.period.start, f.org.period.end, f.org.period.end);
     expect(keysOf(batch.events)).toEqual(want);
     expect(new Set(batch.events.map((e) => e.sourceEventId)).size).toBe(batch.events.length);
@@ -102,18 +101,21 @@ describe('Jira connector on the simulated site', () => {
 
     const made = Object.fromEntries(Object.entries(before).map(([e, n]) => [e, f.sim.requests(e) - n]));
     const issues = [...updatedAt(f.sim.site, f.org.period.end.getTime()).values()].length;
-    expect(made.search).toBe(Math.ceil(issues / 5));
+    const visible = updatedAt(f.sim.site, f.org.period.end.getTime());
+    const issuesOf = (key: string) => f.sim.site.issues.filter((i) => i.projectKey === key && visible.has(i.id)).length;
+    // A search per project stream, in pages of 5 (an empty project still asks once).
+    expect(made.search).toBe(f.sim.site.projects.reduce((sum, p) => sum + Math.max(1, Math.ceil(issuesOf(p.key) / 5)), 0));
     for (const e of perIssue) expect(made[e]).toBe(issues);
     expect(batch.requests).toBe(Object.values(made).reduce((a, b) => a + b, 0));
   });
 
   it('quarantines malformed histories, worklogs and comments with paths and codes only, and maps the rest', async () => {
-    const batch = await f.connector().fetchStream('issues', null, f.period);
+    const batch = await f.readAll(f.connector(), f.period);
     const { malformed } = f.sim.site;
     expect(malformed).toHaveLength(6);
     const kindPath = { history_bad_created: 'history', worklog_text_seconds: 'worklog', comment_without_author: 'comment' } as const;
     expect(batch.quarantined.map((q) => q.recordRef).sort()).toEqual(malformed.map((m) => `issue:${m.issueId}:${kindPath[m.kind]}:${m.recordId}`).sort());
-    expect(batch.quarantined.every((q) => q.source === 'jira' && q.stream === 'issues' && /^[\w.]+: \w+(; [\w.]+: \w+)*$/.test(q.problem))).toBe(true);
+    expect(batch.quarantined.every((q) => q.source === 'jira' && q.stream.startsWith('project:') && /^[\w.]+: \w+(; [\w.]+: \w+)*$/.test(q.problem))).toBe(true);
     expect(batch.events.length).toBeGreaterThan(100);
   });
 
@@ -123,13 +125,14 @@ describe('Jira connector on the simulated site', () => {
     try {
       f.sim.setNow(mid);
       const connector = f.connector({ pageSize: 4 });
-      const first = await connector.fetchStream('issues', null, { start: start.toISOString(), end: mid.toISOString() });
+      const first = await f.readAll(connector, { start: start.toISOString(), end: mid.toISOString() });
       expect(keysOf(first.events)).toEqual(expected(start, mid, mid));
 
       f.sim.setNow(end);
       const before = f.sim.requests('changelog');
-      const second = await connector.fetchStream('issues', first.position, { start: mid.toISOString(), end: end.toISOString() });
-      const changed = [...updatedAt(f.sim.site, end.getTime()).values()].filter((u) => u >= Date.parse(JSON.parse(first.position as string).from)).length;
+      const second = await f.readAll(connector, { start: mid.toISOString(), end: end.toISOString() }, first.positions);
+      const fromOf = new Map([...first.positions].map(([stream, position]) => [stream.slice('project:'.length), Date.parse(JSON.parse(position as string).from)]));
+      const changed = f.sim.site.issues.filter((i) => (updatedAt(f.sim.site, end.getTime()).get(i.id) ?? -Infinity) >= (fromOf.get(i.projectKey) ?? Infinity)).length;
       expect(f.sim.requests('changelog') - before).toBe(changed);
       expect(changed).toBeLessThan(f.sim.site.issues.length);
       expect(keysOf(second.events)).toEqual(expected(mid, end, end));
@@ -137,7 +140,7 @@ describe('Jira connector on the simulated site', () => {
       expect(second.events.some((e) => ids.has(e.sourceEventId))).toBe(false);
 
       // Reading the same position twice returns the same events.
-      const again = await connector.fetchStream('issues', first.position, { start: mid.toISOString(), end: end.toISOString() });
+      const again = await f.readAll(connector, { start: mid.toISOString(), end: end.toISOString() }, first.positions);
       expect(keysOf(again.events)).toEqual(keysOf(second.events));
     } finally {
       f.sim.setNow(end);
@@ -155,13 +158,12 @@ describe('Jira connector on the simulated site', () => {
       f.sim.setNow(new Date(at));
       const connector = f.connector({ pageSize: 3 });
       const cut = new Date(at + 1);
-      const first = await connector.fetchStream('issues', null, { start: start.toISOString(), end: cut.toISOString() });
-      const position = JSON.parse(first.position as string) as { from: string; skip: string[] };
-      expect(Date.parse(position.from)).toBe(at);
-      expect(position.skip.length).toBeGreaterThanOrEqual(2);
+      const first = await f.readAll(connector, { start: start.toISOString(), end: cut.toISOString() });
+      const positions = [...first.positions.values()].map((p) => JSON.parse(p as string) as { from: string; skip: string[] });
+      expect(positions.some((position) => Date.parse(position.from) === at && position.skip.length >= 2)).toBe(true);
 
       f.sim.setNow(end);
-      const second = await connector.fetchStream('issues', first.position, { start: cut.toISOString(), end: end.toISOString() });
+      const second = await f.readAll(connector, { start: cut.toISOString(), end: end.toISOString() }, first.positions);
       const all = [...first.events, ...second.events];
       expect(new Set(all.map((e) => e.sourceEventId)).size).toBe(all.length);
       expect(keysOf(all)).toEqual(expected(start, end, end));
@@ -173,17 +175,17 @@ describe('Jira connector on the simulated site', () => {
   it('reads day by day with the server clock ahead of each window: the union is the whole period, each record once', async () => {
     const { start, end } = f.org.period;
     const seen = new Map<string, ActivityEvent>();
-    let position: string | null = null;
+    let positions = new Map<string, string | null>();
     try {
       for (let day = start.getTime(); day < end.getTime(); day += dayMs) {
         const window = { start: new Date(day).toISOString(), end: new Date(day + dayMs).toISOString() };
         f.sim.setNow(new Date(day + dayMs + 2 * 3_600_000));
-        const batch: StreamBatch = await f.connector({ pageSize: 6 }).fetchStream('issues', position, window);
+        const batch = await f.readAll(f.connector({ pageSize: 6 }), window, positions);
         for (const event of batch.events) {
           expect(seen.has(event.sourceEventId)).toBe(false);
           seen.set(event.sourceEventId, event);
         }
-        position = batch.position;
+        positions = batch.positions;
       }
       expect(keysOf([...seen.values()])).toEqual(expected(start, end, end));
     } finally {
@@ -194,9 +196,9 @@ describe('Jira connector on the simulated site', () => {
   it('lets no content, name, email, account id or token out: events, people, identities aside, positions, quarantine, errors', async () => {
     const connector = f.connector();
     const dir = await connector.readDirectory();
-    const batch = await connector.fetchStream('issues', null, f.period);
-    const failure = await f.connector({ apiToken: 'wrong-token' }).fetchStream('issues', null, f.period).catch((e: unknown) => e);
-    const text = JSON.stringify({ events: batch.events, quarantined: batch.quarantined, position: batch.position, people: dir.people, teams: dir.teams, memberships: dir.memberships, error: String(failure), message: (failure as Error).message });
+    const batch = await f.readAll(connector, f.period);
+    const failure = await f.readAll(f.connector({ apiToken: 'wrong-token' }), f.period).catch((e: unknown) => e);
+    const text = JSON.stringify({ events: batch.events, quarantined: batch.quarantined, positions: [...batch.positions.values()], people: dir.people, teams: dir.teams, memberships: dir.memberships, error: String(failure), message: (failure as Error).message });
     for (const word of forbiddenIn(f)) expect(text.includes(word), word).toBe(false);
     // The wire does carry them: the check above could fail.
     const wire = await fetch(`${f.sim.host}/rest/api/3/search/jql?jql=${encodeURIComponent('created >= "2000-01-01" ORDER BY created ASC')}&fields=*all&maxResults=20`, {
@@ -222,12 +224,12 @@ describe('Jira connector under rate limits and revoked tokens', () => {
   it('rides out a 429 storm, honouring Retry-After, and returns the same events', async () => {
     const f = await startJiraFixture({ seed: 11, people: 30 });
     try {
-      const calm = await f.connector().fetchStream('issues', null, f.period);
+      const calm = await f.readAll(f.connector(), f.period);
       expect(f.sim.rateLimited()).toBe(0);
       f.sim.injectRateLimitStorm(3, 'changelog');
       f.sim.injectRateLimitStorm(1, 'search');
       const started = Date.now();
-      const stormy = await f.connector().fetchStream('issues', null, f.period);
+      const stormy = await f.readAll(f.connector(), f.period);
       expect(f.sim.rateLimited()).toBe(4);
       expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
       expect(keysOf(stormy.events)).toEqual(keysOf(calm.events));
@@ -242,7 +244,7 @@ describe('Jira connector under rate limits and revoked tokens', () => {
     const f = await startJiraFixture({ seed: 12, people: 24, weeks: 1, rateScale });
     try {
       const started = Date.now();
-      const batch = await f.connector({ concurrency: 8 }).fetchStream('issues', null, f.period);
+      const batch = await f.readAll(f.connector({ concurrency: 8 }), f.period);
       const elapsed = (Date.now() - started) / 1000;
       const changelogs = f.sim.requests('changelog');
       expect(changelogs).toBeGreaterThan(20);
@@ -259,8 +261,9 @@ describe('Jira connector under rate limits and revoked tokens', () => {
     try {
       const connector = f.connector();
       await connector.readDirectory();
+      const [stream = ''] = await connector.listStreams();
       f.sim.revoke();
-      const failure = await connector.fetchStream('issues', null, f.period).catch((e: unknown) => e);
+      const failure = await connector.fetchStream(stream, null, f.period).catch((e: unknown) => e);
       expect(failure).toBeInstanceOf(AuthError);
       expect((failure as Error).message).toMatch(/JIRA_API_TOKEN/);
     } finally {

@@ -69,4 +69,28 @@ describe('Jira connector against a site that fails some requests', () => {
       await outage.close();
     }
   }, 90_000);
+
+  it("contains an outage of one issue's worklogs: its project's stream fails alone, every other project is stored, the next read fills the gap", async () => {
+    const expected = await sync(clean, clean.connector());
+    const outage = await startJiraFixture({ people: 60 });
+    try {
+      const connector = outage.connector({ retry: { attemptsPerRequest: 2, baseDelayMs: 5 } });
+      await connector.readDirectory();
+      const streams = await connector.listStreams();
+      expect(streams.length).toBeGreaterThan(2);
+      const issue = outage.sim.site.issues.find((i) => i.created < outage.org.period.end.getTime() && i.worklogs.length > 0)!;
+      outage.sim.faults.setOutage(`worklog ${issue.id}`);
+      const results = await Promise.allSettled(streams.map((s) => connector.fetchStream(s, null, outage.period)));
+      const failed = streams.filter((_, i) => results[i]!.status === 'rejected');
+      expect(failed).toEqual([`project:${issue.projectKey}`]);
+      const stored = results.flatMap((r) => (r.status === 'fulfilled' ? r.value.events : [])).map((e) => JSON.stringify(e));
+      expect(stored.length).toBeGreaterThan(expected.events.length / 2);
+      expect(stored.every((e) => expected.events.includes(e))).toBe(true);
+
+      outage.sim.faults.setOutage(null);
+      expect(await sync(outage, outage.connector())).toEqual(expected);
+    } finally {
+      await outage.close();
+    }
+  }, 90_000);
 });

@@ -1,6 +1,8 @@
 import { createJiraConnector, type JiraConnectorOptions } from '../../../connectors/jira/create-jira-connector.ts';
 import type { SourceConnector } from '../../../connectors/source-connector.ts';
+import type { ActivityEvent } from '../../../models/activity-event.ts';
 import type { Pseudonymize } from '../../../models/pseudonym.ts';
+import type { QuarantineRecord } from '../../../models/quarantine-record.ts';
 import type { RunWindow } from '../../../models/run-window.ts';
 import { startJiraSimulator, type JiraSimulator, type JiraSimulatorOptions } from '../../../simulator/jira/jira-server.ts';
 import { generateOrganisation } from '../../../simulator/organisation/generate-organisation.ts';
@@ -28,7 +30,18 @@ export interface JiraFixture {
   period: RunWindow;
   /** A connector on the simulator, its budget scaled like the simulator's limits. */
   connector(overrides?: Partial<JiraConnectorOptions>): SourceConnector;
+  /** Reads every project stream at once from `positions` (none: from the window's start): the batches merged, and each stream's new position. */
+  readAll(connector: SourceConnector, window: RunWindow, positions?: ReadonlyMap<string, string | null>): Promise<JiraRead>;
   close(): Promise<void>;
+}
+
+/** Every project stream's batch of one read, merged. */
+export interface JiraRead {
+  events: ActivityEvent[];
+  quarantined: QuarantineRecord[];
+  requests: number;
+  /** Stream → the position after this read. */
+  positions: Map<string, string | null>;
 }
 
 /** Starts a seeded organisation's Jira site on a loopback simulator whose clock stands at the period's end. */
@@ -44,6 +57,16 @@ export async function startJiraFixture(options: JiraFixtureOptions = {}): Promis
     period: { start: org.period.start.toISOString(), end: org.period.end.toISOString() },
     connector: (overrides = {}) =>
       createJiraConnector({ host: sim.host, email: sim.email, apiToken: sim.apiToken, pseudonymize, requestsPerMinute: 300 * rateScale, ...overrides }),
+    async readAll(connector, window, positions = new Map()) {
+      const streams = await connector.listStreams();
+      const batches = await Promise.all(streams.map(async (s) => [s, await connector.fetchStream(s, positions.get(s) ?? null, window)] as const));
+      return {
+        events: batches.flatMap(([, b]) => b.events),
+        quarantined: batches.flatMap(([, b]) => b.quarantined),
+        requests: batches.reduce((sum, [, b]) => sum + b.requests, 0),
+        positions: new Map(batches.map(([s, b]) => [s, b.position])),
+      };
+    },
     close: () => sim.close(),
   };
 }
