@@ -73,8 +73,13 @@ export async function runReleaseBenchmark({ people: size, weeks: weekCount, chur
     const large = plan.cells.filter((c) => (members.get(c.group)?.length ?? 0) >= 2 * policy.k);
     const share = large.filter((c) => c.status === 'released').length / large.length;
     shares.push(share);
+    const withThreshold = large.filter((c) => c.status === 'released' && c.nudgeThreshold !== null && (c.contributors ?? 0) >= 2 * policy.k);
+    const sharesOut = withThreshold.filter((c) => c.shareBeyond !== null).length / Math.max(1, withThreshold.length);
     const reasons = Object.entries(plan.suppressedBy).filter(([, n]) => n > 0).map(([rule, n]) => `${rule} ${n}`).join(', ');
-    console.log(`week ${String(w + 1).padStart(2)}: ${(100 * share).toFixed(0).padStart(3)} % of ${large.length} cells of groups ≥ 2k released; suppressed: ${reasons || 'none'}`);
+    console.log(
+      `week ${String(w + 1).padStart(2)}: ${(100 * share).toFixed(0).padStart(3)} % of ${large.length} cells of groups ≥ 2k released ` +
+        `(${(100 * sharesOut).toFixed(0)} % of those with a threshold and 2k contributors with their share); suppressed: ${reasons || 'none'}`,
+    );
   }
   const fromWeek4 = shares.slice(3);
   console.log(

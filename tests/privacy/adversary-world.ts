@@ -130,3 +130,31 @@ export function presenceWorld(): WorldWeek[] {
     optedOut: index === 2 ? ['d2'] : [],
   }));
 }
+
+/**
+ * Six overlapping flat teams (as Slack user groups become), built from atoms of five people (a–h)
+ * and two people alone (p, q): X = a+b+p, Y = a+d+g, Z = b+e, W1 = c+g+q, W2 = d+e+h, W3 = c+h.
+ * Every team has 10 to 15 members and any two differ by 5 or more people either way, so every rule
+ * but the linear audit passes them; yet X − Y − Z + W1 + W2 − W3 = v(p) + v(q), which p (or q)
+ * turns into the other's value. Two identical weeks.
+ */
+export function pairSumWorld(): WorldWeek[] {
+  const atom = (letter: string) => names(letter, 1, 5);
+  const teams: Record<string, string[]> = {
+    X: [...atom('a'), ...atom('b'), 'p'],
+    Y: [...atom('a'), ...atom('d'), ...atom('g')],
+    Z: [...atom('b'), ...atom('e')],
+    W1: [...atom('c'), ...atom('g'), 'q'],
+    W2: [...atom('d'), ...atom('e'), ...atom('h')],
+    W3: [...atom('c'), ...atom('h')],
+  };
+  const people = [...new Set(Object.values(teams).flat())];
+  return ['2024-01-01', '2024-01-08'].map((week) => ({
+    week,
+    teams: Object.keys(teams).map((team) => ({ team, parent: null })),
+    members: Object.entries(teams).flatMap(([team, members]) => members.map((person) => ({ team, person }))),
+    segments: [],
+    values: Object.fromEntries(people.map((p) => [p, trueValue(p)])),
+    optedOut: [],
+  }));
+}

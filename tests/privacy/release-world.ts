@@ -7,6 +7,7 @@ import { optOutStatements } from '../../transforms/release/opt-out-statements.ts
 import type { OrgOverrides } from '../../transforms/release/org-overrides.ts';
 import type { ReleasePolicy } from '../../transforms/release/release-policy.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import type { Knowledge } from './adversary.ts';
 import { pseudonymOf } from '../transforms/activity-fixtures.ts';
 
 /** One week of a hand-made organisation, by readable names: the directory as it stands that week, values and opt-outs. */
@@ -42,15 +43,18 @@ export interface AnalystCell {
 /**
  * Runs a world week by week, the way an installation lives it: each week the directory is
  * replaced, the week's features and opt-outs are stored, and that week is released. Returns
- * what an analyst can read afterwards (every cell and the ledger) and the data directory.
+ * what an analyst can read afterwards (every cell and the ledger), the data directory, and the
+ * worst case of what an analyst might know besides: each group's exact after-hours contributors
+ * as of each week (the sets the release kept for its audit, by name).
  */
 export async function releaseWorld(
   weeks: readonly WorldWeek[],
   policy: ReleasePolicy,
   { noise, overrides = { teams: [], people: [] } }: { noise?: NoiseSource; overrides?: OrgOverrides } = {},
-): Promise<{ cells: AnalystCell[]; ledger: Record<string, unknown>[]; dataDir: string }> {
+): Promise<{ cells: AnalystCell[]; ledger: Record<string, unknown>[]; dataDir: string; exactSets: Knowledge }> {
   const dataDir = tempDir('privacy');
   const store = await openPrivateStore(dataDir);
+  const exactSets: Knowledge = new Map();
   try {
     for (const w of weeks) {
       await store.replaceDirectory('slack', {
@@ -78,6 +82,16 @@ export async function releaseWorld(
         releasedAt: `${next}T06:00:00Z`,
       });
     }
+    const nameOf = new Map(weeks.flatMap((w) => [...w.members.map((m) => m.person), ...Object.keys(w.values)]).map((name) => [pseudonymOf(name), name]));
+    const sets = (await store.select({
+      sql: `SELECT group_id AS "group", strftime(week_start, '%Y-%m-%d') AS week, contributors FROM released_sets
+            WHERE metric = 'after_hours_minutes' ORDER BY week_start`,
+    })) as { group: string; week: string; contributors: string[] }[];
+    for (const { week } of weeks) {
+      const groups = new Map<string, Set<string>>();
+      for (const set of sets.filter((x) => x.week <= week)) groups.set(set.group, new Set(set.contributors.map((p) => nameOf.get(p) ?? p)));
+      exactSets.set(week, groups);
+    }
   } finally {
     await store.close();
   }
@@ -92,7 +106,7 @@ export async function releaseWorld(
          contributors, mean, p25, median, p75, share_beyond_threshold AS "shareBeyond",
          noise_epsilon AS "noiseEpsilon" FROM team_week_metrics ORDER BY ALL`,
     );
-    return { cells: cells as unknown as AnalystCell[], ledger: await read('SELECT * FROM release_ledger ORDER BY weeks_from'), dataDir };
+    return { cells: cells as unknown as AnalystCell[], ledger: await read('SELECT * FROM release_ledger ORDER BY weeks_from'), dataDir, exactSets };
   } finally {
     await analytics.close();
   }

@@ -1,4 +1,4 @@
-import { isolableAtoms } from './isolable-atoms.ts';
+import { revealingCombination } from './revealing-combinations.ts';
 import type { OrgGroup } from './org-group.ts';
 import type { ReleasePolicy, ReleaseRule } from './release-policy.ts';
 
@@ -29,10 +29,10 @@ export interface LayerCell extends OrgGroup {
  * - secondary: a released team whose contributors not covered by its released sub-teams number
  *   1..k−1 (a suppressed child, or a few direct members): its smallest released sub-team is suppressed, until that holds;
  * - linear_audit (after the others settle): some linear combination of this week's released cells and
- *   the earlier ones reveals the total of fewer than k people who share all their cells (in particular
- *   one person), treating each person's value as the same in every week (the worst case for
- *   differencing across weeks): the smallest of this week's cells in that combination is suppressed,
- *   and the audit runs again.
+ *   the earlier ones involves the values of fewer than k people (one person's, a pair's sum or
+ *   difference, any combination), treating each person's value as the same in every week (the worst
+ *   case for differencing across weeks): the smallest of this week's cells in that combination is
+ *   suppressed, and the audit runs again (see revealingCombination).
  */
 export function applyReleaseRules(
   cells: readonly LayerCell[],
@@ -124,13 +124,13 @@ export function applyReleaseRules(
 
   const audit = () => {
     const visible = sets.map((_, i) => i).filter(released);
-    const atoms = isolableAtoms([...published, ...visible.map((i) => sets[i]!)], k);
-    let changed = false;
-    for (const atom of atoms) {
-      const used = atom.combination.filter((c) => c >= published.length).map((c) => visible[c - published.length]!).filter(released);
-      if (used.length > 0) changed = suppress(used.reduce((a, b) => (smaller(a, b) ? a : b)), 'linear_audit') || changed;
-    }
-    return changed;
+    const found = revealingCombination([...published, ...visible.map((i) => sets[i]!)], k, { fixed: published.length, effort: policy.auditEffort });
+    if (!found) return false;
+    // Undecided: nothing of this layer is released (safe, and said in the ledger's count).
+    if (found === 'undecided') return visible.map((i) => suppress(i, 'linear_audit')).some(Boolean);
+    // A combination the new cells add uses one of them.
+    const used = found.cells.filter((c) => c >= published.length).map((c) => visible[c - published.length]!);
+    return suppress(used.reduce((a, b) => (smaller(a, b) ? a : b)), 'linear_audit');
   };
 
   for (;;) {

@@ -175,7 +175,8 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
           : (sharesByWeek.get(week) ??
             applyReleaseRules(
               layer.filter((c) => decided.get(c.group) === null),
-              { ...policy, k: detailFrom },
+              // Combinations of up to 2k − 1 rows: a tenth of the effort, then the layer's shares are withheld.
+              { ...policy, k: detailFrom, auditEffort: policy.auditEffort / 10 },
               { previous, history: history.map((set) => set.contributors) },
             ));
       if (shared) sharesByWeek.set(week, shared);

@@ -36,6 +36,11 @@ export interface ReleasePolicy {
    * in batches of k instead of being suppressed by time differencing; 'current' always counts the members.
    */
   rosters: 'held' | 'current';
+  /**
+   * How many sets of reduced rows the linear audit may try in one layer before it gives up and
+   * withholds the layer's cells (safe, deterministic, and counted under linear_audit).
+   */
+  auditEffort: number;
 }
 
 /** The smallest k attune accepts. */
@@ -72,5 +77,5 @@ export function releasePolicy({
     throw new Error(`quartiles and shares need a whole number of contributors of at least k = ${k}; got ${quartilesAndSharesFrom}`);
   }
   const rules = Object.fromEntries(releaseRules.map((rule) => [rule, !off.includes(rule)])) as Record<ReleaseRule, boolean>;
-  return { k, rules, epsilon, epsilonCap, quartilesAndSharesFrom, contributors, rosters };
+  return { k, rules, epsilon, epsilonCap, quartilesAndSharesFrom, contributors, rosters, auditEffort: 30_000 };
 }
