@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { blobValue, listValue } from '@duckdb/node-api';
@@ -270,8 +271,16 @@ export async function openPrivateStore(dataDir: string): Promise<PrivateStore> {
 
     runWithAnalytics: (analyticsPath, statements, readBack) =>
       serially(async () => {
+        // Written to a copy that then replaces the file in one rename: whoever has the analytics store
+        // open (an `attune query`, a notebook) keeps reading the snapshot they opened and never blocks this.
         await mkdir(dirname(analyticsPath), { recursive: true });
-        await connection.run(`ATTACH ${sqlStringLiteral(analyticsPath)} AS analytics`);
+        const next = `${analyticsPath}.next`;
+        await rm(next, { force: true });
+        await rm(`${next}.wal`, { force: true });
+        if (existsSync(analyticsPath)) await copyFile(analyticsPath, next);
+        if (existsSync(`${analyticsPath}.wal`)) await copyFile(`${analyticsPath}.wal`, `${next}.wal`);
+        await connection.run(`ATTACH ${sqlStringLiteral(next)} AS analytics`);
+        let rows: Record<string, unknown>[];
         try {
           await connection.run('USE analytics');
           try {
@@ -280,10 +289,14 @@ export async function openPrivateStore(dataDir: string): Promise<PrivateStore> {
             await connection.run(`USE "${mainCatalog}"`);
           }
           await inTransaction(connection, () => runAll(connection, statements));
-          return readBack ? ((await connection.runAndReadAll(readBack.sql, readBack.params)).getRowObjectsJson() as Record<string, unknown>[]) : [];
+          rows = readBack ? ((await connection.runAndReadAll(readBack.sql, readBack.params)).getRowObjectsJson() as Record<string, unknown>[]) : [];
+          await connection.run('CHECKPOINT analytics');
         } finally {
           await connection.run('DETACH analytics');
         }
+        await rm(`${analyticsPath}.wal`, { force: true });
+        await rename(next, analyticsPath);
+        return rows;
       }),
 
     select: ({ sql, params }) =>

@@ -52,9 +52,10 @@ export interface PrivateStore {
   /** Runs statements in order in one transaction; parameters are named `$name`. */
   run(statements: readonly SqlStatement[]): Promise<void>;
   /**
-   * Attaches the analytics store at `analyticsPath` as schema `analytics` (creating and
+   * Attaches a copy of the analytics store at `analyticsPath` as schema `analytics` (creating and
    * migrating it first), runs the statements in one transaction, then the `readBack` query if
-   * given, and detaches it. Returns the read-back rows (none without a query).
+   * given, detaches it and renames the copy over the file, so readers holding the old file open
+   * never block it and never see half a write. Returns the read-back rows (none without a query).
    */
   runWithAnalytics(
     analyticsPath: string,

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmdirSync } from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -22,20 +23,30 @@ afterEach(async () => {
   }
 });
 
-/** Another process (not this one's DuckDB) holding the DuckDB file at `file` open read-write, until killed. */
-async function holdOpen(file: string): Promise<ChildProcess> {
+/**
+ * Another process holding the DuckDB file at `file` open read-only, as `attune query` or a notebook
+ * does, until killed; each line written to its stdin makes it print how many ledger rows it sees.
+ */
+async function holdOpen(file: string): Promise<{ holder: ChildProcess; ledgerRows: () => Promise<number> }> {
   const script = `import { DuckDBInstance } from '@duckdb/node-api';
-    const db = await DuckDBInstance.create(process.argv[1]);
+    import { createInterface } from 'node:readline';
+    const db = await DuckDBInstance.create(process.argv[1], { access_mode: 'READ_ONLY' });
     const connection = await db.connect();
-    await connection.run('SELECT 1');
     console.log('holding');
-    // The timer keeps both alive: a collected instance would close the file and drop its lock.
-    setInterval(() => [db, connection], 1000);`;
-  const holder = spawn(process.execPath, ['--input-type=module', '-e', script, file], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+    for await (const _ of createInterface({ input: process.stdin })) {
+      const rows = (await connection.runAndReadAll('SELECT count(*) FROM release_ledger')).getRows();
+      console.log(String(rows[0][0]));
+    }`;
+  const holder = spawn(process.execPath, ['--input-type=module', '-e', script, file], { cwd: process.cwd(), stdio: ['pipe', 'pipe', 'inherit'] });
   holders.push(holder);
   const [line] = (await once(holder.stdout!, 'data')) as [Buffer];
   expect(line.toString()).toMatch(/holding/);
-  return holder;
+  const ledgerRows = async () => {
+    holder.stdin!.write('count\n');
+    const [answer] = (await once(holder.stdout!, 'data')) as [Buffer];
+    return Number(answer.toString().trim());
+  };
+  return { holder, ledgerRows };
 }
 
 /** A private store with one 6-person Slack team and its after-hours minutes in both weeks. */
@@ -68,8 +79,24 @@ const release = (store: PrivateStore, dataDir: string, toWeek: string, releasedA
     releasedAt,
   });
 
-describe('a release while another process holds the analytics store open', () => {
-  it('is committed with its weeks, published on the next try with its ledger row, exactly once', async () => {
+describe('publishing a release to the analytics store', () => {
+  it('is not blocked by an analyst holding the store open, who keeps reading the snapshot they opened', async () => {
+    const dataDir = tempDir('outbox');
+    const analytics = path.join(dataDir, 'analytics.duckdb');
+    const store = await storeWithTeam(dataDir);
+    try {
+      expect((await release(store, dataDir, '2024-01-08', '2024-01-09T06:00:00Z')).publication).toEqual({ published: 1, waiting: 0, failure: null });
+      const { ledgerRows } = await holdOpen(analytics);
+      expect(await ledgerRows()).toBe(1);
+      expect((await release(store, dataDir, '2024-01-15', '2024-01-16T06:00:00Z')).publication).toEqual({ published: 1, waiting: 0, failure: null });
+      expect(await ledgerRows()).toBe(1);
+      expect(await rowsOf(analytics, 'SELECT count(*) AS n FROM release_ledger')).toEqual([{ n: '2' }]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('that fails is committed with its weeks, published on the next try with its ledger row, exactly once', async () => {
     const dataDir = tempDir('outbox');
     const analytics = path.join(dataDir, 'analytics.duckdb');
     const store = await storeWithTeam(dataDir);
@@ -81,20 +108,20 @@ describe('a release while another process holds the analytics store open', () =>
       perWeek = first.released;
       expect(perWeek).toBeGreaterThan(0);
 
-      const holder = await holdOpen(analytics);
+      // The copy a publication writes can't be made (a directory stands in its place): the write fails.
+      mkdirSync(`${analytics}.next`);
       const blocked = await release(store, dataDir, '2024-01-15', '2024-01-16T06:00:00Z');
       expect(blocked.weeks).toEqual({ from: '2024-01-08', to: '2024-01-15' });
       expect(blocked.released).toBe(perWeek);
       expect(blocked.publication).toMatchObject({ published: 0, waiting: 1 });
-      expect(blocked.publication.failure).toMatch(/lock/i);
+      expect(blocked.publication.failure).toMatch(/directory/i);
       // The week is released in the private store, and what it publishes waits with it.
       expect(await store.select({ sql: "SELECT strftime(week_start, '%Y-%m-%d') AS week FROM released_weeks ORDER BY 1" })).toEqual(
         weeks.map((week) => ({ week })),
       );
       expect(await store.select({ sql: 'SELECT count(*) AS n FROM release_outbox WHERE published_at IS NULL' })).toEqual([{ n: '1' }]);
 
-      holder.kill();
-      await once(holder, 'exit');
+      rmdirSync(`${analytics}.next`);
       // The next try has no new week to plan, and publishes the waiting release.
       const next = await release(store, dataDir, '2024-01-15', '2024-01-17T06:00:00Z');
       expect(next.plan).toBeNull();
