@@ -7,6 +7,7 @@ import { releasedMetrics } from '../../transforms/release/released-metrics.ts';
 import { countedValues } from '../../transforms/release/member-values.ts';
 import { resolveOrganisation } from '../../transforms/release/resolve-organisation.ts';
 import { linearCombination, type Knowledge } from './adversary.ts';
+import { smallCombinations } from './small-combination-attack.ts';
 import { plusDays } from '../../models/time.ts';
 import type { AnalystCell } from './release-world.ts';
 
@@ -155,6 +156,18 @@ describe('release rules over random hierarchies and segments', () => {
         expect(linearCombination(cells, knowledge, { acrossWeeks: true, sourceOf })).toEqual([]);
       }),
       { numRuns: 150 },
+    );
+  });
+
+  // The exact solver: no combination of released sums involves fewer than k people (a pair's sum, a difference, one value).
+  it('release no combination of cells over all weeks that involves fewer than k people, by an exact solver', () => {
+    fc.assert(
+      fc.property(organisations, (world) => {
+        const { plan, knowledge, sourceOf } = release(world);
+        const cells: AnalystCell[] = plan.cells.map((c) => ({ ...c, kind: c.kind, shareBeyond: c.shareBeyond, noiseEpsilon: c.epsilon }));
+        expect(smallCombinations(cells, knowledge, { k: world.k, sourceOf })).toEqual([]);
+      }),
+      { numRuns: 60 },
     );
   });
 
