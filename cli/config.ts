@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../models/errors.ts';
+import type { DuckDbResources } from '../store/connect-duckdb.ts';
 
 const optionalText = z
   .string()
@@ -37,6 +38,12 @@ const Environment = z.object({
   ATTUNE_DEMO_PEOPLE: count(300, 24, 5000),
   ATTUNE_DEMO_WEEKS: count(6, 1, 26),
   ATTUNE_DEMO_SEED: count(1, 0, 2 ** 31),
+  ATTUNE_DUCKDB_MEMORY: z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'must be an amount of memory such as 1GiB, 512MB or 4GB')
+    .default('1GiB'),
+  ATTUNE_DUCKDB_THREADS: z.coerce.number().int().min(1).max(256).optional(),
 });
 
 /** Where each configured source is and how to sign in; files are named here and read when a run starts. */
@@ -85,6 +92,8 @@ export interface Config {
   retry: { attemptsPerRequest: number; baseDelayMs: number };
   /** The simulated organisation used when no source is configured. */
   demo: { people: number; weeks: number; seed: number };
+  /** What DuckDB may use: ATTUNE_DUCKDB_MEMORY (default 1GiB) and ATTUNE_DUCKDB_THREADS (default: every core). */
+  duckdb: DuckDbResources;
   /** SLACK_IDENTITY_MAP: a CSV file of `slackUserId,email` for a Slack export without emails (read by the import). */
   slackIdentityMapFile: string | undefined;
 }
@@ -134,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   return {
     dataDir: e.ATTUNE_DATA_DIR,
     pseudonymKey: e.ATTUNE_PSEUDONYM_KEY,
+    duckdb: { memory: e.ATTUNE_DUCKDB_MEMORY, threads: e.ATTUNE_DUCKDB_THREADS },
     sources: Object.fromEntries(Object.entries(sources).filter(([, settings]) => settings !== undefined)),
     runAt: e.ATTUNE_RUN_AT ? new Date(e.ATTUNE_RUN_AT) : undefined,
     backfillDays: e.ATTUNE_BACKFILL_DAYS,

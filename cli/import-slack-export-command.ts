@@ -52,7 +52,7 @@ export async function importSlackExportCommand(config: Config, path: string, out
     const notice = emailNotice(await check.emailCoverage(), identityMap !== undefined);
     if (notice !== null) output.progress(notice);
     const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey));
-    const store = await openPrivateStore(config.dataDir);
+    const store = await openPrivateStore(config.dataDir, config.duckdb);
     try {
       const activities = createActivities({
         connectors: { slack: createSlackExportConnector({ files, pseudonymize: createPseudonymizer(keys.pseudonymKey), identityMap }) },

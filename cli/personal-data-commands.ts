@@ -71,7 +71,7 @@ export async function personalLinkCommand(
   const nudgeSettings = await loadNudgeSettings(process.env);
   const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey));
   const person = createPseudonymizer(keys.pseudonymKey)('person', normaliseEmail(values.email));
-  const store = await openPrivateStore(config.dataDir);
+  const store = await openPrivateStore(config.dataDir, config.duckdb);
   let entry;
   try {
     [entry] = await store.readVaultEntries([person]);

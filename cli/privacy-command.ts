@@ -24,7 +24,7 @@ export async function privacyCommand(config: Config, args: string[], out: (text:
   }
   const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey));
   const person = createPseudonymizer(keys.pseudonymKey)('person', normaliseEmail(values.email));
-  const store = await openPrivateStore(config.dataDir);
+  const store = await openPrivateStore(config.dataDir, config.duckdb);
   try {
     await store.run(optOutStatements(person, choice === 'opt-out', new Date().toISOString()));
   } finally {
@@ -43,7 +43,7 @@ export async function privacyCommand(config: Config, args: string[], out: (text:
  * erasure requests wait: counts only. No command lists who was nudged or who asked.
  */
 async function nudgeCountsCommand(config: Config, out: (text: string) => void): Promise<number> {
-  const store = await openPrivateStore(config.dataDir);
+  const store = await openPrivateStore(config.dataDir, config.duckdb);
   try {
     const rows = await store.select(nudgeCountsQuery());
     const [requests] = await store.select({ sql: 'SELECT count(*)::INTEGER AS n FROM erasure_requests' });

@@ -48,7 +48,7 @@ export async function runCommand(config: Config, output: RunOutput): Promise<num
     if (sources.length === 0) return runExitCodes.nothingRead;
 
     const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey));
-    const store = await openPrivateStore(config.dataDir);
+    const store = await openPrivateStore(config.dataDir, config.duckdb);
     try {
       const reading = createConnectors(settings, createPseudonymizer(keys.pseudonymKey), output.progress);
       const activities = createActivities({

@@ -77,7 +77,7 @@ export async function workerCommand(
       workers.push(worker);
     }
     if (queues.includes('store')) {
-      const store = await openPrivateStore(config.dataDir);
+      const store = await openPrivateStore(config.dataDir, config.duckdb);
       cleanups.push(() => store.close());
       const activities = createStoreActivities({
         connectors,

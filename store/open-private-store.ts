@@ -8,7 +8,7 @@ import { timeZonePrecedence } from '../models/time-zone-precedence.ts';
 import type { SqlStatement } from '../models/sql-statement.ts';
 import { analyticsMigrations } from './analytics-migrations.ts';
 import { applyMigrations } from './apply-migrations.ts';
-import { connectDuckDb } from './connect-duckdb.ts';
+import { connectDuckDb, defaultDuckDbResources, type DuckDbResources } from './connect-duckdb.ts';
 import { inTransaction } from './in-transaction.ts';
 import type { PrivateStore } from './private-store.ts';
 import { privateMigrations } from './private-migrations.ts';
@@ -38,9 +38,10 @@ async function runAll(connection: DuckDBConnection, statements: readonly SqlStat
  * Opens (creating it if needed) the private store at `<dataDir>/attune.duckdb` and brings its
  * schema up to date. The process that opens it is its only writer.
  */
-export async function openPrivateStore(dataDir: string): Promise<PrivateStore> {
+export async function openPrivateStore(dataDir: string, resources: DuckDbResources = defaultDuckDbResources): Promise<PrivateStore> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const db = await connectDuckDb(join(dataDir, 'attune.duckdb'));
+  // Spills (large recomputes past the memory limit) stay in the data directory, with the data they hold.
+  const db = await connectDuckDb(join(dataDir, 'attune.duckdb'), {}, { spillDirectory: join(dataDir, 'duckdb-spill'), ...resources });
   const { connection } = db;
   await applyMigrations(connection, privateMigrations);
   const [[mainCatalog]] = (await connection.runAndReadAll('SELECT current_database()')).getRowsJson() as [[string]];

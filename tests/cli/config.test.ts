@@ -11,6 +11,7 @@ describe('configuration', () => {
     expect(config.sources).toEqual({});
     expect(config.releaseK).toBe(5);
     expect(config.dataDir).toBe('./data');
+    expect(config.duckdb).toEqual({ memory: '1GiB', threads: undefined });
   });
 
   it.each([
@@ -23,6 +24,8 @@ describe('configuration', () => {
     [{ MS_TENANT_ID: 't', MS_CLIENT_ID: 'c' }, 'MS_CLIENT_SECRET'],
     [{ JIRA_HOST: 'https://example.atlassian.net', JIRA_EMAIL: 'not-an-email', JIRA_API_TOKEN: 't' }, 'JIRA_EMAIL'],
     [{ JIRA_IDENTITY_MAP: '/tmp/map.csv' }, 'JIRA_HOST'],
+    [{ ATTUNE_DUCKDB_MEMORY: 'lots' }, 'ATTUNE_DUCKDB_MEMORY'],
+    [{ ATTUNE_DUCKDB_THREADS: '0' }, 'ATTUNE_DUCKDB_THREADS'],
   ])('names the variable to fix: %j', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(variable);
   });

@@ -240,3 +240,17 @@ describe('writeStagingBatch', () => {
     expect(await store.loadBatch({ batchFile: file, quarantined: [], cursor: cursor('p1') })).toEqual({ inserted: 2, removed: 0 });
   });
 });
+
+describe('the private store’s DuckDB', () => {
+  it('runs within 1 GiB unless configured, spilling into the data directory, never DuckDB’s 80 % of the machine', async () => {
+    const settings = "SELECT current_setting('memory_limit') AS memory, current_setting('threads') AS threads, current_setting('temp_directory') AS spill";
+    const dataDir = tempDir('resources');
+    const byDefault = await openPrivateStore(dataDir);
+    const [defaults] = await byDefault.select({ sql: settings });
+    await byDefault.close();
+    expect(defaults).toMatchObject({ memory: '1.0 GiB', spill: path.join(dataDir, 'duckdb-spill') });
+    const configured = await openPrivateStore(dataDir, { memory: '256MiB', threads: 1 });
+    expect(await configured.select({ sql: settings })).toEqual([{ memory: '256.0 MiB', threads: '1', spill: path.join(dataDir, 'duckdb-spill') }]);
+    await configured.close();
+  });
+});
