@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGoogleApi } from '../../../connectors/google/google-api.ts';
+import { createRetryPolicy } from '../../../connectors/http/retry-policy.ts';
 import { createGmailChannel, type GmailChannelOptions } from '../../../connectors/nudge/gmail-channel.ts';
 import { AuthError, ConfigError, TransientError } from '../../../models/errors.ts';
 import type { NudgeMessage, NudgeRecipient } from '../../../models/nudge.ts';
@@ -90,12 +91,15 @@ describe('Gmail nudge channel on the simulated Workspace', () => {
     expect(sim.deliveries()).toEqual([]);
   });
 
-  it('gives a TransientError on a 503, and sends on the next try', async () => {
-    const c = channel();
+  it('rides out a 503 with a retry; gives a TransientError once the attempts are spent, and sends on the next try', async () => {
+    const c = channel({ api: createGoogleApi({ serviceAccount: sim.credentials.serviceAccount, apiUrl: sim.url, retry: createRetryPolicy({ attemptsPerRequest: 2, baseDelayMs: 5 }) }) });
     sim.injectServerErrors(1);
-    await expect(c.deliver('nudge-1', to(people[0]!), message)).rejects.toBeInstanceOf(TransientError);
-    expect(sim.deliveries()).toEqual([]);
-    await c.deliver('nudge-1', to(people[0]!), message);
+    await c.deliver('nudge-0', to(people[1]!), message);
     expect(sim.deliveries()).toHaveLength(1);
+    sim.injectServerErrors(2);
+    await expect(c.deliver('nudge-1', to(people[0]!), message)).rejects.toBeInstanceOf(TransientError);
+    expect(sim.deliveries()).toHaveLength(1);
+    await c.deliver('nudge-1', to(people[0]!), message);
+    expect(sim.deliveries()).toHaveLength(2);
   });
 });
