@@ -2,8 +2,6 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { nudgeActionIds } from '../transforms/nudges/nudge-messages.ts';
 import { openIdentity } from '../transforms/identity-sealing.ts';
 import { personalChoiceStatements, useLinkNonceStatement, type PersonalChoice } from '../transforms/personal-choices.ts';
@@ -13,6 +11,7 @@ import type { SourceKind } from '../transforms/release/released-metrics.ts';
 import type { PrivateStore } from '../store/private-store.ts';
 import { closeHttpServer } from '../simulator/close-http-server.ts';
 import { readRequestText } from '../simulator/read-request-text.ts';
+import { browserAssetPath } from './html-page-parts.ts';
 import { readPersonalExport } from './personal-data-commands.ts';
 import { confirmActionPage, messagePage, personalPage, type PersonalPageData } from './personal-page.ts';
 import { checkSlackRequest, slackRequestMaxAgeSeconds } from './slack-request-signature.ts';
@@ -51,11 +50,10 @@ const securityHeaders = {
 
 /** The static files the pages load, from attune itself: the charting library (its UMD build, beside the package's entry) and the page's own script and style. */
 function staticAssets(): Record<string, { file: string; type: string }> {
-  const chartJs = join(dirname(fileURLToPath(import.meta.resolve('chart.js'))), 'chart.umd.min.js');
   return {
-    '/assets/chart.umd.min.js': { file: chartJs, type: 'text/javascript' },
-    '/assets/personal-page.js': { file: fileURLToPath(new URL('./assets/personal-page.js', import.meta.url)), type: 'text/javascript' },
-    '/assets/attune.css': { file: fileURLToPath(new URL('./assets/attune.css', import.meta.url)), type: 'text/css' },
+    '/assets/chart.umd.min.js': { file: browserAssetPath('chart.umd.min.js'), type: 'text/javascript' },
+    '/assets/personal-page.js': { file: browserAssetPath('personal-page.js'), type: 'text/javascript' },
+    '/assets/attune.css': { file: browserAssetPath('attune.css'), type: 'text/css' },
   };
 }
 

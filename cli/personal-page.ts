@@ -2,6 +2,7 @@ import type { NudgeRuleId } from '../models/nudge.ts';
 import { snoozeDays, spokenDuration } from '../transforms/nudges/nudge-messages.ts';
 import { pageWeeks } from '../transforms/personal-data.ts';
 import type { SourceKind } from '../transforms/release/released-metrics.ts';
+import { escapeHtml, jsonDataIsland } from './html-page-parts.ts';
 
 /** One week of the person's own numbers and usual, as the page shows them. */
 export interface PageWeek {
@@ -40,20 +41,18 @@ export interface PageForms {
   notice: string | null;
 }
 
-const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 /** The frame every page of `attune serve` shares: no inline script or style, assets from attune itself. */
 function pageFrame(title: string, body: string, scripts: readonly string[] = []): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer"><title>${escape(title)}</title><link rel="stylesheet" href="/assets/attune.css"></head>
-<body><main>${body}</main>${scripts.map((s) => `<script src="${escape(s)}"></script>`).join('')}</body></html>`;
+<meta name="referrer" content="no-referrer"><title>${escapeHtml(title)}</title><link rel="stylesheet" href="/assets/attune.css"></head>
+<body><main>${body}</main>${scripts.map((s) => `<script src="${escapeHtml(s)}"></script>`).join('')}</body></html>`;
 }
 
 /** A small page with a heading and a paragraph (refusals, confirmations). */
 export function messagePage(title: string, text: string, extra = ''): string {
-  return pageFrame(title, `<h1>${escape(title)}</h1><p>${escape(text)}</p>${extra}`);
+  return pageFrame(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>${extra}`);
 }
 
 /** A confirmation form that posts back to the same link, with its CSRF token (a link scanner's GET changes nothing). */
@@ -65,8 +64,8 @@ export function confirmActionPage(action: 'snooze' | 'stop', path: string, csrf:
       : 'You will get no more notes. You can turn them on again from your own page.';
   return pageFrame(
     what,
-    `<h1>${escape(what)}</h1><p>${escape(detail)}</p>
-<form method="post" action="${escape(path)}"><input type="hidden" name="csrf" value="${escape(csrf)}">
+    `<h1>${escapeHtml(what)}</h1><p>${escapeHtml(detail)}</p>
+<form method="post" action="${escapeHtml(path)}"><input type="hidden" name="csrf" value="${escapeHtml(csrf)}">
 <button type="submit">${action === 'snooze' ? 'Snooze' : 'Stop notes'}</button></form>`,
   );
 }
@@ -82,7 +81,7 @@ const ruleNames: Record<NudgeRuleId, string> = {
 const sourceNames: Record<SourceKind, string> = { calendar: 'Calendar (meetings)', chat: 'Chat (Slack, Teams)', issues: 'Issues (Jira)' };
 
 const radio = (name: string, value: string, checked: boolean, label: string) =>
-  `<label><input type="radio" name="${name}" value="${value}"${checked ? ' checked' : ''}> ${escape(label)}</label>`;
+  `<label><input type="radio" name="${name}" value="${value}"${checked ? ' checked' : ''}> ${escapeHtml(label)}</label>`;
 
 const usual = (value: number | null, format: (n: number) => string) => (value === null ? '—' : format(value));
 
@@ -94,7 +93,7 @@ const usual = (value: number | null, format: (n: number) => string) => (value ==
  */
 export function personalPage(data: PersonalPageData, forms: PageForms): string {
   const weeks = [...data.weeks].reverse();
-  const csrf = `<input type="hidden" name="csrf" value="${escape(forms.csrf)}">`;
+  const csrf = `<input type="hidden" name="csrf" value="${escapeHtml(forms.csrf)}">`;
   const { status } = data;
   const nudgeState = status.stopped ? 'stop' : status.snoozedUntil ? 'snooze' : 'on';
   const rows = weeks
@@ -108,18 +107,18 @@ export function personalPage(data: PersonalPageData, forms: PageForms): string {
   const nudges =
     data.nudges.length === 0
       ? '<p>attune has not sent you any note.</p>'
-      : `<ul>${data.nudges.map((n) => `<li>${escape(ruleNames[n.rule])}: about the week of ${n.week}, sent ${n.sentOn}</li>`).join('')}</ul>`;
+      : `<ul>${data.nudges.map((n) => `<li>${escapeHtml(ruleNames[n.rule])}: about the week of ${n.week}, sent ${n.sentOn}</li>`).join('')}</ul>`;
   const choices =
     data.choices.length === 0
       ? '<p>No choices recorded yet.</p>'
-      : `<ul>${data.choices.map((c) => `<li>${escape(c.chosenAt)}: ${escape(c.choice)}</li>`).join('')}</ul>`;
+      : `<ul>${data.choices.map((c) => `<li>${escapeHtml(c.chosenAt)}: ${escapeHtml(c.choice)}</li>`).join('')}</ul>`;
   const body = `
 <h1>Your work patterns, for your eyes only</h1>
-${forms.notice ? `<p class="notice" role="status">${escape(forms.notice)}</p>` : ''}
+${forms.notice ? `<p class="notice" role="status">${escapeHtml(forms.notice)}</p>` : ''}
 <p>These are your own numbers from the last ${pageWeeks} weeks, worked out from when things happened in your calendar, chat and
 issue tracker (never what was said or written), compared with your usual: the middle of your own previous 8 working weeks.
 Nobody else can open this page: not your manager, not an administrator. Teams only ever see totals over at least 5 people.</p>
-<script type="application/json" id="attune-weeks">${JSON.stringify(weeks).replace(/</g, '\\u003c')}</script>
+${jsonDataIsland('attune-weeks', weeks)}
 <section class="charts">
 <figure><canvas id="chart-off-hours" data-chart="offHours" aria-label="Time outside working hours per week"></canvas>
 <figcaption>Meetings and messages outside your working hours, and on days off, per week (minutes), against your usual.</figcaption></figure>
@@ -134,7 +133,7 @@ Nobody else can open this page: not your manager, not an administrator. Teams on
 <th>Chains of 2 h+</th><th>Focus</th><th>Usual</th><th>Day span</th><th>People</th><th>Usual</th></tr></thead><tbody>${rows}</tbody></table>
 <h2>Notes attune sent you</h2>${nudges}
 <h2>Your choices</h2>
-<form method="post" action="${escape(forms.path)}/choices">${csrf}
+<form method="post" action="${escapeHtml(forms.path)}/choices">${csrf}
 <fieldset><legend>Notes from attune</legend>
 ${radio('nudges', 'on', nudgeState === 'on', 'Send me notes')}
 ${radio('nudges', 'snooze', nudgeState === 'snooze', `Snooze for ${snoozeDays} days${status.snoozedUntil ? ` (until ${status.snoozedUntil.slice(0, 10)})` : ''}`)}
@@ -144,17 +143,17 @@ ${radio('aggregates', 'in', !status.optedOut, 'Count me in team totals')}
 ${radio('aggregates', 'out', status.optedOut, 'Leave me out of every team total')}
 <p>Which of your sources may count toward team totals:</p>
 ${(Object.keys(sourceNames) as SourceKind[])
-  .map((k) => `<label><input type="checkbox" name="source" value="${k}"${status.withheld.includes(k) ? '' : ' checked'}> ${escape(sourceNames[k])}</label>`)
+  .map((k) => `<label><input type="checkbox" name="source" value="${k}"${status.withheld.includes(k) ? '' : ' checked'}> ${escapeHtml(sourceNames[k])}</label>`)
   .join('')}
 </fieldset>
 <p>Changes apply from attune's next run (notes) or next weekly release (team totals). Nobody is told what you chose.</p>
 <button type="submit" name="save" value="choices">Save my choices</button></form>
 <h2>Your data</h2>
-<p><a href="${escape(forms.path)}/export" download>Download everything attune keeps about you</a> (JSON).</p>
+<p><a href="${escapeHtml(forms.path)}/export" download>Download everything attune keeps about you</a> (JSON).</p>
 ${
   status.erasureRequested
     ? '<p>You asked for your data to be erased. An administrator will confirm and carry it out.</p>'
-    : `<form method="post" action="${escape(forms.path)}/erasure">${csrf}
+    : `<form method="post" action="${escapeHtml(forms.path)}/erasure">${csrf}
 <label><input type="checkbox" name="confirm" value="yes" required> Erase everything attune keeps about me</label>
 <button type="submit">Ask for erasure</button></form>`
 }
