@@ -5,6 +5,8 @@ import { createGmailChannel } from '../connectors/nudge/gmail-channel.ts';
 import { createGraphMailChannel } from '../connectors/nudge/graph-mail-channel.ts';
 import type { NudgeChannel } from '../connectors/nudge/nudge-channel.ts';
 import { createSlackDmChannel } from '../connectors/nudge/slack-dm-channel.ts';
+import { nudgeRetry } from '../connectors/nudge/nudge-channel.ts';
+import { createRetryPolicy } from '../connectors/http/retry-policy.ts';
 import { createSlackApi } from '../connectors/slack/slack-api.ts';
 import type { NudgeDeps } from '../activities/nudge-activities.ts';
 import type { NudgeSettings } from './nudge-settings.ts';
@@ -18,12 +20,14 @@ import type { SourceSettings } from './source-settings.ts';
 export function createNudgeChannels(settings: SourceSettings, sender: string | undefined): NudgeChannel[] {
   const scale = settings.rateScale;
   const channels: NudgeChannel[] = [];
-  if (settings.slack) channels.push(createSlackDmChannel({ api: createSlackApi({ ...settings.slack, tierBudgets: { 2: 20 * scale, 3: 50 * scale, 4: 100 * scale } }) }));
-  if (sender && settings.microsoft) channels.push(createGraphMailChannel({ api: createGraphApi(settings.microsoft), sender }));
+  if (settings.slack) {
+    channels.push(createSlackDmChannel({ api: createSlackApi({ ...settings.slack, tierBudgets: { 2: 20 * scale, 3: 50 * scale, 4: 100 * scale }, retry: nudgeRetry }) }));
+  }
+  if (sender && settings.microsoft) channels.push(createGraphMailChannel({ api: createGraphApi({ ...settings.microsoft, retry: nudgeRetry }), sender }));
   // A key that is not a service account's stops the Google source itself, naming the file; Gmail is then left out.
   const serviceAccount = GoogleServiceAccount.safeParse(settings.google?.serviceAccount);
   if (sender && settings.google && serviceAccount.success) {
-    channels.push(createGmailChannel({ api: createGoogleApi({ serviceAccount: serviceAccount.data, apiUrl: settings.google.apiUrl }), sender }));
+    channels.push(createGmailChannel({ api: createGoogleApi({ serviceAccount: serviceAccount.data, apiUrl: settings.google.apiUrl, retry: createRetryPolicy(nudgeRetry) }), sender }));
   }
   return channels;
 }

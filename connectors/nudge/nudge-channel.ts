@@ -1,4 +1,5 @@
 import type { NudgeChannelKind, NudgeMessage, NudgeRecipient } from '../../models/nudge.ts';
+import type { RetryPolicyOptions } from '../http/retry-policy.ts';
 
 /**
  * One way of delivering a nudge to the affected person only: a Slack DM, or an e-mail from the
@@ -21,3 +22,10 @@ export interface NudgeChannel {
    */
   deliver(key: string, recipient: NudgeRecipient, message: NudgeMessage): Promise<'sent' | 'unreachable'>;
 }
+
+/**
+ * The retry policy of a nudge channel's API: one attempt per request. A send retried inside the
+ * client after a timeout or a 5xx that the vendor had in fact processed would be a second message;
+ * the outbox retries instead, later, and looks the message up first.
+ */
+export const nudgeRetry: RetryPolicyOptions = { attemptsPerRequest: 1 };

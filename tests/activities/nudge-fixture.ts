@@ -1,6 +1,6 @@
 import type { StoreDeps } from '../../activities/activity-deps.ts';
 import { createNudgeActivities } from '../../activities/nudge-activities.ts';
-import type { NudgeChannel } from '../../connectors/nudge/nudge-channel.ts';
+import { nudgeRetry, type NudgeChannel } from '../../connectors/nudge/nudge-channel.ts';
 import { createSlackDmChannel } from '../../connectors/nudge/slack-dm-channel.ts';
 import { createSlackApi } from '../../connectors/slack/slack-api.ts';
 import { NudgeRuleSettings, type NudgeRuleId } from '../../models/nudge.ts';
@@ -26,7 +26,7 @@ export const nudgeKeys = deriveInstallationKeys(Buffer.alloc(32, 3));
 
 /** A Slack DM channel on a simulator, budgets wide open. */
 export const slackChannelOn = (apiUrl: string, token: string) =>
-  createSlackDmChannel({ api: createSlackApi({ token, apiUrl, tierBudgets: { 2: 60_000, 3: 60_000, 4: 60_000, special: 60_000 } }) });
+  createSlackDmChannel({ api: createSlackApi({ token, apiUrl, tierBudgets: { 2: 60_000, 3: 60_000, 4: 60_000, special: 60_000 }, retry: nudgeRetry }) });
 
 /**
  * A private store holding people with their identities sealed in the vault, and a way to put
