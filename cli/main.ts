@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import packageJson from '../package.json' with { type: 'json' };
 import { AttuneError } from '../models/errors.ts';
 import { loadTemporalConfig } from '../temporal.config.ts';
 import { loadConfig } from './config.ts';
@@ -37,7 +38,11 @@ const usage = `usage:
   attune privacy nudges   (admins) nudges per rule and status, and pending erasure requests: counts only, never who
   attune import slack-export PATH
                           backfill Slack history from a Slack export (.zip or unpacked folder), without the API
-settings come from the environment: see README.md`;
+settings come from the environment: see README.md; attune COMMAND --help, attune --version
+exit codes: 0 done, 2 usage or configuration, 3 partly done (the next run reads the rest), 4 nothing read, 1 anything else`;
+
+/** attune's version, from package.json. */
+const packageVersion: string = packageJson.version;
 
 /** Runs one `attune` command line and returns its exit code; errors are reported on stderr, never thrown. */
 export async function main(argv: string[]): Promise<number> {
@@ -49,9 +54,30 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** The usage lines of one command (its line and the indented ones after it), or all of them when it has none of its own. */
+function usageOf(command: string | undefined): string {
+  const lines = usage.split('\n');
+  const own = lines.flatMap((line, i) => {
+    if (!line.startsWith(`  attune ${command} `) && line !== `  attune ${command}`) return [];
+    const rest = lines.slice(i + 1);
+    const end = rest.findIndex((next) => !/^ {6,}/.test(next));
+    return [line, ...rest.slice(0, end < 0 ? rest.length : end)];
+  });
+  return command && own.length > 0 ? ['usage:', ...own, lines.at(-1)!].join('\n') : usage;
+}
+
 async function dispatch(argv: string[]): Promise<number> {
-  // These commands parse options of their own.
   const write = (text: string) => process.stdout.write(text);
+  // Help and version before anything else, on every command: printed on stdout, exit 0.
+  if (argv[0] === '--version' || argv[0] === '-v') {
+    write(`attune ${packageVersion}\n`);
+    return 0;
+  }
+  if (argv[0] === 'help' || argv[0] === undefined || argv.includes('--help') || argv.includes('-h')) {
+    write(`${usageOf(argv[0] === 'help' ? argv[1] : argv.find((a) => !a.startsWith('-')))}\n`);
+    return argv[0] === undefined ? 2 : 0;
+  }
+  // These commands parse options of their own.
   if (argv[0] === 'export') return exportCommand(loadConfig(process.env).dataDir, argv.slice(1), write);
   if (argv[0] === 'privacy') return privacyCommand(loadConfig(process.env), argv.slice(1), write);
   if (argv[0] === 'serve') return serveCommand(loadConfig(process.env), argv.slice(1), process.env, (line) => process.stderr.write(`${line}\n`));
