@@ -3,6 +3,7 @@ import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { blobValue, listValue } from '@duckdb/node-api';
+import { TransientError } from '../models/errors.ts';
 import type { Source } from '../models/source.ts';
 import { timeZonePrecedence } from '../models/time-zone-precedence.ts';
 import type { SqlStatement } from '../models/sql-statement.ts';
@@ -35,13 +36,30 @@ async function runAll(connection: DuckDBConnection, statements: readonly SqlStat
 }
 
 /**
+ * DuckDB's lock conflict on the private store, said for an admin: which process holds the data
+ * directory and what to do (the word "lock" stays in it, for callers that wait and try again).
+ * Any other error is returned as it was.
+ */
+function inUseError(dataDir: string, error: unknown): unknown {
+  const message = error instanceof Error ? error.message : '';
+  if (!/Could not set lock/i.test(message)) return error;
+  const holder = /PID (\d+)/.exec(message)?.[1];
+  return new TransientError(
+    `the data directory ${dataDir} is locked by another attune process${holder ? ` (PID ${holder})` : ''}: a run, a worker or attune serve. ` +
+      'Wait for it to finish (or stop it), or point ATTUNE_DATA_DIR at another folder',
+  );
+}
+
+/**
  * Opens (creating it if needed) the private store at `<dataDir>/attune.duckdb` and brings its
  * schema up to date. The process that opens it is its only writer.
  */
 export async function openPrivateStore(dataDir: string, resources: DuckDbResources = defaultDuckDbResources): Promise<PrivateStore> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   // Spills (large recomputes past the memory limit) stay in the data directory, with the data they hold.
-  const db = await connectDuckDb(join(dataDir, 'attune.duckdb'), {}, { spillDirectory: join(dataDir, 'duckdb-spill'), ...resources });
+  const db = await connectDuckDb(join(dataDir, 'attune.duckdb'), {}, { spillDirectory: join(dataDir, 'duckdb-spill'), ...resources }).catch((error: unknown) => {
+    throw inUseError(dataDir, error);
+  });
   const { connection } = db;
   await applyMigrations(connection, privateMigrations);
   const [[mainCatalog]] = (await connection.runAndReadAll('SELECT current_database()')).getRowsJson() as [[string]];

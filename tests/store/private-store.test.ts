@@ -7,6 +7,7 @@ import type { PrivateStore } from '../../store/private-store.ts';
 import { privateMigrations } from '../../store/private-migrations.ts';
 import { writeStagingBatch } from '../../store/write-staging-batch.ts';
 import { event, person, pseudonymOf } from '../transforms/activity-fixtures.ts';
+import { holdDuckDbOpen } from '../helpers/hold-duckdb-open.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 const open: PrivateStore[] = [];
@@ -252,5 +253,20 @@ describe('the private store’s DuckDB', () => {
     const configured = await openPrivateStore(dataDir, { memory: '256MiB', threads: 1 });
     expect(await configured.select({ sql: settings })).toEqual([{ memory: '256.0 MiB', threads: '1', spill: path.join(dataDir, 'duckdb-spill') }]);
     await configured.close();
+  });
+});
+
+describe('a data directory another process holds', () => {
+  it('is refused naming the process and what to do, not with DuckDB’s lock message', async () => {
+    const dataDir = tempDir('busy');
+    await (await openPrivateStore(dataDir)).close();
+    const run = await holdDuckDbOpen(path.join(dataDir, 'attune.duckdb'), { readOnly: false });
+    try {
+      await expect(openPrivateStore(dataDir)).rejects.toThrow(
+        new RegExp(`locked by another attune process \\(PID ${run.process.pid}\\).*ATTUNE_DATA_DIR`),
+      );
+    } finally {
+      await run.stop();
+    }
   });
 });

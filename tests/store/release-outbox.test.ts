@@ -1,6 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmdirSync } from 'node:fs';
-import { once } from 'node:events';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runRelease } from '../../activities/run-release.ts';
@@ -8,46 +6,16 @@ import { openPrivateStore } from '../../store/open-private-store.ts';
 import type { PrivateStore } from '../../store/private-store.ts';
 import { releasePolicy } from '../../transforms/release/release-policy.ts';
 import { rowsOf } from '../helpers/rows-of.ts';
+import { holdDuckDbOpen, type DuckDbHolder } from '../helpers/hold-duckdb-open.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { pseudonymOf } from '../transforms/activity-fixtures.ts';
 
 const weeks = ['2024-01-01', '2024-01-08'];
 const people = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'];
-const holders: ChildProcess[] = [];
+const holders: DuckDbHolder[] = [];
 afterEach(async () => {
-  for (const holder of holders.splice(0)) {
-    if (holder.exitCode === null && holder.signalCode === null) {
-      holder.kill();
-      await once(holder, 'exit');
-    }
-  }
+  for (const holder of holders.splice(0)) await holder.stop();
 });
-
-/**
- * Another process holding the DuckDB file at `file` open read-only, as `attune query` or a notebook
- * does, until killed; each line written to its stdin makes it print how many ledger rows it sees.
- */
-async function holdOpen(file: string): Promise<{ holder: ChildProcess; ledgerRows: () => Promise<number> }> {
-  const script = `import { DuckDBInstance } from '@duckdb/node-api';
-    import { createInterface } from 'node:readline';
-    const db = await DuckDBInstance.create(process.argv[1], { access_mode: 'READ_ONLY' });
-    const connection = await db.connect();
-    console.log('holding');
-    for await (const _ of createInterface({ input: process.stdin })) {
-      const rows = (await connection.runAndReadAll('SELECT count(*) FROM release_ledger')).getRows();
-      console.log(String(rows[0][0]));
-    }`;
-  const holder = spawn(process.execPath, ['--input-type=module', '-e', script, file], { cwd: process.cwd(), stdio: ['pipe', 'pipe', 'inherit'] });
-  holders.push(holder);
-  const [line] = (await once(holder.stdout!, 'data')) as [Buffer];
-  expect(line.toString()).toMatch(/holding/);
-  const ledgerRows = async () => {
-    holder.stdin!.write('count\n');
-    const [answer] = (await once(holder.stdout!, 'data')) as [Buffer];
-    return Number(answer.toString().trim());
-  };
-  return { holder, ledgerRows };
-}
 
 /** A private store with one 6-person Slack team and its after-hours minutes in both weeks. */
 async function storeWithTeam(dataDir: string): Promise<PrivateStore> {
@@ -86,7 +54,9 @@ describe('publishing a release to the analytics store', () => {
     const store = await storeWithTeam(dataDir);
     try {
       expect((await release(store, dataDir, '2024-01-08', '2024-01-09T06:00:00Z')).publication).toEqual({ published: 1, waiting: 0, failure: null });
-      const { ledgerRows } = await holdOpen(analytics);
+      const analyst = await holdDuckDbOpen(analytics, { readOnly: true });
+      holders.push(analyst);
+      const ledgerRows = async () => Number(await analyst.firstValue('SELECT count(*) FROM release_ledger'));
       expect(await ledgerRows()).toBe(1);
       expect((await release(store, dataDir, '2024-01-15', '2024-01-16T06:00:00Z')).publication).toEqual({ published: 1, waiting: 0, failure: null });
       expect(await ledgerRows()).toBe(1);
