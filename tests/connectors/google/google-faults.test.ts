@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { faultFixtures, testRetry } from '../fault-fixtures.ts';
 import type { SourceConnector } from '../../../connectors/source-connector.ts';
 import { startGoogleFixture, type GoogleFixture } from './google-fixture.ts';
 
-/** Retries quick enough for a test; timeouts well under the simulator's 5 s stall. */
-const testRetry = { retry: { baseDelayMs: 5, maxDelayMs: 2_000 }, timeoutMs: 500 };
 
 /** One sync as `attune run` does it: the directory, then every stream; events and people in a stable order. */
 async function sync(fixture: GoogleFixture, connector: SourceConnector) {
@@ -16,25 +15,15 @@ async function sync(fixture: GoogleFixture, connector: SourceConnector) {
 }
 
 describe('Google connector against a Workspace that fails some requests', () => {
-  let clean: GoogleFixture;
-  let flaky: GoogleFixture;
-  let capped: GoogleFixture;
-  beforeAll(async () => {
-    clean = await startGoogleFixture({ people: 120 });
-    flaky = await startGoogleFixture({ people: 120, simulator: { faults: { share: 0.05, seed: 11 } } });
-    capped = await startGoogleFixture({ people: 120, simulator: { pageCap: 7 } });
-  });
-  afterAll(async () => {
-    await Promise.all([clean.close(), flaky.close(), capped.close()]);
-  });
+  const f = faultFixtures((simulator) => startGoogleFixture({ people: 120, simulator }));
 
   it('with 5 % of requests failing (5xx with and without Retry-After, timeouts, resets), one sync completes and equals a clean one', async () => {
-    const expected = await sync(clean, clean.connector());
-    const connector = flaky.connector(testRetry);
-    const got = await sync(flaky, connector);
+    const expected = await sync(f.clean, f.clean.connector());
+    const connector = f.flaky.connector(testRetry);
+    const got = await sync(f.flaky, connector);
     // Every API request is counted, the retries included (the token requests are the auth library's).
-    expect(connector.requestsMade()).toBe(flaky.sim.requests() - flaky.sim.requests('token'));
-    const served = flaky.sim.faults.served();
+    expect(connector.requestsMade()).toBe(f.flaky.sim.requests() - f.flaky.sim.requests('token'));
+    const served = f.flaky.sim.faults.served();
     expect(Object.values(served).reduce((a, b) => a + b, 0)).toBeGreaterThan(3);
     expect(got.people).toEqual(expected.people);
     expect(got.events.length).toBeGreaterThan(100);
@@ -42,14 +31,14 @@ describe('Google connector against a Workspace that fails some requests', () => 
   }, 60_000);
 
   it('loses nobody and nothing when the server caps pages far below the requested size', async () => {
-    const expected = await sync(clean, clean.connector());
-    const got = await sync(capped, capped.connector({ directoryPageSize: 50, pageSize: 100 }));
+    const expected = await sync(f.clean, f.clean.connector());
+    const got = await sync(f.capped, f.capped.connector({ directoryPageSize: 50, pageSize: 100 }));
     expect(got.people).toEqual(expected.people);
     expect(got.events).toEqual(expected.events);
   }, 60_000);
 
   it("contains an outage of one person's calendar: that stream fails alone, every other is read, the next read fills the gap", async () => {
-    const expected = await sync(clean, clean.connector());
+    const expected = await sync(f.clean, f.clean.connector());
     const outage = await startGoogleFixture({ people: 120 });
     try {
       const connector = outage.connector({ retry: { attemptsPerRequest: 2, baseDelayMs: 5 } });

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { faultFixtures, testRetry } from '../fault-fixtures.ts';
 import type { SourceConnector } from '../../../connectors/source-connector.ts';
 import { startJiraFixture, type JiraFixture } from './jira-fixture.ts';
 
-/** Retries quick enough for a test; timeouts well under the simulator's 5 s stall. */
-const testRetry = { retry: { baseDelayMs: 5, maxDelayMs: 2_000 }, timeoutMs: 500 };
 
 /** One sync as `attune run` does it: the directory, then every stream; people and events in a stable order. */
 async function sync(fixture: JiraFixture, connector: SourceConnector) {
@@ -16,42 +15,32 @@ async function sync(fixture: JiraFixture, connector: SourceConnector) {
 }
 
 describe('Jira connector against a site that fails some requests', () => {
-  let clean: JiraFixture;
-  let flaky: JiraFixture;
-  let capped: JiraFixture;
-  beforeAll(async () => {
-    clean = await startJiraFixture({ people: 60 });
-    flaky = await startJiraFixture({ people: 60, simulator: { faults: { share: 0.05, seed: 11 } } });
-    capped = await startJiraFixture({ people: 60, simulator: { pageCap: 7 } });
-  });
-  afterAll(async () => {
-    await Promise.all([clean.close(), flaky.close(), capped.close()]);
-  });
+  const f = faultFixtures((simulator) => startJiraFixture({ people: 60, simulator }));
 
   it('with 5 % of requests failing (5xx with and without Retry-After, timeouts, resets), one sync completes and equals a clean one', async () => {
-    const expected = await sync(clean, clean.connector());
-    const connector = flaky.connector(testRetry);
-    const got = await sync(flaky, connector);
+    const expected = await sync(f.clean, f.clean.connector());
+    const connector = f.flaky.connector(testRetry);
+    const got = await sync(f.flaky, connector);
     // Every request is counted, the retries included.
-    expect(connector.requestsMade()).toBe(flaky.sim.requests());
-    expect(Object.values(flaky.sim.faults.served()).reduce((a, b) => a + b, 0)).toBeGreaterThan(10);
+    expect(connector.requestsMade()).toBe(f.flaky.sim.requests());
+    expect(Object.values(f.flaky.sim.faults.served()).reduce((a, b) => a + b, 0)).toBeGreaterThan(10);
     expect(got.people).toEqual(expected.people);
     expect(got.events.length).toBeGreaterThan(100);
     expect(got.events).toEqual(expected.events);
   }, 90_000);
 
   it('loses nobody and nothing when the site caps pages far below the requested size', async () => {
-    const expected = await sync(clean, clean.connector());
-    const got = await sync(capped, capped.connector({ usersPageSize: 50, pageSize: 20 }));
+    const expected = await sync(f.clean, f.clean.connector());
+    const got = await sync(f.capped, f.capped.connector({ usersPageSize: 50, pageSize: 20 }));
     expect(got.people.length).toBeGreaterThan(40);
     expect(got.people).toEqual(expected.people);
     expect(got.events).toEqual(expected.events);
   }, 90_000);
 
   it('a failing endpoint fails the read alone and stops the requests still queued; the next read completes', async () => {
-    const cleanBefore = clean.sim.requests();
-    const expected = await sync(clean, clean.connector());
-    const fullRead = clean.sim.requests() - cleanBefore;
+    const cleanBefore = f.clean.sim.requests();
+    const expected = await sync(f.clean, f.clean.connector());
+    const fullRead = f.clean.sim.requests() - cleanBefore;
     const outage = await startJiraFixture({ people: 60 });
     try {
       const connector = outage.connector({ retry: { attemptsPerRequest: 2, baseDelayMs: 5 } });
@@ -71,7 +60,7 @@ describe('Jira connector against a site that fails some requests', () => {
   }, 90_000);
 
   it("contains an outage of one issue's worklogs: its project's stream fails alone, every other project is stored, the next read fills the gap", async () => {
-    const expected = await sync(clean, clean.connector());
+    const expected = await sync(f.clean, f.clean.connector());
     const outage = await startJiraFixture({ people: 60 });
     try {
       const connector = outage.connector({ retry: { attemptsPerRequest: 2, baseDelayMs: 5 } });

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { faultFixtures, testRetry } from '../fault-fixtures.ts';
 import type { SourceConnector } from '../../../connectors/source-connector.ts';
 import { startMicrosoftFixture, type MicrosoftFixture } from './microsoft-fixture.ts';
-
-/** Retries quick enough for a test; timeouts well under the simulator's 5 s stall. */
-const testRetry = { retry: { baseDelayMs: 5, maxDelayMs: 2_000 }, timeoutMs: 500 };
 
 /** One sync as `attune run` does it: the directory, then every stream; people, teams and events in a stable order. */
 async function sync(fixture: MicrosoftFixture, connector: SourceConnector) {
@@ -17,24 +15,19 @@ async function sync(fixture: MicrosoftFixture, connector: SourceConnector) {
 }
 
 describe('Microsoft connector against a Graph that fails some requests', () => {
-  let clean: MicrosoftFixture;
-  let flaky: MicrosoftFixture;
-  let capped: MicrosoftFixture;
+  const f = faultFixtures((simulator) => startMicrosoftFixture({ simulator }), 3);
   let outage: MicrosoftFixture;
   beforeAll(async () => {
     outage = await startMicrosoftFixture();
-    clean = await startMicrosoftFixture();
-    flaky = await startMicrosoftFixture({ simulator: { faults: { share: 0.05, seed: 11 } } });
-    capped = await startMicrosoftFixture({ simulator: { pageCap: 3 } });
   });
   afterAll(async () => {
-    await Promise.all([clean.close(), flaky.close(), capped.close(), outage.close()]);
+    await outage.close();
   });
 
   it('with 5 % of requests failing (5xx with and without Retry-After, timeouts, resets), one sync completes and equals a clean one', async () => {
-    const expected = await sync(clean, clean.connector());
-    const got = await sync(flaky, flaky.connector(testRetry));
-    expect(Object.values(flaky.sim.faults.served()).reduce((a, b) => a + b, 0)).toBeGreaterThan(5);
+    const expected = await sync(f.clean, f.clean.connector());
+    const got = await sync(f.flaky, f.flaky.connector(testRetry));
+    expect(Object.values(f.flaky.sim.faults.served()).reduce((a, b) => a + b, 0)).toBeGreaterThan(5);
     expect(got.people).toEqual(expected.people);
     expect(got.teams).toEqual(expected.teams);
     expect(got.events.length).toBeGreaterThan(100);
@@ -42,8 +35,8 @@ describe('Microsoft connector against a Graph that fails some requests', () => {
   }, 90_000);
 
   it('loses nobody and nothing when Graph caps pages far below the requested size', async () => {
-    const expected = await sync(clean, clean.connector());
-    const got = await sync(capped, capped.connector());
+    const expected = await sync(f.clean, f.clean.connector());
+    const got = await sync(f.capped, f.capped.connector());
     expect(got.people).toEqual(expected.people);
     expect(got.teams).toEqual(expected.teams);
     expect(got.events).toEqual(expected.events);
@@ -54,7 +47,7 @@ describe('Microsoft connector against a Graph that fails some requests', () => {
     fixture.sim.tenant.directory.users.find((u) => u.personId !== null && u.mailbox?.workingHours && u.managerId !== null && u.wire.accountEnabled === true)!;
 
   it("contains an outage of one person's mailbox settings: everything else is stored, the next run fills the gap", async () => {
-    const expected = await sync(clean, clean.connector());
+    const expected = await sync(f.clean, f.clean.connector());
     const path = `/users/${someone(outage).id}/mailboxSettings`;
     outage.sim.faults.setOutage(path);
     const connector = outage.connector({ retry: { attemptsPerRequest: 2, baseDelayMs: 5 } });
@@ -75,7 +68,7 @@ describe('Microsoft connector against a Graph that fails some requests', () => {
   }, 60_000);
 
   it("contains an outage of one person's manager: the directory alone fails; every stream is read", async () => {
-    const expected = await sync(clean, clean.connector());
+    const expected = await sync(f.clean, f.clean.connector());
     outage.sim.faults.setOutage(`/users/${someone(outage).id}/manager`);
     const connector = outage.connector({ retry: { attemptsPerRequest: 2, baseDelayMs: 5 } });
     await expect(connector.readDirectory()).rejects.toMatchObject({ name: 'TransientError', message: expect.stringMatching(/manager of 1 people/) });
