@@ -1,14 +1,18 @@
 import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
 import { createActivities } from '../activities/create-activities.ts';
 import { noCheckpoint } from '../activities/no-checkpoint.ts';
 import { createSlackExportConnector, type SlackExportEmailCoverage } from '../connectors/slack-export/create-slack-export-connector.ts';
 import { openSlackExportFiles } from '../connectors/slack-export/open-slack-export-files.ts';
+import type { SlackExportChannelChoice } from '../connectors/slack-export/slack-export-channel-choice.ts';
 import { slackExportPosition } from '../connectors/slack-export/slack-export-position.ts';
 import { parseSlackIdentityMap } from '../connectors/slack/parse-slack-identity-map.ts';
+import { ConfigError } from '../models/errors.ts';
 import type { RunSummary } from '../models/run-summary.ts';
 import type { RunWindow } from '../models/run-window.ts';
 import { openPrivateStore } from '../store/open-private-store.ts';
 import type { PrivateStore } from '../store/private-store.ts';
+import { slackChannelSelection } from '../store/slack-channel-selection.ts';
 import { writeStagingBatch } from '../store/write-staging-batch.ts';
 import { deriveInstallationKeys } from '../transforms/installation-keys.ts';
 import { createPseudonymizer } from '../transforms/pseudonymizer.ts';
@@ -25,6 +29,24 @@ import { readSettingFile } from './source-settings.ts';
  */
 const sliceDays = 30;
 
+const usage = 'attune import slack-export PATH [--channels NAME,NAME | --all-public]';
+
+/** `attune import slack-export PATH [--channels NAME,NAME | --all-public]`: parses the arguments, then imports (see importSlackExport). */
+export async function importSlackExportCommand(config: Config, args: string[], output: RunOutput): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: { channels: { type: 'string' }, 'all-public': { type: 'boolean', default: false } },
+  });
+  const [kind, path, ...extra] = positionals;
+  if (kind !== 'slack-export' || path === undefined || extra.length > 0) throw new ConfigError(`usage: ${usage}`, 'the import arguments');
+  if (values.channels !== undefined && values['all-public']) throw new ConfigError(`--channels and --all-public choose channels two ways: give one (${usage})`, 'the import arguments');
+  const names = values.channels?.split(',').map((name) => name.trim().replace(/^#/, '')).filter((name) => name.length > 0);
+  if (names?.length === 0) throw new ConfigError(`--channels names no channel: give channel names, e.g. --channels general,eng`, 'the import arguments');
+  return importSlackExport(config, path, names ? { names } : values['all-public'] ? 'all-public' : 'bot', output);
+}
+
 /**
  * `attune import slack-export PATH`: backfills Slack history from an export (a .zip or an
  * unpacked folder), without the API or its rate limits. It is the pipeline's run (runPipeline)
@@ -34,19 +56,22 @@ const sliceDays = 30;
  * directory adds people and identities but keeps the teams (an export has no user groups), and
  * the import's cursors (`export:<channel id>`) are read only when they go on from this window's
  * start, so any other import reads its channels afresh, a month at a time. The API's cursors are never touched.
+ * The channels read are those `channels` chooses (see chooseSlackExportChannels); a choice made
+ * with --channels or --all-public is recorded (slackChannelSelection) for `attune run` to read the same.
  * People the export shows no email of (exports often have none) stay unresolved unless
  * SLACK_IDENTITY_MAP gives their email; the import says so before it starts.
  */
-export async function importSlackExportCommand(config: Config, path: string, output: RunOutput): Promise<number> {
+async function importSlackExport(config: Config, path: string, channels: SlackExportChannelChoice, output: RunOutput): Promise<number> {
   const mapFile = config.slackIdentityMapFile;
   const identityMap = mapFile === undefined ? undefined : parseSlackIdentityMap(await readSettingFile(mapFile, identityMapSetting));
   const files = await openSlackExportFiles(path);
   try {
     // Checked under a throwaway key, so the real one is read (or created) only once the export is usable.
-    const check = createSlackExportConnector({ files, pseudonymize: createPseudonymizer(randomBytes(32)), identityMap });
+    const check = createSlackExportConnector({ files, pseudonymize: createPseudonymizer(randomBytes(32)), identityMap, channels });
+    const chosen = await check.chosenChannels();
     const window = await check.coveredWindow();
     if (window === null) {
-      output.out('attune import slack-export: the export has no day files in channels attune is in; nothing to import\n');
+      output.out(`attune import slack-export: the export has no day files in the ${chosen.size} chosen channels; nothing to import\n`);
       return 0;
     }
     const notice = emailNotice(await check.emailCoverage(), identityMap !== undefined);
@@ -54,8 +79,9 @@ export async function importSlackExportCommand(config: Config, path: string, out
     const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey));
     const store = await openPrivateStore(config.dataDir, config.duckdb);
     try {
+      if (channels !== 'bot') await slackChannelSelection.record(store, channels === 'all-public' ? 'all-public' : 'channels', chosen);
       const activities = createActivities({
-        connectors: { slack: createSlackExportConnector({ files, pseudonymize: createPseudonymizer(keys.pseudonymKey), identityMap }) },
+        connectors: { slack: createSlackExportConnector({ files, pseudonymize: createPseudonymizer(keys.pseudonymKey), identityMap, channels }) },
         store: importStore(store, window),
         writeStagingBatch,
         ...dataPaths(config.dataDir),
@@ -65,7 +91,7 @@ export async function importSlackExportCommand(config: Config, path: string, out
         releaseK: config.releaseK,
         progress: output.progress,
       });
-      output.progress(`import: Slack export, window ${window.start} → ${window.end}`);
+      output.progress(`import: Slack export, window ${window.start} → ${window.end}, ${chosen.size} channels chosen`);
       const summary = await runPipeline(activities, { window, sources: ['slack'], streamConcurrency: config.streamConcurrency, release: false });
       output.out(formatImportSummary(summary));
       return summary.sources.some((s) => s.status === 'failed') ? 1 : 0;
@@ -117,7 +143,7 @@ function formatImportSummary(summary: RunSummary): string {
     }
     lines.push(
       `  slack export: ${n(s.people)} people (${n(s.unresolved)} unresolved, ${n(s.excluded)} excluded); ` +
-        `${n(s.streamsRead)} channels read, ${n(s.streamsSkipped)} skipped (attune not in them), ${n(s.streamsFailed)} failed; ` +
+        `${n(s.streamsRead)} channels read, ${n(s.streamsSkipped)} skipped (not chosen), ${n(s.streamsFailed)} failed; ` +
         `${n(s.eventsFetched)} events read, ${n(s.eventsNew)} new, ${n(s.quarantined)} quarantined`,
     );
     if (s.lastStreamFailure) lines.push(`    last channel failure: ${s.lastStreamFailure} (import again to retry)`);

@@ -36,8 +36,10 @@ const usage = `usage:
   attune privacy opt-out|opt-in --email EMAIL
                           (admins) leave a person out of team aggregates, or count them again, from the next release
   attune privacy nudges   (admins) nudges per rule and status, and pending erasure requests: counts only, never who
-  attune import slack-export PATH
-                          backfill Slack history from a Slack export (.zip or unpacked folder), without the API
+  attune import slack-export PATH [--channels NAME,NAME | --all-public]
+                          backfill Slack history from a Slack export (.zip or unpacked folder), without the API:
+                          the channels named, every public one, or (by default) those the attune bot is in;
+                          a choice made is recorded, and attune run reads the same channels
 settings come from the environment: see README.md; attune COMMAND --help, attune --version
 exit codes: 0 done, 2 usage or configuration, 3 partly done (the next run reads the rest), 4 nothing read, 1 anything else`;
 
@@ -80,6 +82,7 @@ async function dispatch(argv: string[]): Promise<number> {
   // These commands parse options of their own.
   if (argv[0] === 'export') return exportCommand(loadConfig(process.env).dataDir, argv.slice(1), write);
   if (argv[0] === 'privacy') return privacyCommand(loadConfig(process.env), argv.slice(1), write);
+  if (argv[0] === 'import') return importSlackExportCommand(loadConfig(process.env), argv.slice(1), { out: write, progress: (line) => process.stderr.write(`${line}\n`) });
   if (argv[0] === 'serve') return serveCommand(loadConfig(process.env), argv.slice(1), process.env, (line) => process.stderr.write(`${line}\n`));
   if (argv[0] === 'link' || argv[0] === 'export-me') {
     const kind = argv[0] === 'link' ? 'page' : 'export';
@@ -116,9 +119,6 @@ async function dispatch(argv: string[]): Promise<number> {
       const temporal = loadTemporalConfig(process.env);
       return scheduleApplyCommand(await connectTemporalClient(temporal), config, temporal, out);
     }
-    case 'import':
-      if (rest.length !== 2 || rest[0] !== 'slack-export') break;
-      return importSlackExportCommand(config, rest[1] ?? '', { out, progress });
     case 'query':
       if (rest.length !== 1) break;
       return queryCommand(config.dataDir, rest[0] ?? '', out);

@@ -6,6 +6,7 @@ import type { RunSummary } from '../models/run-summary.ts';
 import type { SourceConnector } from '../connectors/source-connector.ts';
 import { Source } from '../models/source.ts';
 import { openPrivateStore } from '../store/open-private-store.ts';
+import { slackChannelSelection } from '../store/slack-channel-selection.ts';
 import { writeStagingBatch } from '../store/write-staging-batch.ts';
 import { deriveInstallationKeys } from '../transforms/installation-keys.ts';
 import { createPseudonymizer } from '../transforms/pseudonymizer.ts';
@@ -50,7 +51,9 @@ export async function runCommand(config: Config, output: RunOutput): Promise<num
     const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey));
     const store = await openPrivateStore(config.dataDir, config.duckdb);
     try {
-      const reading = createConnectors(settings, createPseudonymizer(keys.pseudonymKey), output.progress);
+      // Slack reads the channels an admin chose on import, when one was recorded.
+      const slack = settings.slack && { ...settings.slack, channels: await slackChannelSelection.read(store) };
+      const reading = createConnectors({ ...settings, slack }, createPseudonymizer(keys.pseudonymKey), output.progress);
       const activities = createActivities({
         connectors: reading,
         store,

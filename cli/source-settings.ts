@@ -6,7 +6,8 @@ import type { ConfiguredSources } from './config.ts';
 
 /** How to reach each source, ready for its connector; a source left out is not configured. */
 export interface SourceSettings {
-  slack?: { token: string; apiUrl: string | undefined };
+  /** `channels`: the channels an admin chose to read (see slackChannelSelection); absent, every channel the bot is in. */
+  slack?: { token: string; apiUrl: string | undefined; channels?: ReadonlySet<string> | null };
   google?: { serviceAccount: unknown; adminEmail: string; apiUrl: string | undefined };
   microsoft?: { tenantId: string; clientId: string; clientSecret: string; graphUrl?: string; loginUrl?: string; tokenUrl?: string; ca?: string };
   jira?: { host: string; email: string; apiToken: string; identityMap: ReadonlyMap<string, string> | undefined };

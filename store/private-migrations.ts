@@ -354,4 +354,16 @@ export const privateMigrations: readonly Migration[] = [
       'CREATE TABLE feature_time_zones AS SELECT * FROM person_time_zones',
     ],
   },
+  {
+    version: 10,
+    name: 'the Slack channels an admin chose to read (by an export import), for the API path to read the same',
+    statements: [
+      // One row per chosen channel id; `chosen_by` is how: 'channels' (named) or 'all-public'. No rows: no choice made.
+      `CREATE TABLE slack_channel_selection (
+        channel VARCHAR PRIMARY KEY,
+        chosen_by VARCHAR NOT NULL CHECK (chosen_by IN ('channels', 'all-public')),
+        chosen_at TIMESTAMPTZ NOT NULL
+      )`,
+    ],
+  },
 ];

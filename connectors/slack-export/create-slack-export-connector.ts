@@ -6,6 +6,7 @@ import { slackMessageEvents } from '../slack/slack-message-events.ts';
 import type { SourceConnector } from '../source-connector.ts';
 import { readSlackExportChannel } from './read-slack-export-channel.ts';
 import { readSlackExportContents } from './read-slack-export-contents.ts';
+import { chooseSlackExportChannels, type SlackExportChannelChoice } from './slack-export-channel-choice.ts';
 import type { SlackExportFiles } from './slack-export-files.ts';
 import { slackExportPosition } from './slack-export-position.ts';
 import { slackExportStream } from './slack-export-stream.ts';
@@ -18,6 +19,8 @@ export interface SlackExportConnectorOptions {
   pseudonymize: Pseudonymize;
   /** User name of the attune app's bot user in the export; default `attune`. */
   botName?: string;
+  /** Which channels to read; default the bot's (see chooseSlackExportChannels). */
+  channels?: SlackExportChannelChoice;
   /** Slack user id → email for people the export shows no email of (SLACK_IDENTITY_MAP, see parseSlackIdentityMap); default none. */
   identityMap?: ReadonlyMap<string, string>;
 }
@@ -37,20 +40,26 @@ export interface SlackExportConnector extends SourceConnector {
   coveredWindow(): Promise<RunWindow | null>;
   /** How many people have an email, from the export or the identity map. */
   emailCoverage(): Promise<SlackExportEmailCoverage>;
+  /** The ids of the channels chosen to read; throws the ConfigError of chooseSlackExportChannels when the choice can't be made. */
+  chosenChannels(): Promise<ReadonlySet<string>>;
 }
 
 
 /**
  * The Slack source, read from a Slack export: people from users.json exactly as from `users.list`
  * (same allow-list, same pseudonyms; an export without emails is matched through `identityMap`); streams `export:<channel id>` for the channels that aren't
- * archived (those without the attune bot answer skipped, as the API does); events from the day
+ * archived and those chosen (those not chosen answer skipped, as the API does channels without its bot); events from the day
  * files through the Slack connector's message allow-list and event mapping, so they equal the API's,
  * event ids included. No teams: an export has no user groups. No API, so no rate limits.
  */
 export function createSlackExportConnector(options: SlackExportConnectorOptions): SlackExportConnector {
-  const { files, pseudonymize, botName = 'attune', identityMap } = options;
+  const { files, pseudonymize, botName = 'attune', identityMap, channels: choice = 'bot' } = options;
   const contents = memoizeAsync(() => readSlackExportContents(files, pseudonymize, botName, identityMap));
-  const readable = async () => [...(await contents()).channels.values()].filter((c) => c.botIsMember && !c.archived);
+  const chosen = memoizeAsync(async () => chooseSlackExportChannels(await contents(), choice));
+  const readable = async () => {
+    const ids = await chosen();
+    return [...(await contents()).channels.values()].filter((c) => ids.has(c.id));
+  };
 
   return {
     source: 'slack',
@@ -59,7 +68,7 @@ export function createSlackExportConnector(options: SlackExportConnectorOptions)
     requestsMade: () => 0,
 
     async checkAccess() {
-      await contents();
+      await chosen();
     },
 
     async readDirectory() {
@@ -68,15 +77,17 @@ export function createSlackExportConnector(options: SlackExportConnectorOptions)
     },
 
     async listStreams() {
-      const channels = [...(await contents()).channels.values()].filter((c) => !c.archived);
+      const ids = await chosen();
+      const channels = [...(await contents()).channels.values()].filter((c) => !c.archived || ids.has(c.id));
       return channels.map((c) => slackExportStream.of(c.id)).sort();
     },
 
     async fetchStream(stream, position, window): Promise<StreamBatch> {
       const { users, channels } = await contents();
       const channel = channels.get(slackExportStream.channelOf(stream) ?? '');
-      if (!channel || channel.archived) return { events: [], quarantined: [], deleted: [], position, skipped: 'access_denied', requests: 0 };
-      if (!channel.botIsMember) return { events: [], quarantined: [], deleted: [], position, skipped: 'not_in_channel', requests: 0 };
+      if (!channel || !(await chosen()).has(channel.id)) {
+        return { events: [], quarantined: [], deleted: [], position, skipped: channel && !channel.archived ? 'not_in_channel' : 'access_denied', requests: 0 };
+      }
       const plan = slackExportPosition.plan(position, window);
       const to = Date.parse(window.end);
       const read = await readSlackExportChannel(files, channel, { threadsFrom: Date.parse(window.start), from: plan.from, to });
@@ -96,5 +107,7 @@ export function createSlackExportConnector(options: SlackExportConnectorOptions)
       const { people, unresolved, mapped } = (await contents()).users;
       return { people: people.length, withoutEmail: unresolved + mapped, mapped };
     },
+
+    chosenChannels: chosen,
   };
 }

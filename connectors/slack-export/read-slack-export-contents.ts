@@ -14,7 +14,9 @@ export interface SlackExportChannelInfo {
   /** Member count, the API's `num_members`; null when the export doesn't list members. */
   size: number | null;
   archived: boolean;
-  /** Whether the attune bot is a member: the API path reads only such channels, and so does the import. */
+  /** Whether it is a private channel (listed in groups.json). */
+  isPrivate: boolean;
+  /** Whether the attune bot is a member: what the API path can read, and what an import reads when no channels are chosen. */
   botIsMember: boolean;
   /** Its day files' dates (YYYY-MM-DD), ascending. */
   days: string[];
@@ -23,6 +25,8 @@ export interface SlackExportChannelInfo {
 /** What an export holds besides its messages: the people (pseudonymized) and the channels with their days. */
 export interface SlackExportContents {
   users: SlackUsers;
+  /** Whether users.json has the attune bot (an active bot user named as asked): exports made before it was installed don't. */
+  hasBot: boolean;
   channels: Map<string, SlackExportChannelInfo>;
 }
 
@@ -38,8 +42,8 @@ async function readList(files: SlackExportFiles, path: string): Promise<unknown[
 /**
  * Reads an export's users.json (people through the Slack connector's allow-list and pseudonyms,
  * exactly as `users.list` is read, emails it lacks taken from `identityMap`) and its channels.json and groups.json (public and private
- * channels). The attune bot is the active bot user named `botName`; without one the export can't
- * say which channels attune may read, and a ConfigError says so. Channels that don't parse are left out.
+ * channels). The attune bot is the active bot user named `botName`, if the export has one (see
+ * chooseSlackExportChannels for what its absence means). Channels that don't parse are left out.
  */
 export async function readSlackExportContents(
   files: SlackExportFiles,
@@ -49,13 +53,6 @@ export async function readSlackExportContents(
 ): Promise<SlackExportContents> {
   const members = await readList(files, 'users.json');
   const bot = members.map((m) => SlackExportBot.safeParse(m).data).find((b) => b !== undefined && !b.deleted && b.name === botName);
-  if (!bot) {
-    throw new ConfigError(
-      `the Slack export has no active bot user named ${botName}: install the attune app and add it to the channels to read, then export again`,
-      'the attune bot user of the Slack export',
-      'slack',
-    );
-  }
   const days = new Map<string, string[]>();
   for (const path of files.paths) {
     const match = dayFile.exec(path);
@@ -65,7 +62,7 @@ export async function readSlackExportContents(
     days.set(match[1] as string, list);
   }
   const channels = new Map<string, SlackExportChannelInfo>();
-  for (const list of ['channels.json', 'groups.json']) {
+  for (const list of ['channels.json', 'groups.json'] as const) {
     for (const raw of await readList(files, list)) {
       const parsed = SlackExportChannel.safeParse(raw);
       if (!parsed.success || channels.has(parsed.data.id)) continue;
@@ -75,10 +72,11 @@ export async function readSlackExportContents(
         folder: name,
         size: ids?.length ?? null,
         archived: is_archived,
-        botIsMember: ids?.includes(bot.id) ?? false,
+        isPrivate: list === 'groups.json',
+        botIsMember: bot !== undefined && (ids?.includes(bot.id) ?? false),
         days: (days.get(name) ?? []).sort(),
       });
     }
   }
-  return { users: await slackUsersOf([members], pseudonymize, identityMap), channels };
+  return { users: await slackUsersOf([members], pseudonymize, identityMap), hasBot: bot !== undefined, channels };
 }

@@ -40,6 +40,8 @@ export interface SlackConnectorOptions {
   retry?: RetryPolicyOptions;
   /** Per-request timeout; default 30 s. */
   timeoutMs?: number;
+  /** The channel ids an admin chose to read (recorded by an export import); default every channel the bot can read. */
+  channels?: ReadonlySet<string> | null;
 }
 
 /** The progress line of a workspace without user groups. */
@@ -52,6 +54,7 @@ const userGroupsUnavailable = {
  * The Slack source: directory from `users.list` + `usergroups.list`, streams = channels, events =
  * messages, thread replies and reactions, metadata only and pseudonymized here. The user and channel
  * lists are read once per instance, also lazily by `fetchStream` (it may run in another worker).
+ * With `channels`, only the chosen channels are listed.
  * User groups are optional: without them (free plans) the directory has no teams and `progress` says so.
  */
 export function createSlackConnector(options: SlackConnectorOptions): SourceConnector {
@@ -77,7 +80,8 @@ export function createSlackConnector(options: SlackConnectorOptions): SourceConn
     },
 
     async listStreams() {
-      return [...(await channels()).keys()].sort();
+      const chosen = options.channels;
+      return [...(await channels()).keys()].filter((channel) => !chosen || chosen.has(channel)).sort();
     },
 
     async fetchStream(channel, position, window): Promise<StreamBatch> {

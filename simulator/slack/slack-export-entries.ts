@@ -48,19 +48,25 @@ function dayFiles(messages: readonly StoredMessage[], nowMicros: number, users: 
  * as of `now`: users.json, channels.json (public channels), groups.json (private channels), and
  * `<channel name>/<YYYY-MM-DD>.json` per UTC day holding the day's messages and thread replies,
  * parents with their thread summary and `replies`. Content fields keep the canary. Without
- * `emails`, users.json shows none, as many exports don't. Yields one file at a time, so a writer
- * never holds the whole export.
+ * `emails`, users.json shows none, as many exports don't. Without `bot`, the export is one made
+ * before the attune app was installed: no attune bot user, in users.json or any channel's members.
+ * Yields one file at a time, so a writer never holds the whole export.
  */
-export function* slackExportEntries(workspace: SlackWorkspace, now: Date, { emails }: { emails: boolean } = { emails: true }): Generator<SlackExportEntry> {
+export function* slackExportEntries(
+  workspace: SlackWorkspace,
+  now: Date,
+  { emails, bot }: { emails: boolean; bot: boolean } = { emails: true, bot: true },
+): Generator<SlackExportEntry> {
   const nowMicros = now.getTime() * 1000;
   const users = new Map(workspace.users.map((u) => [u.id, u]));
   const slackId = (personId: string) => workspace.userIdByPerson.get(personId) ?? '';
   const membersOf = (channel: SlackChannel) => [
     ...(workspace.channelMembers.get(channel.id) ?? []).map(slackId),
-    ...(channel.is_member ? [workspace.bot.userId] : []),
+    ...(channel.is_member && bot ? [workspace.bot.userId] : []),
   ];
   const withoutEmail = ({ profile: { email: _, ...profile }, ...user }: SlackUser) => ({ ...user, profile });
-  yield { path: 'users.json', value: emails ? workspace.users : workspace.users.map(withoutEmail) };
+  const exported = bot ? workspace.users : workspace.users.filter((u) => u.id !== workspace.bot.userId);
+  yield { path: 'users.json', value: emails ? exported : exported.map(withoutEmail) };
   yield { path: 'channels.json', value: workspace.channels.filter((c) => !c.is_private).map((c) => exportChannel(c, membersOf(c))) };
   yield { path: 'groups.json', value: workspace.channels.filter((c) => c.is_private).map((c) => exportChannel(c, membersOf(c))) };
   for (const channel of workspace.channels) {

@@ -14,6 +14,8 @@ export interface SlackExportWriteOptions {
   format: 'folder' | 'zip';
   /** False for an export whose users.json shows no emails (default true). */
   emails?: boolean;
+  /** False for an export made before the attune app was installed: no attune bot user (default true). */
+  bot?: boolean;
 }
 
 /** What was written: files in the export, and bytes on disk (the zip's size, or the folder's files together). */
@@ -27,7 +29,7 @@ export interface SlackExportWritten {
  * slackExportEntries), JSON indented as Slack writes it, one file at a time.
  */
 export async function writeSlackExport(workspace: SlackWorkspace, target: string, options: SlackExportWriteOptions): Promise<SlackExportWritten> {
-  const entries = slackExportEntries(workspace, options.now, { emails: options.emails ?? true });
+  const entries = slackExportEntries(workspace, options.now, { emails: options.emails ?? true, bot: options.bot ?? true });
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value, null, 4), 'utf8');
   let files = 0;
   let bytes = 0;

@@ -164,6 +164,55 @@ describe('attune import slack-export', () => {
     });
   });
 
+  describe('a standard export, made before the attune app was installed (no bot user)', () => {
+    const standard = join(root, 'export-without-bot');
+    const idOf = (name: string) => workspace.channels.find((c) => c.name === name)?.id;
+    const selection = (dataDir: string) => privateRowsOf(dataDir, 'SELECT channel, chosen_by FROM slack_channel_selection ORDER BY channel');
+    const apiChannels = async (dataDir: string) =>
+      (await privateRowsOf(dataDir, "SELECT stream FROM sync_state WHERE source = 'slack' AND stream NOT LIKE 'export:%' ORDER BY stream")).map((r) => r.stream);
+
+    beforeAll(async () => {
+      await writeSlackExport(workspace, standard, { now: new Date(runAt), format: 'folder', bot: false });
+    });
+
+    it('without a choice of channels, refuses with exit code 2, naming --channels and --all-public', async () => {
+      const result = await runCli(['import', 'slack-export', standard], env(join(root, 'no-choice')));
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/no active attune bot user.*--channels .*--all-public/);
+    });
+
+    it('imports the channels --channels names, records the choice, and a later attune run reads only those', async () => {
+      const dataDir = join(root, 'named-channels');
+      const result = await runCli(['import', 'slack-export', standard, '--channels', 'general,#social-events'], env(dataDir));
+      expect(result.code, result.stderr).toBe(0);
+      expect(summaryCount(result.stdout, /([\d,]+) channels read/)).toBe(2);
+      expect(await events(dataDir)).toBeGreaterThan(0);
+      const chosen = [idOf('general'), idOf('social-events')].sort();
+      expect(await selection(dataDir)).toEqual(chosen.map((channel) => ({ channel, chosen_by: 'channels' })));
+
+      const run = await runCli(['run'], env(dataDir));
+      expect(run.code, run.stderr).toBe(0);
+      // social-events has no bot in the API's workspace: chosen, listed, and skipped there as the API answers not_in_channel.
+      expect(await apiChannels(dataDir)).toEqual([idOf('general')]);
+    });
+
+    it('imports every public channel that is not archived with --all-public', async () => {
+      const dataDir = join(root, 'all-public');
+      const result = await runCli(['import', 'slack-export', standard, '--all-public'], env(dataDir));
+      expect(result.code, result.stderr).toBe(0);
+      const publicChannels = workspace.channels.filter((c) => !c.is_private && !c.is_archived);
+      expect(publicChannels.some((c) => !c.is_member)).toBe(true);
+      expect(summaryCount(result.stdout, /([\d,]+) channels read/)).toBe(publicChannels.length);
+      expect((await selection(dataDir)).map((r) => r.channel)).toEqual(publicChannels.map((c) => c.id).sort());
+    });
+
+    it('refuses a channel the export does not have, naming it, with exit code 2', async () => {
+      const result = await runCli(['import', 'slack-export', standard, '--channels', 'general,no-such-channel'], env(join(root, 'unknown-channel')));
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('the Slack export has no channel named no-such-channel: check --channels');
+    });
+  });
+
   it('refuses a path that is no Slack export, naming the setting, with exit code 2', async () => {
     const result = await runCli(['import', 'slack-export', join(root, 'nothing-here')], env(join(root, 'refused')));
     expect(result.code).toBe(2);

@@ -83,10 +83,10 @@ describe('Slack export import: bad input', () => {
     expect(read.skipped).toBe(workspace.channels.filter((c) => !c.is_member && !c.is_archived).length);
   });
 
-  it('refuses an export without the attune bot, naming what to do', async () => {
+  it('refuses an export without the attune bot when no channels are chosen, naming both ways to choose them', async () => {
     const error = await readFolder(pristine, window, 'someone-else').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as Error).message).toMatch(/no active bot user named someone-else/);
+    expect((error as Error).message).toMatch(/no active attune bot user.*--channels .*--all-public/);
   });
 
   it('refuses a missing path, a folder that is no export, a file that is no zip, and a users.json that is no array', async () => {
