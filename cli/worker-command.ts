@@ -54,7 +54,7 @@ export async function workerCommand(
     const nudgeSettings = await loadNudgeSettings(process.env);
     const sources = await openSources(config, config.runAt ?? new Date(), progress);
     cleanups.push(() => sources.close());
-    const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey));
+    const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey, { create: false }));
     const connectors = createConnectors(sources.settings, createPseudonymizer(keys.pseudonymKey), progress);
     const connection = await NativeConnection.connect(await temporalConnectionOptions(temporal)).catch((error: unknown) => {
       throw unreachableTemporal(temporal, error);

@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -42,6 +42,14 @@ describe('configuration', () => {
     const second = await loadInstallationSecret(dir, undefined);
     expect(Buffer.from(first).equals(Buffer.from(second))).toBe(true);
     expect(statSync(join(dir, 'installation.key')).mode & 0o777).toBe(0o600);
+  });
+
+  it('lets a worker use a key but never create one: without one it names ATTUNE_PSEUDONYM_KEY', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'attune-key-')), 'data');
+    await expect(loadInstallationSecret(dir, undefined, { create: false })).rejects.toThrow(/no installation key: a worker never creates one.*ATTUNE_PSEUDONYM_KEY/);
+    expect(existsSync(join(dir, 'installation.key'))).toBe(false);
+    const made = await loadInstallationSecret(dir, undefined);
+    expect(Buffer.from(await loadInstallationSecret(dir, undefined, { create: false })).equals(Buffer.from(made))).toBe(true);
   });
 
   it('takes the key from ATTUNE_PSEUDONYM_KEY and refuses a short one', async () => {
