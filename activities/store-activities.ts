@@ -3,6 +3,7 @@ import { computeFeatures } from './compute-features.ts';
 import { loadBatch } from './load-batch.ts';
 import { createNudgeActivities } from './nudge-activities.ts';
 import { readCursor } from './read-cursor.ts';
+import { recordRun } from './record-run.ts';
 import { releaseAggregates } from './release-aggregates.ts';
 import { syncDirectory } from './sync-directory.ts';
 
@@ -14,6 +15,7 @@ export function createStoreActivities(deps: StoreDeps) {
     loadBatch: loadBatch(deps),
     computeFeatures: computeFeatures(deps),
     releaseAggregates: releaseAggregates(deps),
+    recordRun: recordRun(deps),
     ...createNudgeActivities(deps),
   };
 }

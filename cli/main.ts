@@ -12,6 +12,7 @@ import { queryCommand } from './query-command.ts';
 import { runCommand } from './run-command.ts';
 import { scheduleApplyCommand } from './schedule-command.ts';
 import { serveCommand } from './serve-command.ts';
+import { statusCommand } from './status-command.ts';
 import { temporalRunCommand } from './temporal-run-command.ts';
 import { defaultServeAddress } from './nudge-settings.ts';
 import { workerCommand, type QueueName } from './worker-command.ts';
@@ -23,6 +24,8 @@ const usage = `usage:
   attune worker --queue ingest|store [--serve [--host H] [--port P]]
                           serve a Temporal task queue (repeat --queue to serve both in one process);
                           --serve: the store worker also serves people's pages (attune serve can't open its store)
+  attune status           (admins) per source and stream kind: last sync, lag, quarantined; events; last runs, errors and releases:
+                          counts only, never who
   attune schedule apply   create or update the hourly sync, daily run and weekly release schedules
   attune query "SQL"      query the analytics store (released team aggregates only), read-only
   attune export --format parquet|arrow --out DIR
@@ -82,6 +85,7 @@ async function dispatch(argv: string[]): Promise<number> {
   // These commands parse options of their own.
   if (argv[0] === 'export') return exportCommand(loadConfig(process.env).dataDir, argv.slice(1), write);
   if (argv[0] === 'privacy') return privacyCommand(loadConfig(process.env), argv.slice(1), write);
+  if (argv[0] === 'status' && argv.length === 1) return statusCommand(loadConfig(process.env), write);
   if (argv[0] === 'import') return importSlackExportCommand(loadConfig(process.env), argv.slice(1), { out: write, progress: (line) => process.stderr.write(`${line}\n`) });
   if (argv[0] === 'serve') return serveCommand(loadConfig(process.env), argv.slice(1), process.env, (line) => process.stderr.write(`${line}\n`));
   if (argv[0] === 'link' || argv[0] === 'export-me') {

@@ -69,8 +69,9 @@ export async function runCommand(config: Config, output: RunOutput): Promise<num
       });
       const window = windowEndingAt(now, config.backfillDays);
       output.progress(`run: window ${window.start} → ${window.end}, sources: ${sources.join(', ')}`);
-      const summary: RunSummary = await runPipeline(activities, { window, sources, streamConcurrency: config.streamConcurrency, release: true });
-      summary.sources.push(...[...refused].map(([source, failure]) => ({ ...emptySourceSummary(source), status: 'failed' as const, failure })));
+      const refusedSources = [...refused].map(([source, failure]) => ({ ...emptySourceSummary(source), status: 'failed' as const, failure }));
+      const input = { window, sources, streamConcurrency: config.streamConcurrency, release: true, refused: refusedSources };
+      const summary: RunSummary = await runPipeline(activities, input);
       // Every request each source was sent, the access check's and every retry included (a stream's batch counts only its own reads).
       for (const s of summary.sources) s.requests = (connectors[s.source]?.requestsMade() ?? 0) + (reading[s.source]?.requestsMade() ?? 0);
       const outcome = runOutcome(summary.sources);

@@ -366,4 +366,35 @@ export const privateMigrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 11,
+    name: 'run records: what each run did, per source (counts and failure messages only), for attune status',
+    statements: [
+      `CREATE TABLE run_records (
+        run_id VARCHAR PRIMARY KEY,
+        finished_at TIMESTAMPTZ NOT NULL,
+        window_start TIMESTAMPTZ NOT NULL,
+        window_end TIMESTAMPTZ NOT NULL,
+        released BOOLEAN NOT NULL,
+        person_day_rows INTEGER NOT NULL,
+        cells_released INTEGER NOT NULL,
+        cells_suppressed INTEGER NOT NULL
+      )`,
+      `CREATE TABLE run_source_records (
+        run_id VARCHAR NOT NULL,
+        source VARCHAR NOT NULL,
+        status VARCHAR NOT NULL CHECK (status IN ('ok', 'failed')),
+        failure VARCHAR,
+        directory_failure VARCHAR,
+        last_stream_failure VARCHAR,
+        streams_read INTEGER NOT NULL,
+        streams_skipped INTEGER NOT NULL,
+        streams_failed INTEGER NOT NULL,
+        events_fetched INTEGER NOT NULL,
+        events_new INTEGER NOT NULL,
+        quarantined INTEGER NOT NULL,
+        PRIMARY KEY (run_id, source)
+      )`,
+    ],
+  },
 ];

@@ -17,6 +17,7 @@ export function proxyPipelineActivities(routing: ActivityRouting): Activities {
     loadBatch: store.loadBatch,
     computeFeatures: store.computeFeatures,
     releaseAggregates: store.releaseAggregates,
+    recordRun: store.recordRun,
     planNudges: store.planNudges,
     deliverNudges: notify.deliverNudges,
   };

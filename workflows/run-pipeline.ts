@@ -15,6 +15,8 @@ export interface RunPipelineInput {
   streamConcurrency: number;
   /** Whether the run releases team aggregates for the window's complete weeks (the weekly release), or stops at features. */
   release: boolean;
+  /** Sources that refused their credentials before the run (not among `sources`): summarised and recorded with the run's. */
+  refused?: SourceRunSummary[];
 }
 
 /**
@@ -38,7 +40,7 @@ export const inlineSteps = (activities: Activities): RunSteps => ({
 /**
  * One whole run, written once: sync every source (see syncSource), compute features, plan the
  * nudges of the last complete week and, when asked, release team aggregates; then deliver the
- * nudges. The embedded runner calls it with the activities themselves, the Temporal workflows
+ * nudges and record what the run did (for `attune status`). The embedded runner calls it with the activities themselves, the Temporal workflows
  * with proxies of them. A source that fails stops alone with its failure in the summary; the others finish.
  */
 export async function runPipeline(activities: Activities, input: RunPipelineInput, steps: RunSteps = inlineSteps(activities)): Promise<RunSummary> {
@@ -53,11 +55,12 @@ export async function runPipeline(activities: Activities, input: RunPipelineInpu
       sources.push({ ...emptySourceSummary(source), status: 'failed', failure: message });
     }
   }
+  sources.push(...(input.refused ?? []));
   const features = await activities.computeFeatures({ window: input.window });
   const plan = await activities.planNudges({ window: input.window });
   const release = input.release ? await activities.releaseAggregates({ window: input.window }) : { weeks: { from: '', to: '' }, released: 0, suppressed: 0 };
   const delivery = await steps.deliverNudges(input);
-  return {
+  const summary: RunSummary = {
     window: input.window,
     sources,
     personDayRows: features.personDayRows,
@@ -67,4 +70,6 @@ export async function runPipeline(activities: Activities, input: RunPipelineInpu
     weeks: release.weeks,
     nudges: { ...plan, delivery },
   };
+  await activities.recordRun({ summary, released: input.release });
+  return summary;
 }

@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { dayMs, hourMs } from '../models/time.ts';
+import { openPrivateStore } from '../store/open-private-store.ts';
+import { readStatus } from '../store/read-status.ts';
+import type { Config } from './config.ts';
+import { formatTable } from './format-table.ts';
+
+/** How many recent runs and releases `attune status` lists. */
+const shown = { runs: 5, releases: 5 };
+
+/** A time as attune prints it: UTC, to the second. */
+const at = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ') + 'Z';
+
+/** How long ago `ms` was, in the largest whole unit (minutes, hours, days). */
+function age(ms: number, now: number): string {
+  const elapsed = Math.max(0, now - ms);
+  if (elapsed >= dayMs) return `${Math.floor(elapsed / dayMs)} d`;
+  if (elapsed >= hourMs) return `${Math.floor(elapsed / hourMs)} h`;
+  return `${Math.floor(elapsed / 60_000)} min`;
+}
+
+/**
+ * `attune status` (for admins): per source and stream kind, how many streams, their last
+ * successful sync and its lag, quarantined records; events stored per source and kind; each
+ * source's part in the last runs and its latest error; the last releases. Read from the private
+ * store's sync state, quarantine, run records and release outbox. Counts, times and failure
+ * messages only: no stream id, pseudonym or identity. Rate-limit waits are not recorded, so not
+ * shown; nor are Temporal schedules (the Temporal UI or CLI shows them).
+ */
+export async function statusCommand(config: Config, out: (text: string) => void): Promise<number> {
+  if (!existsSync(join(config.dataDir, 'attune.duckdb'))) {
+    out(`attune status: no private store in ${config.dataDir} yet: run attune run (or attune import slack-export) first\n`);
+    return 0;
+  }
+  const store = await openPrivateStore(config.dataDir, config.duckdb);
+  const status = await readStatus(store, shown).finally(() => store.close());
+  const now = Date.now();
+  const never = 'never';
+  out('streams, per source and kind (lag: time since the last successful sync)\n');
+  out(
+    formatTable(
+      ['source', 'kind', 'streams', 'last successful sync', 'lag', 'quarantined'],
+      status.streams.map((s) => [s.source, s.kind, s.streams, s.lastSyncMs === null ? never : at(s.lastSyncMs), s.lastSyncMs === null ? never : age(s.lastSyncMs, now), s.quarantined]),
+    ),
+  );
+  out('\nevents stored, per source and kind\n');
+  out(formatTable(['source', 'kind', 'events'], status.events.map((e) => [e.source, e.kind, e.events])));
+  out(`\nlast ${shown.runs} runs, newest first\n`);
+  out(
+    formatTable(
+      ['finished', 'source', 'status', 'streams read', 'skipped', 'failed', 'events new', 'quarantined', 'error'],
+      status.runs.map((r) => [at(r.finishedMs), r.source, r.status, r.streamsRead, r.streamsSkipped, r.streamsFailed, r.eventsNew, r.quarantined, r.error ?? '']),
+    ),
+  );
+  out('\nlast error per source\n');
+  out(formatTable(['source', 'when', 'error'], status.lastErrors.map((e) => [e.source, at(e.finishedMs), e.error])));
+  out(`\nlast ${shown.releases} releases, newest first\n`);
+  out(
+    formatTable(
+      ['released', 'weeks from', 'weeks to', 'cells released', 'suppressed', 'published'],
+      status.releases.map((r) => [at(r.releasedMs), r.weeksFrom, r.weeksTo, r.cellsReleased, r.cellsSuppressed, r.published ? 'yes' : 'not yet']),
+    ),
+  );
+  out('\nnot shown: rate-limit waits (not recorded), Temporal schedules (see the Temporal UI or CLI)\n');
+  return 0;
+}
