@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../models/errors.ts';
 import { openAnalyticsStore } from '../store/open-analytics-store.ts';
-import { browserAssetPath } from './html-page-parts.ts';
+import { browserAssetPath, type BrowserAsset } from './html-page-parts.ts';
 import { readReportData } from './report-data.ts';
 import { reportPage } from './report-page.ts';
 
@@ -16,10 +16,9 @@ export async function reportCommand(dataDir: string, args: string[], out: (text:
   if (!values.out) throw new ConfigError('usage: attune report --out FILE (for example --out report.html)', 'out');
   const analytics = await openAnalyticsStore(dataDir);
   const data = await readReportData(analytics).finally(() => analytics.close());
-  const [chartJs, script, css] = await Promise.all(
-    (['chart.umd.min.js', 'report.js', 'attune.css'] as const).map((asset) => readFile(browserAssetPath(asset), 'utf8')),
-  );
-  await writeFile(values.out, reportPage(data, { chartJs: chartJs ?? '', script: script ?? '', css: css ?? '' }));
+  const read = (asset: BrowserAsset) => readFile(browserAssetPath(asset), 'utf8');
+  const [chartJs, script, css] = await Promise.all([read('chart.umd.min.js'), read('report.js'), read('attune.css')]);
+  await writeFile(values.out, reportPage(data, { chartJs, script, css }));
   out(`${values.out}: ${data.groups.length} groups, ${data.weeks.length} weeks, ${data.metrics.length} metrics\n`);
   return 0;
 }
