@@ -48,6 +48,7 @@
       options: {
         animation: false,
         responsive: true,
+        aspectRatio: 1.3,
         plugins: { suppressedWeeks: { flags: [] }, title: { display: true, text: data.titles[metric] } },
         scales: {
           y: { beginAtZero: true },
@@ -77,8 +78,14 @@
       chart.update('none');
     }
   };
-  if (select) select.addEventListener('change', () => showGroup(Number(select.value)));
-  showGroup(0);
+  // Opens on the group with the most released cells (a team with data, rather than the first name in the list).
+  const released = (group) => Object.values(group.series).reduce((n, series) => n + series.mean.filter((v) => v !== null).length, 0);
+  const first = data.groups.reduce((best, group, i) => (released(group) > released(data.groups[best]) ? i : best), 0);
+  if (select) {
+    select.value = String(first);
+    select.addEventListener('change', () => showGroup(Number(select.value)));
+  }
+  showGroup(first);
 
   // The organisation's distribution: each team's mean in the latest week, lowest first; suppressed teams are counted, not drawn.
   const latest = data.weeks.length - 1;
@@ -93,7 +100,14 @@
     new Chart(canvas, {
       type: 'bar',
       data: { labels: released.map((t) => t.label), datasets: [{ label: `Team mean, week of ${data.weeks[latest]}`, data: released.map((t) => t.mean), backgroundColor: '#2b8a8a' }] },
-      options: { animation: false, responsive: true, plugins: { title: { display: true, text: data.titles[metric] } }, scales: { y: { beginAtZero: true } } },
+      options: {
+        animation: false,
+        responsive: true,
+        aspectRatio: 1.3,
+        plugins: { title: { display: true, text: data.titles[metric] } },
+        // Too many teams to name on the axis: each bar names its team on hover.
+        scales: { x: { ticks: { display: false }, title: { display: true, text: 'teams, lowest mean first' } }, y: { beginAtZero: true } },
+      },
     });
     canvas.dataset.drawn = 'true';
     const note = document.querySelector(`[data-distribution-note="${metric}"]`);
