@@ -9,6 +9,7 @@ import { importSlackExportCommand } from './import-slack-export-command.ts';
 import { personalLinkCommand } from './personal-data-commands.ts';
 import { privacyCommand } from './privacy-command.ts';
 import { queryCommand } from './query-command.ts';
+import { reportCommand } from './report-command.ts';
 import { runCommand } from './run-command.ts';
 import { scheduleApplyCommand } from './schedule-command.ts';
 import { serveCommand } from './serve-command.ts';
@@ -30,6 +31,8 @@ const usage = `usage:
   attune query "SQL"      query the analytics store (released team aggregates only), read-only
   attune export --format parquet|arrow --out DIR
                           write the released tables to DIR as Parquet or Arrow IPC files
+  attune report --out FILE
+                          write a self-contained HTML report (charts, explanations) of the released team aggregates
   attune serve [--host H] [--port P]
                           serve each person's own page and the nudges' Snooze and Stop (links and Slack buttons)
   attune link --email EMAIL
@@ -84,6 +87,7 @@ async function dispatch(argv: string[]): Promise<number> {
   }
   // These commands parse options of their own.
   if (argv[0] === 'export') return exportCommand(loadConfig(process.env).dataDir, argv.slice(1), write);
+  if (argv[0] === 'report') return reportCommand(loadConfig(process.env).dataDir, argv.slice(1), write);
   if (argv[0] === 'privacy') return privacyCommand(loadConfig(process.env), argv.slice(1), write);
   if (argv[0] === 'status' && argv.length === 1) return statusCommand(loadConfig(process.env), write);
   if (argv[0] === 'import') return importSlackExportCommand(loadConfig(process.env), argv.slice(1), { out: write, progress: (line) => process.stderr.write(`${line}\n`) });
