@@ -122,14 +122,21 @@ export function applyReleaseRules(
     return changed;
   };
 
+  // A cell whose contributors were released before (this group's last release, as held rosters
+  // keep it) adds nothing an analyst can combine: only the cells with a new set are audited.
+  const publishedSets = new Set(published.map((set) => [...set].sort((a, b) => a - b).join(',')));
   const audit = () => {
     const visible = sets.map((_, i) => i).filter(released);
-    const found = revealingCombination([...published, ...visible.map((i) => sets[i]!)], k, { fixed: published.length, effort: policy.auditEffort });
+    const fresh = visible.filter((i) => !publishedSets.has([...sets[i]!].sort((a, b) => a - b).join(',')));
+    if (fresh.length === 0) return false;
+    const known = visible.filter((i) => !fresh.includes(i));
+    const fixed = published.length + known.length;
+    const found = revealingCombination([...published, ...known.map((i) => sets[i]!), ...fresh.map((i) => sets[i]!)], k, { fixed, effort: policy.auditEffort });
     if (!found) return false;
-    // Undecided: nothing of this layer is released (safe, and said in the ledger's count).
-    if (found === 'undecided') return visible.map((i) => suppress(i, 'linear_audit')).some(Boolean);
-    // A combination the new cells add uses one of them.
-    const used = found.cells.filter((c) => c >= published.length).map((c) => visible[c - published.length]!);
+    // Undecided: no new set is released this week (safe: the cells released are all known already; said in the ledger's count).
+    if (found === 'undecided') return fresh.map((i) => suppress(i, 'linear_audit')).some(Boolean);
+    // A combination the new sets add uses one of them.
+    const used = found.cells.filter((c) => c >= fixed).map((c) => fresh[c - fixed]!);
     return suppress(used.reduce((a, b) => (smaller(a, b) ? a : b)), 'linear_audit');
   };
 

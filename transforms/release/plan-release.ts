@@ -126,7 +126,7 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
   const cells: PlannedCell[] = [];
   const newSets: ReleasePlan['newSets'] = [];
   const suppressedBy = Object.fromEntries(releaseRules.map((r) => [r, 0])) as Record<ReleaseRule, number>;
-  const decisions = new Map<string, Map<string, Map<string, ReleaseRule | null>>>();
+  const decisions = new Map<string, Map<string, { decided: Map<string, ReleaseRule | null>; heldBack: Set<string> }>>();
   const shareDecisions = new Map<string, Map<string, Map<string, ReleaseRule | null>>>();
   const detailFrom = policy.quartilesAndSharesFrom;
   const auditShares = policy.epsilon === null && detailFrom > policy.k;
@@ -137,8 +137,8 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
   for (const metric of metrics) {
     const counted = countedValues(inputs, metric.column, { byMembership: policy.contributors === 'members', k: policy.k });
     const signature = layerSignature(inputs, counted, metric.column);
-    const known = decisions.get(signature);
-    const byWeek = known ?? new Map<string, Map<string, ReleaseRule | null>>();
+    const knownLayers = decisions.get(signature);
+    const byWeek = knownLayers ?? new Map<string, { decided: Map<string, ReleaseRule | null>; heldBack: Set<string> }>();
     const sharesKnown = metric.threshold && auditShares ? shareDecisions.get(signature) : undefined;
     const sharesByWeek = sharesKnown ?? new Map<string, Map<string, ReleaseRule | null>>();
     const history = [...(inputs.history.get(metric.column) ?? [])];
@@ -163,12 +163,29 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
         }),
         source,
       );
-      const layer: LayerCell[] = org.groups.map((g) => {
+      const countedCells: LayerCell[] = org.groups.map((g) => {
         const contributors = counts.get(g.group)!;
         return { ...g, contributors: contributors.some((p) => withOwn.has(p)) ? contributors : [] };
       });
-      const decided = byWeek.get(week) ?? applyReleaseRules(layer, policy, { previous, history: history.map((set) => set.contributors) });
-      byWeek.set(week, decided);
+      const rulesOn = (cells: readonly LayerCell[]) => applyReleaseRules(cells, policy, { previous, history: history.map((set) => set.contributors) });
+      // Held rosters: a group whose new roster the linear audit withholds keeps its last release's
+      // roster instead (already released, so it adds nothing to combine), when all of it can be counted.
+      const keepsLast = (cell: LayerCell, rule: ReleaseRule | null | undefined) => {
+        const before = previous.get(cell.group);
+        return (
+          policy.rosters === 'held' &&
+          rule === 'linear_audit' &&
+          before !== undefined &&
+          !sameSet(before, cell.contributors) &&
+          before.every((p) => valueOf(p) !== undefined && (source.get(p) ?? p) === p)
+        );
+      };
+      const known = byWeek.get(week);
+      let decided = known?.decided ?? rulesOn(countedCells);
+      const heldBack = known?.heldBack ?? new Set(countedCells.filter((cell) => keepsLast(cell, decided.get(cell.group))).map((cell) => cell.group));
+      const layer = countedCells.map((cell) => (heldBack.has(cell.group) ? { ...cell, contributors: previous.get(cell.group)! } : cell));
+      if (!known && heldBack.size > 0) decided = rulesOn(layer);
+      byWeek.set(week, { decided, heldBack });
       const shared =
         !metric.threshold || !auditShares
           ? null
@@ -208,7 +225,7 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
         newSets.push({ ...set, metric: metric.column });
       }
     }
-    if (!known) decisions.set(signature, byWeek);
+    if (!knownLayers) decisions.set(signature, byWeek);
     if (metric.threshold && auditShares && !sharesKnown) shareDecisions.set(signature, sharesByWeek);
   }
   const budget = policy.epsilon === null ? null : allocateEpsilon(pending, policy.epsilon, policy.epsilonCap);
