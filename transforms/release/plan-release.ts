@@ -153,7 +153,6 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
       const { value, source, own: withOwn, latest } = counted.get(week) ?? emptyWeek;
       if (!org) continue;
       const valueOf = (p: string) => value.get(p) ?? latest.get(p);
-      // A cell where no member has a value of their own this week (no data at all) has no contributors.
       const counts = withoutStrandedBorrowers(
         layerContributors(org.groups, (group) => (org.members.get(group) ?? []).filter((p) => value.has(p)), {
           previous,
@@ -163,9 +162,10 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
         }),
         source,
       );
+      // A cell has data when one of its members has a value of their own this week (whoever a held roster counts); else no contributors.
       const countedCells: LayerCell[] = org.groups.map((g) => {
-        const contributors = counts.get(g.group)!;
-        return { ...g, contributors: contributors.some((p) => withOwn.has(p)) ? contributors : [] };
+        const hasData = (org.members.get(g.group) ?? []).some((p) => withOwn.has(p));
+        return { ...g, contributors: hasData ? counts.get(g.group)! : [] };
       });
       const rulesOn = (cells: readonly LayerCell[]) => applyReleaseRules(cells, policy, { previous, history: history.map((set) => set.contributors) });
       // Held rosters: a group whose new roster the linear audit withholds keeps its last release's
