@@ -43,11 +43,15 @@ describe('an adversary holding everything in the analytics store over four weeks
     expect(found(allAttacks(cells, world)).filter((f) => f.endsWith(': b2'))).toEqual([]);
   });
 
-  it('with time differencing off but rosters held, learns neither the newcomer nor a7 week over week, and their groups stay released', async () => {
+  it('with time differencing off but rosters held, learns neither the newcomer nor a7 week over week, and a7’s division stays released', async () => {
     const { cells } = await releaseWorld(world, releasePolicy({ off: ['time_differencing', 'linear_audit'] }));
     expect(found(allAttacks(cells, world)).filter((f) => f.startsWith('week-over-week'))).toEqual([]);
-    const current = await releaseWorld(world, releasePolicy());
-    const released = (c: typeof cells) => c.filter((cell) => cell.status === 'released').length;
-    expect(released(cells)).toBeGreaterThan(released(current.cells.filter((c) => c.status === 'released')) - 1);
+    // Every rule on: held, division A keeps its 14 contributors (a7 with their latest value) in every
+    // week; counted as it stands, A changes by one person when a7 leaves and goes dark from then on.
+    const divisionA = (c: typeof cells) => c.filter((cell) => cell.group === 'A' && cell.metric === 'after_hours_minutes').map((cell) => [cell.week, cell.status, cell.contributors]);
+    const held = await releaseWorld(world, releasePolicy());
+    expect(divisionA(held.cells)).toEqual(world.map((w) => [w.week, 'released', 14]));
+    const current = await releaseWorld(world, releasePolicy({ rosters: 'current' }));
+    expect(divisionA(current.cells).map(([, status]) => status)).toEqual(['released', 'released', 'suppressed', 'suppressed']);
   });
 });
