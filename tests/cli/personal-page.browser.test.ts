@@ -110,7 +110,7 @@ describe.skipIf(!hasChromium)("a person's own page in headless Chromium", () => 
     B = counted.filter((p) => p !== A).sort((x, y) => shared(x) - shared(y) || chatGroups(y).size - chatGroups(x).size || x.localeCompare(y))[0]!;
     C = counted.filter((p) => p !== A && p !== B).at(-1)!;
 
-    browser = await chromium.launchPersistentContext(tempDir('chromium'), { executablePath: chromiumPath, headless: true, args: chromiumArgs });
+    browser = await chromium.launchPersistentContext(tempDir('chromium'), { executablePath: chromiumPath, headless: true, args: chromiumArgs, timeout: 120_000 });
     browser.on('request', (request) => {
       const url = new URL(request.url());
       if (url.protocol !== 'data:' && url.protocol !== 'blob:' && url.origin !== server.url) foreignRequests.push(request.url());

@@ -34,7 +34,7 @@ describe.skipIf(!hasChromium)('attune report in headless Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
     report = await releasedReport();
-    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs, timeout: 120_000 });
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

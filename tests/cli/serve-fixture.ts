@@ -22,8 +22,10 @@ export const demo = { people: 60, weeks: 6, seed: 5 };
 export const runAt = '2026-11-23T12:00:00.000Z';
 /** A week later: that run releases the week of 2026-11-23. */
 export const weekLater = '2026-11-30T12:00:00.000Z';
-/** How long building a store may take (one `attune run` of 60 people takes about a minute, more on a busy machine). */
-export const buildTimeoutMs = 400_000;
+/** How long one `attune run` of the demo may take before it is killed (it takes under a minute, more on a busy machine). */
+const runTimeoutMs = 300_000;
+/** How long a hook that builds a store (one run, then perhaps a browser start) may take: longer than a killed run, so a hung run reports its own output. */
+export const buildTimeoutMs = runTimeoutMs + 200_000;
 
 /** A private store built by `attune run`, shared by the test and the server it starts. */
 export interface DemoStore {
@@ -57,7 +59,9 @@ export async function buildDemoStore(label: string): Promise<DemoStore> {
     withStore,
     select: (sql, params = {}) => withStore((s) => s.select({ sql, params })),
     async run(at) {
-      const result = await runCli(['run'], runEnv(dataDir, at));
+      const started = Date.now();
+      const result = await runCli(['run'], runEnv(dataDir, at), { timeoutMs: runTimeoutMs });
+      console.log(`attune run at ${at} into ${dataDir}: exit ${result.code} after ${Math.round((Date.now() - started) / 1000)} s`);
       if (result.code !== 0) throw new Error(`attune run at ${at} failed (${result.code}): ${result.stderr.slice(-2000)}`);
     },
   };
