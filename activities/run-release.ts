@@ -9,10 +9,10 @@ import { releaseInputQueries } from '../transforms/release/release-input-queries
 import { releasePublishStatements } from '../transforms/release/release-publish-statements.ts';
 import type { ReleasePolicy } from '../transforms/release/release-policy.ts';
 import { releaseWriteStatements } from '../transforms/release/release-write-statements.ts';
-import { releasedMetrics } from '../transforms/release/released-metrics.ts';
+import { releasedMetrics, type SourceKind } from '../transforms/release/released-metrics.ts';
 import { resolveOrganisation, type DirectoryOrganisation } from '../transforms/release/resolve-organisation.ts';
-import { plusDays } from '../models/time.ts';
-
+import { firstWeekStartingAfter } from '../models/run-window.ts';
+import { dayMs, plusDays } from '../models/time.ts';
 
 /** What one release did: the span of the weeks it released (empty when none waited), its cell counts and what is published. */
 export interface ReleaseRun {
@@ -61,6 +61,8 @@ export async function publishReleases(store: PrivateStore, analyticsPath: string
  * them, so nothing released can be differenced against a second version of itself, and an
  * opt-out applies from the next week released). Weeks without a recorded organisation get
  * today's (directories with the admin's overrides); then the weeks are planned under `policy`
+ * (a metric has no cell in a week that a kind of source it draws on read only in part: the weeks
+ * before a source's first complete week, see ReleaseInputs.firstCompleteWeeks)
  * and, in one private transaction, marked released together with the release's outbox row (its
  * cells and ledger row); last, every release waiting in the outbox is published to the analytics
  * store at `analyticsPath` (see publishReleases), also when there were no new weeks.
@@ -125,7 +127,12 @@ export async function runRelease(
     (history.get(String(h.metric)) ?? history.set(String(h.metric), []).get(String(h.metric)))?.push(set);
   }
 
-  const plan = planRelease({ weeks, organisation, values, carried, history }, policy, releasedMetrics, noise);
+  // A kind of source covers the weeks that start a day after its first event in every time zone
+  // (the day's margin covers an event that began before the window that first read it).
+  const firstCompleteWeeks = new Map(
+    (await rows(queries.firstEvents)).map((r) => [r.sourceKind as SourceKind, firstWeekStartingAfter(Number(r.firstMs) + dayMs)] as const),
+  );
+  const plan = planRelease({ weeks, organisation, values, carried, history, firstCompleteWeeks }, policy, releasedMetrics, noise);
   const releaseId = `${from}..${to}@${releasedAt}`;
   await store.run(releaseWriteStatements({ plan, policy, fromWeek: from, toWeek: to, releaseId, releasedAt }));
   const released = plan.cells.filter((c) => c.status === 'released').length;

@@ -25,13 +25,18 @@ export function localDaysOf(window: RunWindow): DayRange {
   return { from: isoDay(utcMidnight(window.start) - dayMs), to: isoDay(utcMidnight(window.end) + 2 * dayMs) };
 }
 
+/** The Monday ('YYYY-MM-DD') of the first ISO week (local) that starts at or after the instant `startMs` in every time zone (up to UTC+14). */
+export function firstWeekStartingAfter(startMs: number): string {
+  const firstMidnight = Math.ceil((startMs + 14 * hourMs) / dayMs) * dayMs;
+  return isoDay(firstMidnight + ((8 - new Date(firstMidnight).getUTCDay()) % 7) * dayMs);
+}
+
 /**
  * The ISO weeks (Monday to Sunday, local) that lie wholly inside the window in every time zone
  * (UTC−12 to UTC+14), as a half-open range of Monday dates; empty (from = to) when none fits.
  */
 export function completeWeeksOf(window: RunWindow): DayRange {
-  const firstMidnight = Math.ceil((Date.parse(window.start) + 14 * hourMs) / dayMs) * dayMs;
-  const first = firstMidnight + ((8 - new Date(firstMidnight).getUTCDay()) % 7) * dayMs;
+  const first = Date.parse(`${firstWeekStartingAfter(Date.parse(window.start))}T00:00:00Z`);
   const lastWeekEnd = Date.parse(window.end) - 12 * hourMs;
   const weeks = Math.max(0, Math.floor((lastWeekEnd - first) / (7 * dayMs)));
   return { from: isoDay(first), to: isoDay(first + weeks * 7 * dayMs) };

@@ -212,12 +212,41 @@ describe('late data (issue 10, finding 7)', () => {
       expect(await run('2024-01-18T11:59:00Z')).toMatchObject({ released: 0, suppressed: 0 });
       expect(await run('2024-01-18T12:00:00Z')).toMatchObject({ weeks: { from: week, to: '2024-01-15' }, released: releasedMetrics.length });
       const pseudonymize = createPseudonymizer(new Uint8Array(32));
-      expect(await loadReleaseSettings({}, pseudonymize)).toMatchObject({ settleDays: 3, epsilon: null, epsilonCap: 10 });
-      expect((await loadReleaseSettings({ ATTUNE_RELEASE_EPSILON: '1', ATTUNE_RELEASE_EPSILON_CAP: '4' }, pseudonymize)).epsilonCap).toBe(4);
-      expect((await loadReleaseSettings({ ATTUNE_RELEASE_SETTLE_DAYS: ' 7 ' }, pseudonymize)).settleDays).toBe(7);
-      await expect(loadReleaseSettings({ ATTUNE_RELEASE_SETTLE_DAYS: '1.5' }, pseudonymize)).rejects.toThrow(/ATTUNE_RELEASE_SETTLE_DAYS: .*whole number of days/);
+      expect((await loadReleaseSettings({}))(pseudonymize)).toMatchObject({ settleDays: 3, epsilon: null, epsilonCap: 10 });
+      expect((await loadReleaseSettings({ ATTUNE_RELEASE_EPSILON: '1', ATTUNE_RELEASE_EPSILON_CAP: '4' }))(pseudonymize).epsilonCap).toBe(4);
+      expect((await loadReleaseSettings({ ATTUNE_RELEASE_SETTLE_DAYS: ' 7 ' }))(pseudonymize).settleDays).toBe(7);
+      await expect(loadReleaseSettings({ ATTUNE_RELEASE_SETTLE_DAYS: '1.5' })).rejects.toThrow(/ATTUNE_RELEASE_SETTLE_DAYS: .*whole number of days/);
     } finally {
       await late.store.close();
+    }
+  });
+
+  it("releases a metric only from the first week every kind of source it draws on read in full: a first run's partial week shows no drop", async () => {
+    const partial = await seed();
+    try {
+      // Chat was first read on Wednesday 2024-01-03 (its week read in part), the calendar on Wednesday 2024-01-10.
+      const event = (kind: string, id: string, at: string) => ({
+        sql: `INSERT INTO events (source, kind, source_event_id, actor, counterparts, start_at, end_at, is_thread)
+              VALUES ('slack', $kind, $id, $actor, [], $at::TIMESTAMPTZ, $at::TIMESTAMPTZ, false)`,
+        params: { kind, id, actor: pseudonymOf('s1'), at },
+      });
+      await partial.store.run([event('message', 'm1', '2024-01-03T09:00:00Z'), event('meeting', 'c1', '2024-01-10T09:00:00Z')]);
+      await partial.store.run([...weekLike(week, '2024-01-01'), ...weekLike(week, '2024-01-15')]);
+      await release('2024-01-22', { dir: partial.dataDir, from: partial.store });
+      const weeksOf = async (metric: string) =>
+        (await analyticsRows(
+          `SELECT DISTINCT strftime(week_start, '%Y-%m-%d') AS w FROM team_week_metrics WHERE metric = '${metric}' AND team = 'slack:large' ORDER BY w`,
+          partial.dataDir,
+        )).map((r) => r.w);
+      expect(await weeksOf('messages_sent')).toEqual(['2024-01-08', '2024-01-15']);
+      expect(await weeksOf('meeting_minutes')).toEqual(['2024-01-15']);
+      // Drawing on both chat and the calendar, after-hours minutes wait for the later of the two.
+      expect(await weeksOf('after_hours_minutes')).toEqual(['2024-01-15']);
+      // The week of 2024-01-01 is final all the same: a later release doesn't go back to it.
+      const released = await partial.store.select({ sql: "SELECT strftime(week_start, '%Y-%m-%d') AS w FROM released_weeks ORDER BY w" });
+      expect(released.map((r) => r.w)).toEqual(['2024-01-01', week, '2024-01-15']);
+    } finally {
+      await partial.store.close();
     }
   });
 });

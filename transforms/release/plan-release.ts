@@ -7,7 +7,7 @@ import { layerContributors, withoutStrandedBorrowers } from './held-rosters.ts';
 import { countedValues, type CountedWeek, type WeekValues } from './member-values.ts';
 import type { OrgGroup } from './org-group.ts';
 import { releaseRules, type ReleasePolicy, type ReleaseRule } from './release-policy.ts';
-import type { ReleasedMetric } from './released-metrics.ts';
+import type { ReleasedMetric, SourceKind } from './released-metrics.ts';
 
 /** Everything a release decides from, read from the private store. */
 export interface ReleaseInputs {
@@ -21,6 +21,12 @@ export interface ReleaseInputs {
   carried?: WeekValues;
   /** Per metric, the contributor sets released before these weeks, each group's oldest first. */
   history: ReadonlyMap<string, readonly ReleasedSet[]>;
+  /**
+   * Per kind of source read, the Monday of the first week it covers in full: a metric drawing on
+   * that kind has no cell before it (a week read in part would show a drop nobody had). A kind
+   * never read holds no metric back.
+   */
+  firstCompleteWeeks?: ReadonlyMap<SourceKind, string>;
 }
 
 /** A group's contributors from the week they were first released that way, for one metric. */
@@ -50,6 +56,8 @@ export interface PlannedCell extends OrgGroup {
 
 /** What one release publishes and remembers. */
 export interface ReleasePlan {
+  /** The weeks planned, now final (also those where no metric has a cell: a week its sources read only in part). */
+  weeks: readonly string[];
   cells: PlannedCell[];
   /** The contributor sets this plan releases that differ from the group's previous release: the next release's history. */
   newSets: (ReleasedSet & { metric: string })[];
@@ -62,8 +70,9 @@ export interface ReleasePlan {
 const emptyWeek: CountedWeek = { value: new Map(), source: new Map(), own: new Set(), latest: new Map() };
 
 /** Stable fingerprint of what the rules see for one metric, so metrics with the same contributors share one decision. */
-function layerSignature(inputs: ReleaseInputs, counted: ReadonlyMap<string, CountedWeek>, metric: string): string {
+function layerSignature(inputs: ReleaseInputs, counted: ReadonlyMap<string, CountedWeek>, metric: string, firstWeek: string): string {
   const hash = createHash('sha256');
+  hash.update(`from ${firstWeek};`);
   for (const week of inputs.weeks) {
     const { value, own, latest } = counted.get(week) ?? emptyWeek;
     hash.update(`${week}:${[...value.keys()].sort().join(',')}|${[...own].sort().join(',')}|${[...latest.keys()].sort().join(',')};`);
@@ -136,7 +145,9 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
 
   for (const metric of metrics) {
     const counted = countedValues(inputs, metric.column, { byMembership: policy.contributors === 'members', k: policy.k });
-    const signature = layerSignature(inputs, counted, metric.column);
+    // The first week every kind of source the metric draws on covers in full ('' when none holds it back).
+    const firstWeek = metric.sources.map((kind) => inputs.firstCompleteWeeks?.get(kind) ?? '').reduce((a, b) => (a > b ? a : b), '');
+    const signature = layerSignature(inputs, counted, metric.column, firstWeek);
     const knownLayers = decisions.get(signature);
     const byWeek = knownLayers ?? new Map<string, { decided: Map<string, ReleaseRule | null>; heldBack: Set<string> }>();
     const sharesKnown = metric.threshold && auditShares ? shareDecisions.get(signature) : undefined;
@@ -151,7 +162,7 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
     for (const week of inputs.weeks) {
       const org = inputs.organisation.get(week);
       const { value, source, own: withOwn, latest } = counted.get(week) ?? emptyWeek;
-      if (!org) continue;
+      if (!org || week < firstWeek) continue;
       const valueOf = (p: string) => value.get(p) ?? latest.get(p);
       const counts = withoutStrandedBorrowers(
         layerContributors(org.groups, (group) => (org.members.get(group) ?? []).filter((p) => value.has(p)), {
@@ -232,5 +243,5 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
   pending.forEach(({ index, own, metric, options }, i) => {
     Object.assign(cells[index]!, releasedValues(own, metric, budget?.perCell[i] ?? null, noise, options));
   });
-  return { cells, newSets, suppressedBy, epsilonMaxPerPerson: budget?.maxPerPerson ?? null };
+  return { weeks: inputs.weeks, cells, newSets, suppressedBy, epsilonMaxPerPerson: budget?.maxPerPerson ?? null };
 }

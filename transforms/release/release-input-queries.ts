@@ -1,5 +1,5 @@
 import type { SqlStatement } from '../../models/sql-statement.ts';
-import type { ReleasedMetric } from './released-metrics.ts';
+import { eventKindsOf, type ReleasedMetric } from './released-metrics.ts';
 
 /**
  * The queries a release reads from the private store, for the weeks in [fromWeek, toWeek):
@@ -10,7 +10,8 @@ import type { ReleasedMetric } from './released-metrics.ts';
  * - values: each week's per-person values of the metrics, without anyone who opted out, and NULL where the
  *   person kept a source the metric draws on out of team aggregates;
  * - carried: each person's latest value of each metric before fromWeek, with the same people and sources left out;
- * - history: every contributor set released before, per metric and group, as it changed, oldest first.
+ * - history: every contributor set released before, per metric and group, as it changed, oldest first;
+ * - firstEvents: per kind of source with events, when its first stored event starts (ms since the epoch).
  * Weeks come back as 'YYYY-MM-DD'.
  */
 export function releaseInputQueries({ fromWeek, toWeek, metrics }: { fromWeek: string; toWeek: string; metrics: readonly ReleasedMetric[] }) {
@@ -51,6 +52,12 @@ export function releaseInputQueries({ fromWeek, toWeek, metrics }: { fromWeek: s
     },
     history: {
       sql: `SELECT metric, group_id AS "group", ${week}, contributors FROM released_sets ORDER BY week_start, group_id, metric`,
+    },
+    firstEvents: {
+      sql: `SELECT CASE ${Object.entries(eventKindsOf)
+        .map(([sourceKind, kinds]) => `WHEN kind IN (${kinds.map((k) => `'${k}'`).join(', ')}) THEN '${sourceKind}'`)
+        .join(' ')} END AS "sourceKind", epoch_ms(min(start_at))::DOUBLE AS "firstMs"
+        FROM events GROUP BY ALL ORDER BY ALL`,
     },
   } satisfies Record<string, SqlStatement>;
 }

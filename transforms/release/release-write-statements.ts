@@ -57,7 +57,6 @@ export function releaseWriteStatements({
     ...(policy.epsilon === null ? [] : ['discrete_laplace']),
     ...(policy.epsilon !== null && policy.epsilonCap !== null ? ['epsilon_cap_per_person_week'] : []),
   ];
-  const releasedWeeks = [...new Set(plan.cells.map((c) => c.week))];
   return [
     {
       sql: `INSERT OR REPLACE INTO released_sets
@@ -68,7 +67,7 @@ export function releaseWriteStatements({
     {
       sql: `INSERT OR REPLACE INTO released_weeks
         SELECT w::DATE, $releaseId FROM (SELECT unnest(from_json($weeks::JSON, '["VARCHAR"]')) AS w)`,
-      params: { releaseId, weeks: JSON.stringify(releasedWeeks) },
+      params: { releaseId, weeks: JSON.stringify(plan.weeks) },
     },
     {
       sql: `INSERT INTO release_outbox

@@ -1,3 +1,4 @@
+import type { ActivityKind } from '../../models/activity-event.ts';
 /** A nudge threshold a released metric is compared with: the share of contributors beyond it is released too. */
 export interface NudgeThreshold {
   /** 'above' counts values greater than `value`, 'below' values smaller than it. */
@@ -20,6 +21,13 @@ export interface ReleasedMetric {
   /** The kinds of source its value draws on: a person who keeps any of them out of team aggregates is not counted in it. */
   sources: readonly SourceKind[];
 }
+
+/** The event kinds each kind of source records (see ActivityKind): from the first of them on, that kind of source has been read. */
+export const eventKindsOf: Readonly<Record<SourceKind, readonly ActivityKind[]>> = {
+  chat: ['message', 'thread_reply', 'reaction'],
+  calendar: ['meeting', 'all_day_event', 'out_of_office', 'focus_block'],
+  issues: ['issue_status', 'issue_assignment', 'worklog', 'issue_comment'],
+};
 
 const chatAndCalendar: readonly SourceKind[] = ['calendar', 'chat'];
 const everySource: readonly SourceKind[] = ['calendar', 'chat', 'issues'];
