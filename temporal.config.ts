@@ -8,6 +8,7 @@ import { msToNumber } from '@temporalio/common/lib/time.js';
 import { z } from 'zod';
 import { ConfigError } from './models/errors.ts';
 import { Source } from './models/source.ts';
+import { wholeNumberSetting } from './models/setting-values.ts';
 import type { ActivityRouting } from './workflows/activity-routing.ts';
 
 const text = (fallback: string) =>
@@ -29,7 +30,7 @@ const duration = (fallback: string) =>
       return false;
     }
   }, "must be a duration such as '90 seconds', '5m' or '2 hours'");
-const count = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+const count = (fallback: number, max: number) => wholeNumberSetting(fallback, 1, max);
 const cron = (fallback: string) => text(fallback).refine((v) => v.split(/\s+/).length === 5, "must be a cron expression of 5 fields, e.g. '0 5 * * *' (UTC)");
 
 /** The option groups' settings, by group: TEMPORAL_<GROUP>_START_TO_CLOSE, _HEARTBEAT, _INITIAL_INTERVAL, _MAX_INTERVAL, _MAX_ATTEMPTS. */

@@ -9,7 +9,7 @@ import { generateOrganisation } from '../simulator/organisation/generate-organis
 import { deriveInstallationKeys } from '../transforms/installation-keys.ts';
 import { createPseudonymizer } from '../transforms/pseudonymizer.ts';
 
-const secretHex = '6b'.repeat(32);
+const secretHex = 'bfdbbe1719315bd8bd426ee41f56a3aa5413f3a6e13de5144fd21c8cd3a1d603';
 const runAt = '2026-11-25T12:00:00.000Z';
 
 /** Runs `attune run` on the simulated workspace of one seed, into a fresh data directory; resolves with that directory. */

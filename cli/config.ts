@@ -1,14 +1,9 @@
 import { z } from 'zod';
 import { ConfigError } from '../models/errors.ts';
+import { optionalText, optionalWholeNumberSetting, wholeNumberSetting } from '../models/setting-values.ts';
 import type { DuckDbResources } from '../store/connect-duckdb.ts';
+import { decodeInstallationSecret } from './installation-secret.ts';
 
-const optionalText = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v) => (v ? v : undefined));
-const count = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
 
 /** The environment attune reads, by variable name, so every error names the variable to fix. */
 const Environment = z.object({
@@ -30,20 +25,20 @@ const Environment = z.object({
   JIRA_IDENTITY_MAP: optionalText,
   SLACK_IDENTITY_MAP: optionalText,
   ATTUNE_RUN_AT: optionalText.pipe(z.iso.datetime({ offset: true }).optional()),
-  ATTUNE_BACKFILL_DAYS: count(42, 1, 400),
-  ATTUNE_RELEASE_K: count(5, 3, 1000),
-  ATTUNE_STREAM_CONCURRENCY: count(4, 1, 64),
-  ATTUNE_RETRY_ATTEMPTS: count(5, 1, 10),
-  ATTUNE_RETRY_BASE_MS: count(1_000, 1, 60_000),
-  ATTUNE_DEMO_PEOPLE: count(300, 24, 5000),
-  ATTUNE_DEMO_WEEKS: count(6, 1, 26),
-  ATTUNE_DEMO_SEED: count(1, 0, 2 ** 31),
+  ATTUNE_BACKFILL_DAYS: wholeNumberSetting(42, 1, 400),
+  ATTUNE_RELEASE_K: wholeNumberSetting(5, 3, 1000),
+  ATTUNE_STREAM_CONCURRENCY: wholeNumberSetting(4, 1, 64),
+  ATTUNE_RETRY_ATTEMPTS: wholeNumberSetting(5, 1, 10),
+  ATTUNE_RETRY_BASE_MS: wholeNumberSetting(1_000, 1, 60_000),
+  ATTUNE_DEMO_PEOPLE: wholeNumberSetting(300, 24, 5000),
+  ATTUNE_DEMO_WEEKS: wholeNumberSetting(6, 1, 26),
+  ATTUNE_DEMO_SEED: wholeNumberSetting(1, 0, 2 ** 31),
   ATTUNE_DUCKDB_MEMORY: z
     .string()
     .trim()
     .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'must be an amount of memory such as 1GiB, 512MB or 4GB')
     .default('1GiB'),
-  ATTUNE_DUCKDB_THREADS: z.coerce.number().int().min(1).max(256).optional(),
+  ATTUNE_DUCKDB_THREADS: optionalWholeNumberSetting(1, 256),
 });
 
 /** Where each configured source is and how to sign in; files are named here and read when a run starts. */
@@ -106,6 +101,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`, String(parsed.error.issues[0]?.path[0]));
   }
   const e = parsed.data;
+  // A weak or malformed key stops every command before anything is created, not only those that use it.
+  if (e.ATTUNE_PSEUDONYM_KEY) decodeInstallationSecret(e.ATTUNE_PSEUDONYM_KEY, 'ATTUNE_PSEUDONYM_KEY');
   const need = (value: string | undefined) => value ?? '';
   const sources: ConfiguredSources = {
     slack: sourceSettings(e, requiredSettings.slack, () => ({ token: need(e.SLACK_BOT_TOKEN), apiUrl: e.SLACK_API_URL })),

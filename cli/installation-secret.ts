@@ -5,12 +5,35 @@ import { ConfigError } from '../models/errors.ts';
 
 const keyFileName = 'installation.key';
 
-/** Decodes a secret given as hex or base64; it must hold at least 32 bytes. */
-function decodeSecret(text: string, setting: string): Uint8Array {
-  const bytes = /^[0-9a-f]+$/i.test(text) && text.length % 2 === 0 ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
-  if (bytes.length < 32) {
-    throw new ConfigError(`${setting} must hold at least 32 random bytes, hex or base64 (try: openssl rand -base64 32)`, setting);
+/** How to make a good secret, for the messages that refuse one. */
+const howToGenerate = 'generate one with: openssl rand -hex 32';
+
+/**
+ * Why a secret's bytes are too easy to guess, or undefined when they look random: 32 random bytes
+ * have about 30 distinct values, never repeat a pattern, and are almost never all printable text.
+ * (A text such as `passwordpassword…` or a hex-encoded passphrase fails at least one of these.)
+ */
+function weakness(bytes: Uint8Array): string | undefined {
+  if (new Set(bytes).size < 16) return 'it has too few distinct bytes';
+  for (let period = 1; period <= bytes.length / 2; period++) {
+    if (bytes.every((byte, i) => i < period || byte === bytes[i - period])) return 'it repeats a pattern';
   }
+  if (bytes.every((byte) => byte >= 0x20 && byte < 0x7f)) return 'it is text, not random bytes';
+  return undefined;
+}
+
+/**
+ * Decodes an installation secret given as hex or base64 (`setting` names where it came from, for
+ * the error): it must hold at least 32 bytes that look random. A text key is refused, since every
+ * pseudonym is only as hard to reverse as the key is to guess.
+ */
+export function decodeInstallationSecret(text: string, setting: string): Uint8Array {
+  const isText = !/^[A-Za-z0-9+/_-]+={0,2}$/.test(text);
+  const bytes = /^[0-9a-f]+$/i.test(text) && text.length % 2 === 0 ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+  if (bytes.length < 32) throw new ConfigError(`${setting} must hold at least 32 random bytes, hex or base64 (${howToGenerate})`, setting);
+  // Base64 of random bytes mixes cases and digits; letters of one case alone are a word, not a key.
+  const why = isText || /^([a-z]+|[A-Z]+)$/.test(text) ? 'it is text, not random bytes' : weakness(bytes);
+  if (why) throw new ConfigError(`${setting} is too easy to guess (${why}): it must be 32 random bytes, hex or base64; ${howToGenerate}`, setting);
   return new Uint8Array(bytes);
 }
 
@@ -22,7 +45,7 @@ function decodeSecret(text: string, setting: string): Uint8Array {
  * Losing it makes every stored pseudonym unreachable from a real identity, by design.
  */
 export async function loadInstallationSecret(dataDir: string, fromEnvironment: string | undefined, { create = true }: { create?: boolean } = {}): Promise<Uint8Array> {
-  if (fromEnvironment) return decodeSecret(fromEnvironment, 'ATTUNE_PSEUDONYM_KEY');
+  if (fromEnvironment) return decodeInstallationSecret(fromEnvironment, 'ATTUNE_PSEUDONYM_KEY');
   const path = join(dataDir, keyFileName);
   if (create) {
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
@@ -39,5 +62,5 @@ export async function loadInstallationSecret(dataDir: string, fromEnvironment: s
       'ATTUNE_PSEUDONYM_KEY',
     );
   });
-  return decodeSecret(text.trim(), path);
+  return decodeInstallationSecret(text.trim(), path);
 }

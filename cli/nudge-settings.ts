@@ -3,19 +3,14 @@ import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../models/errors.ts';
 import { NudgeRuleSettings } from '../models/nudge.ts';
-
-const optionalText = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v) => (v ? v : undefined));
+import { optionalText, wholeNumberSetting } from '../models/setting-values.ts';
 
 const Environment = z.object({
   ATTUNE_NUDGES: z.enum(['on', 'off']).default('on'),
   ATTUNE_NUDGE_RULES: optionalText,
   ATTUNE_NUDGE_SENDER: optionalText.pipe(z.email().optional()),
   ATTUNE_PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
-  ATTUNE_LINK_DAYS: z.coerce.number().int().min(1).max(30).default(7),
+  ATTUNE_LINK_DAYS: wholeNumberSetting(7, 1, 30),
 });
 
 /** How attune nudges people and links them to their own page, from the environment. */

@@ -25,8 +25,9 @@ const OverrideFile = z.strictObject({
 const teamId = (id: string) => (id.includes(':') ? id : `org:${id}`);
 
 /**
- * Reads the organisation override file (YAML; ATTUNE_ORG_FILE) and pseudonymizes every email on
- * load with the installation's pseudonymizer, so the file itself is never copied anywhere:
+ * Reads and checks the organisation override file (YAML; ATTUNE_ORG_FILE) before anything is
+ * written; the function returned pseudonymizes every email with the installation's pseudonymizer,
+ * so the file itself is never copied anywhere:
  *
  * ```yaml
  * teams:                       # added, or renaming / re-parenting a directory team
@@ -35,7 +36,7 @@ const teamId = (id: string) => (id.includes(':') ? id : `org:${id}`);
  *   - { email: ada@example.com, teams: [platform], segments: { location: Lisbon } }
  * ```
  */
-export async function readOrgOverrideFile(path: string, pseudonymize: Pseudonymize): Promise<OrgOverrides> {
+export async function readOrgOverrideFile(path: string): Promise<(pseudonymize: Pseudonymize) => OrgOverrides> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -54,12 +55,12 @@ export async function readOrgOverrideFile(path: string, pseudonymize: Pseudonymi
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(top)'}: ${issue.code}`);
     throw new ConfigError(`ATTUNE_ORG_FILE: ${path} does not match the expected layout: ${problems.join('; ')}`, 'ATTUNE_ORG_FILE');
   }
-  return {
+  return (pseudonymize) => ({
     teams: parsed.data.teams.map((t) => ({ team: teamId(t.id), name: t.name ?? null, parent: t.parent === undefined ? null : teamId(t.parent) })),
     people: parsed.data.people.map((p) => ({
       person: pseudonymize('person', normaliseEmail(p.email)),
       ...(p.teams ? { teams: p.teams.map(teamId) } : {}),
       ...(p.segments ? { segments: p.segments } : {}),
     })),
-  };
+  });
 }

@@ -40,6 +40,7 @@ export interface RunOutput {
 export async function runCommand(config: Config, output: RunOutput): Promise<number> {
   const now = config.runAt ?? new Date();
   const nudgeSettings = await loadNudgeSettings(process.env);
+  const releaseSettings = await loadReleaseSettings(process.env);
   const open = await openSources(config, now, output.progress);
   try {
     const { settings } = open;
@@ -63,7 +64,7 @@ export async function runCommand(config: Config, output: RunOutput): Promise<num
         openCheckpoint: noCheckpoint,
         vaultKey: keys.vaultKey,
         releaseK: config.releaseK,
-        release: await loadReleaseSettings(process.env, createPseudonymizer(keys.pseudonymKey)),
+        release: releaseSettings(createPseudonymizer(keys.pseudonymKey)),
         nudges: createNudgeDeps(nudgeSettings, settings, keys.linkKey),
         progress: output.progress,
       });

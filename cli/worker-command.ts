@@ -52,6 +52,7 @@ export async function workerCommand(
   const cleanups: (() => Promise<void> | void)[] = [];
   try {
     const nudgeSettings = await loadNudgeSettings(process.env);
+    const releaseSettings = await loadReleaseSettings(process.env);
     const sources = await openSources(config, config.runAt ?? new Date(), progress);
     cleanups.push(() => sources.close());
     const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey, { create: false }));
@@ -85,7 +86,7 @@ export async function workerCommand(
         analyticsPath,
         vaultKey: keys.vaultKey,
         releaseK: config.releaseK,
-        release: await loadReleaseSettings(process.env, createPseudonymizer(keys.pseudonymKey)),
+        release: releaseSettings(createPseudonymizer(keys.pseudonymKey)),
         nudges: createNudgeDeps(nudgeSettings, sources.settings, keys.linkKey),
         progress,
       });

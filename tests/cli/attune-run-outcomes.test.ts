@@ -5,6 +5,7 @@ import { startJiraSimulator, type JiraSimulator } from '../../simulator/jira/jir
 import { generateOrganisation } from '../../simulator/organisation/generate-organisation.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { testSecretHex } from '../helpers/test-secret.ts';
 
 const runAt = '2026-11-23T12:00:00.000Z';
 
@@ -13,7 +14,7 @@ describe('attune run says how it ended: exit codes and messages for complete, pa
   const dataDir = join(tempDir('outcomes'), 'data');
   const env = () => ({
     ATTUNE_DATA_DIR: dataDir,
-    ATTUNE_PSEUDONYM_KEY: '6d'.repeat(32),
+    ATTUNE_PSEUDONYM_KEY: testSecretHex,
     ATTUNE_RUN_AT: runAt,
     ATTUNE_BACKFILL_DAYS: '14',
     ATTUNE_RETRY_ATTEMPTS: '2',

@@ -16,8 +16,9 @@ import { runCli, type CliResult } from '../helpers/run-cli.ts';
 import { rowsOf } from '../helpers/rows-of.ts';
 import { rawTextOf, stringValuesOf } from '../helpers/scan-data-dir.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { testSecretHex } from '../helpers/test-secret.ts';
 
-const secretHex = '5e'.repeat(32);
+const secretHex = testSecretHex;
 const demo = { people: 120, weeks: 6, seed: 11 };
 const runAt = '2026-11-23T12:00:00.000Z';
 const dayLater = '2026-11-24T12:00:00.000Z';

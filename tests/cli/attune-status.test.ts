@@ -7,6 +7,7 @@ import { buildSlackWorkspace } from '../../simulator/slack/slack-workspace.ts';
 import { runCli, type CliResult } from '../helpers/run-cli.ts';
 import { rowsOf } from '../helpers/rows-of.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { testSecretHex } from '../helpers/test-secret.ts';
 
 const runAt = '2026-11-23T12:00:00.000Z';
 const organisation = generateOrganisation({ seed: 5, people: 24, weeks: 2, end: new Date(runAt) });
@@ -33,7 +34,7 @@ describe('attune status after a run with a failing stream (Jira) and a source re
     slack = await startSlackSimulator({ workspace: buildSlackWorkspace(organisation), token: 'xoxb-the-right-one', now: new Date(runAt), rateScale: 100 });
     const env = {
       ATTUNE_DATA_DIR: dataDir,
-      ATTUNE_PSEUDONYM_KEY: '5e'.repeat(32),
+      ATTUNE_PSEUDONYM_KEY: testSecretHex,
       ATTUNE_RUN_AT: runAt,
       ATTUNE_BACKFILL_DAYS: '14',
       ATTUNE_RETRY_ATTEMPTS: '2',

@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../cli/config.ts';
 import { loadInstallationSecret } from '../../cli/installation-secret.ts';
+import { runCli } from '../helpers/run-cli.ts';
+import { testSecretHex } from '../helpers/test-secret.ts';
 
 describe('configuration', () => {
   it('has defaults that run the simulated workspace', () => {
@@ -26,6 +29,15 @@ describe('configuration', () => {
     [{ JIRA_IDENTITY_MAP: '/tmp/map.csv' }, 'JIRA_HOST'],
     [{ ATTUNE_DUCKDB_MEMORY: 'lots' }, 'ATTUNE_DUCKDB_MEMORY'],
     [{ ATTUNE_DUCKDB_THREADS: '0' }, 'ATTUNE_DUCKDB_THREADS'],
+    [{ ATTUNE_BACKFILL_DAYS: '0x10' }, 'ATTUNE_BACKFILL_DAYS: must be a whole number from 1 to 400, in decimal digits'],
+    [{ ATTUNE_DEMO_WEEKS: '1e1' }, 'ATTUNE_DEMO_WEEKS'],
+    [{ ATTUNE_RELEASE_K: '5.0' }, 'ATTUNE_RELEASE_K'],
+    [{ ATTUNE_PSEUDONYM_KEY: 'password'.repeat(8) }, 'ATTUNE_PSEUDONYM_KEY is too easy to guess (it is text, not random bytes)'],
+    [{ ATTUNE_PSEUDONYM_KEY: Buffer.from('password'.repeat(4)).toString('hex') }, 'ATTUNE_PSEUDONYM_KEY is too easy to guess'],
+    [{ ATTUNE_PSEUDONYM_KEY: Buffer.from('correct horse battery staple, twice!').toString('base64') }, 'ATTUNE_PSEUDONYM_KEY is too easy to guess (it is text'],
+    [{ ATTUNE_PSEUDONYM_KEY: '7a'.repeat(32) }, 'too few distinct bytes'],
+    [{ ATTUNE_PSEUDONYM_KEY: Buffer.from(Array.from({ length: 20 }, (_, i) => i * 11 + 3)).toString('hex').repeat(2) }, 'it repeats a pattern'],
+    [{ ATTUNE_PSEUDONYM_KEY: 'my secret pass phrase, long enough to be 32 bytes' }, 'openssl rand -hex 32'],
   ])('names the variable to fix: %j', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(variable);
   });
@@ -55,7 +67,21 @@ describe('configuration', () => {
   it('takes the key from ATTUNE_PSEUDONYM_KEY and refuses a short one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'attune-key-'));
     await expect(loadInstallationSecret(dir, 'c2hvcnQ=')).rejects.toThrow('ATTUNE_PSEUDONYM_KEY');
-    const hex = 'ab'.repeat(32);
-    expect(Buffer.from(await loadInstallationSecret(dir, hex)).toString('hex')).toBe(hex);
+    expect(Buffer.from(await loadInstallationSecret(dir, testSecretHex)).toString('hex')).toBe(testSecretHex);
+    const base64 = randomBytes(32).toString('base64');
+    expect(Buffer.from(await loadInstallationSecret(dir, base64)).toString('base64')).toBe(base64);
+    expect(loadConfig({ ATTUNE_PSEUDONYM_KEY: base64, ATTUNE_BACKFILL_DAYS: ' 16 ' }).backfillDays).toBe(16);
   });
+
+  it.each([
+    [{ ATTUNE_RELEASE_EPSILON: 'lots' }, 'ATTUNE_RELEASE_EPSILON'],
+    [{ ATTUNE_RELEASE_SETTLE_DAYS: '0x10' }, 'ATTUNE_RELEASE_SETTLE_DAYS'],
+    [{ ATTUNE_ORG_FILE: '/nonexistent/org.yaml' }, 'ATTUNE_ORG_FILE'],
+  ])('attune run stops on a bad release setting before creating the data directory, key or store: %j', async (env, variable) => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'attune-settings-')), 'data');
+    const result = await runCli(['run'], { ATTUNE_DATA_DIR: dataDir, ...env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(variable);
+    expect(existsSync(dataDir)).toBe(false);
+  }, 60_000);
 });

@@ -9,6 +9,7 @@ import { runCli, type CliResult } from '../helpers/run-cli.ts';
 import { rawTextOf, stringValuesOf } from '../helpers/scan-data-dir.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { rowsOf } from '../helpers/rows-of.ts';
+import { testSecretHex } from '../helpers/test-secret.ts';
 
 const demo = { people: 40, weeks: 2, seed: 23 };
 const runAt = '2026-11-23T12:00:00.000Z';
@@ -38,7 +39,7 @@ describe('attune import slack-export', () => {
   const folder = join(root, 'export');
   const env = (dataDir: string) => ({
     ATTUNE_DATA_DIR: dataDir,
-    ATTUNE_PSEUDONYM_KEY: '7a'.repeat(32),
+    ATTUNE_PSEUDONYM_KEY: testSecretHex,
     ATTUNE_RUN_AT: runAt,
     ATTUNE_BACKFILL_DAYS: String(demo.weeks * 7),
     ATTUNE_DEMO_PEOPLE: String(demo.people),

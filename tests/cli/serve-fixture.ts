@@ -9,13 +9,14 @@ import { deriveInstallationKeys } from '../../transforms/installation-keys.ts';
 import { newPersonalLink, signPersonalLink, type LinkAction } from '../../transforms/personal-links.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { testSecretHex } from '../helpers/test-secret.ts';
 
 // The shared setup of the `attune serve` tests (plain HTTP and headless Chromium): a real private
 // store built by `attune run` on the built-in simulated workspace, the installation's keys, links
 // signed as `attune` signs them, and the store's people with their real identities (the ground truth
 // of what no response may reveal).
 
-export const secretHex = '7a'.repeat(32);
+export const secretHex = testSecretHex;
 export const keys = deriveInstallationKeys(Buffer.from(secretHex, 'hex'));
 export const demo = { people: 60, weeks: 6, seed: 5 };
 /** The first run; its release covers the weeks up to the one of 2026-11-16. */

@@ -11,8 +11,9 @@ import { tempDir } from '../helpers/temp-dir.ts';
 import { adversaryWorld } from './adversary-world.ts';
 import { releasePolicy } from '../../transforms/release/release-policy.ts';
 import { releaseWorld } from './release-world.ts';
+import { testSecretHex } from '../helpers/test-secret.ts';
 
-const secretHex = '7a'.repeat(32);
+const secretHex = testSecretHex;
 
 describe('attune privacy', () => {
   it('records an opt-out under the pseudonym only, and an opt-in removes it', async () => {

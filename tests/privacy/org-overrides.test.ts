@@ -43,7 +43,7 @@ describe('the organisation model', () => {
       file,
       ['teams:', '  - { id: platform, name: Platform, parent: "google:/Eng" }', 'people:', '  - { email: " Ada@Example.com", teams: [platform], segments: { location: Porto } }'].join('\n'),
     );
-    const overrides = await readOrgOverrideFile(file, pseudonymize);
+    const overrides = (await readOrgOverrideFile(file))(pseudonymize);
     expect(JSON.stringify(overrides)).not.toMatch(/example/i);
     const { groups, members } = resolveOrganisation(directory, overrides);
     expect(teamsOf(members, ada)).toEqual(['google:/Eng', 'org:platform', 'segment:location=Porto']);
@@ -53,7 +53,7 @@ describe('the organisation model', () => {
   it('rejects a file with unknown keys, naming the setting and the path but no value', async () => {
     const file = path.join(tempDir('org'), 'org.yaml');
     writeFileSync(file, 'people:\n  - { email: secret.person@example.com, team: [x] }\n');
-    const failure = readOrgOverrideFile(file, pseudonymize);
+    const failure = readOrgOverrideFile(file);
     await expect(failure).rejects.toThrow(/ATTUNE_ORG_FILE: .* people\.0: unrecognized_keys/);
     await expect(failure).rejects.not.toThrow(/secret\.person/);
   });
