@@ -1,5 +1,6 @@
 import type { StoreDeps } from './activity-deps.ts';
 import { computeFeatures } from './compute-features.ts';
+import { eraseRequestedSubjects } from './erase-subjects.ts';
 import { loadBatch } from './load-batch.ts';
 import { createNudgeActivities } from './nudge-activities.ts';
 import { readCursor } from './read-cursor.ts';
@@ -16,6 +17,7 @@ export function createStoreActivities(deps: StoreDeps) {
     computeFeatures: computeFeatures(deps),
     releaseAggregates: releaseAggregates(deps),
     recordRun: recordRun(deps),
+    eraseRequestedSubjects: eraseRequestedSubjects(deps),
     ...createNudgeActivities(deps),
   };
 }

@@ -4,6 +4,7 @@ import { AttuneError } from '../models/errors.ts';
 import { loadTemporalConfig } from '../temporal.config.ts';
 import { loadConfig } from './config.ts';
 import { connectTemporalClient } from './connect-temporal-client.ts';
+import { eraseCommand } from './erase-command.ts';
 import { exportCommand } from './export-command.ts';
 import { importSlackExportCommand } from './import-slack-export-command.ts';
 import { personalLinkCommand } from './personal-data-commands.ts';
@@ -42,6 +43,9 @@ const usage = `usage:
   attune privacy opt-out|opt-in --email EMAIL
                           (admins) leave a person out of team aggregates, or count them again, from the next release
   attune privacy nudges   (admins) nudges per rule and status, and pending erasure requests: counts only, never who
+  attune erase --email EMAIL | --requested [--temporal]
+                          (admins) erase one person, or everyone who asked on their own page, from the private store,
+                          staging files and vault; prints counts only; released aggregates stay (README: Erasure)
   attune import slack-export PATH [--channels NAME,NAME | --all-public]
                           backfill Slack history from a Slack export (.zip or unpacked folder), without the API:
                           the channels named, every public one, or (by default) those the attune bot is in;
@@ -89,6 +93,12 @@ async function dispatch(argv: string[]): Promise<number> {
   if (argv[0] === 'export') return exportCommand(loadConfig(process.env).dataDir, argv.slice(1), write);
   if (argv[0] === 'report') return reportCommand(loadConfig(process.env).dataDir, argv.slice(1), write);
   if (argv[0] === 'privacy') return privacyCommand(loadConfig(process.env), argv.slice(1), write);
+  if (argv[0] === 'erase') {
+    return eraseCommand(loadConfig(process.env), argv.slice(1), write, async () => {
+      const temporal = loadTemporalConfig(process.env);
+      return { client: await connectTemporalClient(temporal), temporal };
+    });
+  }
   if (argv[0] === 'status' && argv.length === 1) return statusCommand(loadConfig(process.env), write);
   if (argv[0] === 'import') return importSlackExportCommand(loadConfig(process.env), argv.slice(1), { out: write, progress: (line) => process.stderr.write(`${line}\n`) });
   if (argv[0] === 'serve') return serveCommand(loadConfig(process.env), argv.slice(1), process.env, (line) => process.stderr.write(`${line}\n`));

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../models/errors.ts';
-import { normaliseEmail } from '../models/normalise-email.ts';
 import type { NudgeMessage } from '../models/nudge.ts';
 import { openPrivateStore } from '../store/open-private-store.ts';
 import type { PrivateStore } from '../store/private-store.ts';
@@ -9,12 +8,12 @@ import { openIdentity } from '../transforms/identity-sealing.ts';
 import { deriveInstallationKeys } from '../transforms/installation-keys.ts';
 import { personalExportQueries } from '../transforms/personal-data.ts';
 import { newPersonalLink, signPersonalLink } from '../transforms/personal-links.ts';
-import { createPseudonymizer } from '../transforms/pseudonymizer.ts';
 import type { Config } from './config.ts';
 import { loadInstallationSecret } from './installation-secret.ts';
 import { createNudgeChannels } from './nudge-channels.ts';
 import { loadNudgeSettings } from './nudge-settings.ts';
 import { openSources } from './open-sources.ts';
+import { personOfEmail } from './person-of-email.ts';
 
 /** Everything the private store keeps about one person, as the download on their page gives it. */
 export interface PersonalExport {
@@ -70,7 +69,7 @@ export async function personalLinkCommand(
   if (!values.email?.includes('@')) throw new ConfigError(`usage: ${words.usage}`, 'email');
   const nudgeSettings = await loadNudgeSettings(process.env);
   const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey));
-  const person = createPseudonymizer(keys.pseudonymKey)('person', normaliseEmail(values.email));
+  const person = personOfEmail(keys.pseudonymKey, values.email, words.usage);
   const store = await openPrivateStore(config.dataDir, config.duckdb);
   let entry;
   try {

@@ -288,6 +288,17 @@ export async function openPrivateStore(dataDir: string, resources: DuckDbResourc
 
     run: (statements) => serially(() => inTransaction(connection, () => runAll(connection, statements))),
 
+    runCounted: (statements) =>
+      serially(() =>
+        inTransaction(connection, async () => {
+          const changed: number[] = [];
+          for (const { sql, params } of statements) changed.push((await connection.run(sql, params)).rowsChanged);
+          return changed;
+        }),
+      ),
+
+    checkpoint: () => serially(async () => void (await connection.run('CHECKPOINT'))),
+
     runWithAnalytics: (analyticsPath, statements, readBack) =>
       serially(async () => {
         // Written to a copy that then replaces the file in one rename: whoever has the analytics store

@@ -51,6 +51,10 @@ export interface PrivateStore {
   }): Promise<{ inserted: number; removed: number }>;
   /** Runs statements in order in one transaction; parameters are named `$name`. */
   run(statements: readonly SqlStatement[]): Promise<void>;
+  /** As run, returning how many rows each statement inserted, changed or deleted, in order. */
+  runCounted(statements: readonly SqlStatement[]): Promise<number[]>;
+  /** Writes everything committed into the database file and truncates the WAL, so deleted rows leave both. */
+  checkpoint(): Promise<void>;
   /**
    * Attaches a copy of the analytics store at `analyticsPath` as schema `analytics` (creating and
    * migrating it first), runs the statements in one transaction, then the `readBack` query if

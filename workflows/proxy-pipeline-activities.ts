@@ -18,6 +18,7 @@ export function proxyPipelineActivities(routing: ActivityRouting): Activities {
     computeFeatures: store.computeFeatures,
     releaseAggregates: store.releaseAggregates,
     recordRun: store.recordRun,
+    eraseRequestedSubjects: store.eraseRequestedSubjects,
     planNudges: store.planNudges,
     deliverNudges: notify.deliverNudges,
   };

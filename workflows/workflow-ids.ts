@@ -13,6 +13,8 @@ export const workflowIds = {
   sync: (source: Source, window: RunWindow) => `attune-sync-${source}-${window.start}--${window.end}`,
   /** The nudge delivery a run starts, outliving it. */
   nudges: (window: RunWindow) => `attune-nudges-${window.start}--${window.end}`,
+  /** An erasure of the requests waiting, confirmed by an admin at `at` (ISO instant): no person in it. */
+  erasure: (at: string) => `attune-erase-requested-${at}`,
   /** The schedules: hourly sync per source, daily wellbeing run, weekly release. */
   schedule: {
     sync: (source: Source) => `attune-hourly-sync-${source}`,

@@ -19,6 +19,8 @@ describe('the attune command line', () => {
       [['query', '--help'], 'attune query "SQL"'],
       [['privacy', '--help'], 'attune privacy opt-out|opt-in'],
       [['help', 'serve'], 'attune serve [--host H]'],
+      [['help', 'erase'], 'attune erase --email EMAIL | --requested'],
+      [['erase', '--help'], 'attune erase --email EMAIL | --requested'],
     ] as const) {
       const help = await runCli([...args], {});
       expect(help.code, args.join(' ')).toBe(0);

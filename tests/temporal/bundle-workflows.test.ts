@@ -10,7 +10,7 @@ const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() 
 describe("the workflows, bundled with the SDK's bundler", () => {
   it('bundle, with every workflow type registered', async () => {
     const { code } = await bundleWorkflowCode({ workflowsPath, logger: quiet });
-    for (const name of ['syncSourceWorkflow', 'dailyWellbeingWorkflow', 'backfillWorkflow']) expect(code).toContain(name);
+    for (const name of ['syncSourceWorkflow', 'dailyWellbeingWorkflow', 'backfillWorkflow', 'nudgeDeliveryWorkflow', 'eraseSubjectWorkflow']) expect(code).toContain(name);
   });
 
   it('fail to bundle when a workflow imports a Node builtin, naming it', async () => {

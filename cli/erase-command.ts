@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Client } from '@temporalio/client';
+import { erasePeople, type ErasureCounts } from '../activities/erase-subjects.ts';
+import { ConfigError } from '../models/errors.ts';
+import { openPrivateStore } from '../store/open-private-store.ts';
+import { sweepStagingFiles } from '../store/sweep-staging-files.ts';
+import type { TemporalConfig } from '../temporal.config.ts';
+import { erasureKinds, erasureRequestsQuery, type ErasureKind } from '../transforms/erasure-statements.ts';
+import { deriveInstallationKeys } from '../transforms/installation-keys.ts';
+import type { eraseSubjectWorkflow } from '../workflows/erase-subject-workflow.ts';
+import { workflowIds } from '../workflows/workflow-ids.ts';
+import type { Config } from './config.ts';
+import { dataPaths } from './data-paths.ts';
+import { formatTable } from './format-table.ts';
+import { loadInstallationSecret } from './installation-secret.ts';
+import { personOfEmail } from './person-of-email.ts';
+
+const usage = 'attune erase --email person@example.com | attune erase --requested [--temporal]';
+
+/** The counts of an erasure as a table, every kind listed (zeros too, so the output's shape says nothing), and the staging files swept. */
+function formatErasure(counts: ErasureCounts, stagingFiles: number | null): string {
+  const rows = (Object.keys(erasureKinds) as ErasureKind[]).map((kind) => [erasureKinds[kind], counts.rows[kind]]);
+  const swept = stagingFiles === null ? [] : [['staging files (every one, orphaned by crashed runs)', stagingFiles]];
+  return formatTable(['removed or changed', 'count'], [['people erased', counts.people], ...rows, ...swept]);
+}
+
+/**
+ * `attune erase --email …` and `attune erase --requested` (for admins): erases one person, or
+ * everyone who asked for it on their own page (the admin running the command confirms those
+ * requests), from the private store in one transaction each (see erasePeople), deletes every
+ * staging file (erase holds the store, so none belongs to a load in flight) and checkpoints.
+ * Prints counts only, never a pseudonym or an address. An address attune keeps nothing about stops
+ * with exit 2 and changes nothing. With `--temporal`, `--requested` runs as eraseSubjectWorkflow
+ * on the store worker (which holds the store) and prints its counts.
+ */
+export async function eraseCommand(
+  config: Config,
+  args: string[],
+  out: (text: string) => void,
+  connectTemporal: () => Promise<{ client: Client; temporal: TemporalConfig }>,
+): Promise<number> {
+  const { values } = parseArgs({ args, options: { email: { type: 'string' }, requested: { type: 'boolean', default: false }, temporal: { type: 'boolean', default: false } }, strict: true });
+  if ((values.email === undefined) === !values.requested || (values.temporal && !values.requested)) throw new ConfigError(`usage: ${usage}`, 'email');
+  if (values.temporal) {
+    const { client, temporal } = await connectTemporal();
+    const handle = await client.workflow.start<typeof eraseSubjectWorkflow>('eraseSubjectWorkflow', {
+      workflowId: workflowIds.erasure(new Date().toISOString()),
+      taskQueue: temporal.routing.taskQueues.ingest,
+      args: [{ routing: temporal.routing }],
+    });
+    out(formatErasure(await handle.result(), null));
+    return 0;
+  }
+  if (!existsSync(join(config.dataDir, 'attune.duckdb'))) {
+    throw new ConfigError(`no private store in ${config.dataDir}: set ATTUNE_DATA_DIR to the data directory attune run writes to`, 'ATTUNE_DATA_DIR');
+  }
+  const person = values.email === undefined ? null : personOfEmail(deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey, { create: false })).pseudonymKey, values.email, usage);
+  const store = await openPrivateStore(config.dataDir, config.duckdb);
+  let counts: ErasureCounts;
+  let stagingFiles: number;
+  try {
+    const people = person === null ? (await store.select(erasureRequestsQuery())).map((r) => String(r.person)) : [person];
+    counts = await erasePeople(store, people);
+    if (person !== null && Object.values(counts.rows).every((n) => n === 0)) {
+      throw new ConfigError(
+        'attune keeps nothing about anyone with that e-mail address, so nothing was erased: check the address (the one their workspace account uses) and ATTUNE_DATA_DIR',
+        'email',
+      );
+    }
+    stagingFiles = await sweepStagingFiles(dataPaths(config.dataDir).stagingDir);
+  } finally {
+    await store.close();
+  }
+  out(formatErasure(counts, stagingFiles));
+  if (person === null && counts.people === 0) out('no erasure request was waiting\n');
+  return 0;
+}
