@@ -5,12 +5,11 @@ import type { QuarantineRecord } from './quarantine-record.ts';
 /** Why a stream was not read: the source refused this one stream, the rest of the run goes on. */
 export type StreamSkipReason = 'not_in_channel' | 'access_denied';
 
-/** A part of a source's events that a read saw whole: one actor's events of some kinds starting in the ranges [from, to) (ISO instants). */
-export interface ReadInFull {
-  actor: Pseudonym;
-  kinds: ActivityKind[];
-  ranges: { from: string; to: string }[];
-}
+/**
+ * A part of a source's events that a read saw whole: the events of some kinds starting in the ranges [from, to)
+ * (ISO instants), either one actor's (a calendar's owner) or every actor's in some conversations (a channel and its threads, issues).
+ */
+export type ReadInFull = { kinds: ActivityKind[]; ranges: { from: string; to: string }[] } & ({ actor: Pseudonym } | { conversations: Pseudonym[] });
 
 /** What one incremental read of one stream produced. */
 export interface StreamBatch {

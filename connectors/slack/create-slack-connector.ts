@@ -11,7 +11,7 @@ import { readSlackChannel } from './read-slack-channel.ts';
 import { readSlackMemberships } from './read-slack-memberships.ts';
 import { readSlackUsers } from './read-slack-users.ts';
 import { createSlackApi } from './slack-api.ts';
-import { slackMessageEvents } from './slack-message-events.ts';
+import { slackConversation, slackMessageEvents } from './slack-message-events.ts';
 import { parseSlackPosition } from './slack-position.ts';
 import type { SlackTier } from './slack-tiers.ts';
 
@@ -52,7 +52,8 @@ const userGroupsUnavailable = {
 
 /**
  * The Slack source: directory from `users.list` + `usergroups.list`, streams = channels, events =
- * messages, thread replies and reactions, metadata only and pseudonymized here. The user and channel
+ * messages, thread replies and reactions, metadata only and pseudonymized here. Each read re-reads the
+ * thread look-back and reports it read in full, so messages deleted there are removed. The user and channel
  * lists are read once per instance, also lazily by `fetchStream` (it may run in another worker).
  * With `channels`, only the chosen channels are listed.
  * User groups are optional: without them (free plans) the directory has no teams and `progress` says so.
@@ -90,7 +91,12 @@ export function createSlackConnector(options: SlackConnectorOptions): SourceConn
       try {
         const read = await readSlackChannel(api, channel, saved, window, { pageSize, threadLookbackDays });
         const events = slackMessageEvents(read.messages, { channel, size: sizes.get(channel) ?? null, pseudonyms, pseudonymize });
-        return { events, quarantined: read.quarantined, deleted: [], position: JSON.stringify(read.position), skipped: null, requests: read.requests };
+        // The Web API tells a bot of no deletion: what the re-read look-back no longer lists was deleted (unless a
+        // message could not be read, which may be one of them).
+        const conversations = [slackConversation(pseudonymize, channel), ...read.whole.threads.map((ts) => slackConversation(pseudonymize, channel, ts))];
+        const readInFull: StreamBatch['readInFull'] =
+          read.quarantined.length === 0 ? { conversations, kinds: ['message', 'thread_reply', 'reaction'], ranges: [{ from: read.whole.from, to: window.end }] } : null;
+        return { events, quarantined: read.quarantined, deleted: [], readInFull, position: JSON.stringify(read.position), skipped: null, requests: read.requests };
       } catch (error) {
         if (!(error instanceof StreamRefusedError)) throw error;
         return { events: [], quarantined: [], deleted: [], position, skipped: error.reason, requests: 1 };

@@ -15,6 +15,8 @@ export interface SlackChannelRead {
   quarantined: QuarantineRecord[];
   position: SlackPosition;
   requests: number;
+  /** What the read saw whole, from `from` (ISO) to the window's end: the channel's own messages, and these threads (parent ts), read whole or found gone. */
+  whole: { from: string; threads: string[] };
 }
 
 /** Paging and look-back settings of a channel read. */
@@ -28,8 +30,10 @@ const MessagesPage = z.object({ messages: z.array(z.unknown()) });
 /**
  * Reads one channel up to the window's end. First read: `conversations.history` from the window's
  * start. Later reads: from the newest ts read minus the thread look-back, so that parents whose
- * `latest_reply` moved are seen again; of those history messages only the new ones are kept.
- * Threads whose `latest_reply` differs from the one saved are read whole with `conversations.replies`.
+ * `latest_reply` moved are seen again, and so that the look-back is reconciled: every history message
+ * is kept, and what was stored and is not listed again was deleted (see `whole`).
+ * Threads whose `latest_reply` differs from the one saved, or whose parent was deleted (a tombstone),
+ * are read whole with `conversations.replies`; a saved recent thread whose parent history no longer lists is gone.
  * Every message is parsed alone; one that fails is quarantined (paths and codes only) and the read goes on.
  */
 export async function readSlackChannel(
@@ -62,20 +66,20 @@ export async function readSlackChannel(
     for (const message of page.messages.map(parse)) {
       if (message === null) continue;
       if (message.reply_count && message.latest_reply && message.thread_ts === message.ts) parents.push(message);
-      if (since !== null && !before(since, message.ts)) continue;
       kept.set(message.ts, message);
       if (newestTs === null || before(newestTs, message.ts)) newestTs = message.ts;
     }
   }
 
   const threads: Record<string, string> = {};
+  const wholeThreads = new Set<string>();
   const keepFrom = newestTs === null ? null : lookBack(newestTs, options.threadLookbackDays);
   await Promise.all(
     parents.map(async (parent) => {
       const latestReply = parent.latest_reply as string;
       const known = saved?.threads[parent.ts];
       let readUpTo = known ?? parent.ts;
-      if (latestReply !== known) {
+      if (latestReply !== known || parent.subtype === 'tombstone') {
         const repliesArgs = { channel, ts: parent.ts, limit: options.pageSize };
         try {
           for await (const page of api.pages('conversations.replies', repliesArgs, MessagesPage, countPage)) {
@@ -89,6 +93,7 @@ export async function readSlackChannel(
           // The parent was deleted since history listed it: its thread has nothing left to read.
           if (!(error instanceof RecordGoneError)) throw error;
         }
+        wholeThreads.add(parent.ts);
         // Replies past the window's end are read next time: remember only what this window covered.
         if (before(latestReply, endTs)) readUpTo = latestReply;
       }
@@ -96,9 +101,14 @@ export async function readSlackChannel(
     }),
   );
 
+  // A recent thread history no longer lists as one lost its parent or all its replies: what is stored of it is gone.
+  const listed = new Set(parents.map((p) => p.ts));
+  for (const parentTs of Object.keys(saved?.threads ?? {})) if (!before(parentTs, oldest) && !listed.has(parentTs)) wholeThreads.add(parentTs);
+
   const messages = [...kept.values()].sort((a, b) => slackTs.compare(a.ts, b.ts));
   const quarantined = [...quarantine.values()].sort((a, b) => (a.recordRef ?? '').localeCompare(b.recordRef ?? ''));
-  return { messages, quarantined, position: { newestTs, threads: sortedRecord(threads) }, requests };
+  const whole = { from: new Date(Math.ceil(slackTs.toMs(oldest))).toISOString(), threads: [...wholeThreads].sort(slackTs.compare) };
+  return { messages, quarantined, position: { newestTs, threads: sortedRecord(threads) }, requests, whole };
 }
 
 function lookBack(ts: string, days: number): string {

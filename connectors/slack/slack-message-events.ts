@@ -13,6 +13,11 @@ export interface SlackEventContext {
   pseudonymize: Pseudonymize;
 }
 
+/** The conversation of a channel's message: the channel, or for a thread's messages the thread (its parent's ts). */
+export function slackConversation(pseudonymize: Pseudonymize, channel: string, threadTs?: string): Pseudonym {
+  return pseudonymize('conversation', threadTs === undefined ? `slack:${channel}` : `slack:${channel}:${threadTs}`);
+}
+
 /** Subtypes that are a person writing: none, a `/me` message, or a thread reply also sent to the channel. */
 const humanSubtypes = new Set([undefined, 'me_message', 'thread_broadcast']);
 
@@ -25,7 +30,7 @@ const humanSubtypes = new Set([undefined, 'me_message', 'thread_broadcast']);
  */
 export function slackMessageEvents(messages: readonly SlackMessage[], context: SlackEventContext): ActivityEvent[] {
   const { channel, size, pseudonyms, pseudonymize } = context;
-  const channelConversation = pseudonymize('conversation', `slack:${channel}`);
+  const channelConversation = slackConversation(pseudonymize, channel);
   const authorOf = new Map(messages.flatMap((m) => (m.user === undefined ? [] : [[m.ts, m.user] as const])));
   const events: ActivityEvent[] = [];
 
@@ -34,7 +39,7 @@ export function slackMessageEvents(messages: readonly SlackMessage[], context: S
     if (author === undefined || message.bot_id || !humanSubtypes.has(message.subtype)) continue;
     const time = new Date(slackTs.toMs(message.ts));
     const eventId = `slack:${channel}:${message.ts}`;
-    const conversation = message.thread_ts === undefined ? channelConversation : pseudonymize('conversation', `slack:${channel}:${message.thread_ts}`);
+    const conversation = message.thread_ts === undefined ? channelConversation : slackConversation(pseudonymize, channel, message.thread_ts);
     const event = (kind: ActivityEvent['kind'], sourceEventId: string, actor: Pseudonym, counterpart: Pseudonym | undefined) =>
       ActivityEvent.parse({
         source: 'slack',

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { deleteSlackMessage } from './delete-slack-message.ts';
 import { createSlackDirectMessages, type SlackDelivery } from './slack-direct-messages.ts';
 import { createSlackMethods, type SlackResponse } from './slack-methods.ts';
 import { SLACK_METHOD_TIERS } from './slack-rate-tiers.ts';
@@ -59,6 +60,8 @@ export interface SlackSimulator {
   rateLimited(): number;
   /** The fault mode: faults served, and outages of one method or of one method on one channel (`conversations.history C123`). */
   faults: HttpFaults;
+  /** Deletes a message (see deleteSlackMessage); false when the channel has no message at `ts`. */
+  deleteMessage(channel: string, ts: string): boolean;
   close(): Promise<void>;
 }
 
@@ -176,6 +179,7 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
     },
     rateLimited: () => limited,
     faults,
+    deleteMessage: (channel, ts) => deleteSlackMessage(opts.workspace.messages, channel, ts),
     close: () => closeHttpServer(server),
   };
 }

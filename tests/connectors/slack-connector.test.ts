@@ -124,8 +124,8 @@ describe('Slack connector on the simulated workspace', () => {
         const before = new Map(positions);
         const read = await f.readAll(f.connector(), window, before);
         for (const event of read.events) {
-          if (seen.has(event.sourceEventId)) expect(event.isThread).toBe(true);
-          else expect(event.start >= from && event.start < to).toBe(true);
+          // The look-back is read again to find deletions: what was seen comes back as it stands now, and only it.
+          if (!seen.has(event.sourceEventId)) expect(event.start >= from && event.start < to).toBe(true);
           seen.set(event.sourceEventId, event);
         }
         for (const [stream, batch] of read.batches) positions.set(stream, batch.position);

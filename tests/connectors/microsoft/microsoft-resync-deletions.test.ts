@@ -1,10 +1,9 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamBatch } from '../../../models/stream-batch.ts';
 import { openPrivateStore } from '../../../store/open-private-store.ts';
 import type { PrivateStore } from '../../../store/private-store.ts';
-import { writeStagingBatch } from '../../../store/write-staging-batch.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
+import { loadStreamBatches } from '../load-stream-batches.ts';
 import { calendarKey, expectedCalendar } from './expected-microsoft-events.ts';
 import { startMicrosoftFixture, type MicrosoftFixture } from './microsoft-fixture.ts';
 
@@ -17,16 +16,7 @@ describe('Microsoft calendars: a resync after 410 removes what vanished meanwhil
   let f: MicrosoftFixture;
   let store: PrivateStore;
   let dataDir: string;
-  let files = 0;
-  /** Stores each stream's batch the way a run's load does: staged Parquet, deletions, a part read whole. */
-  const load = async (batches: Map<string, StreamBatch>) => {
-    for (const [stream, batch] of batches) {
-      files += 1;
-      const batchFile = batch.events.length > 0 ? path.join(dataDir, `batch-${files}.parquet`) : null;
-      if (batchFile) await writeStagingBatch(batchFile, batch.events);
-      await store.loadBatch({ batchFile, quarantined: batch.quarantined, deleted: batch.deleted, readInFull: batch.readInFull ?? null, cursor: { source: 'microsoft', stream, position: batch.position } });
-    }
-  };
+  const load = (batches: Map<string, StreamBatch>) => loadStreamBatches(store, dataDir, 'microsoft', batches);
   /** The stored Microsoft calendar events, as comparable keys. */
   const storedKeys = async () =>
     (
