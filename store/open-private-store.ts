@@ -228,10 +228,12 @@ export async function openPrivateStore(dataDir: string, resources: DuckDbResourc
           }
           if (readInFull !== null) {
             // The part was read whole: what is stored of it and not in the batch has vanished at the source.
-            const vanished = `source = $source AND actor = $actor AND list_contains($kinds, kind) AND start_at >= $from::TIMESTAMPTZ AND start_at < $to::TIMESTAMPTZ
+            const [whoseEvents, whose]: [string, Record<string, DuckDBValue>] =
+              'actor' in readInFull ? ['actor = $actor', { actor: readInFull.actor }] : ['list_contains($conversations, conversation)', { conversations: listValue([...readInFull.conversations]) }];
+            const vanished = `source = $source AND ${whoseEvents} AND list_contains($kinds, kind) AND start_at >= $from::TIMESTAMPTZ AND start_at < $to::TIMESTAMPTZ
               ${batchFile === null ? '' : 'AND source_event_id NOT IN (SELECT source_event_id FROM read_parquet($batchFile))'}`;
             for (const { from, to } of readInFull.ranges) {
-              const part = { source: cursor.source, actor: readInFull.actor, kinds: listValue(readInFull.kinds), from, to, ...(batchFile === null ? {} : { batchFile }) };
+              const part = { source: cursor.source, ...whose, kinds: listValue(readInFull.kinds), from, to, ...(batchFile === null ? {} : { batchFile }) };
               await connection.run(`INSERT INTO event_changes SELECT ${changeColumns} FROM events WHERE ${vanished}`, part);
               removed += (await connection.run(`DELETE FROM events WHERE ${vanished}`, part)).rowsChanged;
             }
