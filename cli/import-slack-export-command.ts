@@ -10,16 +10,14 @@ import { parseSlackIdentityMap } from '../connectors/slack/parse-slack-identity-
 import { ConfigError } from '../models/errors.ts';
 import type { RunSummary } from '../models/run-summary.ts';
 import type { RunWindow } from '../models/run-window.ts';
-import { openPrivateStore } from '../store/open-private-store.ts';
 import type { PrivateStore } from '../store/private-store.ts';
 import { slackChannelSelection } from '../store/slack-channel-selection.ts';
 import { writeStagingBatch } from '../store/write-staging-batch.ts';
-import { deriveInstallationKeys } from '../transforms/installation-keys.ts';
 import { createPseudonymizer } from '../transforms/pseudonymizer.ts';
 import { runPipeline } from '../workflows/run-pipeline.ts';
 import type { Config } from './config.ts';
 import { dataPaths } from './data-paths.ts';
-import { loadInstallationSecret } from './installation-secret.ts';
+import { openKeyedStore } from './open-keyed-store.ts';
 import type { RunOutput } from './run-command.ts';
 import { readSettingFile } from './source-settings.ts';
 
@@ -76,8 +74,7 @@ async function importSlackExport(config: Config, path: string, channels: SlackEx
     }
     const notice = emailNotice(await check.emailCoverage(), identityMap !== undefined);
     if (notice !== null) output.progress(notice);
-    const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey));
-    const store = await openPrivateStore(config.dataDir, config.duckdb);
+    const { keys, store } = await openKeyedStore(config, { store: true });
     try {
       if (channels !== 'bot') await slackChannelSelection.record(store, channels === 'all-public' ? 'all-public' : 'channels', chosen);
       const activities = createActivities({

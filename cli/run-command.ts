@@ -5,10 +5,8 @@ import type { Progress } from '../models/progress.ts';
 import type { RunSummary } from '../models/run-summary.ts';
 import type { SourceConnector } from '../connectors/source-connector.ts';
 import { Source } from '../models/source.ts';
-import { openPrivateStore } from '../store/open-private-store.ts';
 import { slackChannelSelection } from '../store/slack-channel-selection.ts';
 import { writeStagingBatch } from '../store/write-staging-batch.ts';
-import { deriveInstallationKeys } from '../transforms/installation-keys.ts';
 import { createPseudonymizer } from '../transforms/pseudonymizer.ts';
 import { emptySourceSummary } from '../workflows/empty-source-summary.ts';
 import { failureOf, stopsSource } from '../workflows/failure-of.ts';
@@ -19,9 +17,9 @@ import { createConnectors } from './configured-connectors.ts';
 import { openSources } from './open-sources.ts';
 import { dataPaths } from './data-paths.ts';
 import { formatRunSummary } from './format-run-summary.ts';
-import { loadInstallationSecret } from './installation-secret.ts';
 import { createNudgeDeps } from './nudge-channels.ts';
 import { loadNudgeSettings } from './nudge-settings.ts';
+import { openKeyedStore } from './open-keyed-store.ts';
 import { loadReleaseSettings } from './release-settings.ts';
 import { runExitCodes, runOutcome } from './run-outcome.ts';
 
@@ -49,8 +47,7 @@ export async function runCommand(config: Config, output: RunOutput): Promise<num
     const sources = Source.options.filter((source) => connectors[source] && !refused.has(source));
     if (sources.length === 0) return runExitCodes.nothingRead;
 
-    const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey));
-    const store = await openPrivateStore(config.dataDir, config.duckdb);
+    const { keys, store } = await openKeyedStore(config, { store: true });
     try {
       // Slack reads the channels an admin chose on import, when one was recorded.
       const slack = settings.slack && { ...settings.slack, channels: await slackChannelSelection.read(store) };

@@ -1,10 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { openPrivateStore } from '../store/open-private-store.ts';
 import type { PrivateStore } from '../store/private-store.ts';
-import { deriveInstallationKeys } from '../transforms/installation-keys.ts';
 import { startAttuneServer, StoreBusyError, type AttuneServer } from './attune-server.ts';
 import type { Config } from './config.ts';
-import { loadInstallationSecret } from './installation-secret.ts';
+import { openKeyedStore } from './open-keyed-store.ts';
 import { defaultServeAddress } from './nudge-settings.ts';
 
 /** How long a request waits for a run to let go of the private store before it is answered 503. */
@@ -60,7 +59,9 @@ function serveAddress(args: string[]): { host: string; port: number } {
  * and Slack's interactivity requests (SLACK_SIGNING_SECRET). Serves until interrupted.
  */
 export async function serveCommand(config: Config, args: string[], env: Record<string, string | undefined>, progress: (line: string) => void): Promise<number> {
-  const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey));
+  // Checked once: the data directory holds a store, and the store belongs to this secret. Requests open it on their own.
+  const { keys, store } = await openKeyedStore(config, { store: false });
+  await store.close();
   const server: AttuneServer = await startAttuneServer(
     {
       withStore: storeOpenedPerRequest(config.dataDir),

@@ -6,7 +6,6 @@ import { temporalCheckpoint } from '../activities/temporal-checkpoint.ts';
 import { withTemporalFailures } from '../activities/with-temporal-failures.ts';
 import { ConfigError } from '../models/errors.ts';
 import type { Progress } from '../models/progress.ts';
-import { openPrivateStore } from '../store/open-private-store.ts';
 import { writeStagingBatch } from '../store/write-staging-batch.ts';
 import { deriveInstallationKeys } from '../transforms/installation-keys.ts';
 import { createPseudonymizer } from '../transforms/pseudonymizer.ts';
@@ -16,6 +15,7 @@ import { createConnectors } from './configured-connectors.ts';
 import { dataPaths } from './data-paths.ts';
 import { openSources } from './open-sources.ts';
 import { loadInstallationSecret } from './installation-secret.ts';
+import { openKeyedStore } from './open-keyed-store.ts';
 import { createNudgeDeps } from './nudge-channels.ts';
 import { loadNudgeSettings } from './nudge-settings.ts';
 import { loadReleaseSettings } from './release-settings.ts';
@@ -78,7 +78,8 @@ export async function workerCommand(
       workers.push(worker);
     }
     if (queues.includes('store')) {
-      const store = await openPrivateStore(config.dataDir, config.duckdb);
+      // The store worker's secret must be the one its store was created with (checked by fingerprint).
+      const { store } = await openKeyedStore(config, { store: true, key: false });
       cleanups.push(() => store.close());
       const activities = createStoreActivities({
         connectors,

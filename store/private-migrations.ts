@@ -397,4 +397,15 @@ export const privateMigrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 12,
+    name: 'installation fingerprint: the secret a store was created with, so another one is refused',
+    statements: [
+      // One row: a keyed hash derived from the installation secret for this purpose only (never the secret or a plain hash of it).
+      `CREATE TABLE installation_fingerprint (
+        fingerprint VARCHAR NOT NULL,
+        recorded_at TIMESTAMPTZ NOT NULL
+      )`,
+    ],
+  },
 ];
