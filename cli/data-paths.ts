@@ -1,6 +1,23 @@
+import { chmod, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Where in the data directory the staging batches and the analytics store live. */
 export function dataPaths(dataDir: string): { stagingDir: string; analyticsPath: string } {
   return { stagingDir: join(dataDir, 'staging'), analyticsPath: join(dataDir, 'analytics.duckdb') };
+}
+
+/**
+ * Makes the data directory private to its owner, creating it if needed: the folder and its
+ * folders 0700, its files 0600, also when it existed before, world-readable (mkdir's mode never
+ * changes an existing folder, and the umask masks it). What attune creates later is private
+ * through the umask `attune` sets (cli/attune.js).
+ */
+export async function makeDataDirPrivate(dataDir: string): Promise<void> {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await chmod(dataDir, 0o700);
+  for (const entry of await readdir(dataDir, { recursive: true, withFileTypes: true })) {
+    const path = join(entry.parentPath, entry.name);
+    if (entry.isDirectory()) await chmod(path, 0o700);
+    else if (entry.isFile()) await chmod(path, 0o600);
+  }
 }

@@ -6,6 +6,7 @@ import { openPrivateStore } from '../store/open-private-store.ts';
 import type { PrivateStore } from '../store/private-store.ts';
 import { deriveInstallationKeys, type InstallationKeys } from '../transforms/installation-keys.ts';
 import type { Config } from './config.ts';
+import { makeDataDirPrivate } from './data-paths.ts';
 import { loadInstallationSecret } from './installation-secret.ts';
 
 /** What a command may create in a data directory that has no installation yet. */
@@ -21,7 +22,8 @@ export interface KeyedStoreCreation {
  * before anything is written: a store created with another secret is refused (its people would
  * all be counted a second time under new pseudonyms); a new store records the secret's
  * fingerprint. A command that may not create a store refuses a data directory without one,
- * saying what to do, and creates neither store nor key there.
+ * saying what to do, and creates neither store nor key there. The data directory is made private
+ * to its owner (makeDataDirPrivate) first.
  */
 export async function openKeyedStore(config: Config, create: KeyedStoreCreation): Promise<{ keys: InstallationKeys; store: PrivateStore }> {
   const storePath = join(config.dataDir, 'attune.duckdb');
@@ -31,6 +33,7 @@ export async function openKeyedStore(config: Config, create: KeyedStoreCreation)
       'ATTUNE_DATA_DIR',
     );
   }
+  await makeDataDirPrivate(config.dataDir);
   const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey, { create: create.key ?? create.store }));
   const store = await openPrivateStore(config.dataDir, config.duckdb);
   try {
