@@ -30,7 +30,8 @@ function formatErasure(counts: ErasureCounts, stagingFiles: number | null): stri
  * `attune erase --email …` and `attune erase --requested` (for admins): erases one person, or
  * everyone who asked for it on their own page (the admin running the command confirms those
  * requests), from the private store in one transaction each (see erasePeople), deletes every
- * staging file (erase holds the store, so none belongs to a load in flight) and checkpoints.
+ * staging file (erase holds the store, so none belongs to a load in flight) and rewrites the
+ * store's file with its live rows only, so no deleted row lingers in freed blocks.
  * Prints counts only, never a pseudonym or an address. An address attune keeps nothing about stops
  * with exit 2 and changes nothing. With `--temporal`, `--requested` runs as eraseSubjectWorkflow
  * on the store worker (which holds the store) and prints its counts.
@@ -60,6 +61,7 @@ export async function eraseCommand(
   const store = await openPrivateStore(config.dataDir, config.duckdb);
   let counts: ErasureCounts;
   let stagingFiles: number;
+  let erased = false;
   try {
     const people = person === null ? (await store.select(erasureRequestsQuery())).map((r) => String(r.person)) : [person];
     counts = await erasePeople(store, people);
@@ -70,8 +72,9 @@ export async function eraseCommand(
       );
     }
     stagingFiles = await sweepStagingFiles(dataPaths(config.dataDir).stagingDir);
+    erased = counts.people > 0;
   } finally {
-    await store.close();
+    await store.close({ compact: erased });
   }
   out(formatErasure(counts, stagingFiles));
   if (person === null && counts.people === 0) out('no erasure request was waiting\n');

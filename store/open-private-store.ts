@@ -346,6 +346,26 @@ export async function openPrivateStore(dataDir: string, resources: DuckDbResourc
         return { people, events, featureRows, weekFeatureRows, quarantined };
       }),
 
-    close: () => serially(async () => db.close()),
+    close: ({ compact = false } = {}) =>
+      serially(async () => {
+        if (compact) {
+          // Deleted rows can linger in the file's freed blocks after a CHECKPOINT: the live rows are
+          // copied into a new file that is renamed over this one while it is still open, so the lock
+          // is held throughout and nobody opens the old file in between.
+          const path = join(dataDir, 'attune.duckdb');
+          const next = `${path}.compact`;
+          await rm(next, { force: true });
+          await connection.run(`ATTACH ${sqlStringLiteral(next)} AS compact`);
+          try {
+            await connection.run(`COPY FROM DATABASE "${mainCatalog}" TO compact`);
+          } finally {
+            await connection.run('DETACH compact');
+          }
+          await connection.run('CHECKPOINT');
+          await rm(`${path}.wal`, { force: true });
+          await rename(next, path);
+        }
+        db.close();
+      }),
   };
 }

@@ -71,5 +71,11 @@ export interface PrivateStore {
   /** Row counts for health reporting; never anyone's values. */
   counts(): Promise<{ people: number; events: number; featureRows: number; weekFeatureRows: number; quarantined: number }>;
   /** Closes the database; the store cannot be used afterwards. */
-  close(): Promise<void>;
+  close(options?: {
+    /**
+     * First rewrites the database file with only its live rows (copied into a new file renamed over
+     * this one, the lock held throughout), so nothing deleted stays in freed blocks: after an erasure.
+     */
+    compact?: boolean;
+  }): Promise<void>;
 }

@@ -46,7 +46,7 @@ export const tombstonePrefix = 'erased:';
  */
 export function erasureStatements(person: string, tombstone: string): ErasureStep[] {
   // DuckDB refuses a parameter a statement does not use: each statement gets the ones it names.
-  const paramsOf = (sql: string) => (sql.includes('$tombstone') ? { person, tombstone } : { person });
+  const paramsOf = (sql: string): Record<string, string> => (sql.includes('$tombstone') ? { person, tombstone } : { person });
   const swap = (column: string) => `CASE WHEN ${column} = $person THEN $tombstone ELSE ${column} END`;
   const swapped = (list: string) => `list_transform(${list}, lambda c: ${swap('c')})`;
   const involves = 'actor = $person OR list_contains(counterparts, $person)';

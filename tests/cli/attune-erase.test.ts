@@ -16,7 +16,7 @@ import { openIdentity } from '../../transforms/identity-sealing.ts';
 import { deriveInstallationKeys } from '../../transforms/installation-keys.ts';
 import { createPseudonymizer } from '../../transforms/pseudonymizer.ts';
 import { runCli, type CliResult } from '../helpers/run-cli.ts';
-import { filesUnder } from '../helpers/scan-data-dir.ts';
+import { filesUnder, rawTextOf } from '../helpers/scan-data-dir.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 // `attune erase` end to end: a real store built by `attune run` on the simulated workspace, one
@@ -129,11 +129,15 @@ describe('attune erase --email', () => {
     }
   });
 
-  it('leaves no row of any table, no staging file and no vault record naming them by pseudonym, e-mail or source id', async () => {
+  it('leaves no row of any table, no byte of any file, no staging file and no vault record naming them by pseudonym, e-mail or source id', async () => {
     expect(person.sourceIds.length).toBeGreaterThan(0);
     const found = await withStore((store) => rowsNaming(store, [person.pseudonym, person.email, ...person.sourceIds]));
     expect(found).toEqual({});
     expect(filesUnder(dataPaths(dataDir).stagingDir)).toEqual([]);
+    // Byte by byte too: the store's file was rewritten, so no deleted row lingers in a freed block.
+    for (const { path, text } of rawTextOf(dataDir)) {
+      for (const needle of [person.pseudonym, person.email, ...person.sourceIds]) expect(text.includes(needle), `${needle} in ${path}`).toBe(false);
+    }
     await withStore(async (store) => {
       const pseudonyms = (await store.select({ sql: 'SELECT pseudonym FROM identity_vault' })).map((r) => String(r.pseudonym));
       for (const entry of await store.readVaultEntries(pseudonyms)) {
