@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { openSlackExportFiles } from '../../../connectors/slack-export/open-slack-export-files.ts';
 import { exportReadLimits } from '../../../connectors/slack-export/slack-export-files.ts';
 import { ConfigError } from '../../../models/errors.ts';
-import { buildZip, type BuiltZip } from '../../helpers/build-zip.ts';
+import { buildZip, type BuiltZip, type TestEntry } from '../../helpers/build-zip.ts';
 import { runCli } from '../../helpers/run-cli.ts';
 import { testSecretHex } from '../../helpers/test-secret.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
