@@ -58,7 +58,7 @@ export async function loadInstallationSecret(dataDir: string, fromEnvironment: s
   const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw error;
     throw new ConfigError(
-      `no installation key: a worker never creates one. Set ATTUNE_PSEUDONYM_KEY to the same secret on every worker (e.g. the content of an existing ${path}, or openssl rand -base64 32 for a new installation)`,
+      `no installation key at ${path}: only attune run and attune import create one, never a worker or another command. Set ATTUNE_PSEUDONYM_KEY to the secret this installation uses, the same on every worker (e.g. the content of its installation.key; for a new installation: ${howToGenerate})`,
       'ATTUNE_PSEUDONYM_KEY',
     );
   });

@@ -17,6 +17,15 @@ export interface KeyedStoreCreation {
   key?: boolean;
 }
 
+/** Refuses a data directory without a private store, saying what to do: only attune run and attune import start one. */
+export function requireExistingStore(dataDir: string): void {
+  if (existsSync(join(dataDir, 'attune.duckdb'))) return;
+  throw new ConfigError(
+    `there is no attune data in ${dataDir}: point ATTUNE_DATA_DIR at the data directory, or start one with attune run (or attune import)`,
+    'ATTUNE_DATA_DIR',
+  );
+}
+
 /**
  * The installation's keys and its private store, opened together and checked to belong together
  * before anything is written: a store created with another secret is refused (its people would
@@ -26,13 +35,7 @@ export interface KeyedStoreCreation {
  * to its owner (makeDataDirPrivate) first.
  */
 export async function openKeyedStore(config: Config, create: KeyedStoreCreation): Promise<{ keys: InstallationKeys; store: PrivateStore }> {
-  const storePath = join(config.dataDir, 'attune.duckdb');
-  if (!create.store && !existsSync(storePath)) {
-    throw new ConfigError(
-      `there is no attune data in ${config.dataDir}: point ATTUNE_DATA_DIR at the data directory, or start one with attune run (or attune import)`,
-      'ATTUNE_DATA_DIR',
-    );
-  }
+  if (!create.store) requireExistingStore(config.dataDir);
   await makeDataDirPrivate(config.dataDir);
   const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey, { create: create.key ?? create.store }));
   const store = await openPrivateStore(config.dataDir, config.duckdb);

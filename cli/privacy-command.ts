@@ -1,39 +1,41 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../models/errors.ts';
-import { normaliseEmail } from '../models/normalise-email.ts';
+import { isEmailAddress, normaliseEmail } from '../models/normalise-email.ts';
 import { openPrivateStore } from '../store/open-private-store.ts';
-import { deriveInstallationKeys } from '../transforms/installation-keys.ts';
 import { createPseudonymizer } from '../transforms/pseudonymizer.ts';
-import { optOutStatements } from '../transforms/release/opt-out-statements.ts';
+import { personalChoiceStatements } from '../transforms/personal-choices.ts';
 import { nudgeCountsQuery } from '../transforms/nudges/nudge-outbox.ts';
 import type { Config } from './config.ts';
 import { formatTable } from './format-table.ts';
-import { loadInstallationSecret } from './installation-secret.ts';
+import { openKeyedStore, requireExistingStore } from './open-keyed-store.ts';
 
 /**
  * `attune privacy opt-out --email …` / `attune privacy opt-in --email …` (for admins): records a
- * person's choice about team aggregates under their pseudonym, never the email. It applies from
- * the next release on: the person is left out of every count of the weeks released from then.
+ * person's choice about team aggregates under their pseudonym, never the email, with its time in
+ * the person's log of choices (shown on their own page). It applies from the next release on: the
+ * person is left out of every count of the weeks released from then. Only on an existing
+ * installation: it creates no store or key.
  */
 export async function privacyCommand(config: Config, args: string[], out: (text: string) => void): Promise<number> {
   if (args.length === 1 && args[0] === 'nudges') return nudgeCountsCommand(config, out);
   const { positionals, values } = parseArgs({ args, options: { email: { type: 'string' } }, allowPositionals: true, strict: true });
   const [choice] = positionals;
-  if (positionals.length !== 1 || (choice !== 'opt-out' && choice !== 'opt-in') || !values.email?.includes('@')) {
+  if (positionals.length !== 1 || (choice !== 'opt-out' && choice !== 'opt-in') || values.email === undefined) {
     throw new ConfigError('usage: attune privacy opt-out|opt-in --email person@example.com', 'email');
   }
-  const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey));
-  const person = createPseudonymizer(keys.pseudonymKey)('person', normaliseEmail(values.email));
-  const store = await openPrivateStore(config.dataDir, config.duckdb);
+  if (!isEmailAddress(values.email)) throw new ConfigError('--email is not an e-mail address: give the person\'s address, e.g. --email person@example.com', 'email');
+  const { keys, store } = await openKeyedStore(config, { store: false });
+  const at = new Date().toISOString();
   try {
-    await store.run(optOutStatements(person, choice === 'opt-out', new Date().toISOString()));
+    const person = createPseudonymizer(keys.pseudonymKey)('person', normaliseEmail(values.email));
+    await store.run(personalChoiceStatements(person, { kind: 'aggregates', value: choice === 'opt-out' ? 'out' : 'in' }, at));
   } finally {
     await store.close();
   }
   out(
     choice === 'opt-out'
-      ? 'opted out of team aggregates: from the next release on, this person is left out of every count\n'
-      : 'opted back in to team aggregates: counted again from the next release on\n',
+      ? `opted out of team aggregates at ${at} (recorded; the person's page shows it): from the next release on, this person is left out of every count\n`
+      : `opted back in to team aggregates at ${at} (recorded; the person's page shows it): counted again from the next release on\n`,
   );
   return 0;
 }
@@ -43,6 +45,7 @@ export async function privacyCommand(config: Config, args: string[], out: (text:
  * erasure requests wait: counts only. No command lists who was nudged or who asked.
  */
 async function nudgeCountsCommand(config: Config, out: (text: string) => void): Promise<number> {
+  requireExistingStore(config.dataDir);
   const store = await openPrivateStore(config.dataDir, config.duckdb);
   try {
     const rows = await store.select(nudgeCountsQuery());

@@ -58,7 +58,7 @@ describe('configuration', () => {
 
   it('lets a worker use a key but never create one: without one it names ATTUNE_PSEUDONYM_KEY', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'attune-key-')), 'data');
-    await expect(loadInstallationSecret(dir, undefined, { create: false })).rejects.toThrow(/no installation key: a worker never creates one.*ATTUNE_PSEUDONYM_KEY/);
+    await expect(loadInstallationSecret(dir, undefined, { create: false })).rejects.toThrow(/no installation key at .*never a worker.*Set ATTUNE_PSEUDONYM_KEY/);
     expect(existsSync(join(dir, 'installation.key'))).toBe(false);
     const made = await loadInstallationSecret(dir, undefined);
     expect(Buffer.from(await loadInstallationSecret(dir, undefined, { create: false })).equals(Buffer.from(made))).toBe(true);
