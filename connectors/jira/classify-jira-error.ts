@@ -10,7 +10,7 @@ const emailSetting = 'JIRA_EMAIL';
 const hostSetting = 'JIRA_HOST';
 /** Used when a 429 carries neither Retry-After nor X-RateLimit-Reset. */
 const defaultRetryAfterMs = 10_000;
-const perIssue = new Set<JiraEndpoint>(['changelog', 'worklog', 'comment']);
+const perIssue = new Set<JiraEndpoint>(['issue', 'changelog', 'worklog', 'comment']);
 const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN', 'ERR_NETWORK', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
 
 /** What a 429 says about when to come back: the headers of the response jira.js wraps in `cause`. */

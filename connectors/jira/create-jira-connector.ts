@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import type { IssueState } from '../../models/activity-event.ts';
+import type { ActivityKind, IssueState } from '../../models/activity-event.ts';
 import { knownTimeZone } from '../../models/known-time-zone.ts';
 import type { Pseudonymize } from '../../models/pseudonym.ts';
 import type { StreamBatch } from '../../models/stream-batch.ts';
-import { memoizeAsync } from '../http/memoize-async.ts';
+import { directoryMaxAgeMs, memoizeAsync } from '../http/memoize-async.ts';
 import { createRetryPolicy, type RetryPolicyOptions } from '../http/retry-policy.ts';
 import type { SourceConnector } from '../source-connector.ts';
 import { createJiraApi } from './jira-api.ts';
-import { jiraIssueEvents } from './jira-issue-events.ts';
+import { findDeletedJiraIssues } from './find-deleted-jira-issues.ts';
+import { jiraIssueConversation, jiraIssueEvents } from './jira-issue-events.ts';
 import { listJiraProjects } from './list-jira-projects.ts';
 import { parseJiraPosition } from './jira-position.ts';
 import { readJiraIssues } from './read-jira-issues.ts';
@@ -40,6 +41,8 @@ export interface JiraConnectorOptions {
   retry?: RetryPolicyOptions;
   /** Per-request timeout; default 30 s. */
   timeoutMs?: number;
+  /** Clock, for leaving what Jira may still be indexing to the next read; default Date.now. */
+  now?: () => number;
 }
 
 /** A stream of the Jira source: one project's issues, `project:<KEY>`. */
@@ -47,20 +50,31 @@ const ProjectStream = /^project:([A-Z][A-Z0-9_]{0,254})$/;
 const Myself = JiraUser.pick({ accountId: true, timeZone: true });
 const Statuses = z.array(JiraStatus);
 const states: Record<string, IssueState> = { new: 'todo', indeterminate: 'in_progress', done: 'done' };
+const issueKinds: ActivityKind[] = ['issue_status', 'issue_assignment', 'worklog', 'issue_comment'];
+const minuteMs = 60_000;
+/** How long Jira may take to index an update: a search reaching to the present leaves that last minute to the next read. */
+const indexingLagMs = minuteMs;
+const byNumber = (a: string, b: string) => Number(a) - Number(b);
 
 /**
  * The Jira Cloud source through jira.js: directory from `/users/search` (no teams: see the
  * report on why projects are not teams), a stream per project the account can browse
  * (`project:<KEY>`, a cursor each, so one project's failure leaves the others' reads stored)
  * whose events are status changes, assignments, worklogs and comments, metadata only and
- * pseudonymized here. The account of the API token (from `/myself`) and the user list are read
- * once per instance, also lazily by `fetchStream` (it may run in another worker).
+ * pseudonymized here. Each read searches the issues updated since the last search up to the window's
+ * end and reads each found issue whole (records since the stream's first read), so the issue counts as
+ * read in full: its comments and worklogs deleted since are removed; issues read earlier that the
+ * project no longer has are checked one by one and, when deleted, removed with all their events. The account of the API token (from `/myself`) is read once per instance; the
+ * user list afresh by every sync (readDirectory), and by `fetchStream` when none younger than
+ * directoryMaxAgeMs is at hand (it may run in another, long-lived worker).
  */
 export function createJiraConnector(options: JiraConnectorOptions): SourceConnector {
-  const { pseudonymize, identityMap = new Map(), pageSize = 100, usersPageSize = 1000, projectsPageSize = 50 } = options;
+  const { pseudonymize, identityMap = new Map(), pageSize = 100, usersPageSize = 1000, projectsPageSize = 50, now = Date.now } = options;
   const api = createJiraApi({ ...options, retry: createRetryPolicy(options.retry) });
   const myself = memoizeAsync(() => api.call('myself', (c) => c.myself.getCurrentUser<unknown>(), Myself));
-  const users = memoizeAsync(async () => readJiraUsers(api, { pseudonymize, identityMap, selfAccountId: (await myself()).accountId, pageSize: usersPageSize }));
+  const users = memoizeAsync(async () => readJiraUsers(api, { pseudonymize, identityMap, selfAccountId: (await myself()).accountId, pageSize: usersPageSize }), {
+    maxAgeMs: directoryMaxAgeMs,
+  });
 
   return {
     source: 'jira',
@@ -72,7 +86,7 @@ export function createJiraConnector(options: JiraConnectorOptions): SourceConnec
     },
 
     async readDirectory() {
-      const { people, identities, unresolved, excluded } = await users();
+      const { people, identities, unresolved, excluded } = await users.refresh();
       return { people, teams: [], memberships: [], segments: [], identities, unresolved, excluded };
     },
 
@@ -84,13 +98,24 @@ export function createJiraConnector(options: JiraConnectorOptions): SourceConnec
       const project = ProjectStream.exec(stream)?.[1];
       if (project === undefined) return { events: [], quarantined: [], deleted: [], position, skipped: 'access_denied', requests: 0 };
       const saved = parseJiraPosition(position);
-      const from = saved === null ? Date.parse(window.start) : Date.parse(saved.from);
+      const origin = saved === null ? Date.parse(window.start) : Date.parse(saved.origin);
       const end = Date.parse(window.end);
+      const searchFrom = saved === null ? origin - minuteMs : Date.parse(saved.searchedTo);
+      const searchTo = Math.max(searchFrom, Math.min(end, now() - indexingLagMs));
       const [self, { pseudonyms }, statuses] = await Promise.all([myself(), users(), api.call('status', (c) => c.workflowStatuses.getStatuses<unknown>(), Statuses)]);
       const stateOf = new Map(statuses.flatMap((s) => (states[s.statusCategory.key] ? [[s.id, states[s.statusCategory.key] as IssueState] as const] : [])));
-      const read = await readJiraIssues(api, { from, end, zone: knownTimeZone(self.timeZone), project, pageSize, stream });
-      const { events, position: next } = jiraIssueEvents(read.issues, { pseudonyms, pseudonymize, states: stateOf, from, skip: new Set(saved?.skip ?? []), end });
-      return { events, quarantined: read.quarantined, deleted: [], position: JSON.stringify(next), skipped: null, requests: read.requests + 1 };
+      const zone = knownTimeZone(self.timeZone);
+      const read = await readJiraIssues(api, { searchFrom, searchTo, zone, project, pageSize, stream });
+      const gone = await findDeletedJiraIssues(api, { project, from: origin, zone }, saved?.issues ?? []);
+      const events = jiraIssueEvents(read.issues, { pseudonyms, pseudonymize, states: stateOf, from: origin, end });
+      // An issue read whole (every record parsed) has no other event since the origin; a deleted one has none at all.
+      const whole = [...read.issues.filter((i) => i.complete).map((i) => i.id), ...gone.deleted];
+      const readInFull: StreamBatch['readInFull'] =
+        whole.length === 0 ? null : { conversations: whole.map((id) => jiraIssueConversation(pseudonymize, id)), kinds: issueKinds, ranges: [{ from: new Date(origin).toISOString(), to: window.end }] };
+      const left = new Set([...gone.deleted, ...gone.moved]);
+      const issues = [...new Set([...(saved?.issues ?? []), ...read.issues.map((i) => i.id)])].filter((id) => !left.has(id)).sort(byNumber);
+      const next = { origin: new Date(origin).toISOString(), searchedTo: new Date(searchTo).toISOString(), issues };
+      return { events, quarantined: read.quarantined, deleted: [], readInFull, position: JSON.stringify(next), skipped: null, requests: read.requests + gone.requests + 1 };
     },
   };
 }

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { QuarantineRecord } from '../../models/quarantine-record.ts';
 import { RecordGoneError } from '../http/record-gone-error.ts';
 import type { JiraApi } from './jira-api.ts';
-import { jqlDate } from './jql-date.ts';
+import { jqlDateAtOrBefore } from './jql-date.ts';
+import { searchJiraIssues } from './search-jira-issues.ts';
 import { JiraComment } from './wire/jira-comment.ts';
 import { JiraHistory } from './wire/jira-history.ts';
 import { JiraSearchHit, jiraSearchFields } from './wire/jira-search-hit.ts';
@@ -17,6 +18,8 @@ export interface JiraIssueRecords {
   histories: JiraHistory[];
   worklogs: JiraWorklog[];
   comments: JiraComment[];
+  /** Whether every record of the issue parsed (none quarantined). */
+  complete: boolean;
 }
 
 /** What one read of the issues found, the records that failed their schema, and the requests made. */
@@ -28,10 +31,10 @@ export interface JiraIssuesRead {
 
 /** Bounds and paging of an issues read. */
 export interface JiraIssuesReadOptions {
-  /** Records visible from this instant (UTC ms) are wanted. */
-  from: number;
-  /** Records visible from this instant are not: the window's end. */
-  end: number;
+  /** Issues updated from this instant (UTC ms) on are searched: where the last search stopped, or (first read) a minute before the records wanted. */
+  searchFrom: number;
+  /** Issues updated from this instant on are left for the next read: the window's end, or a little earlier while Jira may still be indexing. */
+  searchTo: number;
   /** The API user's time zone (JQL dates are read in it), or null when unknown. */
   zone: string | null;
   /** The key of the project whose issues are read. */
@@ -40,27 +43,24 @@ export interface JiraIssuesReadOptions {
   stream: string;
 }
 
-const SearchPage = z.object({ issues: z.array(z.unknown()), nextPageToken: z.string().nullish(), isLast: z.boolean().optional() });
 const ChangelogPage = z.object({ values: z.array(z.unknown()), isLast: z.boolean().optional(), total: z.number().optional() });
 const WorklogPage = z.object({ worklogs: z.array(z.unknown()), total: z.number() });
 const CommentPage = z.object({ comments: z.array(z.unknown()), total: z.number() });
 const RecordId = z.object({ id: z.string().regex(/^\d+$/) });
-const minuteMs = 60_000;
-/** Around the Earth, for a JQL bound written in a zone we don't know. */
-const unknownZoneMarginMs = 14 * 3_600_000;
 
 /**
- * Finds the project's issues with records visible in [from, end) and reads all their records. The search is
- * `/search/jql` (POST, `nextPageToken` pages) with a bounded JQL: in the project, updated since `from` (a minute
- * earlier, as JQL dates are to the minute and in the API user's zone) and created before `end`,
- * asking for `updated` and `assignee` only. Per issue, its changelog (startAt pages until `isLast`),
+ * Finds the project's issues updated in [searchFrom, searchTo) and reads all their records. The search is
+ * `/search/jql` (POST, `nextPageToken` pages) with a JQL bounding `updated` on both sides (JQL dates are
+ * to the minute and in the API user's zone: see jqlDateAtOrBefore), so that consecutive searches meet
+ * exactly and each issue is read by one of them (the one holding its `updated`), asking for `updated`
+ * and `assignee` only. Per issue, its changelog (startAt pages until `isLast`),
  * worklogs and comments are read in parallel (the API bounds what is in flight). An issue gone
  * meanwhile is skipped; any other failure fails the read, and the requests still queued for other
  * issues are not sent. Each record is parsed alone and one that fails is quarantined with field
  * paths and issue codes, and the read goes on.
  */
 export async function readJiraIssues(api: JiraApi, options: JiraIssuesReadOptions): Promise<JiraIssuesRead> {
-  const { from, end, zone, project, pageSize, stream } = options;
+  const { searchFrom, searchTo, zone, project, pageSize, stream } = options;
   const quarantined: QuarantineRecord[] = [];
   let requests = 0;
   const quarantine = (what: string, raw: unknown, error: z.ZodError) => {
@@ -74,22 +74,9 @@ export async function readJiraIssues(api: JiraApi, options: JiraIssuesReadOption
       return parsed.success ? [parsed.data] : [];
     });
 
-  const margin = minuteMs + (zone === null ? unknownZoneMarginMs : 0);
-  const jqlZone = zone ?? 'UTC';
-  const jql = `project = "${project}" AND updated >= "${jqlDate(from - margin, jqlZone)}" AND created < "${jqlDate(end + minuteMs + margin, jqlZone)}" ORDER BY updated ASC`;
-  const hits = new Map<string, JiraSearchHit>();
-  let nextPageToken: string | undefined;
-  do {
-    const token = nextPageToken;
-    const page = await api.call(
-      'search',
-      (c) => c.issueSearch.searchForIssuesUsingJqlEnhancedSearchPost<unknown>({ jql, fields: [...jiraSearchFields], maxResults: pageSize, ...(token === undefined ? {} : { nextPageToken: token }) }),
-      SearchPage,
-    );
-    requests++;
-    for (const hit of parseEach(JiraSearchHit, 'issue', page.issues)) if (hit.fields.updated >= from) hits.set(hit.id, hit);
-    nextPageToken = page.isLast === true ? undefined : (page.nextPageToken ?? undefined);
-  } while (nextPageToken !== undefined);
+  const jql = `project = "${project}" AND updated >= "${jqlDateAtOrBefore(searchFrom, zone)}" AND updated < "${jqlDateAtOrBefore(searchTo, zone)}" ORDER BY updated ASC`;
+  const found = await searchJiraIssues(api, { jql, fields: jiraSearchFields, pageSize }, () => void requests++);
+  const hits = new Map(parseEach(JiraSearchHit, 'issue', found).map((hit) => [hit.id, hit]));
 
   // Aborted with the first failure of an issue: the read fails with it, so nothing queued is worth sending.
   const failed = new AbortController();
@@ -123,13 +110,13 @@ export async function readJiraIssues(api: JiraApi, options: JiraIssuesReadOption
           readAll('worklog', (c, startAt) => c.issueWorklogs.getIssueWorklog<unknown>({ issueIdOrKey, startAt, maxResults: 5000 }), WorklogPage, (p) => p.worklogs, (p, startAt, n) => startAt + n >= p.total),
           readAll('comment', (c, startAt) => c.issueComments.getComments<unknown>({ issueIdOrKey, startAt, maxResults: 100, orderBy: 'created' }), CommentPage, (p) => p.comments, (p, startAt, n) => startAt + n >= p.total),
         ]);
-        return {
-          id: hit.id,
-          assignee: hit.fields.assignee?.accountId ?? null,
+        const parsed = {
           histories: parseEach(JiraHistory, `issue:${hit.id}:history`, histories),
           worklogs: parseEach(JiraWorklog, `issue:${hit.id}:worklog`, worklogs),
           comments: parseEach(JiraComment, `issue:${hit.id}:comment`, comments),
         };
+        const complete = parsed.histories.length === histories.length && parsed.worklogs.length === worklogs.length && parsed.comments.length === comments.length;
+        return { id: hit.id, assignee: hit.fields.assignee?.accountId ?? null, ...parsed, complete };
       } catch (error) {
         if (error instanceof RecordGoneError) return null;
         failed.abort(error);

@@ -55,7 +55,7 @@ function window<T>(items: readonly T[], request: JiraRequest, fallback: number, 
 /**
  * The REST v3 endpoints the simulator serves over a site: enhanced JQL search with
  * `nextPageToken`/`isLast` (the old `/search` answers 410), per-issue changelog, worklogs and
- * comments with startAt paging, `/users/search` (a bare array), `/project/search` (startAt pages
+ * comments with startAt paging, one issue (`/issue/{idOrKey}`, 404 once deleted), `/users/search` (a bare array), `/project/search` (startAt pages
  * with `isLast`), `/myself` and `/status`. Issues
  * and records after the server's clock are invisible. Every page holds at most `pageCap` items
  * (default: Jira's own caps), whatever maxResults asks. Returns null for any other path.
@@ -116,6 +116,7 @@ export function createJiraRoutes(site: JiraSite, origin: string, pageCap: number
     },
   });
 
+  const oneIssue = perIssue('issue', (view, request) => wire.issue(view, requestedFields(request)));
   const changelog = perIssue('changelog', (view, request) => {
     const { page, startAt, maxResults } = window(view.histories, request, 100, cap(100));
     return {
@@ -165,8 +166,8 @@ export function createJiraRoutes(site: JiraSite, origin: string, pageCap: number
     const exact = routes[`${method} ${path}`];
     if (exact) return exact;
     if (path === '/rest/api/3/search') return removed;
-    const issuePath = /^\/rest\/api\/3\/issue\/[^/]+\/(changelog|worklog|comment)$/.exec(path);
-    if (method === 'GET' && issuePath) return issuePath[1] === 'changelog' ? changelog : issuePath[1] === 'worklog' ? worklog : comment;
+    const issuePath = /^\/rest\/api\/3\/issue\/[^/]+(?:\/(changelog|worklog|comment))?$/.exec(path);
+    if (method === 'GET' && issuePath) return issuePath[1] === undefined ? oneIssue : issuePath[1] === 'changelog' ? changelog : issuePath[1] === 'worklog' ? worklog : comment;
     return null;
   };
 }

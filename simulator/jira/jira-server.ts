@@ -20,6 +20,8 @@ export interface JiraSimulatorOptions {
   requestsPerMinute?: number;
   /** How many records to break on purpose (default 0). */
   malformed?: number;
+  /** How many issues, comments and worklogs each to delete at seeded instants of the period (default 0). */
+  deletions?: number;
   /** A seeded share of requests failing with 5xx, timeouts and resets; default none. */
   faults?: HttpFaultOptions;
   /** Items a page holds at most, whatever maxResults asks (a site capping pages below the request); default Jira's caps. */
@@ -41,7 +43,7 @@ export interface JiraSimulator {
   injectRateLimitStorm(count: number, endpoint?: string): void;
   /** From now on the API token answers 401. */
   revoke(): void;
-  /** Requests received, for one endpoint (search, changelog, worklog, comment, users, projects, myself, status, search-removed) or in all. */
+  /** Requests received, for one endpoint (search, issue, changelog, worklog, comment, users, projects, myself, status, search-removed) or in all. */
   requests(endpoint?: string): number;
   /** 429 responses served. */
   rateLimited(): number;
@@ -77,7 +79,7 @@ function resetHeader(atMs: number): string {
  * `RateLimit-Reason: jira-burst-based`.
  */
 export async function startJiraSimulator(options: JiraSimulatorOptions): Promise<JiraSimulator> {
-  const site = buildJiraSite(options.organisation, { malformed: options.malformed ?? 0 });
+  const site = buildJiraSite(options.organisation, { malformed: options.malformed ?? 0, deletions: options.deletions ?? 0 });
   const perMinute = (options.requestsPerMinute ?? 600) * (options.rateScale ?? 1);
   const email = site.apiUser.email;
   const apiToken = `ATATT3x${new Random(options.organisation.seed).fork('jira-token').base36(24)}`;

@@ -5,7 +5,9 @@ export type JiraMalformedKind = 'history_bad_created' | 'worklog_text_seconds' |
 export type JiraSimChange =
   | { field: 'status'; from: string; to: string }
   | { field: 'assignee'; from: string | null; to: string | null }
-  | { field: 'summary' | 'description'; from: string; to: string };
+  | { field: 'summary' | 'description'; from: string; to: string }
+  /** Time spent (seconds, as strings): Jira records a deleted worklog this way. */
+  | { field: 'timespent'; from: string; to: string };
 
 /** A changelog history: who changed what, when (UTC ms). */
 export interface JiraSimHistory {
@@ -25,6 +27,8 @@ export interface JiraSimWorklog {
   created: number;
   comment: string | null;
   broken?: JiraMalformedKind;
+  /** When it was deleted (UTC ms), if it was. */
+  deletedAt?: number;
 }
 
 /** A comment; `body` is content. */
@@ -34,6 +38,8 @@ export interface JiraSimComment {
   created: number;
   body: string;
   broken?: JiraMalformedKind;
+  /** When it was deleted (UTC ms), if it was. */
+  deletedAt?: number;
 }
 
 /**
@@ -54,4 +60,6 @@ export interface JiraSimIssue {
   worklogs: JiraSimWorklog[];
   /** Ascending by `created`. */
   comments: JiraSimComment[];
+  /** When the issue was deleted (UTC ms), if it was: from then on it is gone, records and all. */
+  deletedAt?: number;
 }

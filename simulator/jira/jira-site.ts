@@ -1,6 +1,7 @@
 import { createInteractionPolicy } from '../organisation/interaction-policy.ts';
 import type { Organisation } from '../organisation/organisation.ts';
 import { Random } from '../random.ts';
+import { deleteJiraRecords, type JiraDeletions } from './jira-deletions.ts';
 import { buildJiraDirectory, type JiraDirectory } from './jira-directory.ts';
 import { generateJiraIssues } from './jira-issue-generator.ts';
 import { planJiraProjects, type JiraSimProject } from './jira-project.ts';
@@ -19,12 +20,16 @@ export interface JiraSite extends JiraDirectory {
   /** Ascending by creation. */
   issues: JiraSimIssue[];
   malformed: JiraMalformedRef[];
+  /** What was deleted on purpose (see deleteJiraRecords). */
+  deleted: JiraDeletions;
 }
 
 /** Options of buildJiraSite. */
 export interface JiraSiteOptions {
   /** How many records (histories, worklogs, comments in turn) to break on purpose (default 0). */
   malformed?: number;
+  /** How many issues, comments and worklogs each to delete during the period (default 0). */
+  deletions?: number;
 }
 
 const KINDS: readonly JiraMalformedKind[] = ['history_bad_created', 'worklog_text_seconds', 'comment_without_author'];
@@ -32,7 +37,7 @@ const KINDS: readonly JiraMalformedKind[] = ['history_bad_created', 'worklog_tex
 /**
  * Builds the Jira side of a simulated organisation: accounts, one project per leaf team, issues with
  * changelogs, worklogs and comments, and optionally a few malformed records (status-only histories,
- * worklogs and comments by people). Deterministic for the organisation's seed.
+ * worklogs and comments by people) and deletions. Deterministic for the organisation's seed.
  */
 export function buildJiraSite(org: Organisation, options: JiraSiteOptions = {}): JiraSite {
   const random = new Random(org.seed).fork('jira');
@@ -60,5 +65,6 @@ export function buildJiraSite(org: Organisation, options: JiraSiteOptions = {}):
           : pick(kind, issues.flatMap((issue) => issue.comments.filter((c) => people.has(c.authorId)).map((record) => ({ issue, record, id: record.id }))));
     if (ref) malformed.push(ref);
   }
-  return { ...directory, projects, issues, malformed };
+  const deleted = deleteJiraRecords(random.fork('deletions'), issues, people, org.period.end.getTime(), options.deletions ?? 0);
+  return { ...directory, projects, issues, malformed, deleted };
 }

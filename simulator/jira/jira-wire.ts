@@ -21,7 +21,7 @@ export interface VisibleIssue {
 
 /** Renders the site's records in Jira Cloud REST v3's wire format. */
 export interface JiraWire {
-  /** The issue as visible at `now` (UTC ms), or null when it was created later. */
+  /** The issue as visible at `now` (UTC ms), or null when it was created later or deleted by then. */
   visible(issue: JiraSimIssue, now: number): VisibleIssue | null;
   issue(view: VisibleIssue, fields: ReadonlySet<string> | 'all' | 'id'): Json;
   history(history: JiraSimHistory): Json;
@@ -90,18 +90,21 @@ export function createJiraWire(site: JiraSite, origin: string): JiraWire {
 
   return {
     visible(issue, now) {
-      if (issue.created > now) return null;
+      const present = (created: number, deletedAt = Number.POSITIVE_INFINITY) => created <= now && deletedAt > now;
+      if (!present(issue.created, issue.deletedAt)) return null;
       const histories = issue.histories.filter((h) => h.at <= now);
-      const worklogs = issue.worklogs.filter((w) => w.created <= now);
-      const comments = issue.comments.filter((c) => c.created <= now);
+      const worklogs = issue.worklogs.filter((w) => present(w.created, w.deletedAt));
+      const comments = issue.comments.filter((c) => present(c.created, c.deletedAt));
       let { assigneeId, statusId, summary, description } = issue.initial;
       for (const change of histories.flatMap((h) => h.items)) {
         if (change.field === 'status') statusId = change.to;
         else if (change.field === 'assignee') assigneeId = change.to;
         else if (change.field === 'summary') summary = change.to;
-        else description = change.to;
+        else if (change.field === 'description') description = change.to;
       }
-      const updated = Math.max(issue.created, ...histories.map((h) => h.at), ...worklogs.map((w) => w.created), ...comments.map((c) => c.created));
+      // A deleted record's creation moved `updated` for good (Jira never moves it back).
+      const created = (records: readonly { created: number }[]) => records.map((r) => r.created).filter((at) => at <= now);
+      const updated = Math.max(issue.created, ...histories.map((h) => h.at), ...created(issue.worklogs), ...created(issue.comments));
       return { issue, histories, worklogs, comments, statusId, assigneeId, summary, description, updated };
     },
 
@@ -130,6 +133,7 @@ export function createJiraWire(site: JiraSite, origin: string): JiraWire {
         if (c.field === 'assignee') {
           return { field: 'assignee', fieldtype: 'jira', fieldId: 'assignee', from: c.from, fromString: displayName(c.from), to: c.to, toString: displayName(c.to), tmpFromAccountId: c.from, tmpToAccountId: c.to };
         }
+        if (c.field === 'timespent') return { field: 'timespent', fieldtype: 'jira', fieldId: 'timespent', from: c.from, fromString: c.from, to: c.to, toString: c.to };
         return { field: c.field, fieldtype: 'jira', fieldId: c.field, from: null, fromString: c.from, to: null, toString: c.to };
       });
       return { id: h.id, author: user(h.authorId), created: h.broken === 'history_bad_created' ? 'yesterday at 5pm' : time(h.at), items };

@@ -38,7 +38,7 @@ function assigneeAt(issue: JiraSimIssue, at: number): string | null {
  * The events a correct Jira connector yields for records that became visible in [from, end) with the
  * server's clock at `now`, computed straight from the simulator's generated issues: status changes and
  * assignments by anyone (apps and former staff as the one outsider, also as assignees), people's
- * worklogs and comments; malformed records left out.
+ * worklogs and comments; malformed records, and issues and records deleted by `now`, left out.
  */
 export function expectedJiraEvents(site: JiraSite, org: Organisation, pseudonymize: Pseudonymize, from: Date, end: Date, now: Date, identityMap?: ReadonlyMap<string, string>): string[] {
   const people = jiraPseudonyms(site, org, pseudonymize, identityMap);
@@ -46,7 +46,9 @@ export function expectedJiraEvents(site: JiraSite, org: Organisation, pseudonymi
   const lo = from.getTime();
   const hi = Math.min(end.getTime(), now.getTime() + 1);
   const keys: string[] = [];
+  const deleted = (at: number | undefined) => at !== undefined && at <= now.getTime();
   for (const issue of site.issues) {
+    if (deleted(issue.deletedAt)) continue;
     const conversation = pseudonymize('conversation', `jira:issue:${issue.id}`);
     const key = (kind: string, id: string, actorId: string, counterpartId: string | null, start: number, finish: number, state: string | null) => {
       const movesIssue = kind === 'issue_status' || kind === 'issue_assignment';
@@ -65,10 +67,10 @@ export function expectedJiraEvents(site: JiraSite, org: Organisation, pseudonymi
       }
     }
     for (const w of issue.worklogs) {
-      if (w.created >= lo && w.created < hi && !w.broken) key('worklog', `worklog:${w.id}`, w.authorId, null, w.started, w.started + w.seconds * 1000, null);
+      if (w.created >= lo && w.created < hi && !w.broken && !deleted(w.deletedAt)) key('worklog', `worklog:${w.id}`, w.authorId, null, w.started, w.started + w.seconds * 1000, null);
     }
     for (const c of issue.comments) {
-      if (c.created >= lo && c.created < hi && !c.broken) key('issue_comment', `comment:${c.id}`, c.authorId, assigneeAt(issue, c.created), c.created, c.created, null);
+      if (c.created >= lo && c.created < hi && !c.broken && !deleted(c.deletedAt)) key('issue_comment', `comment:${c.id}`, c.authorId, assigneeAt(issue, c.created), c.created, c.created, null);
     }
   }
   return keys.sort();

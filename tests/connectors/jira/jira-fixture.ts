@@ -4,6 +4,7 @@ import type { ActivityEvent } from '../../../models/activity-event.ts';
 import type { Pseudonymize } from '../../../models/pseudonym.ts';
 import type { QuarantineRecord } from '../../../models/quarantine-record.ts';
 import type { RunWindow } from '../../../models/run-window.ts';
+import type { StreamBatch } from '../../../models/stream-batch.ts';
 import { startJiraSimulator, type JiraSimulator, type JiraSimulatorOptions } from '../../../simulator/jira/jira-server.ts';
 import { generateOrganisation } from '../../../simulator/organisation/generate-organisation.ts';
 import type { Organisation } from '../../../simulator/organisation/organisation.ts';
@@ -17,8 +18,8 @@ export interface JiraFixtureOptions {
   malformed?: number;
   /** Speeds up the simulator's rate limits and the connector's budget alike. */
   rateScale?: number;
-  /** The simulator's fault mode and page cap; default none. */
-  simulator?: Partial<Pick<JiraSimulatorOptions, 'faults' | 'pageCap'>>;
+  /** The simulator's fault mode, page cap and deletions; default none. */
+  simulator?: Partial<Pick<JiraSimulatorOptions, 'faults' | 'pageCap' | 'deletions'>>;
 }
 
 /** A simulated Jira site served on loopback, and connectors pointed at it. */
@@ -42,6 +43,8 @@ export interface JiraRead {
   requests: number;
   /** Stream → the position after this read. */
   positions: Map<string, string | null>;
+  /** Stream → its batch. */
+  batches: Map<string, StreamBatch>;
 }
 
 /** Starts a seeded organisation's Jira site on a loopback simulator whose clock stands at the period's end. */
@@ -65,6 +68,7 @@ export async function startJiraFixture(options: JiraFixtureOptions = {}): Promis
         quarantined: batches.flatMap(([, b]) => b.quarantined),
         requests: batches.reduce((sum, [, b]) => sum + b.requests, 0),
         positions: new Map(batches.map(([s, b]) => [s, b.position])),
+        batches: new Map(batches),
       };
     },
     close: () => sim.close(),
