@@ -1,20 +1,16 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
 import { erasePeople, type ErasureCounts } from '../activities/erase-subjects.ts';
 import { ConfigError } from '../models/errors.ts';
-import { openPrivateStore } from '../store/open-private-store.ts';
 import { sweepStagingFiles } from '../store/sweep-staging-files.ts';
 import type { TemporalConfig } from '../temporal.config.ts';
 import { erasureKinds, erasureRequestsQuery, type ErasureKind } from '../transforms/erasure-statements.ts';
-import { deriveInstallationKeys } from '../transforms/installation-keys.ts';
 import type { eraseSubjectWorkflow } from '../workflows/erase-subject-workflow.ts';
 import { workflowIds } from '../workflows/workflow-ids.ts';
 import type { Config } from './config.ts';
 import { dataPaths } from './data-paths.ts';
 import { formatTable } from './format-table.ts';
-import { loadInstallationSecret } from './installation-secret.ts';
+import { openKeyedStore } from './open-keyed-store.ts';
 import { personOfEmail } from './person-of-email.ts';
 
 const usage = 'attune erase --email person@example.com | attune erase --requested [--temporal]';
@@ -54,18 +50,16 @@ export async function eraseCommand(
     out(formatErasure(await handle.result(), null));
     return 0;
   }
-  if (!existsSync(join(config.dataDir, 'attune.duckdb'))) {
-    throw new ConfigError(`no private store in ${config.dataDir}: set ATTUNE_DATA_DIR to the data directory attune run writes to`, 'ATTUNE_DATA_DIR');
-  }
-  const person = values.email === undefined ? null : personOfEmail(deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey, { create: false })).pseudonymKey, values.email, usage);
-  const store = await openPrivateStore(config.dataDir, config.duckdb);
+  const pseudonymOf = values.email === undefined ? null : personOfEmail(values.email, usage);
+  const { keys, store } = await openKeyedStore(config, { store: false });
   let counts: ErasureCounts;
   let stagingFiles: number;
   let erased = false;
   try {
+    const person = pseudonymOf?.(keys.pseudonymKey) ?? null;
     const people = person === null ? (await store.select(erasureRequestsQuery())).map((r) => String(r.person)) : [person];
     counts = await erasePeople(store, people);
-    if (person !== null && Object.values(counts.rows).every((n) => n === 0)) {
+    if (pseudonymOf !== null && Object.values(counts.rows).every((n) => n === 0)) {
       throw new ConfigError(
         'attune keeps nothing about anyone with that e-mail address, so nothing was erased: check the address (the one their workspace account uses) and ATTUNE_DATA_DIR',
         'email',
@@ -77,6 +71,6 @@ export async function eraseCommand(
     await store.close({ compact: erased });
   }
   out(formatErasure(counts, stagingFiles));
-  if (person === null && counts.people === 0) out('no erasure request was waiting\n');
+  if (pseudonymOf === null && counts.people === 0) out('no erasure request was waiting\n');
   return 0;
 }

@@ -12,6 +12,7 @@ import type { RunSummary } from '../models/run-summary.ts';
 import type { RunWindow } from '../models/run-window.ts';
 import type { PrivateStore } from '../store/private-store.ts';
 import { slackChannelSelection } from '../store/slack-channel-selection.ts';
+import { sweepStagingFiles } from '../store/sweep-staging-files.ts';
 import { writeStagingBatch } from '../store/write-staging-batch.ts';
 import { createPseudonymizer } from '../transforms/pseudonymizer.ts';
 import { runPipeline } from '../workflows/run-pipeline.ts';
@@ -76,6 +77,7 @@ async function importSlackExport(config: Config, path: string, channels: SlackEx
     if (notice !== null) output.progress(notice);
     const { keys, store } = await openKeyedStore(config, { store: true });
     try {
+      await sweepStagingFiles(dataPaths(config.dataDir).stagingDir, output.progress);
       if (channels !== 'bot') await slackChannelSelection.record(store, channels === 'all-public' ? 'all-public' : 'channels', chosen);
       const activities = createActivities({
         connectors: { slack: createSlackExportConnector({ files, pseudonymize: createPseudonymizer(keys.pseudonymKey), identityMap, channels }) },

@@ -3,11 +3,12 @@ import { normaliseEmail } from '../models/normalise-email.ts';
 import { createPseudonymizer } from '../transforms/pseudonymizer.ts';
 
 /**
- * The pseudonym of the person an admin names with `--email` (link, export-me, erase): the
- * `person` pseudonym of the normalised address under the installation's pseudonym key, as the
- * connectors pseudonymise people. A value that is no e-mail address stops with `usage`.
+ * The person an admin names with `--email` (link, export-me, erase), checked at once (a value
+ * that is no e-mail address stops with `usage`, before any key or store is opened) and
+ * pseudonymised once the key is at hand: the `person` pseudonym of the normalised address under
+ * the installation's pseudonym key, as the connectors pseudonymise people.
  */
-export function personOfEmail(pseudonymKey: Uint8Array, email: string | undefined, usage: string): string {
+export function personOfEmail(email: string | undefined, usage: string): (pseudonymKey: Uint8Array) => string {
   if (!email?.includes('@')) throw new ConfigError(`usage: ${usage}`, 'email');
-  return createPseudonymizer(pseudonymKey)('person', normaliseEmail(email));
+  return (pseudonymKey) => createPseudonymizer(pseudonymKey)('person', normaliseEmail(email));
 }

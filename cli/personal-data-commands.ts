@@ -66,10 +66,10 @@ export async function personalLinkCommand(
 ): Promise<number> {
   const words = wording[kind];
   const { values } = parseArgs({ args, options: { email: { type: 'string' } }, strict: true });
-  if (!values.email?.includes('@')) throw new ConfigError(`usage: ${words.usage}`, 'email');
+  const pseudonymOf = personOfEmail(values.email, words.usage);
   const nudgeSettings = await loadNudgeSettings(process.env);
   const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey));
-  const person = personOfEmail(keys.pseudonymKey, values.email, words.usage);
+  const person = pseudonymOf(keys.pseudonymKey);
   const store = await openPrivateStore(config.dataDir, config.duckdb);
   let entry;
   try {

@@ -6,6 +6,7 @@ import type { RunSummary } from '../models/run-summary.ts';
 import type { SourceConnector } from '../connectors/source-connector.ts';
 import { Source } from '../models/source.ts';
 import { slackChannelSelection } from '../store/slack-channel-selection.ts';
+import { sweepStagingFiles } from '../store/sweep-staging-files.ts';
 import { writeStagingBatch } from '../store/write-staging-batch.ts';
 import { createPseudonymizer } from '../transforms/pseudonymizer.ts';
 import { emptySourceSummary } from '../workflows/empty-source-summary.ts';
@@ -49,6 +50,7 @@ export async function runCommand(config: Config, output: RunOutput): Promise<num
 
     const { keys, store } = await openKeyedStore(config, { store: true });
     try {
+      await sweepStagingFiles(dataPaths(config.dataDir).stagingDir, output.progress);
       // Slack reads the channels an admin chose on import, when one was recorded.
       const slack = settings.slack && { ...settings.slack, channels: await slackChannelSelection.read(store) };
       const reading = createConnectors({ ...settings, slack }, createPseudonymizer(keys.pseudonymKey), output.progress);

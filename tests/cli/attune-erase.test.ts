@@ -177,9 +177,12 @@ describe('attune erase --email', () => {
     });
   }, 120_000);
 
-  it('a later run still works, and collects the person again while the directory still lists them', async () => {
+  it('a later run still works, sweeps the staging files a crash left first, and collects the person again while the directory still lists them', async () => {
+    await writeStagingBatch(join(dataPaths(dataDir).stagingDir, 'google', 'crashed.parquet'), []);
     const next = await runCli(['run'], env(dayLater));
     expect(next.code, next.stderr).toBe(0);
+    expect(next.stderr).toContain('staging: deleted 1 files a crashed run left');
+    expect(filesUnder(dataPaths(dataDir).stagingDir)).toEqual([]);
     const back = await withStore((store) => store.select({ sql: 'SELECT 1 FROM people WHERE pseudonym = $p', params: { p: person.pseudonym } }));
     expect(back).toHaveLength(1);
   }, 300_000);
