@@ -39,6 +39,7 @@ const Environment = z.object({
     .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'must be an amount of memory such as 1GiB, 512MB or 4GB')
     .default('1GiB'),
   ATTUNE_DUCKDB_THREADS: optionalWholeNumberSetting(1, 256),
+  ATTUNE_QUERY_TIMEOUT_S: wholeNumberSetting(300, 1, 86_400),
 });
 
 /** Where each configured source is and how to sign in; files are named here and read when a run starts. */
@@ -89,6 +90,8 @@ export interface Config {
   demo: { people: number; weeks: number; seed: number };
   /** What DuckDB may use: ATTUNE_DUCKDB_MEMORY (default 1GiB) and ATTUNE_DUCKDB_THREADS (default: every core). */
   duckdb: DuckDbResources;
+  /** ATTUNE_QUERY_TIMEOUT_S: how long one `attune query` may run before it is stopped. */
+  queryTimeoutSeconds: number;
   /** SLACK_IDENTITY_MAP: a CSV file of `slackUserId,email` for a Slack export without emails (read by the import). */
   slackIdentityMapFile: string | undefined;
 }
@@ -149,5 +152,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     retry: { attemptsPerRequest: e.ATTUNE_RETRY_ATTEMPTS, baseDelayMs: e.ATTUNE_RETRY_BASE_MS },
     demo: { people: e.ATTUNE_DEMO_PEOPLE, weeks: e.ATTUNE_DEMO_WEEKS, seed: e.ATTUNE_DEMO_SEED },
     slackIdentityMapFile: e.SLACK_IDENTITY_MAP,
+    queryTimeoutSeconds: e.ATTUNE_QUERY_TIMEOUT_S,
   };
 }

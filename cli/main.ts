@@ -139,7 +139,7 @@ async function dispatch(argv: string[]): Promise<number> {
     }
     case 'query':
       if (rest.length !== 1) break;
-      return queryCommand(config.dataDir, rest[0] ?? '', out);
+      return queryCommand(config, rest[0] ?? '', out);
   }
   process.stderr.write(`${usage}\n`);
   return 2;

@@ -5,11 +5,13 @@ import type { AnalyticsStore } from './analytics-store.ts';
 import { connectDuckDb } from './connect-duckdb.ts';
 
 /**
- * Opens `<dataDir>/analytics.duckdb` read-only for analysts. External access (other files,
- * ATTACH, extensions) is switched off and locked, so a query can reach nothing but the
- * released aggregates. Fails with a clear message when no release has created the file yet.
+ * Opens `<dataDir>/analytics.duckdb` read-only for analysts: nothing is written, not even a WAL.
+ * External access (other files, ATTACH, extensions) is switched off and locked, so a query can
+ * reach nothing but the released aggregates. A query running longer than `queryTimeoutSeconds`
+ * is interrupted and fails saying so. Fails with a clear message when no release has created
+ * the file yet.
  */
-export async function openAnalyticsStore(dataDir: string): Promise<AnalyticsStore> {
+export async function openAnalyticsStore(dataDir: string, { queryTimeoutSeconds }: { queryTimeoutSeconds?: number } = {}): Promise<AnalyticsStore> {
   const path = join(dataDir, 'analytics.duckdb');
   if (!existsSync(path)) {
     throw new ConfigError(
@@ -22,8 +24,23 @@ export async function openAnalyticsStore(dataDir: string): Promise<AnalyticsStor
   await db.connection.run('SET lock_configuration = true');
   return {
     async query(sql) {
-      const result = await db.connection.runAndReadAll(sql);
-      return { columns: result.columnNames(), rows: result.getRowsJson() };
+      let timedOut = false;
+      const timer =
+        queryTimeoutSeconds === undefined
+          ? undefined
+          : setTimeout(() => {
+              timedOut = true;
+              db.connection.interrupt();
+            }, queryTimeoutSeconds * 1000);
+      try {
+        const result = await db.connection.runAndReadAll(sql);
+        return { columns: result.columnNames(), rows: result.getRowsJson() };
+      } catch (error) {
+        if (!timedOut) throw error;
+        throw new Error(`the query ran longer than ${queryTimeoutSeconds} s and was stopped: narrow it (fewer weeks, groups or metrics), or raise ATTUNE_QUERY_TIMEOUT_S`);
+      } finally {
+        clearTimeout(timer);
+      }
     },
     async close() {
       db.close();

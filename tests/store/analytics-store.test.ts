@@ -49,6 +49,30 @@ describe('openAnalyticsStore', () => {
     await analytics.close();
   });
 
+  it('writes nothing into the data directory, not even a WAL, whatever the query', async () => {
+    const dataDir = await dataDirWithAnalytics();
+    const files = () => fs.readdirSync(dataDir, { recursive: true }).map((f) => `${String(f)} ${fs.statSync(path.join(dataDir, String(f))).mtimeMs}`).sort();
+    const before = files();
+    const analytics = await openAnalyticsStore(dataDir);
+    for (const sql of ['SELECT * FROM release_ledger', 'CHECKPOINT', 'CREATE TEMP TABLE scratch AS SELECT range FROM range(1000)', 'SELECT count(*) FROM range(10000000) ORDER BY 1']) {
+      await analytics.query(sql);
+    }
+    await expect(analytics.query("INSERT INTO release_ledger (release_id) VALUES ('x')")).rejects.toThrow(/read-only/i);
+    await analytics.close();
+    expect(files()).toEqual(before);
+  });
+
+  it('stops a query that runs past its time limit, naming ATTUNE_QUERY_TIMEOUT_S', async () => {
+    const analytics = await openAnalyticsStore(await dataDirWithAnalytics(), { queryTimeoutSeconds: 1 });
+    const started = Date.now();
+    await expect(analytics.query('SELECT sum(hash(range)) FROM range(1000000000000)')).rejects.toThrow(
+      /the query ran longer than 1 s and was stopped: narrow it .*, or raise ATTUNE_QUERY_TIMEOUT_S/,
+    );
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect((await analytics.query('SELECT k FROM release_ledger')).rows).toEqual([[5]]);
+    await analytics.close();
+  });
+
   it('migrates the analytics schema once across releases', async () => {
     const dataDir = await dataDirWithAnalytics();
     const store = await openPrivateStore(dataDir);
