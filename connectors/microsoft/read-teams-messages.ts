@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { QuarantineRecord } from '../../models/quarantine-record.ts';
+import { RecordGoneError } from '../http/record-gone-error.ts';
 import type { RunWindow } from '../../models/run-window.ts';
 import type { GraphApi } from './graph-api.ts';
 import type { ChatPosition } from './chat-position.ts';
@@ -7,18 +9,23 @@ import { GraphChat } from './wire/graph-chat.ts';
 import { GraphChatMessage } from './wire/graph-chat-message.ts';
 import { GraphCollection } from './wire/graph-collection.ts';
 
-/** The sender's Graph user id of a raw message, when it has a readable one. */
-function authorOf(raw: unknown): string | null {
-  const parsed = GraphChatMessage.shape.from.safeParse(typeof raw === 'object' && raw !== null && 'from' in raw ? raw.from : undefined);
-  return parsed.success ? (parsed.data?.user?.id ?? null) : null;
-}
+/**
+ * The payment model of the metered `chats/getAllMessages`: B, for apps that serve no security or
+ * compliance purpose (A is for those, with E5 licences); without one, Graph's evaluation mode caps
+ * what an app may read a month.
+ */
+const paymentModel = 'B';
+/** A message read only for its sender. */
+const MessageSender = z.object({ from: GraphChatMessage.shape.from });
 
 /** What one read of a person's Teams chats found. */
 export interface TeamsRead {
   /** The person's chats, by id. */
   chats: Map<string, GraphChat>;
-  /** Messages of those chats modified in the read's range, oldest first (every member's, not only the person's). */
+  /** The person's own messages modified in the read's range, oldest first. */
   messages: GraphChatMessage[];
+  /** The sender (Graph user id, or null when unknown or gone) of each group-chat message (`chatId:id`) one of them replies to, when another's. */
+  parentSenders: Map<string, string | null>;
   quarantined: QuarantineRecord[];
   position: ChatPosition;
   requests: number;
@@ -32,13 +39,15 @@ export interface TeamsReadTarget {
 }
 
 /**
- * Reads a person's chats (`/users/{id}/chats?$expand=members`) and the messages of all of them
- * with `chats/getAllMessages`, filtered to `lastModifiedDateTime gt <since> and lt <window end>`
- * (since = the saved position, or just before the window's start). The new position is the newest
- * lastModifiedDateTime seen. Messages that don't parse are quarantined.
+ * Reads a person's chats (`/users/{id}/chats?$expand=members`) and their own messages in all of them
+ * with `chats/getAllMessages?model=B`, filtered to `lastModifiedDateTime gt <since> and lt <window end>`
+ * (since = the saved position, or just before the window's start) and `from/user/id eq <the person>`:
+ * each message is read (and billed) once, by its sender's stream, not once per chat member. The
+ * sender of a group-chat message one of them replies to is read alone (`/chats/{id}/messages/{id}`,
+ * not metered). The new position is the newest lastModifiedDateTime seen. Messages that don't parse are quarantined.
  */
 export async function readTeamsMessages(api: GraphApi, target: TeamsReadTarget, saved: ChatPosition | null, window: RunWindow): Promise<TeamsRead> {
-  const read: TeamsRead = { chats: new Map(), messages: [], quarantined: [], position: saved ?? { since: new Date(Date.parse(window.start) - 1).toISOString() }, requests: 0 };
+  const read: TeamsRead = { chats: new Map(), messages: [], parentSenders: new Map(), quarantined: [], position: saved ?? { since: new Date(Date.parse(window.start) - 1).toISOString() }, requests: 0 };
   const count = () => void read.requests++;
   const pageSize = Math.min(50, target.pageSize);
   for await (const page of api.pages(`/users/${target.userId}/chats?$expand=members&$top=${pageSize}`, GraphCollection, { what: 'chats', bucket: 'teams' }, count)) {
@@ -48,14 +57,12 @@ export async function readTeamsMessages(api: GraphApi, target: TeamsReadTarget, 
     }
   }
   const since = read.position.since;
-  const filter = `lastModifiedDateTime gt ${since} and lastModifiedDateTime lt ${window.end}`;
+  const filter = `lastModifiedDateTime gt ${since} and lastModifiedDateTime lt ${window.end} and from/user/id eq '${target.userId}'`;
   let newest = Date.parse(since);
-  for await (const page of api.pages(`/users/${target.userId}/chats/getAllMessages?$top=${pageSize}&$filter=${filter}`, GraphCollection, { what: 'chats/getAllMessages', bucket: 'teams' }, count)) {
+  for await (const page of api.pages(`/users/${target.userId}/chats/getAllMessages?model=${paymentModel}&$top=${pageSize}&$filter=${filter}`, GraphCollection, { what: 'chats/getAllMessages', bucket: 'teams' }, count)) {
     for (const raw of page.value) {
       const parsed = GraphChatMessage.safeParse(raw);
       if (!parsed.success) {
-        // Every member's stream sees a chat's messages: a bad one belongs to its author's stream (or to all, when unreadable).
-        if (authorOf(raw) !== null && authorOf(raw) !== target.userId) continue;
         const id = GraphChatMessage.shape.id.safeParse(typeof raw === 'object' && raw !== null && 'id' in raw ? raw.id : undefined);
         read.quarantined.push({ source: 'microsoft', stream: target.stream, recordRef: id.success ? id.data : null, problem: quarantineProblem(parsed.error) });
         continue;
@@ -66,5 +73,21 @@ export async function readTeamsMessages(api: GraphApi, target: TeamsReadTarget, 
   }
   read.position = { since: newest === Date.parse(since) ? since : new Date(newest).toISOString() };
   read.messages.sort((a, b) => Date.parse(a.createdDateTime) - Date.parse(b.createdDateTime));
+
+  const own = new Set(read.messages.map((m) => `${m.chatId}:${m.id}`));
+  const parents = read.messages.flatMap((m) => (m.replyToId && read.chats.get(m.chatId)?.chatType === 'group' && !own.has(`${m.chatId}:${m.replyToId}`) ? [{ chatId: m.chatId, id: m.replyToId }] : []));
+  for (const { chatId, id } of parents) {
+    const key = `${chatId}:${id}`;
+    if (read.parentSenders.has(key)) continue;
+    try {
+      const parent = await api.get(`/chats/${encodeURIComponent(chatId)}/messages/${encodeURIComponent(id)}`, MessageSender, { what: 'chat message', bucket: 'teams' });
+      read.parentSenders.set(key, parent.from?.user?.id ?? null);
+    } catch (error) {
+      if (!(error instanceof RecordGoneError)) throw error;
+      read.parentSenders.set(key, null);
+    } finally {
+      read.requests++;
+    }
+  }
   return read;
 }

@@ -14,7 +14,7 @@ export interface TeamsEventContext {
 }
 
 /**
- * Maps the person's own messages (not other members', which are their streams) to `message` or,
+ * Maps the person's own messages to `message` or,
  * with a `replyToId`, `thread_reply` events. Counterparts: in a one-on-one chat, the other member;
  * for a reply in a group chat, the parent's author when known and not the person. Size is the
  * chat's member count. Messages deleted since (`deletedDateTime`) come back as deleted ids;
@@ -22,7 +22,7 @@ export interface TeamsEventContext {
  */
 export function teamsMessageEvents(read: TeamsRead, context: TeamsEventContext): { events: ActivityEvent[]; deleted: string[] } {
   const { ownerId, owner, pseudonyms, pseudonymize } = context;
-  const authorOf = new Map(read.messages.map((m) => [`${m.chatId}:${m.id}`, m.from?.user?.id ?? null]));
+  const authorOf = new Map([...read.messages.map((m) => [`${m.chatId}:${m.id}`, m.from?.user?.id ?? null] as const), ...read.parentSenders]);
   const memberOf = (member: { userId?: string | null; email?: string | null }): Pseudonym | null => {
     const known = member.userId ? pseudonyms.get(member.userId) : undefined;
     if (known) return known;

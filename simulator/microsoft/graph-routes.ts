@@ -26,6 +26,15 @@ export interface GraphRoutes {
   answer(call: GraphCall, nowMs: number): GraphAnswer;
   /** Forgets every delta token, so the next use of one answers 410. */
   expireDeltaTokens(): void;
+  /** Every message chats/getAllMessages served, in order, with the payment model it was billed under. */
+  meteredMessages(): MeteredMessage[];
+}
+
+/** A message served by a metered API, under `model=A`, `model=B`, or none (Graph's evaluation mode). */
+export interface MeteredMessage {
+  model: 'A' | 'B' | 'evaluation';
+  chatId: string;
+  id: string;
 }
 
 interface DeltaState {
@@ -41,6 +50,9 @@ interface DeltaState {
 
 interface MessagesState {
   userId: string;
+  model: MeteredMessage['model'];
+  /** `from/user/id eq`: only this sender's messages, or null for everyone's. */
+  fromUserId: string | null;
   after: number;
   before: number;
   snapshot: number;
@@ -81,7 +93,8 @@ function cancelledWire(entry: CalendarEntry): unknown {
  * a deltaLink on the last page, later rounds with new events, cancellations and `@removed`
  * deletions, 410 SyncStateNotFound for tokens it no longer knows or older than
  * `deltaTokenLifetimeDays` of server time), the user's chats with `$expand=members`, and
- * chats/getAllMessages with a `lastModifiedDateTime gt/lt` filter, and `mail`'s sendMail and
+ * chats/getAllMessages (metered: `model=A`, `model=B` or evaluation mode) with `lastModifiedDateTime gt/lt` and
+ * `from/user/id eq` filters, one chat message (`/chats/{id}/messages/{id}`), and `mail`'s sendMail and
  * Sent Items. A user is found by id, user principal name or mail address. Links carry `baseUrl`.
  * Every route but sendMail is GET only.
  */
@@ -93,6 +106,16 @@ export function createGraphRoutes(tenant: GraphTenant, baseUrl: () => string, ma
   }
   let deltaStates = new Map<string, DeltaState>();
   const messageStates = new Map<string, MessagesState>();
+  const metered: MeteredMessage[] = [];
+  const messageKey = (chatId: string, id: string) => `${chatId}\n${id}`;
+  const messagesByKey = new Map(chats.messages.map((m) => [messageKey(m.chatId, m.id), m]));
+
+  /** GET /chats/{id}/messages/{id}: one message, as the chat shows it now (not metered). */
+  const chatMessage = (chatId: string, messageId: string, now: number): GraphAnswer => {
+    const message = messagesByKey.get(messageKey(chatId, messageId));
+    if (!message || message.createdMs > now) return graphError(404, 'NotFound', 'Message not found.', 'teams', 'chatMessage');
+    return { status: 200, body: { '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#chats('${chatId}')/messages/$entity`, ...(messageWire(message, now) as object) }, bucket: 'teams', counter: 'chatMessage' };
+  };
   const link = (path: string) => `${baseUrl()}/v1.0/${path}`;
 
   const users = (call: GraphCall): GraphAnswer => {
@@ -194,25 +217,36 @@ export function createGraphRoutes(tenant: GraphTenant, baseUrl: () => string, ma
       if (!known || known.userId !== user.id) return { ...graphError(400, 'BadRequest', 'Invalid skip token.'), ...counted };
       state = known;
     } else {
+      const model = call.query.get('model');
+      if (model !== null && model !== 'A' && model !== 'B') return { ...graphError(400, 'BadRequest', `Invalid payment model '${model}': use model=A or model=B.`), ...counted };
       const filter = call.query.get('$filter') ?? '';
       let after = -Infinity;
       let before = Infinity;
+      let fromUserId: string | null = null;
       for (const clause of filter.split(/\s+and\s+/i).filter(Boolean)) {
+        const sender = /^from\/user\/id\s+eq\s+'([^']+)'$/.exec(clause.trim());
+        if (sender) {
+          fromUserId = sender[1] as string;
+          continue;
+        }
         const match = /^lastModifiedDateTime\s+(gt|lt)\s+(\S+)$/.exec(clause.trim());
         const at = parseTime(match?.[2] ?? null);
-        if (!match || at === null) return { ...graphError(400, 'BadRequest', 'Only lastModifiedDateTime gt/lt filters are supported.'), ...counted };
+        if (!match || at === null) return { ...graphError(400, 'BadRequest', "Only lastModifiedDateTime gt/lt and from/user/id eq filters are supported."), ...counted };
         if (match[1] === 'gt') after = at;
         else before = at;
       }
-      state = { userId: user.id, after, before, snapshot: now, offset: 0, top: Math.max(1, Math.min(50, Number(call.query.get('$top') ?? 20) || 20)) };
+      state = { userId: user.id, model: model ?? 'evaluation', fromUserId, after, before, snapshot: now, offset: 0, top: Math.max(1, Math.min(50, Number(call.query.get('$top') ?? 20) || 20)) };
     }
     const mine = new Set(user.personId ? (chats.chatsOf.get(user.personId) ?? []) : []);
     const items = chats.messages
       .filter((m) => mine.has(m.chatId) && m.createdMs <= state.snapshot)
+      .filter((m) => state.fromUserId === null || (m.authorPersonId !== null && directory.byPerson.get(m.authorPersonId)?.id === state.fromUserId))
       .map((m) => ({ m, at: lastModified(m, state.snapshot) }))
       .filter(({ at }) => at > state.after && at < state.before)
       .sort((a, b) => a.at - b.at || (a.m.id < b.m.id ? -1 : a.m.id > b.m.id ? 1 : 0));
-    const page = items.slice(state.offset, state.offset + state.top).map(({ m }) => messageWire(m, state.snapshot));
+    const served = items.slice(state.offset, state.offset + state.top);
+    for (const { m } of served) metered.push({ model: state.model, chatId: m.chatId, id: m.id });
+    const page = served.map(({ m }) => messageWire(m, state.snapshot));
     const next: Record<string, string> = {};
     if (state.offset + state.top < items.length) {
       const token = newToken();
@@ -260,6 +294,7 @@ export function createGraphRoutes(tenant: GraphTenant, baseUrl: () => string, ma
   return {
     answer(call, now) {
       const [collection, id, ...rest] = call.segments;
+      if (collection === 'chats' && id !== undefined && rest.length === 2 && rest[0] === 'messages' && call.method === 'GET') return chatMessage(id, rest[1] as string, now);
       if (collection !== 'users') return graphError(400, 'BadRequest', 'Resource not found for the segment.');
       if (id === undefined) return users(call);
       const user = directory.byId.get(id) ?? byAddress.get(id.toLowerCase());
@@ -287,5 +322,6 @@ export function createGraphRoutes(tenant: GraphTenant, baseUrl: () => string, ma
     expireDeltaTokens() {
       deltaStates = new Map();
     },
+    meteredMessages: () => [...metered],
   };
 }

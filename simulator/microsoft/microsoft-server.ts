@@ -6,7 +6,7 @@ import type { Organisation } from '../organisation/organisation.ts';
 import { TokenBucket } from '../slack/token-bucket.ts';
 import { graphError, type GraphAnswer } from './graph-answer.ts';
 import { createGraphMail, type GraphMailDelivery, type GraphMailPermission } from './graph-mail.ts';
-import { createGraphRoutes } from './graph-routes.ts';
+import { createGraphRoutes, type MeteredMessage } from './graph-routes.ts';
 import { createHttpFaults, type HttpFaultOptions, type HttpFaults } from '../http-faults.ts';
 import { buildGraphTenant, type GraphTenant } from './graph-tenant.ts';
 import { generateSelfSignedCertificate } from './self-signed-certificate.ts';
@@ -53,13 +53,15 @@ export interface MicrosoftSimulator {
   revoke(): void;
   /** Forgets every delta token, so each next delta round answers 410 SyncStateNotFound. */
   expireDeltaTokens(): void;
+  /** Every message chats/getAllMessages served, with its payment model. */
+  meteredMessages(): MeteredMessage[];
   /** The next `count` Graph requests answer 503 ServiceUnavailable with `Retry-After: 1`. */
   injectServerErrors(count: number): void;
   /** Withdraws an application permission from the app: its mail routes answer 403 ErrorAccessDenied. */
   withholdPermission(permission: GraphMailPermission): void;
   /** Every message sent through sendMail, one record per addressee, oldest first. */
   deliveries(): GraphMailDelivery[];
-  /** Requests received, per counter (`token`, `users`, `manager`, `mailboxSettings`, `calendarView`, `chats`, `chatMessages`, `sendMail`, `sentItems`) or in all. */
+  /** Requests received, per counter (`token`, `users`, `manager`, `mailboxSettings`, `calendarView`, `chats`, `chatMessages`, `chatMessage`, `sendMail`, `sentItems`) or in all. */
   requests(counter?: string): number;
   /** 429 responses served. */
   rateLimited(): number;
@@ -219,6 +221,7 @@ export async function startMicrosoftSimulator(options: MicrosoftSimulatorOptions
       revoked = true;
     },
     expireDeltaTokens: () => routes.expireDeltaTokens(),
+    meteredMessages: () => routes.meteredMessages(),
     injectServerErrors(n) {
       failures += n;
     },

@@ -83,7 +83,7 @@ export function expectedChats(org: Organisation, sim: MicrosoftSimulator, pseudo
     if (chat.chatType === 'oneOnOne') counterparts = chat.memberPersonIds.filter((p) => p !== m.authorPersonId).map(person);
     else if (m.replyToId) {
       const parent = byId.get(`${m.chatId}:${m.replyToId}`);
-      if (parent?.authorPersonId && !parent.malformed && inRange(parent) && parent.authorPersonId !== m.authorPersonId) counterparts = [person(parent.authorPersonId)];
+      if (parent?.authorPersonId && parent.authorPersonId !== m.authorPersonId) counterparts = [person(parent.authorPersonId)];
     }
     keys.push(chatKey({ actor: person(m.authorPersonId), kind: m.replyToId ? 'thread_reply' : 'message', start: new Date(m.createdMs), counterparts, size: chat.memberPersonIds.length, isThread: m.replyToId !== null }));
   }

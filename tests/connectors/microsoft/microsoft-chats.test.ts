@@ -27,6 +27,22 @@ describe('Microsoft connector: Teams chat messages', () => {
     expect(f.sim.requests('chatMessages') - before).toBeGreaterThan(batches.size);
   });
 
+  it('reads each message once, from its sender, billed under model=B; a reply to another member learns its sender from that one message', async () => {
+    const before = f.sim.meteredMessages().length;
+    const parentReads = f.sim.requests('chatMessage');
+    const { events } = await f.readAll(f.connector(), f.period, new Map(), chats);
+    const served = f.sim.meteredMessages().slice(before);
+    const { start, end } = f.org.period;
+    const inPeriod = f.sim.tenant.chats.messages.filter((m) => m.authorPersonId !== null && m.createdMs >= start.getTime() - 1 && m.createdMs < end.getTime());
+    expect(served.length).toBeGreaterThan(100);
+    // Group chats have several members each: read per member, their messages came back once for each.
+    expect(new Set(served.map((m) => `${m.chatId}:${m.id}`)).size).toBe(served.length);
+    expect(served.length).toBeLessThanOrEqual(inPeriod.length);
+    expect(served.every((m) => m.model === 'B')).toBe(true);
+    expect(f.sim.requests('chatMessage') - parentReads).toBeGreaterThan(0);
+    expect(events.some((e) => e.kind === 'thread_reply' && e.counterparts.length === 1 && (e.size ?? 0) > 2)).toBe(true);
+  });
+
   it('reads day by day: every message once, nothing lost, the same position read twice gives the same events', async () => {
     const { start, end } = f.org.period;
     const seen = new Map<string, ActivityEvent>();
