@@ -83,10 +83,12 @@ export async function startAttuneServer(deps: AttuneServerDeps, address: { host:
   };
   const refuse = (res: ServerResponse, status = 403) => send(res, status, messagePage('Link not valid', refusedText));
 
-  /** The link a path's token carries, if valid for this action and (for one-time links) not used yet. */
+  /** The link a path's token carries, if valid for this action, for a person attune still keeps (not erased), and (for one-time links) not used yet. */
   const linkOf = async (token: string, actions: readonly PersonalLink['action'][], store: PrivateStore): Promise<PersonalLink | null> => {
     const link = verifyPersonalLink(deps.linkKey, token, now());
     if (!link || !actions.includes(link.action)) return null;
+    // An erased person's links die with them: a choice made through one would store their pseudonym again.
+    if ((await store.select({ sql: 'SELECT 1 FROM people WHERE pseudonym = $person', params: { person: link.person } })).length === 0) return null;
     if (link.action === 'page') return link;
     const used = await store.select({ sql: 'SELECT 1 FROM used_link_nonces WHERE nonce = $nonce', params: { nonce: link.nonce } });
     return used.length === 0 ? link : null;

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eraseRequestedSubjects } from '../../activities/erase-subjects.ts';
 import type { StoreDeps } from '../../activities/activity-deps.ts';
+import { startAttuneServer } from '../../cli/attune-server.ts';
 import { dataPaths } from '../../cli/data-paths.ts';
+import { storeOpenedPerRequest } from '../../cli/serve-command.ts';
 import { ActivityEvent } from '../../models/activity-event.ts';
 import { normaliseEmail } from '../../models/normalise-email.ts';
 import { generateOrganisation } from '../../simulator/organisation/generate-organisation.ts';
@@ -14,10 +16,12 @@ import { writeStagingBatch } from '../../store/write-staging-batch.ts';
 import { featureRecomputeStatements } from '../../transforms/features/feature-recompute-statements.ts';
 import { openIdentity } from '../../transforms/identity-sealing.ts';
 import { deriveInstallationKeys } from '../../transforms/installation-keys.ts';
+import { newPersonalLink, signPersonalLink } from '../../transforms/personal-links.ts';
 import { createPseudonymizer } from '../../transforms/pseudonymizer.ts';
 import { runCli, type CliResult } from '../helpers/run-cli.ts';
 import { filesUnder, rawTextOf } from '../helpers/scan-data-dir.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { csrfIn } from './serve-fixture.ts';
 
 // `attune erase` end to end: a real store built by `attune run` on the simulated workspace, one
 // person erased by e-mail through the real command, then every row of every table of the private
@@ -64,6 +68,19 @@ async function rowsNaming(store: PrivateStore, needles: readonly string[]): Prom
   return found;
 }
 
+/** `attune serve` on the data directory for the length of `work`. */
+async function withServer<T>(work: (url: string) => Promise<T>): Promise<T> {
+  const server = await startAttuneServer(
+    { withStore: storeOpenedPerRequest(dataDir), linkKey: keys.linkKey, vaultKey: keys.vaultKey, slackSigningSecret: undefined },
+    { host: '127.0.0.1', port: 0 },
+  );
+  try {
+    return await work(server.url);
+  } finally {
+    await server.close();
+  }
+}
+
 /** Every row of every feature table, in a fixed order, to compare two recomputes. */
 async function featureRows(store: PrivateStore): Promise<Record<string, unknown[]>> {
   const tables = ['person_day_features', 'person_day_collaborations', 'person_day_replies', 'person_week_features', 'person_week_wellbeing', 'person_week_baselines'];
@@ -75,6 +92,8 @@ describe('attune erase --email', () => {
   let colleagues: string[];
   let collaboratorsBefore: Map<string, number>;
   let erased: CliResult;
+  /** The person's page link from before the erasure, and its form's CSRF token. */
+  let page: { path: string; csrf: string };
 
   beforeAll(async () => {
     const first = await runCli(['run'], env(runAt));
@@ -109,6 +128,8 @@ describe('attune erase --email', () => {
       conversation: null, isThread: false, size: null,
     });
     await writeStagingBatch(join(dataPaths(dataDir).stagingDir, 'slack', 'orphaned.parquet'), [orphan]);
+    const path = `/me/${signPersonalLink(keys.linkKey, newPersonalLink(person.pseudonym, 'page', new Date(), 7))}`;
+    page = { path, csrf: await withServer(async (url) => csrfIn(await (await fetch(`${url}${path}`)).text())) };
     erased = await runCli(['erase', '--email', person.email.toUpperCase()], env(dayLater));
   }, 300_000);
 
@@ -154,14 +175,30 @@ describe('attune erase --email', () => {
     });
   });
 
-  it('an address attune keeps nothing about stops with exit 2, saying so, and changes nothing', async () => {
+  it('a link sent before the erasure opens nothing and stores nothing', async () => {
+    await withServer(async (url) => {
+      expect((await fetch(`${url}${page.path}`)).status).toBe(403);
+      const ask = await fetch(`${url}${page.path}/erasure`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ csrf: page.csrf, confirm: 'yes' }).toString(),
+        redirect: 'manual',
+      });
+      expect(ask.status).toBe(403);
+    });
+    expect(await withStore((store) => rowsNaming(store, [person.pseudonym]))).toEqual({});
+  });
+
+  it('an address attune keeps nothing about stops with exit 2, saying so, and changes nothing; with no request waiting, --requested says so', async () => {
     const again = await runCli(['erase', '--email', person.email], env(dayLater));
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('attune keeps nothing about anyone with that e-mail address');
     expect(again.stderr.toLowerCase()).not.toContain(person.email.toLowerCase());
     const usage = await runCli(['erase', '--email', 'not an address'], env(dayLater));
     expect([usage.code, usage.stderr]).toEqual([2, expect.stringContaining('usage: attune erase')]);
-  }, 60_000);
+    const none = await runCli(['erase', '--requested'], env(dayLater));
+    expect([none.code, none.stdout]).toEqual([0, expect.stringContaining('no erasure request was waiting')]);
+  }, 90_000);
 
   it('the next incremental feature recompute equals a full one, and colleagues lose the person from their collaborator counts', async () => {
     await withStore(async (store) => {
