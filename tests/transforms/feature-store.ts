@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ActivityEvent } from '../../models/activity-event.ts';
 import type { Person } from '../../models/person.ts';
+import type { ReadInFull } from '../../models/stream-batch.ts';
 import { openPrivateStore } from '../../store/open-private-store.ts';
 import type { PrivateStore } from '../../store/private-store.ts';
 import { writeStagingBatch } from '../../store/write-staging-batch.ts';
@@ -29,12 +30,12 @@ export async function openFeatureStore(people: readonly Person[]) {
   let batches = 0;
   return {
     store,
-    /** Loads events (and removes the given source event ids of one source) as one batch. */
-    async load(events: readonly ActivityEvent[], deleted: { source: ActivityEvent['source']; ids: string[] } = { source: 'google', ids: [] }) {
+    /** Loads events as one batch of one source, removing the given source event ids and what a part read in full no longer has. */
+    async load(events: readonly ActivityEvent[], deleted: { source: ActivityEvent['source']; ids: string[]; readInFull?: ReadInFull } = { source: 'google', ids: [] }) {
       batches += 1;
       const batchFile = events.length > 0 ? path.join(dataDir, `batch-${batches}.parquet`) : null;
       if (batchFile) await writeStagingBatch(batchFile, [...events]);
-      await store.loadBatch({ batchFile, quarantined: [], deleted: deleted.ids, cursor: { source: deleted.source, stream: 's', position: String(batches) } });
+      await store.loadBatch({ batchFile, quarantined: [], deleted: deleted.ids, readInFull: deleted.readInFull ?? null, cursor: { source: deleted.source, stream: 's', position: String(batches) } });
     },
     recompute: (mode: 'incremental' | 'full') => store.run(featureRecomputeStatements({ mode })),
     /** All rows of every feature table, dates as YYYY-MM-DD. */

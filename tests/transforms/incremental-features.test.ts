@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityEvent } from '../../models/activity-event.ts';
+import type { ReadInFull } from '../../models/stream-batch.ts';
 import { person, pseudonymOf } from './activity-fixtures.ts';
 import { calendarWorldEvents, calendarWorldPeople } from './calendar-world.ts';
 import { featureEvent } from './feature-event.ts';
@@ -17,12 +18,15 @@ const awayHour = calendarWorldEvents.find((e) => e.sourceEventId === pseudonymOf
 const madeMeeting: ActivityEvent = { ...awayHour, kind: 'meeting', counterparts: [pseudonymOf('ana')], response: 'accepted', size: 2 };
 /** Dev's first issue transition, removed at the source. */
 const removed = allEvents.find((e) => e.sourceEventId === pseudonymOf('event:i1a')) as ActivityEvent;
+/** London's 03:00 message, deleted: a re-read of its channel's day no longer lists it. */
+const unlisted = featureWeekEvents.find((e) => e.sourceEventId === pseudonymOf('event:e7')) as ActivityEvent;
+const channelDayReread = { conversations: [unlisted.conversation as string], kinds: ['message', 'thread_reply', 'reaction'], ranges: [{ from: '2024-01-10T00:00:00Z', to: '2024-01-11T00:00:00Z' }] } satisfies ReadInFull;
 /** Cy joins the directory late; Dev moves to Chicago (now: after all the 2024 events, before a message of 2099). */
 const laterPeople = calendarWorldPeople.filter((p) => p.pseudonym !== pseudonymOf('cy'));
 const finalPeople = [...laterPeople.filter((p) => p.pseudonym !== pseudonymOf('dev')), person('dev', 'America/Chicago'), person('cy', 'UTC')];
 const afterTheMove = featureEvent({ id: 'dev-2099', kind: 'message', actor: 'dev', start: '2099-01-05T10:00:00Z' });
 const edited = [movedMeeting, madeAllDay, madeMeeting, afterTheMove];
-const finalEvents = allEvents.filter((e) => ![removed, tokyoMeeting, largeMeeting, awayHour].includes(e)).concat(edited);
+const finalEvents = allEvents.filter((e) => ![removed, unlisted, tokyoMeeting, largeMeeting, awayHour].includes(e)).concat(edited);
 
 describe('incremental recompute', () => {
   let incremental: Awaited<ReturnType<typeof openFeatureStore>>;
@@ -38,6 +42,7 @@ describe('incremental recompute', () => {
     await incremental.store.upsertPeople(finalPeople, 'google');
     await incremental.load(edited);
     await incremental.load([], { source: 'jira', ids: [removed.sourceEventId] });
+    await incremental.load([], { source: unlisted.source, ids: [], readInFull: channelDayReread });
     await incremental.recompute('incremental');
 
     full = await openFeatureStore(laterPeople);
@@ -56,7 +61,7 @@ describe('incremental recompute', () => {
     expect(got).toEqual(want);
   });
 
-  it('took the move, the edits, the removal and the new time zone into account', async () => {
+  it('took the move, the edits, the removals and the new time zone into account', async () => {
     const rows = (await incremental.tables()).person_day_features ?? [];
     const tokyo = rows.find((r) => r.person === pseudonymOf('tokyo') && r.day === '2024-01-09');
     expect(tokyo).toMatchObject({ after_hours_minutes: 0, meeting_minutes: 60 });
