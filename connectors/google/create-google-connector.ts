@@ -3,7 +3,7 @@ import { knownTimeZone } from '../../models/known-time-zone.ts';
 import { normaliseEmail } from '../../models/normalise-email.ts';
 import type { Pseudonymize } from '../../models/pseudonym.ts';
 import type { StreamBatch } from '../../models/stream-batch.ts';
-import { memoizeAsync } from '../http/memoize-async.ts';
+import { directoryMaxAgeMs, memoizeAsync } from '../http/memoize-async.ts';
 import { createRetryPolicy, type RetryPolicyOptions } from '../http/retry-policy.ts';
 import { StreamRefusedError } from '../http/stream-refused-error.ts';
 import type { SourceConnector } from '../source-connector.ts';
@@ -47,8 +47,9 @@ export interface GoogleConnectorOptions {
  * administrator impersonated), each person's time zone from their Calendar settings, and one
  * stream per active user (`calendar:<pseudonym>`) whose events are read with full sync, then
  * sync-token increments (see readGoogleCalendar). Auth is a service account with domain-wide
- * delegation impersonating each user. The user list is read once per instance, also lazily by
- * `fetchStream` (it may run in another worker).
+ * delegation impersonating each user. The user list is read afresh by every sync (readDirectory),
+ * and by `listStreams` or `fetchStream` when none younger than directoryMaxAgeMs is at hand (they
+ * may run in another, long-lived worker).
  */
 export function createGoogleConnector(options: GoogleConnectorOptions): SourceConnector {
   const { pseudonymize, pageSize = 2500, directoryPageSize = 500 } = options;
@@ -59,7 +60,7 @@ export function createGoogleConnector(options: GoogleConnectorOptions): SourceCo
   const adminEmail = normaliseEmail(options.adminEmail);
   if (!adminEmail.includes('@')) throw new ConfigError(`${googleSettings.adminEmail} must be an administrator's email address`, googleSettings.adminEmail, 'google');
   const api = createGoogleApi({ ...options, serviceAccount: key.data, adminEmail, retry: createRetryPolicy(options.retry) });
-  const users = memoizeAsync(() => readGoogleUsers(api, pseudonymize, directoryPageSize));
+  const users = memoizeAsync(() => readGoogleUsers(api, pseudonymize, directoryPageSize), { maxAgeMs: directoryMaxAgeMs });
 
   return {
     source: 'google',
@@ -71,7 +72,7 @@ export function createGoogleConnector(options: GoogleConnectorOptions): SourceCo
     },
 
     async readDirectory() {
-      const directory = await users();
+      const directory = await users.refresh();
       let incomplete = 0;
       // Each person's time zone fails alone: after retries, the unknown stand-in (which never replaces a stored zone), counted.
       const zones = await Promise.all(

@@ -1,7 +1,7 @@
 import type { Pseudonymize } from '../../models/pseudonym.ts';
 import type { StreamBatch } from '../../models/stream-batch.ts';
 import { TransientError } from '../../models/errors.ts';
-import { memoizeAsync } from '../http/memoize-async.ts';
+import { directoryMaxAgeMs, memoizeAsync } from '../http/memoize-async.ts';
 import { StreamRefusedError } from '../http/stream-refused-error.ts';
 import type { SourceConnector } from '../source-connector.ts';
 import { graphCalendarEvents, graphEventId } from './graph-calendar-events.ts';
@@ -27,14 +27,15 @@ export interface MicrosoftConnectorOptions extends GraphApiOptions {
 /**
  * The Microsoft 365 source: directory from Entra ID users, managers and mailbox settings; streams
  * `calendar:<pseudonym>` (calendarView/delta of each mailbox) and `chat:<pseudonym>` (the person's
- * Teams chat messages). Metadata only, pseudonymized here. The directory is read once per instance,
- * also lazily by `fetchStream` (it may run in another worker), and keeps the pseudonym → Graph id
- * map in memory only.
+ * Teams chat messages). Metadata only, pseudonymized here. The directory is read afresh by every
+ * sync (readDirectory), and by `listStreams` or `fetchStream` when none younger than
+ * directoryMaxAgeMs is at hand (they may run in another, long-lived worker); it keeps the
+ * pseudonym → Graph id map in memory only.
  */
 export function createMicrosoftConnector(options: MicrosoftConnectorOptions): SourceConnector {
   const { pseudonymize, pageSize = 50, now = Date.now } = options;
   const api = createGraphApi(options);
-  const directory = memoizeAsync(() => readGraphDirectory(api, pseudonymize, pageSize, now()));
+  const directory = memoizeAsync(() => readGraphDirectory(api, pseudonymize, pageSize, now()), { maxAgeMs: directoryMaxAgeMs });
   const skipped = (position: string | null, reason: StreamBatch['skipped'], requests: number): StreamBatch => ({ events: [], quarantined: [], deleted: [], position, skipped: reason, requests });
 
   return {
@@ -47,7 +48,7 @@ export function createMicrosoftConnector(options: MicrosoftConnectorOptions): So
     },
 
     async readDirectory() {
-      const { snapshot, managersUnread } = await directory();
+      const { snapshot, managersUnread } = await directory.refresh();
       if (managersUnread > 0) {
         // Teams follow managers: with some unknown, storing this directory would move people out of their teams for a run.
         throw new TransientError(`Graph could not read the manager of ${managersUnread} people after retries`, 'microsoft');

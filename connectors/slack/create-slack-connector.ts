@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Progress } from '../../models/progress.ts';
 import type { Pseudonymize } from '../../models/pseudonym.ts';
 import type { StreamBatch } from '../../models/stream-batch.ts';
-import { memoizeAsync } from '../http/memoize-async.ts';
+import { directoryMaxAgeMs, memoizeAsync } from '../http/memoize-async.ts';
 import type { RetryPolicyOptions } from '../http/retry-policy.ts';
 import { StreamRefusedError } from '../http/stream-refused-error.ts';
 import type { SourceConnector } from '../source-connector.ts';
@@ -54,15 +54,16 @@ const userGroupsUnavailable = {
  * The Slack source: directory from `users.list` + `usergroups.list`, streams = channels, events =
  * messages, thread replies and reactions, metadata only and pseudonymized here. Each read re-reads the
  * thread look-back and reports it read in full, so messages deleted there are removed. The user and channel
- * lists are read once per instance, also lazily by `fetchStream` (it may run in another worker).
+ * lists are read afresh by every sync (readDirectory, listStreams), and by `fetchStream` when it has
+ * none younger than directoryMaxAgeMs (it may run in another, long-lived worker).
  * With `channels`, only the chosen channels are listed.
  * User groups are optional: without them (free plans) the directory has no teams and `progress` says so.
  */
 export function createSlackConnector(options: SlackConnectorOptions): SourceConnector {
   const { pseudonymize, pageSize = 200, threadLookbackDays = 7 } = options;
   const api = createSlackApi(options);
-  const users = memoizeAsync(() => readSlackUsers(api, pseudonymize, pageSize));
-  const channels = memoizeAsync(() => listSlackChannels(api, pageSize));
+  const users = memoizeAsync(() => readSlackUsers(api, pseudonymize, pageSize), { maxAgeMs: directoryMaxAgeMs });
+  const channels = memoizeAsync(() => listSlackChannels(api, pageSize), { maxAgeMs: directoryMaxAgeMs });
 
   return {
     source: 'slack',
@@ -74,7 +75,7 @@ export function createSlackConnector(options: SlackConnectorOptions): SourceConn
     },
 
     async readDirectory() {
-      const { people, identities, pseudonyms, unresolved, excluded } = await users();
+      const { people, identities, pseudonyms, unresolved, excluded } = await users.refresh();
       const { teams, memberships, unavailable } = await readSlackMemberships(api, pseudonyms);
       if (unavailable !== null) options.progress?.(userGroupsUnavailable[unavailable]);
       return { people, teams, memberships, segments: [], identities, unresolved, excluded };
@@ -82,7 +83,7 @@ export function createSlackConnector(options: SlackConnectorOptions): SourceConn
 
     async listStreams() {
       const chosen = options.channels;
-      return [...(await channels()).keys()].filter((channel) => !chosen || chosen.has(channel)).sort();
+      return [...(await channels.refresh()).keys()].filter((channel) => !chosen || chosen.has(channel)).sort();
     },
 
     async fetchStream(channel, position, window): Promise<StreamBatch> {

@@ -98,7 +98,6 @@ export function slackHistoryPage(list: readonly StoredMessage[], params: Record<
  * Messages and replies after the server's clock are invisible.
  */
 export function createSlackMethods(workspace: SlackWorkspace): Record<string, SlackMethod> {
-  const channels = new Map(workspace.channels.map((c) => [c.id, c]));
   const threadIndex = new Map<string, Map<number, StoredMessage>>();
   for (const [channel, list] of workspace.messages) {
     const index = new Map<number, StoredMessage>();
@@ -111,7 +110,8 @@ export function createSlackMethods(workspace: SlackWorkspace): Record<string, Sl
   }
 
   const readable = (params: Record<string, string>): { messages: readonly StoredMessage[]; channel: string } | { error: string } => {
-    const channel = params.channel ? channels.get(params.channel) : undefined;
+    // Looked up on each call: a test may add a channel to the workspace while the server runs.
+    const channel = params.channel ? workspace.channels.find((c) => c.id === params.channel) : undefined;
     if (!channel) return { error: 'channel_not_found' };
     if (!channel.is_member) return { error: 'not_in_channel' };
     return { messages: workspace.messages.get(channel.id) ?? [], channel: channel.id };
