@@ -94,9 +94,10 @@ async function dispatch(argv: string[]): Promise<number> {
   if (argv[0] === 'report') return reportCommand(loadConfig(process.env).dataDir, argv.slice(1), write);
   if (argv[0] === 'privacy') return privacyCommand(loadConfig(process.env), argv.slice(1), write);
   if (argv[0] === 'erase') {
-    return eraseCommand(loadConfig(process.env), argv.slice(1), write, async () => {
+    const config = loadConfig(process.env);
+    return eraseCommand(config, argv.slice(1), write, async () => {
       const temporal = loadTemporalConfig(process.env);
-      return { client: await connectTemporalClient(temporal), temporal };
+      return { client: await connectTemporalClient(temporal, config), temporal };
     });
   }
   if (argv[0] === 'status' && argv.length === 1) return statusCommand(loadConfig(process.env), write);
@@ -127,7 +128,7 @@ async function dispatch(argv: string[]): Promise<number> {
     case 'run': {
       if (!values.temporal) return runCommand(config, { out, progress });
       const temporal = loadTemporalConfig(process.env);
-      return temporalRunCommand(await connectTemporalClient(temporal), config, temporal, { out, progress });
+      return temporalRunCommand(await connectTemporalClient(temporal, config), config, temporal, { out, progress });
     }
     case 'worker':
       if (queues.length === 0 || queues.length !== values.queue.length) break;
@@ -135,7 +136,7 @@ async function dispatch(argv: string[]): Promise<number> {
     case 'schedule': {
       if (rest.join(' ') !== 'apply') break;
       const temporal = loadTemporalConfig(process.env);
-      return scheduleApplyCommand(await connectTemporalClient(temporal), config, temporal, out);
+      return scheduleApplyCommand(await connectTemporalClient(temporal, config), config, temporal, out);
     }
     case 'query':
       if (rest.length !== 1) break;

@@ -9,6 +9,7 @@ import type { Progress } from '../models/progress.ts';
 import { writeStagingBatch } from '../store/write-staging-batch.ts';
 import { deriveInstallationKeys } from '../transforms/installation-keys.ts';
 import { createPseudonymizer } from '../transforms/pseudonymizer.ts';
+import { temporalDataConverter } from './temporal-payload-codec.ts';
 import type { TemporalConfig } from '../temporal.config.ts';
 import type { Config } from './config.ts';
 import { createConnectors } from './configured-connectors.ts';
@@ -63,6 +64,7 @@ export async function workerCommand(
     cleanups.push(() => connection.close());
     const { stagingDir, analyticsPath } = dataPaths(config.dataDir);
     const { taskQueues, options } = temporal.routing;
+    const dataConverter = temporalDataConverter(keys.payloadKey);
     const workers: Worker[] = [];
     if (queues.includes('ingest')) {
       const keepAliveMs = msToNumber(options.http.heartbeatTimeout ?? '90 seconds') / 3;
@@ -74,7 +76,14 @@ export async function workerCommand(
         openCheckpoint: temporalCheckpoint(keepAliveMs),
         progress,
       });
-      const worker = await Worker.create({ connection, namespace: temporal.namespace, taskQueue: taskQueues.ingest, workflowsPath, activities: withTemporalFailures(activities) });
+      const worker = await Worker.create({
+        connection,
+        namespace: temporal.namespace,
+        taskQueue: taskQueues.ingest,
+        workflowsPath,
+        dataConverter,
+        activities: withTemporalFailures(activities),
+      });
       workers.push(worker);
     }
     if (queues.includes('store')) {
@@ -91,7 +100,7 @@ export async function workerCommand(
         nudges: createNudgeDeps(nudgeSettings, sources.settings, keys.linkKey),
         progress,
       });
-      workers.push(await Worker.create({ connection, namespace: temporal.namespace, taskQueue: taskQueues.store, activities: withTemporalFailures(activities) }));
+      workers.push(await Worker.create({ connection, namespace: temporal.namespace, taskQueue: taskQueues.store, dataConverter, activities: withTemporalFailures(activities) }));
       if (serve) {
         // The store worker holds the DuckDB files for good: people's pages and the nudges' controls are served from its own store.
         const server = await startAttuneServer(
