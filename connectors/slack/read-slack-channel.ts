@@ -32,7 +32,7 @@ const MessagesPage = z.object({ messages: z.array(z.unknown()) });
  * start. Later reads: from the newest ts read minus the thread look-back, so that parents whose
  * `latest_reply` moved are seen again, and so that the look-back is reconciled: every history message
  * is kept, and what was stored and is not listed again was deleted (see `whole`).
- * Threads whose `latest_reply` differs from the one saved, or whose parent was deleted (a tombstone),
+ * Threads whose `latest_reply` or `reply_count` differs from the one saved (a reply was added or deleted), or whose parent was deleted (a tombstone),
  * are read whole with `conversations.replies`; a saved recent thread whose parent history no longer lists is gone.
  * Every message is parsed alone; one that fails is quarantined (paths and codes only) and the read goes on.
  */
@@ -72,6 +72,7 @@ export async function readSlackChannel(
   }
 
   const threads: Record<string, string> = {};
+  const replyCounts: Record<string, number> = {};
   const wholeThreads = new Set<string>();
   const keepFrom = newestTs === null ? null : lookBack(newestTs, options.threadLookbackDays);
   await Promise.all(
@@ -79,7 +80,8 @@ export async function readSlackChannel(
       const latestReply = parent.latest_reply as string;
       const known = saved?.threads[parent.ts];
       let readUpTo = known ?? parent.ts;
-      if (latestReply !== known || parent.subtype === 'tombstone') {
+      const knownCount = saved?.replyCounts[parent.ts];
+      if (latestReply !== known || (knownCount !== undefined && knownCount !== parent.reply_count) || parent.subtype === 'tombstone') {
         const repliesArgs = { channel, ts: parent.ts, limit: options.pageSize };
         try {
           for await (const page of api.pages('conversations.replies', repliesArgs, MessagesPage, countPage)) {
@@ -97,7 +99,10 @@ export async function readSlackChannel(
         // Replies past the window's end are read next time: remember only what this window covered.
         if (before(latestReply, endTs)) readUpTo = latestReply;
       }
-      if (keepFrom !== null && !before(parent.ts, keepFrom)) threads[parent.ts] = readUpTo;
+      if (keepFrom !== null && !before(parent.ts, keepFrom)) {
+        threads[parent.ts] = readUpTo;
+        replyCounts[parent.ts] = parent.reply_count as number;
+      }
     }),
   );
 
@@ -108,13 +113,13 @@ export async function readSlackChannel(
   const messages = [...kept.values()].sort((a, b) => slackTs.compare(a.ts, b.ts));
   const quarantined = [...quarantine.values()].sort((a, b) => (a.recordRef ?? '').localeCompare(b.recordRef ?? ''));
   const whole = { from: new Date(Math.ceil(slackTs.toMs(oldest))).toISOString(), threads: [...wholeThreads].sort(slackTs.compare) };
-  return { messages, quarantined, position: { newestTs, threads: sortedRecord(threads) }, requests, whole };
+  return { messages, quarantined, position: { newestTs, threads: sortedRecord(threads), replyCounts: sortedRecord(replyCounts) }, requests, whole };
 }
 
 function lookBack(ts: string, days: number): string {
   return slackTs.fromDate(new Date(slackTs.toMs(ts) - days * dayMs));
 }
 
-function sortedRecord(record: Record<string, string>): Record<string, string> {
+function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => slackTs.compare(a, b)));
 }

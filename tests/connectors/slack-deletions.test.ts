@@ -26,7 +26,7 @@ describe('Slack: deletions in the re-read look-back', () => {
 
   const storedIds = async () => (await store.select({ sql: "SELECT source_event_id AS id FROM events WHERE source = 'slack' ORDER BY 1" })).map((r) => String(r.id));
 
-  it('removes a deleted message, a deleted latest reply and a deleted thread parent (tombstoned under its replies), logging each: the store equals a fresh read', async () => {
+  it('removes a deleted message, a deleted latest reply, a reply deleted mid-thread and a thread parent (tombstoned under its replies), logging each: the store equals a fresh read', async () => {
     const { start, end } = f.org.period;
     const mid = new Date(start.getTime() + 10 * dayMs);
     const recent = (m: StoredMessage) => m.micros >= (mid.getTime() - 3 * dayMs) * 1000 && m.micros < mid.getTime() * 1000 && m.user !== null && m.wire.subtype === undefined;
@@ -34,11 +34,12 @@ describe('Slack: deletions in the re-read look-back', () => {
     const candidates = readable.flatMap((channel) => (f.workspace.messages.get(channel) ?? []).filter(recent).map((m) => ({ channel, m })));
     const plain = candidates.find(({ m }) => m.replies.length === 0);
     const threads = candidates.filter(({ m }) => m.replies.length >= 2 && m.replies.every((r) => r.micros < mid.getTime() * 1000 && r.user !== null));
-    const [tombstoned, trimmed] = threads;
-    expect(plain && tombstoned && trimmed, 'the workspace has a recent message and two finished threads').toBeTruthy();
+    const [tombstoned, trimmed, thinned] = threads.filter(({ m }) => m.replies.length >= 3);
+    expect(plain && tombstoned && trimmed && thinned, 'the workspace has a recent message and three finished threads').toBeTruthy();
     const lastReply = trimmed!.m.replies.at(-1)!;
+    const middleReply = thinned!.m.replies[1]!;
     const eventOf = (channel: string, ts: string) => f.pseudonymize('event', `slack:${channel}:${ts}`);
-    const gone = [eventOf(plain!.channel, plain!.m.ts), eventOf(tombstoned!.channel, tombstoned!.m.ts), eventOf(trimmed!.channel, lastReply.ts)];
+    const gone = [eventOf(plain!.channel, plain!.m.ts), eventOf(tombstoned!.channel, tombstoned!.m.ts), eventOf(trimmed!.channel, lastReply.ts), eventOf(thinned!.channel, middleReply.ts)];
 
     const connector = f.connector();
     try {
@@ -51,6 +52,7 @@ describe('Slack: deletions in the re-read look-back', () => {
       expect(f.sim.deleteMessage(plain!.channel, plain!.m.ts)).toBe(true);
       expect(f.sim.deleteMessage(tombstoned!.channel, tombstoned!.m.ts)).toBe(true);
       expect(f.sim.deleteMessage(trimmed!.channel, lastReply.ts)).toBe(true);
+      expect(f.sim.deleteMessage(thinned!.channel, middleReply.ts)).toBe(true);
       f.sim.setNow(end);
       const positions = new Map([...first.batches].map(([stream, batch]) => [stream, batch.position]));
       const second = await f.readAll(connector, f.period, positions);
