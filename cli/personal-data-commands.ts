@@ -2,16 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../models/errors.ts';
 import type { NudgeMessage } from '../models/nudge.ts';
-import { openPrivateStore } from '../store/open-private-store.ts';
 import type { PrivateStore } from '../store/private-store.ts';
 import { openIdentity } from '../transforms/identity-sealing.ts';
-import { deriveInstallationKeys } from '../transforms/installation-keys.ts';
 import { personalExportQueries } from '../transforms/personal-data.ts';
 import { newPersonalLink, signPersonalLink } from '../transforms/personal-links.ts';
 import type { Config } from './config.ts';
-import { loadInstallationSecret } from './installation-secret.ts';
 import { createNudgeChannels } from './nudge-channels.ts';
 import { loadNudgeSettings } from './nudge-settings.ts';
+import { openKeyedStore } from './open-keyed-store.ts';
 import { openSources } from './open-sources.ts';
 import { personOfEmail } from './person-of-email.ts';
 
@@ -68,9 +66,8 @@ export async function personalLinkCommand(
   const { values } = parseArgs({ args, options: { email: { type: 'string' } }, strict: true });
   const pseudonymOf = personOfEmail(values.email, words.usage);
   const nudgeSettings = await loadNudgeSettings(process.env);
-  const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey));
+  const { keys, store } = await openKeyedStore(config, { store: false });
   const person = pseudonymOf(keys.pseudonymKey);
-  const store = await openPrivateStore(config.dataDir, config.duckdb);
   let entry;
   try {
     [entry] = await store.readVaultEntries([person]);

@@ -1,13 +1,12 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../models/errors.ts';
-import { isEmailAddress, normaliseEmail } from '../models/normalise-email.ts';
 import { openPrivateStore } from '../store/open-private-store.ts';
-import { createPseudonymizer } from '../transforms/pseudonymizer.ts';
 import { personalChoiceStatements } from '../transforms/personal-choices.ts';
 import { nudgeCountsQuery } from '../transforms/nudges/nudge-outbox.ts';
 import type { Config } from './config.ts';
 import { formatTable } from './format-table.ts';
 import { openKeyedStore, requireExistingStore } from './open-keyed-store.ts';
+import { personOfEmail } from './person-of-email.ts';
 
 /**
  * `attune privacy opt-out --email …` / `attune privacy opt-in --email …` (for admins): records a
@@ -20,14 +19,13 @@ export async function privacyCommand(config: Config, args: string[], out: (text:
   if (args.length === 1 && args[0] === 'nudges') return nudgeCountsCommand(config, out);
   const { positionals, values } = parseArgs({ args, options: { email: { type: 'string' } }, allowPositionals: true, strict: true });
   const [choice] = positionals;
-  if (positionals.length !== 1 || (choice !== 'opt-out' && choice !== 'opt-in') || values.email === undefined) {
-    throw new ConfigError('usage: attune privacy opt-out|opt-in --email person@example.com', 'email');
-  }
-  if (!isEmailAddress(values.email)) throw new ConfigError('--email is not an e-mail address: give the person\'s address, e.g. --email person@example.com', 'email');
+  const usage = 'attune privacy opt-out|opt-in --email person@example.com';
+  if (positionals.length !== 1 || (choice !== 'opt-out' && choice !== 'opt-in')) throw new ConfigError(`usage: ${usage}`, 'email');
+  const pseudonymOf = personOfEmail(values.email, usage);
   const { keys, store } = await openKeyedStore(config, { store: false });
   const at = new Date().toISOString();
   try {
-    const person = createPseudonymizer(keys.pseudonymKey)('person', normaliseEmail(values.email));
+    const person = pseudonymOf(keys.pseudonymKey);
     await store.run(personalChoiceStatements(person, { kind: 'aggregates', value: choice === 'opt-out' ? 'out' : 'in' }, at));
   } finally {
     await store.close();
