@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import type { DataConverter, PayloadCodec } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { ConfigError } from '../models/errors.ts';
@@ -60,7 +61,13 @@ export function temporalPayloadCodec(key: Uint8Array): PayloadCodec {
   };
 }
 
-/** The data converter of every attune worker and client: payloads sealed by temporalPayloadCodec. */
+/** The failure converter (see the file) that moves failures' messages and stack traces into sealed payloads. */
+export const failureConverterPath = fileURLToPath(new URL('./temporal-failure-converter.cjs', import.meta.url));
+
+/**
+ * The data converter of every attune worker and client: payloads sealed by temporalPayloadCodec,
+ * failures' messages and stack traces with them.
+ */
 export function temporalDataConverter(key: Uint8Array): DataConverter {
-  return { payloadCodecs: [temporalPayloadCodec(key)] };
+  return { payloadCodecs: [temporalPayloadCodec(key)], failureConverterPath };
 }

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
-import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { ApplicationFailure, defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities, type Activities } from '../../activities/create-activities.ts';
 import { noCheckpoint } from '../../activities/no-checkpoint.ts';
-import { temporalPayloadCodec } from '../../cli/temporal-payload-codec.ts';
+import { temporalDataConverter, temporalPayloadCodec } from '../../cli/temporal-payload-codec.ts';
 import { ConfigError } from '../../models/errors.ts';
 import { openPrivateStore } from '../../store/open-private-store.ts';
 import type { PrivateStore } from '../../store/private-store.ts';
@@ -88,5 +89,18 @@ describe('the Temporal payload codec', () => {
     const altered = { ...a!, data: Uint8Array.from(a!.data!, (byte, i) => (i === 20 ? byte ^ 1 : byte)) };
     await expect(codec.decode([altered])).rejects.toThrow(/altered/);
     expect(await codec.decode([payload])).toEqual([payload]);
+  });
+
+  it("keeps a failure's message and stack trace only inside sealed payloads", async () => {
+    const { failureConverter } = loadDataConverter(temporalDataConverter(key));
+    const message = 'graph: 503 reading /users/0a1b2c3d/calendarView for calendar:ps_secret';
+    const failure = failureConverter.errorToFailure(ApplicationFailure.create({ message, type: 'transient' }), defaultPayloadConverter);
+    expect(failure.message).toBe('Encoded failure');
+    expect(JSON.stringify(failure)).not.toContain('ps_secret');
+    const [sealed] = await codec.encode([failure.encodedAttributes!]);
+    expect(Buffer.from(sealed!.data!).includes('ps_secret')).toBe(false);
+    const [opened] = await codec.decode([sealed!]);
+    const back = failureConverter.failureToError({ ...failure, encodedAttributes: opened }, defaultPayloadConverter);
+    expect(back.message).toBe(message);
   });
 });

@@ -3,13 +3,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
+import { failureConverterPath } from '../../cli/temporal-payload-codec.ts';
 import { workflowsPath } from '../../cli/workflows-path.ts';
 
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 describe("the workflows, bundled with the SDK's bundler", () => {
-  it('bundle, with every workflow type registered', async () => {
-    const { code } = await bundleWorkflowCode({ workflowsPath, logger: quiet });
+  it("bundle with attune's failure converter, with every workflow type registered", async () => {
+    const { code } = await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quiet });
+    expect(code).toContain('encodeCommonAttributes: true');
     for (const name of ['syncSourceWorkflow', 'dailyWellbeingWorkflow', 'backfillWorkflow', 'nudgeDeliveryWorkflow', 'eraseSubjectWorkflow']) expect(code).toContain(name);
   });
 
