@@ -30,14 +30,11 @@ describe('the data directory is private to its owner, whatever the umask', () =>
     const zipPath = join(tempDir('permissions'), 'export.zip');
     writeFileSync(zipPath, zip.bytes);
 
-    // The child inherits a permissive umask: attune must not depend on it.
+    // The child is spawned with a permissive umask (restored here at once): attune must not depend on it.
     const umask = process.umask(0o000);
-    let result;
-    try {
-      result = await runCli(['import', 'slack-export', zipPath, '--all-public'], { ATTUNE_DATA_DIR: dataDir, ATTUNE_RUN_AT: '2025-11-20T00:00:00Z' });
-    } finally {
-      process.umask(umask);
-    }
+    const running = runCli(['import', 'slack-export', zipPath, '--all-public'], { ATTUNE_DATA_DIR: dataDir, ATTUNE_RUN_AT: '2025-11-20T00:00:00Z' });
+    process.umask(umask);
+    const result = await running;
     expect(result.code, result.stderr).toBe(0);
     expect((statSync(dataDir).mode & 0o777).toString(8)).toBe('700');
     const modes = modesUnder(dataDir);
