@@ -33,11 +33,14 @@ const duration = (fallback: string) =>
 const count = (fallback: number, max: number) => wholeNumberSetting(fallback, 1, max);
 const cron = (fallback: string) => text(fallback).refine((v) => v.split(/\s+/).length === 5, "must be a cron expression of 5 fields, e.g. '0 5 * * *' (UTC)");
 
-/** The option groups' settings, by group: TEMPORAL_<GROUP>_START_TO_CLOSE, _HEARTBEAT, _INITIAL_INTERVAL, _MAX_INTERVAL, _MAX_ATTEMPTS. */
+/**
+ * The option groups' settings, by group: TEMPORAL_<GROUP>_START_TO_CLOSE, _SCHEDULE_TO_CLOSE (a
+ * bound on all attempts together), _HEARTBEAT, _INITIAL_INTERVAL, _MAX_INTERVAL, _MAX_ATTEMPTS.
+ */
 const groupDefaults = {
-  HTTP: { startToClose: '30 minutes', heartbeat: '2 minutes', initialInterval: '5 seconds', maxInterval: '10 minutes', maxAttempts: 20 },
-  STORE: { startToClose: '1 hour', heartbeat: undefined, initialInterval: '2 seconds', maxInterval: '1 minute', maxAttempts: 5 },
-  NOTIFY: { startToClose: '2 minutes', heartbeat: undefined, initialInterval: '10 seconds', maxInterval: '30 minutes', maxAttempts: 10 },
+  HTTP: { startToClose: '30 minutes', scheduleToClose: '12 hours', heartbeat: '2 minutes', initialInterval: '5 seconds', maxInterval: '10 minutes', maxAttempts: 20 },
+  STORE: { startToClose: '1 hour', scheduleToClose: '6 hours', heartbeat: '2 minutes', initialInterval: '2 seconds', maxInterval: '1 minute', maxAttempts: 5 },
+  NOTIFY: { startToClose: '2 minutes', scheduleToClose: '6 hours', heartbeat: undefined, initialInterval: '10 seconds', maxInterval: '30 minutes', maxAttempts: 10 },
 } as const;
 type Group = keyof typeof groupDefaults;
 
@@ -45,6 +48,7 @@ const groupShape = (group: Group) => {
   const d = groupDefaults[group];
   return {
     [`TEMPORAL_${group}_START_TO_CLOSE`]: duration(d.startToClose),
+    [`TEMPORAL_${group}_SCHEDULE_TO_CLOSE`]: duration(d.scheduleToClose),
     [`TEMPORAL_${group}_HEARTBEAT`]: d.heartbeat ? duration(d.heartbeat) : optionalText,
     [`TEMPORAL_${group}_INITIAL_INTERVAL`]: duration(d.initialInterval),
     [`TEMPORAL_${group}_MAX_INTERVAL`]: duration(d.maxInterval),
@@ -67,6 +71,7 @@ const Environment = z.object({
   TEMPORAL_SCHEDULE_WEEKLY_RELEASE: cron('30 6 * * 1'),
   TEMPORAL_CATCHUP_WINDOW: duration('1 day'),
   TEMPORAL_FETCH_SLICE_DAYS: count(7, 400),
+  TEMPORAL_STORE_CONCURRENCY: count(2, 64),
   ...groupShape('HTTP'),
   ...groupShape('STORE'),
   ...groupShape('NOTIFY'),
@@ -92,6 +97,11 @@ export interface TemporalConfig {
   catchupWindow: string;
   /** A first read of a stream goes in windows of this many days, each checkpointed by heartbeat. */
   fetchSliceDays: number;
+  /**
+   * How many activities the store worker runs at once: they share one DuckDB writer, so more would
+   * only queue inside the worker, where their timeouts would measure waiting instead of work.
+   */
+  storeConcurrency: number;
 }
 
 /** Reads the Temporal settings from an environment; throws a ConfigError naming each bad variable. */
@@ -107,6 +117,7 @@ export function loadTemporalConfig(env: Record<string, string | undefined>): Tem
   }
   const group = (name: Group): ActivityOptions => ({
     startToCloseTimeout: e[`TEMPORAL_${name}_START_TO_CLOSE`] as string,
+    scheduleToCloseTimeout: e[`TEMPORAL_${name}_SCHEDULE_TO_CLOSE`] as string,
     ...(e[`TEMPORAL_${name}_HEARTBEAT`] ? { heartbeatTimeout: e[`TEMPORAL_${name}_HEARTBEAT`] as string } : {}),
     retry: {
       initialInterval: e[`TEMPORAL_${name}_INITIAL_INTERVAL`] as string,
@@ -130,5 +141,6 @@ export function loadTemporalConfig(env: Record<string, string | undefined>): Tem
     schedules: { sync: e.TEMPORAL_SCHEDULE_SYNC, daily: e.TEMPORAL_SCHEDULE_DAILY, weeklyRelease: e.TEMPORAL_SCHEDULE_WEEKLY_RELEASE },
     catchupWindow: e.TEMPORAL_CATCHUP_WINDOW,
     fetchSliceDays: e.TEMPORAL_FETCH_SLICE_DAYS,
+    storeConcurrency: e.TEMPORAL_STORE_CONCURRENCY,
   };
 }

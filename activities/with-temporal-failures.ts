@@ -1,16 +1,27 @@
+import { Context } from '@temporalio/activity';
 import { toTemporalFailure } from './to-temporal-failure.ts';
 
 type AsyncFunctions = Record<string, (input: never) => Promise<unknown>>;
 
-/** The same activities for a Temporal worker: each one's errors leave it as Temporal failures (see toTemporalFailure). */
-export function withTemporalFailures<A extends AsyncFunctions>(activities: A): A {
+/**
+ * The same activities for a Temporal worker: each one's errors leave it as Temporal failures (see
+ * toTemporalFailure), and with `keepAliveMs` each heartbeats that often while it runs (its last
+ * details again, so a checkpoint it saved is kept), so a worker that died is noticed within the
+ * heartbeat timeout instead of the activity's whole start-to-close timeout, and a cancellation
+ * reaches the activity's context.
+ */
+export function withTemporalFailures<A extends AsyncFunctions>(activities: A, { keepAliveMs }: { keepAliveMs?: number } = {}): A {
   const wrapped = Object.entries(activities).map(([name, activity]) => [
     name,
     async (input: never) => {
+      const context = keepAliveMs === undefined ? null : Context.current();
+      const timer = context && setInterval(() => context.heartbeat(context.info.heartbeatDetails), keepAliveMs);
       try {
         return await activity(input);
       } catch (error) {
         throw toTemporalFailure(error);
+      } finally {
+        if (timer) clearInterval(timer);
       }
     },
   ]);

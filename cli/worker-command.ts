@@ -100,7 +100,19 @@ export async function workerCommand(
         nudges: createNudgeDeps(nudgeSettings, sources.settings, keys.linkKey),
         progress,
       });
-      workers.push(await Worker.create({ connection, namespace: temporal.namespace, taskQueue: taskQueues.store, dataConverter, activities: withTemporalFailures(activities) }));
+      // Store activities heartbeat while they run (a dead store worker is noticed within the heartbeat
+      // timeout) and run a few at a time, so their timeouts measure work, not a queue behind the writer.
+      const keepAliveMs = msToNumber(options.store.heartbeatTimeout ?? '2 minutes') / 3;
+      workers.push(
+        await Worker.create({
+          connection,
+          namespace: temporal.namespace,
+          taskQueue: taskQueues.store,
+          dataConverter,
+          maxConcurrentActivityTaskExecutions: temporal.storeConcurrency,
+          activities: withTemporalFailures(activities, { keepAliveMs }),
+        }),
+      );
       if (serve) {
         // The store worker holds the DuckDB files for good: people's pages and the nudges' controls are served from its own store.
         const server = await startAttuneServer(

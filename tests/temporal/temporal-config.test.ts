@@ -8,8 +8,10 @@ describe('Temporal configuration', () => {
     const temporal = loadTemporalConfig({});
     expect(temporal).toMatchObject({ address: 'localhost:7233', namespace: 'default', tls: undefined, apiKey: undefined, sources: ['slack'] });
     expect(temporal.routing.taskQueues).toEqual({ ingest: 'attune-ingest-v1', store: 'attune-store-v1' });
-    expect(temporal.routing.options.http).toMatchObject({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '2 minutes', retry: { maximumAttempts: 20 } });
-    expect(temporal.routing.options.store.heartbeatTimeout).toBeUndefined();
+    expect(temporal.routing.options.http).toMatchObject({ startToCloseTimeout: '30 minutes', scheduleToCloseTimeout: '12 hours', heartbeatTimeout: '2 minutes', retry: { maximumAttempts: 20 } });
+    // Store activities heartbeat (the store worker keeps them alive), a few at a time.
+    expect(temporal.routing.options.store).toMatchObject({ startToCloseTimeout: '1 hour', scheduleToCloseTimeout: '6 hours', heartbeatTimeout: '2 minutes' });
+    expect(temporal.storeConcurrency).toBe(2);
     expect(temporal.routing.options.notify.retry?.nonRetryableErrorTypes).toEqual(['auth', 'config', 'schema_drift']);
   });
 
@@ -21,6 +23,8 @@ describe('Temporal configuration', () => {
       TEMPORAL_TASK_QUEUE_INGEST: 'attune-ingest-v2',
       TEMPORAL_HTTP_HEARTBEAT: '45s',
       TEMPORAL_STORE_MAX_ATTEMPTS: '3',
+      TEMPORAL_HTTP_SCHEDULE_TO_CLOSE: '3 hours',
+      TEMPORAL_STORE_CONCURRENCY: '1',
       TEMPORAL_SCHEDULE_DAILY: '0 4 * * *',
       TEMPORAL_SOURCES: 'slack, jira',
     });
@@ -28,6 +32,8 @@ describe('Temporal configuration', () => {
     expect(temporal.routing.taskQueues.ingest).toBe('attune-ingest-v2');
     expect(temporal.routing.options.http.heartbeatTimeout).toBe('45s');
     expect(temporal.routing.options.store.retry?.maximumAttempts).toBe(3);
+    expect(temporal.routing.options.http.scheduleToCloseTimeout).toBe('3 hours');
+    expect(temporal.storeConcurrency).toBe(1);
     expect(temporal.schedules.daily).toBe('0 4 * * *');
     expect(loadTemporalConfig({ TEMPORAL_TLS_CERT: '/c.pem', TEMPORAL_TLS_KEY: '/k.pem' }).tls).toEqual({ certPath: '/c.pem', keyPath: '/k.pem' });
   });

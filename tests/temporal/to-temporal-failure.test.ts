@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { toTemporalFailure } from '../../activities/to-temporal-failure.ts';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { withTemporalFailures } from '../../activities/with-temporal-failures.ts';
 import { AuthError, ConfigError, RateLimitedError, SchemaDriftError, TransientError } from '../../models/errors.ts';
 import { failureOf, stopsSource } from '../../workflows/failure-of.ts';
@@ -44,5 +45,18 @@ describe('errors to Temporal failures', () => {
     const seenByWorkflow = { message: 'Activity task failed', cause: thrown };
     expect(failureOf(seenByWorkflow)).toEqual({ category: 'auth', message: 'Slack refused SLACK_BOT_TOKEN' });
     expect(stopsSource(failureOf(seenByWorkflow))).toBe(true);
+  });
+
+  it('heartbeats a long activity every keepAliveMs with its last details, and stops when it ends', async () => {
+    const env = new MockActivityEnvironment({ heartbeatDetails: { saved: 3 } });
+    const beats: unknown[] = [];
+    env.on('heartbeat', (details: unknown) => beats.push(details));
+    const activities = withTemporalFailures({ slow: async (_input: object) => new Promise((resolve) => setTimeout(() => resolve('done'), 120)) }, { keepAliveMs: 20 });
+    expect(await env.run(activities.slow, {})).toBe('done');
+    const counted = beats.length;
+    expect(counted).toBeGreaterThanOrEqual(3);
+    expect(beats.every((d) => JSON.stringify(d) === JSON.stringify({ saved: 3 }))).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(beats.length).toBe(counted);
   });
 });
