@@ -3,6 +3,8 @@ import path from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../cli/config.ts';
+import { openKeyedStore } from '../../cli/open-keyed-store.ts';
 import { openPrivateStore } from '../../store/open-private-store.ts';
 import { deriveInstallationKeys } from '../../transforms/installation-keys.ts';
 import { createPseudonymizer } from '../../transforms/pseudonymizer.ts';
@@ -19,6 +21,8 @@ describe('attune privacy', () => {
   it('records an opt-out under the pseudonym only, and an opt-in removes it', async () => {
     const dataDir = tempDir('privacy-cli');
     const env = { ATTUNE_DATA_DIR: dataDir, ATTUNE_PSEUDONYM_KEY: secretHex };
+    // An installation to act on: attune privacy never starts one.
+    await (await openKeyedStore(loadConfig(env), { store: true })).store.close();
     const out = await runCli(['privacy', 'opt-out', '--email', ' Ada@Example.com '], env);
     expect(out.code, out.stderr).toBe(0);
     expect(out.stdout).toMatch(/next release/);
