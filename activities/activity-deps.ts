@@ -4,6 +4,7 @@ import type { Progress } from '../models/progress.ts';
 import type { Source } from '../models/source.ts';
 import type { PrivateStore } from '../store/private-store.ts';
 import type { ReleaseSettings } from '../transforms/release/release-settings.ts';
+import type { RetentionSettings } from '../transforms/retention-statements.ts';
 import type { ActivityCheckpoint } from './activity-checkpoint.ts';
 import type { NudgeDeps } from './nudge-activities.ts';
 
@@ -38,6 +39,8 @@ export interface StoreDeps {
   releaseK: number;
   /** Noise and organisation overrides for releases; without them, exact values and the directories as they are. */
   release?: ReleaseSettings;
+  /** How long raw data and leavers are kept; without it, defaultRetention. */
+  retention?: RetentionSettings;
   /** Nudge rules, delivery channels and personal links; without them no nudge is planned or sent. */
   nudges?: NudgeDeps;
   progress: Progress;

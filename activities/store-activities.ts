@@ -1,4 +1,5 @@
 import type { StoreDeps } from './activity-deps.ts';
+import { applyRetention } from './apply-retention.ts';
 import { computeFeatures } from './compute-features.ts';
 import { eraseRequestedSubjects } from './erase-subjects.ts';
 import { loadBatch } from './load-batch.ts';
@@ -14,6 +15,7 @@ export function createStoreActivities(deps: StoreDeps) {
     syncDirectory: syncDirectory(deps),
     readCursor: readCursor(deps),
     loadBatch: loadBatch(deps),
+    applyRetention: applyRetention(deps),
     computeFeatures: computeFeatures(deps),
     releaseAggregates: releaseAggregates(deps),
     recordRun: recordRun(deps),

@@ -1,6 +1,7 @@
 import type { Source } from '../models/source.ts';
 import { openIdentity, sealIdentity } from '../transforms/identity-sealing.ts';
 import { mergeIdentityRecord } from '../transforms/merge-identity-record.ts';
+import { markListedStatement } from '../transforms/retention-statements.ts';
 import type { StoreDeps } from './activity-deps.ts';
 import { connectorFor } from './connector-for.ts';
 
@@ -18,12 +19,15 @@ export interface DirectorySyncResult {
 
 /**
  * Reads a source's directory and stores its people, teams and segments, and their identities
- * sealed in the vault, merged with what other sources already put there.
+ * sealed in the vault, merged with what other sources already put there. Everyone it lists is
+ * marked listed at `at` (the run's nominal time), so people no directory lists any more can be
+ * told apart and erased once the leaver grace period has passed (see applyRetention).
  */
 export function syncDirectory(deps: StoreDeps) {
-  return async ({ source }: { source: Source }): Promise<DirectorySyncResult> => {
+  return async ({ source, at }: { source: Source; at: string }): Promise<DirectorySyncResult> => {
     const snapshot = await connectorFor(deps, source).readDirectory();
     await deps.store.upsertPeople(snapshot.people, source);
+    await deps.store.run([markListedStatement(snapshot.people.map((p) => p.pseudonym), at)]);
     await deps.store.replaceDirectory(source, snapshot);
     const stored = new Map(
       (await deps.store.readVaultEntries(snapshot.identities.map((i) => i.pseudonym))).map((entry) => [

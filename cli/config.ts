@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConfigError } from '../models/errors.ts';
 import { optionalText, optionalWholeNumberSetting, wholeNumberSetting } from '../models/setting-values.ts';
 import type { DuckDbResources } from '../store/connect-duckdb.ts';
+import { defaultRetention, minimumRetentionDays, type RetentionSettings } from '../transforms/retention-statements.ts';
 import { decodeInstallationSecret } from './installation-secret.ts';
 
 
@@ -26,6 +27,8 @@ const Environment = z.object({
   SLACK_IDENTITY_MAP: optionalText,
   ATTUNE_RUN_AT: optionalText.pipe(z.iso.datetime({ offset: true }).optional()),
   ATTUNE_BACKFILL_DAYS: wholeNumberSetting(42, 1, 400),
+  ATTUNE_RETENTION_DAYS: wholeNumberSetting(defaultRetention.retentionDays, 1, 36_500),
+  ATTUNE_LEAVER_GRACE_DAYS: wholeNumberSetting(defaultRetention.leaverGraceDays, 1, 36_500),
   ATTUNE_RELEASE_K: wholeNumberSetting(5, 3, 1000),
   ATTUNE_STREAM_CONCURRENCY: wholeNumberSetting(4, 1, 64),
   ATTUNE_RETRY_ATTEMPTS: wholeNumberSetting(5, 1, 10),
@@ -82,6 +85,8 @@ export interface Config {
   /** The run's nominal time, the end of its window: ATTUNE_RUN_AT, else the moment the run starts. */
   runAt: Date | undefined;
   backfillDays: number;
+  /** ATTUNE_RETENTION_DAYS and ATTUNE_LEAVER_GRACE_DAYS: how long raw data and leavers are kept. */
+  retention: RetentionSettings;
   releaseK: number;
   streamConcurrency: number;
   /** How transient failures are retried: ATTUNE_RETRY_ATTEMPTS per request, the first wait about ATTUNE_RETRY_BASE_MS, doubling. */
@@ -106,6 +111,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const e = parsed.data;
   // A weak or malformed key stops every command before anything is created, not only those that use it.
   if (e.ATTUNE_PSEUDONYM_KEY) decodeInstallationSecret(e.ATTUNE_PSEUDONYM_KEY, 'ATTUNE_PSEUDONYM_KEY');
+  if (e.ATTUNE_RETENTION_DAYS < minimumRetentionDays(e.ATTUNE_BACKFILL_DAYS)) {
+    throw new ConfigError(
+      `ATTUNE_RETENTION_DAYS is ${e.ATTUNE_RETENTION_DAYS}, too short: a run may load events from ATTUNE_BACKFILL_DAYS (${e.ATTUNE_BACKFILL_DAYS}) days back and recomputing their days reads the days before them, so keep at least ${minimumRetentionDays(e.ATTUNE_BACKFILL_DAYS)} days (or lower ATTUNE_BACKFILL_DAYS)`,
+      'ATTUNE_RETENTION_DAYS',
+    );
+  }
   const need = (value: string | undefined) => value ?? '';
   const sources: ConfiguredSources = {
     slack: sourceSettings(e, requiredSettings.slack, () => ({ token: need(e.SLACK_BOT_TOKEN), apiUrl: e.SLACK_API_URL })),
@@ -147,6 +158,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sources: Object.fromEntries(Object.entries(sources).filter(([, settings]) => settings !== undefined)),
     runAt: e.ATTUNE_RUN_AT ? new Date(e.ATTUNE_RUN_AT) : undefined,
     backfillDays: e.ATTUNE_BACKFILL_DAYS,
+    retention: { retentionDays: e.ATTUNE_RETENTION_DAYS, leaverGraceDays: e.ATTUNE_LEAVER_GRACE_DAYS },
     releaseK: e.ATTUNE_RELEASE_K,
     streamConcurrency: e.ATTUNE_STREAM_CONCURRENCY,
     retry: { attemptsPerRequest: e.ATTUNE_RETRY_ATTEMPTS, baseDelayMs: e.ATTUNE_RETRY_BASE_MS },

@@ -41,6 +41,7 @@ export function formatRunSummary(summary: RunSummary, totals: StoreTotals | null
       `${n(totals.quarantined)} quarantined records`,
     );
   }
+  lines.push(formatRetention(summary.retention));
   lines.push(
     summary.weeks.from === summary.weeks.to
       ? '  release: no complete week in the window yet'
@@ -49,6 +50,14 @@ export function formatRunSummary(summary: RunSummary, totals: StoreTotals | null
   );
   lines.push(formatNudges(summary.nudges));
   return lines.join('\n') + '\n';
+}
+
+/** The retention line of a run's (or an import's) summary: counts of what it deleted and of the leavers it erased, never who. */
+export function formatRetention(retention: RunSummary['retention']): string {
+  return (
+    `  retention: ${n(retention.events)} events, ${n(retention.changes)} change-log entries and ${n(retention.quarantined)} quarantined records ` +
+    `past ATTUNE_RETENTION_DAYS removed; ${n(retention.leavers)} leavers (in no directory for ATTUNE_LEAVER_GRACE_DAYS) erased`
+  );
 }
 
 /** The nudge line of a run's summary: counts per rule and of the delivery pass, never who. */

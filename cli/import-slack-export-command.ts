@@ -8,6 +8,7 @@ import type { SlackExportChannelChoice } from '../connectors/slack-export/slack-
 import { slackExportPosition } from '../connectors/slack-export/slack-export-position.ts';
 import { parseSlackIdentityMap } from '../connectors/slack/parse-slack-identity-map.ts';
 import { ConfigError } from '../models/errors.ts';
+import { formatRetention } from './format-run-summary.ts';
 import type { RunSummary } from '../models/run-summary.ts';
 import type { RunWindow } from '../models/run-window.ts';
 import type { PrivateStore } from '../store/private-store.ts';
@@ -88,6 +89,7 @@ async function importSlackExport(config: Config, path: string, channels: SlackEx
         openCheckpoint: noCheckpoint,
         vaultKey: keys.vaultKey,
         releaseK: config.releaseK,
+        retention: config.retention,
         progress: output.progress,
       });
       output.progress(`import: Slack export, window ${window.start} → ${window.end}, ${chosen.size} channels chosen`);
@@ -147,6 +149,7 @@ function formatImportSummary(summary: RunSummary): string {
     );
     if (s.lastStreamFailure) lines.push(`    last channel failure: ${s.lastStreamFailure} (import again to retry)`);
   }
+  lines.push(formatRetention(summary.retention));
   lines.push(`  features brought up to date: ${n(summary.personDayRows)} person-day rows, ${n(summary.personWeekRows)} person-week rows in the store`);
   return lines.join('\n') + '\n';
 }

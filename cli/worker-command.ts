@@ -96,6 +96,7 @@ export async function workerCommand(
         analyticsPath,
         vaultKey: keys.vaultKey,
         releaseK: config.releaseK,
+        retention: config.retention,
         release: releaseSettings(createPseudonymizer(keys.pseudonymKey)),
         nudges: createNudgeDeps(nudgeSettings, sources.settings, keys.linkKey),
         progress,

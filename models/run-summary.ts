@@ -39,6 +39,16 @@ export interface SourceRunSummary {
   requests: number;
 }
 
+/** What a run's retention step deleted (see applyRetention): counts only. */
+export interface RetentionResult {
+  events: number;
+  /** Pending change-log entries of those events. */
+  changes: number;
+  quarantined: number;
+  /** People no directory listed for the grace period, erased. */
+  leavers: number;
+}
+
 /** What one whole run did. */
 export interface RunSummary {
   window: RunWindow;
@@ -50,6 +60,8 @@ export interface RunSummary {
   cellsSuppressed: number;
   /** Monday dates of the released weeks, half-open. */
   weeks: { from: string; to: string };
+  /** Raw data past its retention and leavers erased by this run. */
+  retention: RetentionResult;
   /** Nudges planned per rule, and the run's delivery pass (null when delivery goes on in a workflow of its own, on Temporal). */
   nudges: NudgePlanResult & { delivery: NudgeDeliveryResult | null };
 }

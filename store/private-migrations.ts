@@ -408,4 +408,17 @@ export const privateMigrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 13,
+    name: 'retention: when a directory last listed each person (leavers), and from when raw events are kept (older days frozen)',
+    statements: [
+      // Set at each directory sync to the run's nominal time; people stored before count as listed when last updated.
+      'ALTER TABLE people ADD COLUMN last_listed_at TIMESTAMPTZ',
+      'UPDATE people SET last_listed_at = updated_at',
+      // One row once retention has run: events ending before this instant are deleted, and the features of days before it stay as computed.
+      `CREATE TABLE retention_horizon (
+        events_kept_from TIMESTAMPTZ NOT NULL
+      )`,
+    ],
+  },
 ];

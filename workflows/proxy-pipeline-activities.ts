@@ -15,6 +15,7 @@ export function proxyPipelineActivities(routing: ActivityRouting): Activities {
     syncDirectory: store.syncDirectory,
     readCursor: store.readCursor,
     loadBatch: store.loadBatch,
+    applyRetention: store.applyRetention,
     computeFeatures: store.computeFeatures,
     releaseAggregates: store.releaseAggregates,
     recordRun: store.recordRun,

@@ -38,7 +38,8 @@ export const inlineSteps = (activities: Activities): RunSteps => ({
 });
 
 /**
- * One whole run, written once: sync every source (see syncSource), compute features, plan the
+ * One whole run, written once: sync every source (see syncSource), apply retention (raw data
+ * past ATTUNE_RETENTION_DAYS, leavers past their grace period: see applyRetention), compute features, plan the
  * nudges of the last complete week and, when asked, release team aggregates; then deliver the
  * nudges and record what the run did (for `attune status`). The embedded runner calls it with the activities themselves, the Temporal workflows
  * with proxies of them. A source that fails stops alone with its failure in the summary; the others finish.
@@ -56,6 +57,8 @@ export async function runPipeline(activities: Activities, input: RunPipelineInpu
     }
   }
   sources.push(...(input.refused ?? []));
+  // Before the features, so the recompute follows the leavers' erasure at once.
+  const retention = await activities.applyRetention({ at: input.window.end });
   const features = await activities.computeFeatures({ window: input.window });
   const plan = await activities.planNudges({ window: input.window });
   const release = input.release ? await activities.releaseAggregates({ window: input.window }) : { weeks: { from: '', to: '' }, released: 0, suppressed: 0 };
@@ -68,6 +71,7 @@ export async function runPipeline(activities: Activities, input: RunPipelineInpu
     cellsReleased: release.released,
     cellsSuppressed: release.suppressed,
     weeks: release.weeks,
+    retention,
     nudges: { ...plan, delivery },
   };
   await activities.recordRun({ summary, released: input.release });

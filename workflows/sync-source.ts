@@ -40,7 +40,7 @@ export async function syncSource(
   let streams = input.resume?.streams;
   if (!streams) {
     try {
-      Object.assign(summary, await activities.syncDirectory({ source }));
+      Object.assign(summary, await activities.syncDirectory({ source, at: window.end }));
     } catch (error) {
       const failure = failureOf(error);
       if (stopsSource(failure)) throw error;

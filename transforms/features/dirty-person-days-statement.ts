@@ -5,6 +5,13 @@ import { localDaysSql } from './local-days-sql.ts';
 import { zoneOffsetSql } from './zone-offset-sql.ts';
 import { inZonePeriodSql } from './zone-periods-statement.ts';
 
+/**
+ * How many days before a day its recompute reads events from: one for the widest time-zone
+ * offset, one for a day's reach across UTC midnight, and seven for a thread reply's look-back
+ * (see personDayRepliesStatement). A day this close after the retention horizon is not rebuilt.
+ */
+export const featureLookbackDays = 9;
+
 /** Kinds whose events move an issue's status or assignee. */
 const issueKinds = "('issue_status', 'issue_assignment')";
 
@@ -24,6 +31,8 @@ const issueKinds = "('issue_status', 'issue_assignment')";
  * thread replies in the same conversation within the next 7 days (their reply latency may
  * change); and every existing row of a changed person, or of a moved one from the day before
  * the move (their days may shift).
+ * Days before the retention horizon plus featureLookbackDays are never dirty: retention deleted
+ * (some of) the events they were computed from, so their stored features stay as computed.
  */
 export function dirtyPersonDaysStatement(): SqlStatement {
   const changeColumns = 'kind, actor, counterparts, start_at, end_at, conversation, is_thread';
@@ -110,6 +119,7 @@ export function dirtyPersonDaysStatement(): SqlStatement {
         UNION ALL SELECT * FROM issue_followers
         UNION ALL SELECT * FROM thread_followers
         UNION ALL SELECT * FROM old_rows
-      )`,
+      )
+      WHERE day >= (SELECT coalesce(timezone('UTC', max(events_kept_from))::DATE + ${featureLookbackDays}, DATE '0001-01-01') FROM retention_horizon)`,
   };
 }

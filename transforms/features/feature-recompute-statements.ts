@@ -24,7 +24,8 @@ const featureTables = [...dayTables, 'person_week_features', 'person_week_wellbe
  * since the last compute (the `event_changes` log and the `feature_people` and `feature_time_zones` snapshots; see
  * dirtyPersonDaysStatement), then the rolling 28-day columns, the weeks and the baselines that
  * depend on them; 'full' rebuilds everything. Both end by emptying the log and refreshing the
- * snapshot, and give identical rows over the same events.
+ * snapshot, and give identical rows over the same events. 'full' rebuilds from the events kept:
+ * after retention, days before its horizon lose the features incremental recomputes keep.
  */
 export function featureRecomputeStatements({ mode }: { mode: 'incremental' | 'full' }): SqlStatement[] {
   const work = featureWorkTables;
