@@ -63,6 +63,7 @@ export async function runCommand(config: Config, output: RunOutput): Promise<num
         openCheckpoint: noCheckpoint,
         vaultKey: keys.vaultKey,
         releaseK: config.releaseK,
+        retention: config.retention,
         release: releaseSettings(createPseudonymizer(keys.pseudonymKey)),
         nudges: createNudgeDeps(nudgeSettings, settings, keys.linkKey),
         progress: output.progress,
