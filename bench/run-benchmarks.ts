@@ -17,3 +17,5 @@ if (which === 'release' || which === 'all') {
   await runReleaseBenchmark({ people: size('BENCH_RELEASE_PEOPLE', 3000), weeks: size('BENCH_RELEASE_WEEKS', 26), churn: 0.01, absence: 0.03 });
 }
 if (which === 'features' || which === 'all') await runFeaturesBenchmark({ people: size('BENCH_PEOPLE', 2000), days: size('BENCH_DAYS', 90) });
+// Peak resident memory of the whole benchmark process (DuckDB included): what ATTUNE_DUCKDB_MEMORY bounds.
+console.log(`peak RSS of the benchmark process: ${(process.resourceUsage().maxRSS / 1024 / 1024).toFixed(2)} GiB`);

@@ -1,16 +1,14 @@
-import { join } from 'node:path';
 import { ApplicationFailure, defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities, type Activities } from '../../activities/create-activities.ts';
-import { noCheckpoint } from '../../activities/no-checkpoint.ts';
 import { temporalDataConverter, temporalPayloadCodec } from '../../cli/temporal-payload-codec.ts';
 import { ConfigError } from '../../models/errors.ts';
 import { openPrivateStore } from '../../store/open-private-store.ts';
 import type { PrivateStore } from '../../store/private-store.ts';
-import { writeStagingBatch } from '../../store/write-staging-batch.ts';
 import { syncSource } from '../../workflows/sync-source.ts';
 import { startSlackFixture, type SlackFixture } from '../connectors/slack-fixture.ts';
+import { inProcessDeps } from '../helpers/in-process-deps.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 // Issue 16, finding 3: activity inputs and results (stream ids naming people, per-person counts)
@@ -21,19 +19,7 @@ const codec = temporalPayloadCodec(key);
 
 /** Every activity input and result of one in-process Slack sync, as the worker's payload converter turns them into payloads. */
 async function payloadsOfOneSync(f: SlackFixture, store: PrivateStore): Promise<Payload[]> {
-  const dir = tempDir('codec-sync');
-  const real = createActivities({
-    connectors: { slack: f.connector() },
-    store,
-    writeStagingBatch,
-    stagingDir: join(dir, 'staging'),
-    analyticsPath: join(dir, 'analytics.duckdb'),
-    vaultKey: new Uint8Array(32).fill(3),
-    releaseK: 3,
-    progress: () => {},
-    fetchSliceDays: null,
-    openCheckpoint: noCheckpoint,
-  });
+  const real = createActivities(inProcessDeps(tempDir('codec-sync'), { connectors: { slack: f.connector() }, store }));
   const payloads: Payload[] = [];
   const recorded = Object.fromEntries(
     Object.entries(real).map(([name, activity]) => [

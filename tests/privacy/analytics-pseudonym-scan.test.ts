@@ -1,14 +1,13 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/create-activities.ts';
-import { noCheckpoint } from '../../activities/no-checkpoint.ts';
 import { openPrivateStore } from '../../store/open-private-store.ts';
-import { writeStagingBatch } from '../../store/write-staging-batch.ts';
 import { runPipeline } from '../../workflows/run-pipeline.ts';
 import { startMicrosoftFixture, type MicrosoftFixture } from '../connectors/microsoft/microsoft-fixture.ts';
 import { startSlackFixture, type SlackFixture } from '../connectors/slack-fixture.ts';
 import { rowsOf } from '../helpers/rows-of.ts';
 import { stringValuesOf } from '../helpers/scan-data-dir.ts';
+import { inProcessDeps } from '../helpers/in-process-deps.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 // A real run, in-process: the simulated Microsoft tenant (department and manager teams) and Slack
@@ -25,18 +24,7 @@ describe('the analytics store after a real run', () => {
     dataDir = tempDir('pseudonym-scan');
     const store = await openPrivateStore(dataDir);
     try {
-      const deps = {
-        connectors: { microsoft: microsoft.connector(), slack: slack.connector() },
-        store,
-        writeStagingBatch,
-        stagingDir: join(dataDir, 'staging'),
-        analyticsPath: join(dataDir, 'analytics.duckdb'),
-        vaultKey: new Uint8Array(32).fill(3),
-        releaseK: 3,
-        progress: () => {},
-        fetchSliceDays: null,
-        openCheckpoint: noCheckpoint,
-      };
+      const deps = inProcessDeps(dataDir, { connectors: { microsoft: microsoft.connector(), slack: slack.connector() }, store });
       await runPipeline(createActivities(deps), { window: microsoft.period, sources: ['microsoft', 'slack'], streamConcurrency: 4, release: true });
       pseudonyms = (await store.select({ sql: 'SELECT pseudonym FROM people' })).map((r) => String(r.pseudonym));
     } finally {

@@ -1,9 +1,7 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityCheckpoint } from '../../activities/activity-checkpoint.ts';
 import type { ActivityDeps } from '../../activities/activity-deps.ts';
 import { createActivities } from '../../activities/create-activities.ts';
-import { noCheckpoint } from '../../activities/no-checkpoint.ts';
 import type { SourceConnector } from '../../connectors/source-connector.ts';
 import { TransientError } from '../../models/errors.ts';
 import { openPrivateStore } from '../../store/open-private-store.ts';
@@ -12,6 +10,7 @@ import { writeStagingBatch } from '../../store/write-staging-batch.ts';
 import { runPipeline } from '../../workflows/run-pipeline.ts';
 import { syncSource } from '../../workflows/sync-source.ts';
 import { startSlackFixture, type SlackFixture } from '../connectors/slack-fixture.ts';
+import { inProcessDeps } from '../helpers/in-process-deps.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 describe('the run orchestration in-process, with the real activities on the simulated Slack', () => {
@@ -30,19 +29,7 @@ describe('the run orchestration in-process, with the real activities on the simu
     const dir = tempDir('orchestration');
     const store = await openPrivateStore(dir);
     stores.push(store);
-    return {
-      connectors: { slack: fixture.connector() },
-      store,
-      writeStagingBatch,
-      stagingDir: join(dir, 'staging'),
-      analyticsPath: join(dir, 'analytics.duckdb'),
-      vaultKey: new Uint8Array(32).fill(3),
-      releaseK: 3,
-      progress: () => {},
-      fetchSliceDays: 5,
-      openCheckpoint: noCheckpoint,
-      ...overrides,
-    };
+    return inProcessDeps(dir, { connectors: { slack: fixture.connector() }, store, fetchSliceDays: 5, ...overrides });
   }
   const run = (deps: ActivityDeps) =>
     runPipeline(createActivities(deps), { window: fixture.period, sources: ['slack'], streamConcurrency: 4, release: true });

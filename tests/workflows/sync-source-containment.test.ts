@@ -1,12 +1,10 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/create-activities.ts';
-import { noCheckpoint } from '../../activities/no-checkpoint.ts';
 import { openPrivateStore } from '../../store/open-private-store.ts';
 import type { PrivateStore } from '../../store/private-store.ts';
-import { writeStagingBatch } from '../../store/write-staging-batch.ts';
 import { syncSource } from '../../workflows/sync-source.ts';
 import { startMicrosoftFixture, type MicrosoftFixture } from '../connectors/microsoft/microsoft-fixture.ts';
+import { inProcessDeps } from '../helpers/in-process-deps.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 describe("a source's sync contains a directory it could not read", () => {
@@ -22,19 +20,9 @@ describe("a source's sync contains a directory it could not read", () => {
   });
 
   const sync = () => {
-    const dir = tempDir('containment-staging');
-    const activities = createActivities({
-      connectors: { microsoft: fixture.connector({ retry: { attemptsPerRequest: 2, baseDelayMs: 5 } }) },
-      store,
-      writeStagingBatch,
-      stagingDir: join(dir, 'staging'),
-      analyticsPath: join(dir, 'analytics.duckdb'),
-      vaultKey: new Uint8Array(32).fill(3),
-      releaseK: 3,
-      progress: () => {},
-      fetchSliceDays: null,
-      openCheckpoint: noCheckpoint,
-    });
+    const activities = createActivities(
+      inProcessDeps(tempDir('containment-staging'), { connectors: { microsoft: fixture.connector({ retry: { attemptsPerRequest: 2, baseDelayMs: 5 } }) }, store }),
+    );
     return syncSource(activities, { source: 'microsoft', window: fixture.period, streamConcurrency: 4 });
   };
 

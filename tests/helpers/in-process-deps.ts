@@ -1,0 +1,23 @@
+import { join } from 'node:path';
+import type { ActivityDeps } from '../../activities/activity-deps.ts';
+import { noCheckpoint } from '../../activities/no-checkpoint.ts';
+import { writeStagingBatch } from '../../store/write-staging-batch.ts';
+
+/**
+ * Activity deps for running the orchestration in process over `deps.store` and `deps.connectors`:
+ * staging and the analytics store in `dataDir`, a fixed vault key, k = 3, no progress output and
+ * each first read in one step, unless `deps` says otherwise.
+ */
+export function inProcessDeps(dataDir: string, deps: Pick<ActivityDeps, 'store' | 'connectors'> & Partial<ActivityDeps>): ActivityDeps {
+  return {
+    writeStagingBatch,
+    stagingDir: join(dataDir, 'staging'),
+    analyticsPath: join(dataDir, 'analytics.duckdb'),
+    vaultKey: new Uint8Array(32).fill(3),
+    releaseK: 3,
+    progress: () => {},
+    fetchSliceDays: null,
+    openCheckpoint: noCheckpoint,
+    ...deps,
+  };
+}
