@@ -3,13 +3,15 @@ import { ConfigError } from '../models/errors.ts';
 import { optionalText, optionalWholeNumberSetting, wholeNumberSetting } from '../models/setting-values.ts';
 import type { DuckDbResources } from '../store/connect-duckdb.ts';
 import { defaultRetention, minimumRetentionDays, type RetentionSettings } from '../transforms/retention-statements.ts';
-import { decodeInstallationSecret } from './installation-secret.ts';
+import { checkKeyFileOutside, decodeInstallationSecret } from './installation-secret.ts';
 
 
 /** The environment attune reads, by variable name, so every error names the variable to fix. */
 const Environment = z.object({
   ATTUNE_DATA_DIR: optionalText.default('./data'),
   ATTUNE_PSEUDONYM_KEY: optionalText,
+  ATTUNE_KEY_FILE: optionalText,
+  ATTUNE_ANALYTICS_DIR: optionalText,
   SLACK_BOT_TOKEN: optionalText.refine((t) => t === undefined || /^xox[bp]-/.test(t), 'must be a Slack bot token (xoxb-…)'),
   SLACK_API_URL: optionalText.pipe(z.url().optional()),
   GOOGLE_SERVICE_ACCOUNT_FILE: optionalText,
@@ -80,6 +82,10 @@ export interface Config {
   dataDir: string;
   /** The installation secret from ATTUNE_PSEUDONYM_KEY, or undefined to use (or create) the data directory's key file. */
   pseudonymKey: string | undefined;
+  /** ATTUNE_KEY_FILE: the file holding the installation secret, outside the data directory; undefined to use ATTUNE_PSEUDONYM_KEY or the data directory's key file. */
+  keyFile: string | undefined;
+  /** ATTUNE_ANALYTICS_DIR: where the analytics store is published, for analysts (default: the data directory). */
+  analyticsDir: string;
   /** The sources an admin configured; none at all means the built-in simulated workspace. */
   sources: ConfiguredSources;
   /** The run's nominal time, the end of its window: ATTUNE_RUN_AT, else the moment the run starts. */
@@ -111,6 +117,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const e = parsed.data;
   // A weak or malformed key stops every command before anything is created, not only those that use it.
   if (e.ATTUNE_PSEUDONYM_KEY) decodeInstallationSecret(e.ATTUNE_PSEUDONYM_KEY, 'ATTUNE_PSEUDONYM_KEY');
+  if (e.ATTUNE_PSEUDONYM_KEY && e.ATTUNE_KEY_FILE) {
+    throw new ConfigError('ATTUNE_PSEUDONYM_KEY and ATTUNE_KEY_FILE are both set: give the installation secret one way only (unset one of them)', 'ATTUNE_KEY_FILE');
+  }
+  if (e.ATTUNE_KEY_FILE) checkKeyFileOutside(e.ATTUNE_KEY_FILE, e.ATTUNE_DATA_DIR);
   if (e.ATTUNE_RETENTION_DAYS < minimumRetentionDays(e.ATTUNE_BACKFILL_DAYS)) {
     throw new ConfigError(
       `ATTUNE_RETENTION_DAYS is ${e.ATTUNE_RETENTION_DAYS}, too short: a run may load events from ATTUNE_BACKFILL_DAYS (${e.ATTUNE_BACKFILL_DAYS}) days back and recomputing their days reads the days before them, so keep at least ${minimumRetentionDays(e.ATTUNE_BACKFILL_DAYS)} days (or lower ATTUNE_BACKFILL_DAYS)`,
@@ -154,6 +164,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   return {
     dataDir: e.ATTUNE_DATA_DIR,
     pseudonymKey: e.ATTUNE_PSEUDONYM_KEY,
+    keyFile: e.ATTUNE_KEY_FILE,
+    analyticsDir: e.ATTUNE_ANALYTICS_DIR ?? e.ATTUNE_DATA_DIR,
     duckdb: { memory: e.ATTUNE_DUCKDB_MEMORY, threads: e.ATTUNE_DUCKDB_THREADS },
     sources: Object.fromEntries(Object.entries(sources).filter(([, settings]) => settings !== undefined)),
     runAt: e.ATTUNE_RUN_AT ? new Date(e.ATTUNE_RUN_AT) : undefined,

@@ -12,8 +12,8 @@ import { unreachableTemporal } from './unreachable-temporal.ts';
  * as the workers do (temporalDataConverter), so it needs the installation secret (never creates
  * one); fails within seconds, naming TEMPORAL_ADDRESS, when the server can't be reached.
  */
-export async function connectTemporalClient(temporal: TemporalConfig, config: Pick<Config, 'dataDir' | 'pseudonymKey'>): Promise<Client> {
-  const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey, { create: false }));
+export async function connectTemporalClient(temporal: TemporalConfig, config: Pick<Config, 'dataDir' | 'pseudonymKey' | 'keyFile'>): Promise<Client> {
+  const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey, { create: false, keyFile: config.keyFile }));
   try {
     const connection = await Connection.connect({ ...(await temporalConnectionOptions(temporal)), connectTimeout: temporal.connectTimeout });
     return new Client({ connection, namespace: temporal.namespace, dataConverter: temporalDataConverter(keys.payloadKey) });

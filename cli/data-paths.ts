@@ -1,9 +1,12 @@
 import { chmod, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** Where in the data directory the staging batches and the analytics store live. */
-export function dataPaths(dataDir: string): { stagingDir: string; analyticsPath: string } {
-  return { stagingDir: join(dataDir, 'staging'), analyticsPath: join(dataDir, 'analytics.duckdb') };
+/**
+ * Where the staging batches (in the data directory) and the analytics store (in `analyticsDir`,
+ * ATTUNE_ANALYTICS_DIR, by default the data directory) live.
+ */
+export function dataPaths(dataDir: string, analyticsDir = dataDir): { stagingDir: string; analyticsPath: string } {
+  return { stagingDir: join(dataDir, 'staging'), analyticsPath: join(analyticsDir, 'analytics.duckdb') };
 }
 
 /**

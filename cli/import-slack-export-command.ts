@@ -84,7 +84,7 @@ async function importSlackExport(config: Config, path: string, channels: SlackEx
         connectors: { slack: createSlackExportConnector({ files, pseudonymize: createPseudonymizer(keys.pseudonymKey), identityMap, channels }) },
         store: importStore(store, window),
         writeStagingBatch,
-        ...dataPaths(config.dataDir),
+        ...dataPaths(config.dataDir, config.analyticsDir),
         fetchSliceDays: sliceDays,
         openCheckpoint: noCheckpoint,
         vaultKey: keys.vaultKey,

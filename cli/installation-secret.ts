@@ -1,6 +1,6 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ConfigError } from '../models/errors.ts';
 
 const keyFileName = 'installation.key';
@@ -37,16 +37,61 @@ export function decodeInstallationSecret(text: string, setting: string): Uint8Ar
   return new Uint8Array(bytes);
 }
 
+/** The key file attune keeps in the data directory when no secret is given (the demo's setup, not production's). */
+export function dataDirKeyFile(dataDir: string): string {
+  return join(dataDir, keyFileName);
+}
+
+/**
+ * Refuses an ATTUNE_KEY_FILE inside the data directory: whoever may read the stores must not
+ * thereby hold the key that opens the vault and links pseudonyms to people.
+ */
+export function checkKeyFileOutside(keyFile: string, dataDir: string): void {
+  const fromDataDir = relative(resolve(dataDir), resolve(keyFile));
+  if (!isAbsolute(fromDataDir) && fromDataDir.split(sep)[0] !== '..') {
+    throw new ConfigError(
+      `ATTUNE_KEY_FILE (${keyFile}) is inside the data directory ${dataDir}: the key must live apart from the data it protects. Move it to a folder of its own (e.g. /etc/attune/installation.key) and point ATTUNE_KEY_FILE there`,
+      'ATTUNE_KEY_FILE',
+    );
+  }
+}
+
+/** Refuses a key file that anyone but its owner may read or write (mode beyond 0600), naming it and the fix. */
+async function checkKeyFileMode(path: string): Promise<void> {
+  const { mode } = await stat(path);
+  if ((mode & 0o077) !== 0) {
+    throw new ConfigError(
+      `the installation key file ${path} is readable or writable by others (mode ${(mode & 0o777).toString(8)}): run chmod 600 ${path}, then try again`,
+      'ATTUNE_KEY_FILE',
+    );
+  }
+}
+
 /**
  * The installation secret every pseudonym and the vault key derive from: ATTUNE_PSEUDONYM_KEY
- * when set, else the data directory's key file, created on first run with mode 0600 unless
+ * when set; else `keyFile` (ATTUNE_KEY_FILE, outside the data directory, never created by
+ * attune); else the data directory's key file, created on first run with mode 0600 unless
  * `create` is false (Temporal workers: a worker minting its own key would pseudonymise people
  * apart from every other worker, silently), in which case a missing key stops with what to set.
- * Losing it makes every stored pseudonym unreachable from a real identity, by design.
+ * A key file more open than 0600 is refused. Losing the secret makes every stored pseudonym
+ * unreachable from a real identity, by design.
  */
-export async function loadInstallationSecret(dataDir: string, fromEnvironment: string | undefined, { create = true }: { create?: boolean } = {}): Promise<Uint8Array> {
+export async function loadInstallationSecret(
+  dataDir: string,
+  fromEnvironment: string | undefined,
+  { create = true, keyFile }: { create?: boolean; keyFile?: string } = {},
+): Promise<Uint8Array> {
   if (fromEnvironment) return decodeInstallationSecret(fromEnvironment, 'ATTUNE_PSEUDONYM_KEY');
-  const path = join(dataDir, keyFileName);
+  if (keyFile) {
+    checkKeyFileOutside(keyFile, dataDir);
+    const text = await readFile(keyFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+      throw new ConfigError(`ATTUNE_KEY_FILE names ${keyFile}, which does not exist: create it with openssl rand -hex 32 > ${keyFile} && chmod 600 ${keyFile}`, 'ATTUNE_KEY_FILE');
+    });
+    await checkKeyFileMode(keyFile);
+    return decodeInstallationSecret(text.trim(), `ATTUNE_KEY_FILE (${keyFile})`);
+  }
+  const path = dataDirKeyFile(dataDir);
   if (create) {
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
     try {
@@ -62,5 +107,6 @@ export async function loadInstallationSecret(dataDir: string, fromEnvironment: s
       'ATTUNE_PSEUDONYM_KEY',
     );
   });
+  await checkKeyFileMode(path);
   return decodeInstallationSecret(text.trim(), path);
 }

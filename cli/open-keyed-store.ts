@@ -7,7 +7,7 @@ import type { PrivateStore } from '../store/private-store.ts';
 import { deriveInstallationKeys, type InstallationKeys } from '../transforms/installation-keys.ts';
 import type { Config } from './config.ts';
 import { makeDataDirPrivate } from './data-paths.ts';
-import { loadInstallationSecret } from './installation-secret.ts';
+import { dataDirKeyFile, loadInstallationSecret } from './installation-secret.ts';
 
 /** What a command may create in a data directory that has no installation yet. */
 export interface KeyedStoreCreation {
@@ -37,13 +37,13 @@ export function requireExistingStore(dataDir: string): void {
 export async function openKeyedStore(config: Config, create: KeyedStoreCreation): Promise<{ keys: InstallationKeys; store: PrivateStore }> {
   if (!create.store) requireExistingStore(config.dataDir);
   await makeDataDirPrivate(config.dataDir);
-  const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey, { create: create.key ?? create.store }));
+  const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey, { create: create.key ?? create.store, keyFile: config.keyFile }));
   const store = await openPrivateStore(config.dataDir, config.duckdb);
   try {
     const recorded = await installationFingerprint.read(store);
     if (recorded === null) await installationFingerprint.record(store, keys.fingerprint);
     else if (recorded !== keys.fingerprint) {
-      const secret = config.pseudonymKey ? 'ATTUNE_PSEUDONYM_KEY' : `the key file ${join(config.dataDir, 'installation.key')}`;
+      const secret = config.pseudonymKey ? 'ATTUNE_PSEUDONYM_KEY' : config.keyFile ? `ATTUNE_KEY_FILE (${config.keyFile})` : `the key file ${dataDirKeyFile(config.dataDir)}`;
       throw new ConfigError(
         `the data in ${config.dataDir} was created with another installation secret than ${secret}: using it would count every person twice, so nothing was done. ` +
           'Set ATTUNE_PSEUDONYM_KEY to the secret this data directory was created with (or unset it to use the directory\'s own installation.key), or point ATTUNE_DATA_DIR at another folder',

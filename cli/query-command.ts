@@ -7,7 +7,7 @@ import { formatTable } from './format-table.ts';
  * rows as a table; a query running longer than ATTUNE_QUERY_TIMEOUT_S is stopped.
  */
 export async function queryCommand(config: Config, sql: string, out: (text: string) => void): Promise<number> {
-  const analytics = await openAnalyticsStore(config.dataDir, { queryTimeoutSeconds: config.queryTimeoutSeconds });
+  const analytics = await openAnalyticsStore(config.analyticsDir, { queryTimeoutSeconds: config.queryTimeoutSeconds });
   try {
     const result = await analytics.query(sql);
     out(formatTable(result.columns, result.rows));

@@ -11,10 +11,10 @@ import { reportPage } from './report-page.ts';
  * aggregates, read from the analytics store alone (opened read-only), with Chart.js and the data
  * inlined so the file opens anywhere without a network; prints the file's path and what it holds.
  */
-export async function reportCommand(dataDir: string, args: string[], out: (text: string) => void): Promise<number> {
+export async function reportCommand(analyticsDir: string, args: string[], out: (text: string) => void): Promise<number> {
   const { values } = parseArgs({ args, options: { out: { type: 'string' } }, strict: true });
   if (!values.out) throw new ConfigError('usage: attune report --out FILE (for example --out report.html)', 'out');
-  const analytics = await openAnalyticsStore(dataDir);
+  const analytics = await openAnalyticsStore(analyticsDir);
   const data = await readReportData(analytics).finally(() => analytics.close());
   const read = (asset: BrowserAsset) => readFile(browserAssetPath(asset), 'utf8');
   const [chartJs, script, css] = await Promise.all([read('chart.umd.min.js'), read('report.js'), read('attune.css')]);

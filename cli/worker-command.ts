@@ -56,13 +56,13 @@ export async function workerCommand(
     const releaseSettings = await loadReleaseSettings(process.env);
     const sources = await openSources(config, config.runAt ?? new Date(), progress);
     cleanups.push(() => sources.close());
-    const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey, { create: false }));
+    const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey, { create: false, keyFile: config.keyFile }));
     const connectors = createConnectors(sources.settings, createPseudonymizer(keys.pseudonymKey), progress);
     const connection = await NativeConnection.connect(await temporalConnectionOptions(temporal)).catch((error: unknown) => {
       throw unreachableTemporal(temporal, error);
     });
     cleanups.push(() => connection.close());
-    const { stagingDir, analyticsPath } = dataPaths(config.dataDir);
+    const { stagingDir, analyticsPath } = dataPaths(config.dataDir, config.analyticsDir);
     const { taskQueues, options } = temporal.routing;
     const dataConverter = temporalDataConverter(keys.payloadKey);
     const workers: Worker[] = [];

@@ -29,15 +29,15 @@ function arrowColumn(duckType: string): { type: DataType; value: (v: unknown) =>
 }
 
 /**
- * Writes the released tables of `<dataDir>/analytics.duckdb` (team_week_metrics, release_ledger)
+ * Writes the released tables of `<analyticsDir>/analytics.duckdb` (team_week_metrics, release_ledger)
  * to `outDir`, one file per table: Parquet (`<table>.parquet`, written by DuckDB) or Arrow IPC
  * (`<table>.arrow`, written with apache-arrow). The store is opened read-only and only these
  * fixed statements run on it. Returns the files written.
  */
-export async function exportAnalyticsTables(dataDir: string, outDir: string, format: 'parquet' | 'arrow'): Promise<string[]> {
-  const path = join(dataDir, 'analytics.duckdb');
+export async function exportAnalyticsTables(analyticsDir: string, outDir: string, format: 'parquet' | 'arrow'): Promise<string[]> {
+  const path = join(analyticsDir, 'analytics.duckdb');
   if (!existsSync(path)) {
-    throw new ConfigError(`there is no analytics store at ${path} yet: it is created by the first team release`, 'ATTUNE_DATA_DIR');
+    throw new ConfigError(`there is no analytics store at ${path} yet: it is created by the first team release (ATTUNE_ANALYTICS_DIR names its folder)`, 'ATTUNE_ANALYTICS_DIR');
   }
   await mkdir(outDir, { recursive: true });
   const db = await connectDuckDb(path, { access_mode: 'READ_ONLY' });

@@ -5,18 +5,18 @@ import type { AnalyticsStore } from './analytics-store.ts';
 import { connectDuckDb } from './connect-duckdb.ts';
 
 /**
- * Opens `<dataDir>/analytics.duckdb` read-only for analysts: nothing is written, not even a WAL.
+ * Opens `<analyticsDir>/analytics.duckdb` (ATTUNE_ANALYTICS_DIR, by default the data directory) read-only for analysts: nothing is written, not even a WAL.
  * External access (other files, ATTACH, extensions) is switched off and locked, so a query can
  * reach nothing but the released aggregates. A query running longer than `queryTimeoutSeconds`
  * is interrupted and fails saying so. Fails with a clear message when no release has created
  * the file yet.
  */
-export async function openAnalyticsStore(dataDir: string, { queryTimeoutSeconds }: { queryTimeoutSeconds?: number } = {}): Promise<AnalyticsStore> {
-  const path = join(dataDir, 'analytics.duckdb');
+export async function openAnalyticsStore(analyticsDir: string, { queryTimeoutSeconds }: { queryTimeoutSeconds?: number } = {}): Promise<AnalyticsStore> {
+  const path = join(analyticsDir, 'analytics.duckdb');
   if (!existsSync(path)) {
     throw new ConfigError(
-      `there is no analytics store at ${path} yet: it is created by the first team release (run \`attune run\`, or point ATTUNE_DATA_DIR at the data directory)`,
-      'ATTUNE_DATA_DIR',
+      `there is no analytics store at ${path} yet: it is created by the first team release (run \`attune run\`, or point ATTUNE_ANALYTICS_DIR, by default ATTUNE_DATA_DIR, at the folder the runs publish it to)`,
+      'ATTUNE_ANALYTICS_DIR',
     );
   }
   const db = await connectDuckDb(path, { access_mode: 'READ_ONLY' });
