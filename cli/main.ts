@@ -90,8 +90,8 @@ async function dispatch(argv: string[]): Promise<number> {
     return argv[0] === undefined ? 2 : 0;
   }
   // These commands parse options of their own.
-  if (argv[0] === 'export') return exportCommand(loadConfig(process.env).dataDir, argv.slice(1), write);
-  if (argv[0] === 'report') return reportCommand(loadConfig(process.env).dataDir, argv.slice(1), write);
+  if (argv[0] === 'export') return exportCommand(loadConfig(process.env).analyticsDir, argv.slice(1), write);
+  if (argv[0] === 'report') return reportCommand(loadConfig(process.env).analyticsDir, argv.slice(1), write);
   if (argv[0] === 'privacy') return privacyCommand(loadConfig(process.env), argv.slice(1), write);
   if (argv[0] === 'erase') {
     const config = loadConfig(process.env);

@@ -18,6 +18,7 @@ import { createConnectors } from './configured-connectors.ts';
 import { openSources } from './open-sources.ts';
 import { dataPaths } from './data-paths.ts';
 import { formatRunSummary } from './format-run-summary.ts';
+import { dataDirKeyFile } from './installation-secret.ts';
 import { createNudgeDeps } from './nudge-channels.ts';
 import { loadNudgeSettings } from './nudge-settings.ts';
 import { openKeyedStore } from './open-keyed-store.ts';
@@ -48,6 +49,11 @@ export async function runCommand(config: Config, output: RunOutput): Promise<num
     const sources = Source.options.filter((source) => connectors[source] && !refused.has(source));
     if (sources.length === 0) return runExitCodes.nothingRead;
 
+    if (!config.pseudonymKey && !config.keyFile) {
+      output.progress(
+        `warning: the installation key is kept beside the data it protects (${dataDirKeyFile(config.dataDir)}): fine for a demo; in production keep it outside the data directory (ATTUNE_KEY_FILE, mode 0600) or give it through ATTUNE_PSEUDONYM_KEY`,
+      );
+    }
     const { keys, store } = await openKeyedStore(config, { store: true });
     try {
       await sweepStagingFiles(dataPaths(config.dataDir).stagingDir, output.progress);
@@ -58,7 +64,7 @@ export async function runCommand(config: Config, output: RunOutput): Promise<num
         connectors: reading,
         store,
         writeStagingBatch,
-        ...dataPaths(config.dataDir),
+        ...dataPaths(config.dataDir, config.analyticsDir),
         fetchSliceDays: null,
         openCheckpoint: noCheckpoint,
         vaultKey: keys.vaultKey,
