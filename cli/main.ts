@@ -3,7 +3,9 @@ import packageJson from '../package.json' with { type: 'json' };
 import { AttuneError } from '../models/errors.ts';
 import { loadTemporalConfig } from '../temporal.config.ts';
 import { loadConfig } from './config.ts';
+import { connectCommand } from './connect-command.ts';
 import { connectTemporalClient } from './connect-temporal-client.ts';
+import { withConnectionFile } from './connection-file.ts';
 import { eraseCommand } from './erase-command.ts';
 import { exportCommand } from './export-command.ts';
 import { importSlackExportCommand } from './import-slack-export-command.ts';
@@ -26,6 +28,12 @@ const usage = `usage:
   attune worker --queue ingest|store [--serve [--host H] [--port P]]
                           serve a Temporal task queue (repeat --queue to serve both in one process);
                           --serve: the store worker also serves people's pages (attune serve can't open its store)
+  attune connect slack|jira|google|microsoft [--FLAG VALUE]…
+                          (admins) check a source's credentials against its API now, name each missing scope or
+                          permission, and keep them in ATTUNE_CONNECTION_FILE (default ~/.config/attune/connections.json,
+                          0600) for every later command; flags or the environment: slack --bot-token [--api-url];
+                          google --service-account-file --admin-email [--api-url]; microsoft --tenant-id --client-id
+                          --client-secret [--graph-url --login-url]; jira --host --email --api-token [--identity-map]
   attune status           (admins) per source and stream kind: last sync, lag, quarantined; events; last runs, errors and releases:
                           counts only, never who
   attune schedule apply   create or update the hourly sync, daily run and weekly release schedules
@@ -89,23 +97,26 @@ async function dispatch(argv: string[]): Promise<number> {
     write(`${usageOf(argv[0] === 'help' ? argv[1] : argv.find((a) => !a.startsWith('-')))}\n`);
     return argv[0] === undefined ? 2 : 0;
   }
+  // Every command reads the sources attune connect kept, the environment winning (see withConnectionFile).
+  const env = await withConnectionFile(process.env);
   // These commands parse options of their own.
-  if (argv[0] === 'export') return exportCommand(loadConfig(process.env).analyticsDir, argv.slice(1), write);
-  if (argv[0] === 'report') return reportCommand(loadConfig(process.env).analyticsDir, argv.slice(1), write);
-  if (argv[0] === 'privacy') return privacyCommand(loadConfig(process.env), argv.slice(1), write);
+  if (argv[0] === 'connect') return connectCommand(argv.slice(1), env, write);
+  if (argv[0] === 'export') return exportCommand(loadConfig(env).analyticsDir, argv.slice(1), write);
+  if (argv[0] === 'report') return reportCommand(loadConfig(env).analyticsDir, argv.slice(1), write);
+  if (argv[0] === 'privacy') return privacyCommand(loadConfig(env), argv.slice(1), write);
   if (argv[0] === 'erase') {
-    const config = loadConfig(process.env);
+    const config = loadConfig(env);
     return eraseCommand(config, argv.slice(1), write, async () => {
       const temporal = loadTemporalConfig(process.env);
       return { client: await connectTemporalClient(temporal, config), temporal };
     });
   }
-  if (argv[0] === 'status' && argv.length === 1) return statusCommand(loadConfig(process.env), write);
-  if (argv[0] === 'import') return importSlackExportCommand(loadConfig(process.env), argv.slice(1), { out: write, progress: (line) => process.stderr.write(`${line}\n`) });
-  if (argv[0] === 'serve') return serveCommand(loadConfig(process.env), argv.slice(1), process.env, (line) => process.stderr.write(`${line}\n`));
+  if (argv[0] === 'status' && argv.length === 1) return statusCommand(loadConfig(env), write);
+  if (argv[0] === 'import') return importSlackExportCommand(loadConfig(env), argv.slice(1), { out: write, progress: (line) => process.stderr.write(`${line}\n`) });
+  if (argv[0] === 'serve') return serveCommand(loadConfig(env), argv.slice(1), process.env, (line) => process.stderr.write(`${line}\n`));
   if (argv[0] === 'link' || argv[0] === 'export-me') {
     const kind = argv[0] === 'link' ? 'page' : 'export';
-    return personalLinkCommand(kind, loadConfig(process.env), argv.slice(1), write, (line) => process.stderr.write(`${line}\n`));
+    return personalLinkCommand(kind, loadConfig(env), argv.slice(1), write, (line) => process.stderr.write(`${line}\n`));
   }
   const { positionals, values } = parseArgs({
     args: argv,
@@ -120,7 +131,7 @@ async function dispatch(argv: string[]): Promise<number> {
     },
   });
   const [command, ...rest] = positionals;
-  const config = loadConfig(process.env);
+  const config = loadConfig(env);
   const out = (text: string) => process.stdout.write(text);
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   const queues = values.queue.filter((q): q is QueueName => q === 'ingest' || q === 'store');

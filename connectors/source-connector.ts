@@ -3,6 +3,11 @@ import type { RunWindow } from '../models/run-window.ts';
 import type { Source } from '../models/source.ts';
 import type { StreamBatch } from '../models/stream-batch.ts';
 
+/** What an access check found: the credentials work; `missing` names what they lack for a full read, as the vendor names each scope or permission (empty: nothing known missing). */
+export interface AccessCheck {
+  missing: string[];
+}
+
 /**
  * What every source connector offers the activities. A connector pages, rate-limits,
  * parses through allow-list schemas, pseudonymizes at the boundary and returns metadata only.
@@ -10,8 +15,11 @@ import type { StreamBatch } from '../models/stream-batch.ts';
  */
 export interface SourceConnector {
   readonly source: Source;
-  /** Checks the credentials with one cheap call; throws AuthError or ConfigError naming the setting to fix. */
-  checkAccess(): Promise<void>;
+  /**
+   * Checks the credentials with cheap calls (one, or one per scope or permission the vendor grants
+   * apart); throws AuthError or ConfigError naming the setting to fix when they don't work at all.
+   */
+  checkAccess(): Promise<AccessCheck>;
   /** People, teams and identities as the source's directory has them now. */
   readDirectory(): Promise<DirectorySnapshot>;
   /** The streams to read (e.g. Slack channel ids), in a stable order. */

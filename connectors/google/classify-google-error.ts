@@ -5,6 +5,7 @@ import { parseRetryAfter } from '../http/retry-policy.ts';
 import { StreamRefusedError } from '../http/stream-refused-error.ts';
 import { nudgeSenderSetting } from '../nudge/nudge-mime.ts';
 import { googleSettings } from './google-settings.ts';
+import { ScopeNotDelegatedError } from './scope-not-delegated-error.ts';
 import { SyncTokenExpiredError } from './sync-token-expired-error.ts';
 
 /** Which API a failed call was for: it decides which setting an auth failure points at. */
@@ -45,6 +46,12 @@ function tokenFailure(body: z.infer<typeof OAuthBody>, api: GoogleApiName): Erro
     if (api === 'calendar') return new StreamRefusedError('access_denied');
     if (api === 'gmail') return new AuthError(`Google refused to impersonate the nudge sender (invalid_grant): set ${nudgeSenderSetting} to an active user's address`, nudgeSenderSetting, 'google');
     return new AuthError(`Google refused to impersonate the Directory administrator (invalid_grant): set ${admin} to an active super administrator's address`, admin, 'google');
+  }
+  if (body.error === 'unauthorized_client') {
+    return new ScopeNotDelegatedError(
+      `Google refused a ${api} token for the service account (unauthorized_client): grant its client id ${delegatedScopes[api]} in domain-wide delegation (${keyFile})`,
+      api,
+    );
   }
   return new AuthError(
     `Google refused to issue tokens for the service account (${safe(body.error)}): check that ${keyFile} holds a current key and that domain-wide delegation grants ${delegatedScopes[api]} to its client id`,

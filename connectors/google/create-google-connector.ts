@@ -8,13 +8,14 @@ import { createRetryPolicy, type RetryPolicyOptions } from '../http/retry-policy
 import { StreamRefusedError } from '../http/stream-refused-error.ts';
 import type { SourceConnector } from '../source-connector.ts';
 import type { GoogleApiName } from './classify-google-error.ts';
-import { createGoogleApi } from './google-api.ts';
+import { createGoogleApi, googleReadScopes } from './google-api.ts';
 import { googleCalendarEvent, googleSourceEventId, type GoogleCalendarOwner } from './google-calendar-event.ts';
 import { googleDirectorySnapshot } from './google-directory-snapshot.ts';
 import { parseGooglePosition } from './google-position.ts';
 import { googleSettings } from './google-settings.ts';
 import { readGoogleCalendar } from './read-google-calendar.ts';
 import { readGoogleUsers } from './read-google-users.ts';
+import { ScopeNotDelegatedError } from './scope-not-delegated-error.ts';
 import { GoogleServiceAccount } from './wire/google-service-account.ts';
 
 /** Settings of the Google connector. */
@@ -68,7 +69,27 @@ export function createGoogleConnector(options: GoogleConnectorOptions): SourceCo
     requestsMade: () => api.requestsMade(),
 
     async checkAccess() {
-      await api.usersPage(undefined, 1);
+      // One token per scope: a scope delegation does not grant is refused alone, so each is asked for once, and named.
+      const probes: [keyof typeof googleReadScopes, () => Promise<unknown>][] = [
+        ['directory', () => api.usersPage(undefined, 1)],
+        ['calendar', () => api.timeZoneOf(adminEmail)],
+      ];
+      const missing: string[] = [];
+      let refusal: ScopeNotDelegatedError | undefined;
+      for (const [name, probe] of probes) {
+        try {
+          await probe();
+        } catch (error) {
+          // The administrator without a calendar proves nothing missing: the scope's token was issued.
+          if (error instanceof ScopeNotDelegatedError) {
+            refusal = error;
+            missing.push(googleReadScopes[name]);
+          } else if (!(error instanceof StreamRefusedError)) throw error;
+        }
+      }
+      // No scope at all: no delegation (or a revoked one), a refusal of the source as a whole.
+      if (refusal && missing.length === probes.length) throw refusal;
+      return { missing };
     },
 
     async readDirectory() {

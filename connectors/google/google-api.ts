@@ -63,8 +63,13 @@ export interface GoogleApi {
   requestsMade(): number;
 }
 
-const SCOPE_DIRECTORY = 'https://www.googleapis.com/auth/admin.directory.user.readonly';
-const SCOPE_CALENDAR = 'https://www.googleapis.com/auth/calendar.readonly';
+/** The OAuth scope each API the Google source reads is called with, one token each. */
+export const googleReadScopes = {
+  directory: 'https://www.googleapis.com/auth/admin.directory.user.readonly',
+  calendar: 'https://www.googleapis.com/auth/calendar.readonly',
+} as const;
+const SCOPE_DIRECTORY = googleReadScopes.directory;
+const SCOPE_CALENDAR = googleReadScopes.calendar;
 const SCOPE_GMAIL_SEND = 'https://www.googleapis.com/auth/gmail.send';
 const SCOPE_GMAIL_METADATA = 'https://www.googleapis.com/auth/gmail.metadata';
 /** Gmail's per-user quota is 15 000 units a minute: 150 sends (100 units) or 3 000 reads (5 units); 600 requests keeps well under. */

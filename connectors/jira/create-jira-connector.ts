@@ -49,6 +49,10 @@ export interface JiraConnectorOptions {
 const ProjectStream = /^project:([A-Z][A-Z0-9_]{0,254})$/;
 const Myself = JiraUser.pick({ accountId: true, timeZone: true });
 const Statuses = z.array(JiraStatus);
+/** The permissions the connector reads with, by Jira's keys and the names an admin grants them under. */
+const readPermissions: Record<string, string> = { USER_PICKER: 'Browse users and groups (global)', BROWSE_PROJECTS: 'Browse projects' };
+/** `/mypermissions`' answer: whether the account has each permission asked about. */
+const MyPermissions = z.object({ permissions: z.record(z.string(), z.object({ havePermission: z.boolean() })) });
 const states: Record<string, IssueState> = { new: 'todo', indeterminate: 'in_progress', done: 'done' };
 const issueKinds: ActivityKind[] = ['issue_status', 'issue_assignment', 'worklog', 'issue_comment'];
 const minuteMs = 60_000;
@@ -83,6 +87,8 @@ export function createJiraConnector(options: JiraConnectorOptions): SourceConnec
 
     async checkAccess() {
       await myself();
+      const { permissions } = await api.call('mypermissions', (c) => c.permissions.getMyPermissions<unknown>({ permissions: Object.keys(readPermissions).join(',') }), MyPermissions);
+      return { missing: Object.entries(readPermissions).flatMap(([key, name]) => (permissions[key]?.havePermission === false ? [name] : [])) };
     },
 
     async readDirectory() {

@@ -1,2 +1,2 @@
 /** The Jira REST v3 endpoints the connector calls; each has its own rate-limit budget, as Jira limits per endpoint and method. */
-export type JiraEndpoint = 'myself' | 'status' | 'users' | 'projects' | 'search' | 'issue' | 'changelog' | 'worklog' | 'comment';
+export type JiraEndpoint = 'myself' | 'mypermissions' | 'status' | 'users' | 'projects' | 'search' | 'issue' | 'changelog' | 'worklog' | 'comment';

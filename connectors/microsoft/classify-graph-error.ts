@@ -3,6 +3,7 @@ import { AttuneError, AuthError, ConfigError, RateLimitedError, TransientError }
 import { RecordGoneError } from '../http/record-gone-error.ts';
 import { parseRetryAfter } from '../http/retry-policy.ts';
 import { StreamRefusedError } from '../http/stream-refused-error.ts';
+import { GraphPermissionDeniedError } from './graph-permission-denied-error.ts';
 import { microsoftSettings } from './microsoft-settings.ts';
 import { SyncStateGoneError } from './sync-state-gone-error.ts';
 
@@ -43,10 +44,9 @@ export function classifyGraphError(error: unknown, what: string, permission: str
     );
   }
   if (status === 403) {
-    return new AuthError(
+    return new GraphPermissionDeniedError(
       `Graph denied ${what} (${safeCode(code)}): grant admin consent for the app's application permissions (${permission}) to the app in ${microsoftSettings.clientId}`,
-      microsoftSettings.clientId,
-      'microsoft',
+      permission,
     );
   }
   if (status === 404 && code !== null && mailboxMissing.has(code)) return new StreamRefusedError('access_denied');

@@ -1,10 +1,13 @@
+import { z } from 'zod';
 import type { Pseudonymize } from '../../models/pseudonym.ts';
 import type { StreamBatch } from '../../models/stream-batch.ts';
 import { TransientError } from '../../models/errors.ts';
 import { directoryMaxAgeMs, memoizeAsync } from '../http/memoize-async.ts';
+import { RecordGoneError } from '../http/record-gone-error.ts';
 import { StreamRefusedError } from '../http/stream-refused-error.ts';
 import type { SourceConnector } from '../source-connector.ts';
 import { graphCalendarEvents, graphEventId } from './graph-calendar-events.ts';
+import { GraphPermissionDeniedError } from './graph-permission-denied-error.ts';
 import { createGraphApi, type GraphApiOptions } from './graph-api.ts';
 import { CalendarPosition } from './calendar-position.ts';
 import { ChatPosition } from './chat-position.ts';
@@ -22,6 +25,24 @@ export interface MicrosoftConnectorOptions extends GraphApiOptions {
   pageSize?: number;
   /** Clock for converting working hours between zones; default Date.now. */
   now?: () => number;
+}
+
+const GraphUserId = z.object({ id: z.string() });
+
+/** What `read` returns, or null when Graph denied it for want of a permission. */
+async function deniedOr<T>(read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof GraphPermissionDeniedError) return null;
+    throw error;
+  }
+}
+
+/** A read of something absent (no mailbox, no such record) answers nothing rather than failing. */
+function ignoreGone(error: unknown): undefined {
+  if (error instanceof StreamRefusedError || error instanceof RecordGoneError) return undefined;
+  throw error;
 }
 
 /**
@@ -44,7 +65,24 @@ export function createMicrosoftConnector(options: MicrosoftConnectorOptions): So
     requestsMade: () => api.requestsMade(),
 
     async checkAccess() {
-      await api.get('/users?$select=id&$top=1', GraphCollection, { what: 'users', bucket: 'directory' });
+      // Graph grants each application permission apart: one cheap read per permission, on the first user listed.
+      const users = await deniedOr(() => api.get('/users?$select=id&$top=1', GraphCollection, { what: 'users', bucket: 'directory', permission: 'User.Read.All' }));
+      const id = users === null ? undefined : GraphUserId.safeParse(users.value[0]).data?.id;
+      if (id === undefined) return { missing: users === null ? ['User.Read.All'] : [] };
+      const user = `/users/${encodeURIComponent(id)}`;
+      const hourAgo = new Date(now() - 3_600_000).toISOString();
+      const probes: [string, string, string][] = [
+        ['MailboxSettings.Read', `${user}/mailboxSettings`, 'mailboxSettings'],
+        ['Calendars.ReadBasic', `${user}/calendarView/delta?startDateTime=${hourAgo}&endDateTime=${new Date(now()).toISOString()}`, 'calendarView/delta'],
+        ['Chat.Read.All', `${user}/chats?$top=1`, 'chats'],
+      ];
+      const missing: string[] = [];
+      for (const [permission, path, what] of probes) {
+        // A user without a mailbox (404) proves nothing missing.
+        const read = await deniedOr(() => api.get(path, z.unknown(), { what, bucket: 'directory', permission }).catch(ignoreGone));
+        if (read === null) missing.push(permission);
+      }
+      return { missing };
     },
 
     async readDirectory() {

@@ -69,6 +69,7 @@ export function createSlackExportConnector(options: SlackExportConnectorOptions)
 
     async checkAccess() {
       await chosen();
+      return { missing: [] };
     },
 
     async readDirectory() {

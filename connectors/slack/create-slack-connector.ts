@@ -15,7 +15,11 @@ import { slackConversation, slackMessageEvents } from './slack-message-events.ts
 import { parseSlackPosition } from './slack-position.ts';
 import type { SlackTier } from './slack-tiers.ts';
 
-const AuthTest = z.object({ ok: z.literal(true) });
+/** `auth.test`'s answer; the client puts the token's scopes (Slack's `x-oauth-scopes` header) in `response_metadata.scopes`. */
+const AuthTest = z.object({ ok: z.literal(true), response_metadata: z.object({ scopes: z.array(z.string()).optional() }).optional() });
+
+/** The bot token scopes the connector reads with (README, Connecting the sources). */
+const readScopes = ['channels:history', 'groups:history', 'channels:read', 'groups:read', 'users:read', 'users:read.email', 'usergroups:read'];
 
 /** Settings of the Slack connector. */
 export interface SlackConnectorOptions {
@@ -71,7 +75,9 @@ export function createSlackConnector(options: SlackConnectorOptions): SourceConn
     requestsMade: () => api.requestsMade(),
 
     async checkAccess() {
-      await api.call('auth.test', {}, AuthTest);
+      const granted = (await api.call('auth.test', {}, AuthTest)).response_metadata?.scopes;
+      // Without the header (a proxy dropped it) nothing is known to be missing: the reads name a scope they lack.
+      return { missing: granted === undefined ? [] : readScopes.filter((scope) => !granted.includes(scope)) };
     },
 
     async readDirectory() {

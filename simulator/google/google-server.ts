@@ -29,6 +29,8 @@ export interface GoogleSimulatorOptions {
   faults?: HttpFaultOptions;
   /** Users and events a page holds at most, whatever maxResults asks; default Google's own caps (500, 2500). */
   pageCap?: number;
+  /** The scopes domain-wide delegation grants (a token asking another is refused `unauthorized_client`); default DELEGATED_SCOPES. */
+  delegatedScopes?: readonly string[];
 }
 
 /** What a connector needs to reach the simulator the way it reaches Google: a delegated service account. */
@@ -284,7 +286,7 @@ export async function startGoogleSimulator(opts: GoogleSimulatorOptions): Promis
   });
   const { port } = server.address() as AddressInfo;
   baseUrl = `http://${host}:${port}/`;
-  tokens = createGoogleTokenService({ tokenUri: `${baseUrl}token`, activeUsers, domain: tenant.domain });
+  tokens = createGoogleTokenService({ tokenUri: `${baseUrl}token`, activeUsers, domain: tenant.domain, ...(opts.delegatedScopes ? { delegatedScopes: opts.delegatedScopes } : {}) });
 
   return {
     url: baseUrl,

@@ -37,13 +37,13 @@ export interface GoogleTokenService {
 
 const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
-/** The scopes the simulated admin console delegated to the service account's client id. */
-const DELEGATED_SCOPES = new Set([
+/** The scopes the simulated admin console delegates to the service account's client id unless told fewer. */
+export const DELEGATED_SCOPES: readonly string[] = [
   'https://www.googleapis.com/auth/calendar.readonly',
   'https://www.googleapis.com/auth/admin.directory.user.readonly',
   'https://www.googleapis.com/auth/gmail.send',
   'https://www.googleapis.com/auth/gmail.metadata',
-]);
+];
 const TOKEN_SECONDS = 3599;
 
 let keyPair: { privatePem: string; publicKey: KeyObject } | null = null;
@@ -74,7 +74,8 @@ const oauthError = (status: number, error: string, description: string): TokenRe
  * delegated, `sub` an active user of the domain. It mints opaque bearer tokens bound to the subject
  * and scopes, so the API endpoints know whose calendar "primary" is.
  */
-export function createGoogleTokenService(options: { tokenUri: string; activeUsers: ReadonlySet<string>; domain: string }): GoogleTokenService {
+export function createGoogleTokenService(options: { tokenUri: string; activeUsers: ReadonlySet<string>; domain: string; delegatedScopes?: readonly string[] }): GoogleTokenService {
+  const delegated = new Set(options.delegatedScopes ?? DELEGATED_SCOPES);
   const { privatePem, publicKey } = sharedKeyPair();
   const clientEmail = `attune-reader@attune-sim.iam.gserviceaccount.com`;
   const key: GoogleServiceAccountKey = {
@@ -103,7 +104,7 @@ export function createGoogleTokenService(options: { tokenUri: string; activeUser
       if (claims.aud !== GOOGLE_TOKEN_URL && claims.aud !== options.tokenUri) return oauthError(400, 'invalid_grant', 'Invalid JWT audience.');
       if (typeof claims.exp !== 'number' || claims.exp * 1000 < Date.now()) return oauthError(400, 'invalid_grant', 'Invalid JWT: Token must be a short-lived token and in a reasonable timeframe.');
       const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [];
-      if (revoked || scopes.length === 0 || scopes.some((scope) => !DELEGATED_SCOPES.has(scope))) {
+      if (revoked || scopes.length === 0 || scopes.some((scope) => !delegated.has(scope))) {
         return oauthError(401, 'unauthorized_client', 'Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.');
       }
       const subject = typeof claims.sub === 'string' ? claims.sub.toLowerCase() : '';

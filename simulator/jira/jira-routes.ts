@@ -56,11 +56,18 @@ function window<T>(items: readonly T[], request: JiraRequest, fallback: number, 
  * The REST v3 endpoints the simulator serves over a site: enhanced JQL search with
  * `nextPageToken`/`isLast` (the old `/search` answers 410), per-issue changelog, worklogs and
  * comments with startAt paging, one issue (`/issue/{idOrKey}`, 404 once deleted), `/users/search` (a bare array), `/project/search` (startAt pages
- * with `isLast`), `/myself` and `/status`. Issues
+ * with `isLast`), `/myself`, `/mypermissions` and `/status`. A permission in `withheld` (`USER_PICKER`: Browse users and
+ * groups; `BROWSE_PROJECTS`) is one the API user lacks: `/mypermissions` says so, `/users/search` answers 403 without the
+ * first, `/project/search` lists no project without the second. Issues
  * and records after the server's clock are invisible. Every page holds at most `pageCap` items
  * (default: Jira's own caps), whatever maxResults asks. Returns null for any other path.
  */
-export function createJiraRoutes(site: JiraSite, origin: string, pageCap: number = Number.MAX_SAFE_INTEGER): (method: string, path: string) => JiraRoute | null {
+export function createJiraRoutes(
+  site: JiraSite,
+  origin: string,
+  pageCap: number = Number.MAX_SAFE_INTEGER,
+  withheld: ReadonlySet<string> = new Set(),
+): (method: string, path: string) => JiraRoute | null {
   const cap = (max: number) => Math.min(max, pageCap);
   const wire = createJiraWire(site, origin);
   const zone = site.apiUser.timeZone;
@@ -144,17 +151,30 @@ export function createJiraRoutes(site: JiraSite, origin: string, pageCap: number
     'POST /rest/api/3/search/jql': { name: 'search', handle: search },
     'GET /rest/api/3/users/search': {
       name: 'users',
-      handle: (request) => ({ status: 200, body: window(site.users, request, 50, cap(1000)).page.map((u) => wire.user(u.accountId)) }),
+      handle: (request) =>
+        withheld.has('USER_PICKER')
+          ? jiraError(403, 'You do not have the permission to see the specified users.')
+          : { status: 200, body: window(site.users, request, 50, cap(1000)).page.map((u) => wire.user(u.accountId)) },
     },
     'GET /rest/api/3/project/search': {
       name: 'projects',
       handle: (request) => {
-        const { page, startAt, maxResults } = window(site.projects, request, 50, cap(50));
+        const browsable = withheld.has('BROWSE_PROJECTS') ? [] : site.projects;
+        const { page, startAt, maxResults } = window(browsable, request, 50, cap(50));
         const values = page.map((p) => ({ self: `${api}/project/${p.id}`, id: p.id, key: p.key, name: p.name, projectTypeKey: 'software', simplified: false, style: 'classic', isPrivate: false }));
-        return { status: 200, body: { self: `${api}/project/search?maxResults=${maxResults}&startAt=${startAt}`, maxResults, startAt, total: site.projects.length, isLast: startAt + page.length >= site.projects.length, values } };
+        return { status: 200, body: { self: `${api}/project/search?maxResults=${maxResults}&startAt=${startAt}`, maxResults, startAt, total: browsable.length, isLast: startAt + page.length >= browsable.length, values } };
       },
     },
     'GET /rest/api/3/myself': { name: 'myself', handle: () => ({ status: 200, body: wire.user(site.apiUser.accountId) }) },
+    'GET /rest/api/3/mypermissions': {
+      name: 'mypermissions',
+      handle: (request) => {
+        const keys = (request.query.get('permissions') ?? '').split(',').filter(Boolean);
+        if (keys.length === 0) return jiraError(400, 'The permissions query parameter is required.');
+        const permissions = Object.fromEntries(keys.map((key) => [key, { key, name: key, type: key === 'USER_PICKER' ? 'GLOBAL' : 'PROJECT', havePermission: !withheld.has(key) }]));
+        return { status: 200, body: { permissions } };
+      },
+    },
     'GET /rest/api/3/status': { name: 'status', handle: () => ({ status: 200, body: Object.values(JIRA_STATUSES).map((s) => wire.status(s)) }) },
   };
   const removed: JiraRoute = {

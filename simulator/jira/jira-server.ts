@@ -26,6 +26,8 @@ export interface JiraSimulatorOptions {
   faults?: HttpFaultOptions;
   /** Items a page holds at most, whatever maxResults asks (a site capping pages below the request); default Jira's caps. */
   pageCap?: number;
+  /** Permissions the API user lacks (`USER_PICKER`, `BROWSE_PROJECTS`; see createJiraRoutes); default none. */
+  withheldPermissions?: readonly string[];
 }
 
 /** A running simulated Jira Cloud site on a loopback port. */
@@ -151,7 +153,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions): Promise
   });
   const { port } = server.address() as AddressInfo;
   const host = `http://127.0.0.1:${port}`;
-  route = createJiraRoutes(site, host, options.pageCap);
+  route = createJiraRoutes(site, host, options.pageCap, new Set(options.withheldPermissions));
 
   return {
     host,

@@ -6,6 +6,7 @@ import type { Organisation } from '../organisation/organisation.ts';
 import { TokenBucket } from '../slack/token-bucket.ts';
 import { graphError, type GraphAnswer } from './graph-answer.ts';
 import { createGraphMail, type GraphMailDelivery, type GraphMailPermission } from './graph-mail.ts';
+import { deniedRead, GRAPH_READ_PERMISSIONS, type GraphReadPermission } from './graph-read-permissions.ts';
 import { createGraphRoutes, type MeteredMessage } from './graph-routes.ts';
 import { createHttpFaults, type HttpFaultOptions, type HttpFaults } from '../http-faults.ts';
 import { buildGraphTenant, type GraphTenant } from './graph-tenant.ts';
@@ -57,8 +58,8 @@ export interface MicrosoftSimulator {
   meteredMessages(): MeteredMessage[];
   /** The next `count` Graph requests answer 503 ServiceUnavailable with `Retry-After: 1`. */
   injectServerErrors(count: number): void;
-  /** Withdraws an application permission from the app: its mail routes answer 403 ErrorAccessDenied. */
-  withholdPermission(permission: GraphMailPermission): void;
+  /** Withdraws an application permission from the app: the routes needing it answer 403 (see deniedRead and createGraphMail). */
+  withholdPermission(permission: GraphMailPermission | GraphReadPermission): void;
   /** Every message sent through sendMail, one record per addressee, oldest first. */
   deliveries(): GraphMailDelivery[];
   /** Requests received, per counter (`token`, `users`, `manager`, `mailboxSettings`, `calendarView`, `chats`, `chatMessages`, `chatMessage`, `sendMail`, `sentItems`) or in all. */
@@ -69,6 +70,8 @@ export interface MicrosoftSimulator {
   faults: HttpFaults;
   close(): Promise<void>;
 }
+
+const isReadPermission = (permission: string): permission is GraphReadPermission => (GRAPH_READ_PERMISSIONS as readonly string[]).includes(permission);
 
 /**
  * Throttling budgets per minute before rateScale: Outlook's 10,000 requests per 10 minutes per
@@ -111,6 +114,7 @@ export async function startMicrosoftSimulator(options: MicrosoftSimulatorOptions
   const certificate = generateSelfSignedCertificate(host);
   let baseUrl = '';
   const mail = createGraphMail();
+  const withheldReads = new Set<GraphReadPermission>();
   const routes = createGraphRoutes(tenant, () => baseUrl, mail, options.deltaTokenLifetimeDays);
   const buckets = new Map<string, TokenBucket>();
   const tokens = new Map<string, number>();
@@ -168,7 +172,7 @@ export async function startMicrosoftSimulator(options: MicrosoftSimulatorOptions
     const body = req.method === 'GET' ? '' : await readRequestText(req);
     const contentType = String(req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     const prefer = capped(url, String(req.headers.prefer ?? ''));
-    const answer = routes.answer({ segments, query: url.searchParams, prefer, method: req.method ?? 'GET', body, contentType }, now);
+    const answer = deniedRead(segments, withheldReads) ?? routes.answer({ segments, query: url.searchParams, prefer, method: req.method ?? 'GET', body, contentType }, now);
     count(answer.counter);
     const bucket = storm > 0 ? null : answer.bucket === 'none' ? { ok: true as const } : bucketOf(answer.bucket).take(Date.now());
     if (bucket === null || !bucket.ok) {
@@ -225,7 +229,10 @@ export async function startMicrosoftSimulator(options: MicrosoftSimulatorOptions
     injectServerErrors(n) {
       failures += n;
     },
-    withholdPermission: (permission) => mail.withhold(permission),
+    withholdPermission(permission) {
+      if (isReadPermission(permission)) withheldReads.add(permission);
+      else mail.withhold(permission);
+    },
     deliveries: () => mail.deliveries(),
     requests(counter) {
       return counter === undefined ? [...counts.values()].reduce((a, b) => a + b, 0) : (counts.get(counter) ?? 0);

@@ -4,6 +4,7 @@ import { deleteSlackMessage } from './delete-slack-message.ts';
 import { createSlackDirectMessages, type SlackDelivery } from './slack-direct-messages.ts';
 import { createSlackMethods, type SlackResponse } from './slack-methods.ts';
 import { SLACK_METHOD_TIERS } from './slack-rate-tiers.ts';
+import { SLACK_GRANTED_SCOPES, SLACK_METHOD_SCOPES } from './slack-scopes.ts';
 import { readSlackRequest } from './slack-request.ts';
 import type { SlackWorkspace } from './slack-workspace.ts';
 import { SlidingWindow } from './sliding-window.ts';
@@ -35,6 +36,8 @@ export interface SlackSimulatorOptions {
   faults?: HttpFaultOptions;
   /** Items a page holds at most, whatever `limit` asks; default each method's own cap. */
   pageCap?: number;
+  /** The token's scopes (sent in `x-oauth-scopes`; a method needing another answers `missing_scope`); default SLACK_GRANTED_SCOPES. */
+  scopes?: readonly string[];
 }
 
 /** The methods a free plan refuses with `plan_upgrade_required`. */
@@ -77,13 +80,14 @@ function send(res: ServerResponse, status: number, body: SlackResponse, headers:
  * HTTP 200 `{ok:false,error}` for API errors, per-method token-bucket rate limits at Slack's
  * tiers (burst of 10 seconds' worth, or a strict sliding window; chat.postMessage per channel) answering 429 with Retry-After,
  * the bot's direct messages (see createSlackDirectMessages), revocation and injected 503s; a free
- * plan without user groups, and methods missing altogether, on request.
+ * plan without user groups, methods missing altogether, and a token with fewer scopes (`missing_scope`), on request.
  */
 export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<SlackSimulator> {
   const direct = createSlackDirectMessages(opts.workspace, createSlackMethods(opts.workspace));
   const methods = direct.methods;
   const scale = opts.rateScale ?? 1;
   const host = opts.host ?? '127.0.0.1';
+  const scopes = opts.scopes ?? SLACK_GRANTED_SCOPES;
   const buckets = new Map<string, TokenBucket | SlidingWindow>();
   const windowMs = opts.slidingWindowMs;
   /** The bucket of a call: one per method, or per method and channel for chat.postMessage; none for a method without a tier. */
@@ -140,8 +144,12 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
 
     if (!call.token) return send(res, 200, { ok: false, error: 'not_authed' });
     if (revoked !== null || call.token !== opts.token) return send(res, 200, { ok: false, error: revoked ?? 'invalid_auth' });
-    if (opts.plan === 'free' && paidMethods.has(call.method)) return send(res, 200, { ok: false, error: 'plan_upgrade_required' });
-    send(res, 200, handler(call.params, nowMicros));
+    // Slack names the token's scopes on every authenticated answer, and what a refused method needed.
+    const scopeHeader = { 'x-oauth-scopes': scopes.join(',') };
+    const needed = SLACK_METHOD_SCOPES[call.method];
+    if (needed !== undefined && !scopes.includes(needed)) return send(res, 200, { ok: false, error: 'missing_scope', needed, provided: scopes.join(',') }, scopeHeader);
+    if (opts.plan === 'free' && paidMethods.has(call.method)) return send(res, 200, { ok: false, error: 'plan_upgrade_required' }, scopeHeader);
+    send(res, 200, handler(call.params, nowMicros), scopeHeader);
   };
 
   const server = createServer((req, res) => {

@@ -22,12 +22,12 @@ describe('Google connector on the simulated workspace', () => {
   const expected = (window: RunWindow, now: Date) =>
     expectedGoogleEvents(f.org, f.sim.tenant, f.meetings, f.pseudonymize, new Date(window.start), new Date(window.end), now);
 
-  it('checks access with one Directory call as the administrator', async () => {
+  it("checks access with one Directory call and one Calendar call as the administrator, a token for each scope", async () => {
     const users = f.sim.requests('users');
     const tokens = f.sim.requests('token');
-    await f.connector().checkAccess();
+    await expect(f.connector().checkAccess()).resolves.toEqual({ missing: [] });
     expect(f.sim.requests('users')).toBe(users + 1);
-    expect(f.sim.requests('token')).toBe(tokens + 1);
+    expect(f.sim.requests('token')).toBe(tokens + 2);
   });
 
   it('reads the directory across pages: people, time zones, org-unit teams, segments, suspended excluded', async () => {

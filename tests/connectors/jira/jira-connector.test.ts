@@ -39,11 +39,12 @@ describe('Jira connector on the simulated site', () => {
   const expected = (from: Date, end: Date, now: Date, identityMap?: ReadonlyMap<string, string>) =>
     expectedJiraEvents(f.sim.site, f.org, f.pseudonymize, from, end, now, identityMap);
 
-  it('checks access with one call to /myself', async () => {
+  it('checks access with one call to /myself and one to /mypermissions', async () => {
     const before = f.sim.requests();
-    await f.connector().checkAccess();
+    await expect(f.connector().checkAccess()).resolves.toEqual({ missing: [] });
     expect(f.sim.requests('myself')).toBeGreaterThanOrEqual(1);
-    expect(f.sim.requests()).toBe(before + 1);
+    expect(f.sim.requests('mypermissions')).toBeGreaterThanOrEqual(1);
+    expect(f.sim.requests()).toBe(before + 2);
   });
 
   it('reads the directory: apps, deactivated accounts and its own account excluded, hidden emails unresolved, unknown zones in UTC', async () => {
