@@ -103,7 +103,8 @@ async function checkAccess(connectors: Partial<Record<Source, SourceConnector>>,
   const refused = new Map<Source, string>();
   for (const [source, connector] of Object.entries(connectors) as [Source, NonNullable<(typeof connectors)[Source]>][]) {
     try {
-      await connector.checkAccess();
+      const { missing } = await connector.checkAccess();
+      if (missing.length > 0) output.progress(`${source}: the credentials lack ${missing.join(', ')}: what needs them is not read (attune connect ${source} says how to grant them)`);
     } catch (error) {
       const failure = failureOf(error);
       const why = stopsSource(failure) ? failure.message : `unavailable while checking access (${failure.message}): not read this run, tried again next run`;
