@@ -1,6 +1,6 @@
 import type { RetentionResult } from '../models/run-summary.ts';
 import { dayMs } from '../models/time.ts';
-import { defaultRetention, leaversQuery, retentionStatements } from '../transforms/retention-statements.ts';
+import { defaultRetention, leaversQuery, retentionStatements, retentionSteps } from '../transforms/retention-statements.ts';
 import type { StoreDeps } from './activity-deps.ts';
 import { erasePeople } from './erase-subjects.ts';
 
@@ -16,10 +16,10 @@ export function applyRetention(deps: StoreDeps) {
   return async ({ at }: { at: string }): Promise<RetentionResult> => {
     const { retentionDays, leaverGraceDays } = deps.retention ?? defaultRetention;
     const before = (days: number) => new Date(Date.parse(at) - days * dayMs).toISOString();
-    const [, events = 0, changes = 0, quarantined = 0] = await deps.store.runCounted(retentionStatements(before(retentionDays)));
+    const changed = await deps.store.runCounted(retentionStatements(before(retentionDays)));
+    const removed = (step: (typeof retentionSteps)[number]) => changed[retentionSteps.indexOf(step)] ?? 0;
     const leavers = (await deps.store.select(leaversQuery(before(leaverGraceDays)))).map((row) => String(row.pseudonym));
     await erasePeople(deps.store, leavers);
-    deps.progress(`retention: ${events} events, ${changes} change-log entries and ${quarantined} quarantined records removed; ${leavers.length} leavers erased`);
-    return { events, changes, quarantined, leavers: leavers.length };
+    return { events: removed('events'), changes: removed('changes'), quarantined: removed('quarantined'), collaborations: removed('collaborations'), leavers: leavers.length };
   };
 }

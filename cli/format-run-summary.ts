@@ -55,8 +55,9 @@ export function formatRunSummary(summary: RunSummary, totals: StoreTotals | null
 /** The retention line of a run's (or an import's) summary: counts of what it deleted and of the leavers it erased, never who. */
 export function formatRetention(retention: RunSummary['retention']): string {
   return (
-    `  retention: ${n(retention.events)} events, ${n(retention.changes)} change-log entries and ${n(retention.quarantined)} quarantined records ` +
-    `past ATTUNE_RETENTION_DAYS removed; ${n(retention.leavers)} leavers (in no directory for ATTUNE_LEAVER_GRACE_DAYS) erased`
+    `  retention: ${n(retention.events)} events, ${n(retention.changes)} change-log entries, ${n(retention.quarantined)} quarantined records ` +
+    `and ${n(retention.collaborations)} collaboration rows past ATTUNE_RETENTION_DAYS removed; ` +
+    `${n(retention.leavers)} leavers (in no directory for ATTUNE_LEAVER_GRACE_DAYS) erased`
   );
 }
 

@@ -45,6 +45,8 @@ export interface RetentionResult {
   /** Pending change-log entries of those events. */
   changes: number;
   quarantined: number;
+  /** Per-day collaboration rows (who with whom) older than the rolling counts still read. */
+  collaborations: number;
   /** People no directory listed for the grace period, erased. */
   leavers: number;
 }

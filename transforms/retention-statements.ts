@@ -24,10 +24,18 @@ export function minimumRetentionDays(backfillDays: number): number {
 /** The kinds of issue event whose latest one before the cutoff decides an issue's state after it. */
 const issueStateKinds = "('issue_status', 'issue_assignment')";
 
+/** The days of collaborations a day's rolling 28-day collaborator and network counts read (see rollingCollaboratorsStatement). */
+const rollingWindowDays = 28;
+
+/** What each counted statement of retentionStatements deletes, in the order runCounted returns their counts (null: not counted). */
+export const retentionSteps = [null, 'events', 'changes', 'quarantined', 'collaborations'] as const;
+
 /**
- * The statements, to run in one transaction (counting changed rows), that delete the raw data
- * ending before `cutoff` (ISO instant): events (counted first), their pending change-log entries
- * (second) and quarantined records (third), then move the retention horizon (never backwards).
+ * The statements, to run in one transaction (counting changed rows, see retentionSteps), that
+ * delete the raw data ending before `cutoff` (ISO instant): events, their pending change-log
+ * entries and quarantined records; and the per-day collaboration rows (who with whom, the one
+ * derived table naming colleagues) older than the 28 days before the cutoff that the rolling
+ * counts of days still rebuilt can read. Then the retention horizon moves (never backwards).
  * "Raw" means per-event and per-record data; the per-person-day and per-week features and
  * baselines derived from it are kept, as the 8-week baselines and the releases need them.
  *
@@ -62,6 +70,7 @@ export function retentionStatements(cutoff: string): SqlStatement[] {
     },
     { sql: 'DELETE FROM event_changes WHERE end_at < $cutoff::TIMESTAMPTZ', params },
     { sql: 'DELETE FROM quarantine WHERE quarantined_at < $cutoff::TIMESTAMPTZ', params },
+    { sql: `DELETE FROM person_day_collaborations WHERE day < timezone('UTC', $cutoff::TIMESTAMPTZ)::DATE - ${rollingWindowDays}`, params },
     { sql: 'DROP TABLE retained_issue_state' },
     {
       sql: `CREATE OR REPLACE TEMP TABLE next_horizon AS

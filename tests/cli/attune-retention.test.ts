@@ -4,7 +4,7 @@ import { openPrivateStore } from '../../store/open-private-store.ts';
 import type { PrivateStore } from '../../store/private-store.ts';
 import { featureLookbackDays } from '../../transforms/features/dirty-person-days-statement.ts';
 import { featureRecomputeStatements } from '../../transforms/features/feature-recompute-statements.ts';
-import { retentionStatements } from '../../transforms/retention-statements.ts';
+import { retentionStatements, retentionSteps } from '../../transforms/retention-statements.ts';
 import { runCli, type CliResult } from '../helpers/run-cli.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { testSecretHex } from '../helpers/test-secret.ts';
@@ -46,7 +46,7 @@ describe('retention on each run', () => {
   beforeAll(async () => {
     const first = await runCli(['run'], env(runAt));
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toContain('retention: 0 events, 0 change-log entries and 0 quarantined records');
+    expect(first.stdout).toContain('retention: 0 events, 0 change-log entries, 0 quarantined records and 0 collaboration rows');
     before = await withStore(async (store) => {
       await store.run([
         // A person no directory has listed for 100 days, with an event of their own, and a stale pending change.
@@ -109,11 +109,14 @@ describe('retention on each run', () => {
     });
   }, 120_000);
 
-  it('logs nothing it deletes to the change log the incremental recompute reads', async () => {
+  it('logs nothing it deletes to the change log the incremental recompute reads, and keeps collaborations for the rolling 28 days before the cutoff', async () => {
     await withStore(async (store) => {
-      const [, removed = 0] = await store.runCounted(retentionStatements('2026-11-20T00:00:00.000Z'));
-      expect(removed).toBeGreaterThan(0);
+      const changed = await store.runCounted(retentionStatements('2026-12-01T00:00:00.000Z'));
+      expect(changed[retentionSteps.indexOf('events')]).toBeGreaterThan(0);
+      expect(changed[retentionSteps.indexOf('collaborations')]).toBeGreaterThan(0);
       expect(await store.select({ sql: 'SELECT * FROM event_changes' })).toEqual([]);
+      const [oldest] = await store.select({ sql: 'SELECT min(day)::VARCHAR AS day FROM person_day_collaborations' });
+      expect(String(oldest?.day)).toBe('2026-11-03');
     });
   });
 
