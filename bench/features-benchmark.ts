@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { openPrivateStore } from '../store/open-private-store.ts';
 import { featureRecomputeStatements } from '../transforms/features/feature-recompute-statements.ts';
+import { recomputeBatches } from '../transforms/features/feature-work-tables.ts';
 import { syntheticEventsSql, syntheticPeopleSql } from './synthetic-events-sql.ts';
 
 const eventColumns = 'source, kind, source_event_id, actor, counterparts, start_at, end_at, conversation, is_thread, size, response, online, state';
@@ -63,7 +64,7 @@ export async function runFeaturesBenchmark({ people, days }: { people: number; d
     console.log(`  floor: one hand-written query (local day, 5-minute slots and span per person-day, hourly offsets joined): ${floor.toFixed(2)} s, ${rate(events, floor)}`);
     console.log(`    (the same with timezone() per row: ${naive.toFixed(2)} s, ${rate(events, naive)})`);
 
-    const full = await timed(() => store.run(featureRecomputeStatements({ mode: 'full' })));
+    const full = await timed(() => store.run(featureRecomputeStatements({ mode: 'full', batches: recomputeBatches({ people, events }) })));
     const dayRows = await count('SELECT count(*) AS n FROM person_day_features');
     console.log(`  full recompute: ${full.toFixed(2)} s, ${rate(events, full)} (${dayRows.toLocaleString('en')} person-days, ${(full / floor).toFixed(1)}× the floor)`);
 
@@ -80,7 +81,8 @@ export async function runFeaturesBenchmark({ people, days }: { people: number; d
       ]);
       const fresh = await count(`SELECT count(*) AS n FROM read_parquet('${batchFile}')`);
       const load = await timed(() => store.loadBatch({ batchFile, quarantined: [], cursor: { source: 'slack', stream: `bench-${tag}`, position: tag } }));
-      const incremental = await timed(() => store.run(featureRecomputeStatements({ mode: 'incremental' })));
+      const changes = await count('SELECT count(*) AS n FROM event_changes');
+      const incremental = await timed(() => store.run(featureRecomputeStatements({ mode: 'incremental', batches: recomputeBatches({ people, events: changes }) })));
       console.log(
         `  incremental, ${label}: ${fresh.toLocaleString('en')} events loaded in ${load.toFixed(2)} s; recompute ${incremental.toFixed(2)} s, ` +
           `${rate(fresh, incremental)} of new events (${(incremental / full * 100).toFixed(0)} % of the full recompute)`,

@@ -49,8 +49,9 @@ describe('two full recomputes over the same events', () => {
       if (run === 0) first = world;
       else await world.close();
     }
+    // Again in one store, in 2, 3 and 4 parts (people by hash bucket): the parts change nothing.
     for (let again = 0; again < 3; again += 1) {
-      await first.recompute('full');
+      await first.recompute('full', again + 2);
       runs.push(JSON.stringify(await first.tables()));
     }
   });

@@ -37,7 +37,8 @@ export async function openFeatureStore(people: readonly Person[]) {
       if (batchFile) await writeStagingBatch(batchFile, [...events]);
       await store.loadBatch({ batchFile, quarantined: [], deleted: deleted.ids, readInFull: deleted.readInFull ?? null, cursor: { source: deleted.source, stream: 's', position: String(batches) } });
     },
-    recompute: (mode: 'incremental' | 'full') => store.run(featureRecomputeStatements({ mode })),
+    /** Recomputes the features, in `batches` parts (1 by default). */
+    recompute: (mode: 'incremental' | 'full', batches = 1) => store.run(featureRecomputeStatements({ mode, batches })),
     /** All rows of every feature table, dates as YYYY-MM-DD. */
     async tables(): Promise<Record<string, Record<string, unknown>[]>> {
       const result: Record<string, Record<string, unknown>[]> = {};

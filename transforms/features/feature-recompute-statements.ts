@@ -1,7 +1,7 @@
 import type { SqlStatement } from '../../models/sql-statement.ts';
 import { dayFramesStatement } from './day-frames-statement.ts';
 import { dirtyPersonDaysStatement } from './dirty-person-days-statement.ts';
-import { featureWorkTables } from './feature-work-tables.ts';
+import { featureWorkTables, inBatchSql, type RecomputeBatch } from './feature-work-tables.ts';
 import { meetingAbsencesStatement } from './meeting-absences-statement.ts';
 import { personDayCollaborationsStatement } from './person-day-collaborations-statement.ts';
 import { personDayFeaturesStatement } from './person-day-features-statement.ts';
@@ -18,37 +18,24 @@ const dayTables = ['person_day_features', 'person_day_collaborations', 'person_d
 /** Every table a full recompute rebuilds from nothing. */
 const featureTables = [...dayTables, 'person_week_features', 'person_week_wellbeing', 'person_week_baselines'];
 
-/**
- * Statements, to run in one transaction, that bring every feature table up to date with
- * `events` and `people`. 'incremental' rebuilds only the person-days touched by what changed
- * since the last compute (the `event_changes` log and the `feature_people` and `feature_time_zones` snapshots; see
- * dirtyPersonDaysStatement), then the rolling 28-day columns, the weeks and the baselines that
- * depend on them; 'full' rebuilds everything. Both end by emptying the log and refreshing the
- * snapshot, and give identical rows over the same events. 'full' rebuilds from the events kept:
- * after retention, days before its horizon lose the features incremental recomputes keep.
- */
-export function featureRecomputeStatements({ mode }: { mode: 'incremental' | 'full' }): SqlStatement[] {
+/** The person-days of one batch to rebuild, rebuilt: local day frames, the day tables, the rolling columns, the weeks and the baselines. */
+function batchStatements(mode: 'incremental' | 'full', batch: RecomputeBatch): SqlStatement[] {
   const work = featureWorkTables;
-  const start: SqlStatement[] =
+  const days: SqlStatement[] =
     mode === 'full'
       ? [
-          ...featureTables.map((table) => ({ sql: `DELETE FROM ${table}` })),
-          meetingAbsencesStatement({ onlyDirtyDays: false }),
-          personEventsStatement({ onlyDirtyDays: false }),
+          personEventsStatement({ onlyDirtyDays: false, batch }),
           { sql: `CREATE OR REPLACE TEMP TABLE ${work.dirtyDays} AS SELECT DISTINCT person, day FROM ${work.personEvents}` },
         ]
       : [
-          dirtyPersonDaysStatement(),
+          { sql: `CREATE OR REPLACE TEMP TABLE ${work.dirtyDays} AS SELECT * FROM ${allDirtyDays} WHERE ${inBatchSql('person', batch)}` },
           ...dayTables.map((table) => ({
             sql: `DELETE FROM ${table} x USING ${work.dirtyDays} d WHERE x.person = d.person AND x.day = d.day`,
           })),
-          meetingAbsencesStatement({ onlyDirtyDays: true }),
           personEventsStatement({ onlyDirtyDays: true }),
         ];
   return [
-    zonePeriodsStatement(),
-    zoneOffsetsStatement(),
-    ...start,
+    ...days,
     dayFramesStatement(),
     personDayCollaborationsStatement(),
     personDayRepliesStatement(),
@@ -56,11 +43,45 @@ export function featureRecomputeStatements({ mode }: { mode: 'incremental' | 'fu
     rollingCollaboratorsStatement(),
     ...personWeekFeatureStatements(),
     ...personWeekBaselineStatements(),
+  ];
+}
+
+/** Every person-day an incremental recompute rebuilds, before it is cut into batches. */
+const allDirtyDays = 'feature_dirty_days_all';
+
+/**
+ * Statements, to run in one transaction, that bring every feature table up to date with
+ * `events` and `people`. 'incremental' rebuilds only the person-days touched by what changed
+ * since the last compute (the `event_changes` log and the `feature_people` and `feature_time_zones` snapshots; see
+ * dirtyPersonDaysStatement), then the rolling 28-day columns, the weeks and the baselines that
+ * depend on them; 'full' rebuilds everything. Either goes in `batches` parts, each rebuilding the
+ * people of one hash bucket (every step is one person's: their days, weeks and baselines), so a
+ * first run of many people holds one part at a time in memory. Both end by emptying the log and
+ * refreshing the snapshot, and give identical rows over the same events, in any number of parts.
+ * 'full' rebuilds from the events kept: after retention, days before its horizon lose the
+ * features incremental recomputes keep.
+ */
+export function featureRecomputeStatements({ mode, batches = 1 }: { mode: 'incremental' | 'full'; batches?: number }): SqlStatement[] {
+  if (!Number.isInteger(batches) || batches < 1) throw new RangeError(`a recompute goes in 1 or more batches, not ${batches}`);
+  const work = featureWorkTables;
+  const start: SqlStatement[] =
+    mode === 'full'
+      ? [...featureTables.map((table) => ({ sql: `DELETE FROM ${table}` })), meetingAbsencesStatement({ onlyDirtyDays: false })]
+      : [
+          dirtyPersonDaysStatement(),
+          meetingAbsencesStatement({ onlyDirtyDays: true }),
+          { sql: `CREATE OR REPLACE TEMP TABLE ${allDirtyDays} AS SELECT * FROM ${work.dirtyDays}` },
+        ];
+  return [
+    zonePeriodsStatement(),
+    zoneOffsetsStatement(),
+    ...start,
+    ...Array.from({ length: batches }, (_, index) => batchStatements(mode, { index, count: batches })).flat(),
     { sql: 'DELETE FROM event_changes' },
     { sql: 'DELETE FROM feature_people' },
     { sql: 'INSERT INTO feature_people SELECT pseudonym, time_zone, work_days, work_start_minute, work_end_minute FROM people' },
     { sql: 'DELETE FROM feature_time_zones' },
     { sql: 'INSERT INTO feature_time_zones SELECT * FROM person_time_zones' },
-    ...Object.values(work).map((table) => ({ sql: `DROP TABLE IF EXISTS ${table}` })),
+    ...[...Object.values(work), allDirtyDays].map((table) => ({ sql: `DROP TABLE IF EXISTS ${table}` })),
   ];
 }

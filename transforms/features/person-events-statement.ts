@@ -1,5 +1,5 @@
 import type { SqlStatement } from '../../models/sql-statement.ts';
-import { featureWorkTables } from './feature-work-tables.ts';
+import { featureWorkTables, inBatchSql, type RecomputeBatch } from './feature-work-tables.ts';
 import { dayNumberDateSql } from './day-number-date-sql.ts';
 import { localDaysSql } from './local-days-sql.ts';
 import { reachableEventsSql } from './reachable-events-sql.ts';
@@ -12,14 +12,14 @@ import { zoneOffsetSql } from './zone-offset-sql.ts';
  * the start and end as epoch milliseconds. All-day events, focus blocks, declined invitations
  * and meetings the person does not take part in (the meeting-absences table) record no activity
  * and are left out. With `onlyDirtyDays`, only the person-days of the dirty-days table are kept
- * (and only events that can reach them are read); otherwise all.
+ * (and only events that can reach them are read); otherwise all of the people in `batch` (all by default).
  * Local days are in the zone of the person's period the event starts in, with offsets from the
  * zone-offsets table (an event may get one day too many, see localDaysSql).
  */
-export function personEventsStatement({ onlyDirtyDays }: { onlyDirtyDays: boolean }): SqlStatement {
+export function personEventsStatement({ onlyDirtyDays, batch }: { onlyDirtyDays: boolean; batch?: RecomputeBatch }): SqlStatement {
   const dirty = featureWorkTables.dirtyDays;
   const offset = zoneOffsetSql('o', 'p.time_zone', 'epoch_ms(e.start_at)');
-  const reach = onlyDirtyDays ? `AND e.involved IN (SELECT DISTINCT person FROM ${dirty})` : '';
+  const reach = onlyDirtyDays ? `AND e.involved IN (SELECT DISTINCT person FROM ${dirty})` : batch ? `AND ${inBatchSql('e.involved', batch)}` : '';
   return {
     sql: `CREATE OR REPLACE TEMP TABLE ${featureWorkTables.personEvents} AS
       SELECT x.* EXCLUDE (day_number), ${dayNumberDateSql('x.day_number')} AS day
