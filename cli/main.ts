@@ -14,6 +14,7 @@ import { privacyCommand } from './privacy-command.ts';
 import { queryCommand } from './query-command.ts';
 import { reportCommand } from './report-command.ts';
 import { runCommand } from './run-command.ts';
+import { createRunProgress } from './run-progress.ts';
 import { scheduleApplyCommand } from './schedule-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { statusCommand } from './status-command.ts';
@@ -137,7 +138,10 @@ async function dispatch(argv: string[]): Promise<number> {
   const queues = values.queue.filter((q): q is QueueName => q === 'ingest' || q === 'store');
   switch (command) {
     case 'run': {
-      if (!values.temporal) return runCommand(config, { out, progress });
+      if (!values.temporal) {
+        const streams = createRunProgress(process.stderr);
+        return runCommand(config, { out, progress: streams.line, streams });
+      }
       const temporal = loadTemporalConfig(process.env);
       return temporalRunCommand(await connectTemporalClient(temporal, config), config, temporal, { out, progress });
     }

@@ -24,11 +24,13 @@ import { loadNudgeSettings } from './nudge-settings.ts';
 import { openKeyedStore } from './open-keyed-store.ts';
 import { loadReleaseSettings } from './release-settings.ts';
 import { runExitCodes, runOutcome } from './run-outcome.ts';
+import type { RunProgress } from './run-progress.ts';
 
-/** Where `attune run` writes: the summary to `out`, progress to `progress`. */
+/** Where `attune run` writes: the summary to `out`, progress to `progress`; `streams`, when given, follows the streams' reads (bars on a terminal). */
 export interface RunOutput {
   out: (text: string) => void;
   progress: Progress;
+  streams?: Pick<RunProgress, 'track' | 'stop'>;
 }
 
 /**
@@ -60,7 +62,7 @@ export async function runCommand(config: Config, output: RunOutput): Promise<num
       // Slack reads the channels an admin chose on import, when one was recorded.
       const slack = settings.slack && { ...settings.slack, channels: await slackChannelSelection.read(store) };
       const reading = createConnectors({ ...settings, slack }, createPseudonymizer(keys.pseudonymKey), output.progress);
-      const activities = createActivities({
+      const created = createActivities({
         connectors: reading,
         store,
         writeStagingBatch,
@@ -74,11 +76,12 @@ export async function runCommand(config: Config, output: RunOutput): Promise<num
         nudges: createNudgeDeps(nudgeSettings, settings, keys.linkKey),
         progress: output.progress,
       });
+      const activities = output.streams?.track(created) ?? created;
       const window = windowEndingAt(now, config.backfillDays);
       output.progress(`run: window ${window.start} → ${window.end}, sources: ${sources.join(', ')}`);
       const refusedSources = [...refused].map(([source, failure]) => ({ ...emptySourceSummary(source), status: 'failed' as const, failure }));
       const input = { window, sources, streamConcurrency: config.streamConcurrency, release: true, refused: refusedSources };
-      const summary: RunSummary = await runPipeline(activities, input);
+      const summary: RunSummary = await runPipeline(activities, input).finally(() => output.streams?.stop());
       // Every request each source was sent, the access check's and every retry included (a stream's batch counts only its own reads).
       for (const s of summary.sources) s.requests = (connectors[s.source]?.requestsMade() ?? 0) + (reading[s.source]?.requestsMade() ?? 0);
       const outcome = runOutcome(summary.sources);
