@@ -1,4 +1,4 @@
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ConfigError } from '../models/errors.ts';
@@ -89,6 +89,8 @@ export async function loadInstallationSecret(
       throw new ConfigError(`ATTUNE_KEY_FILE names ${keyFile}, which does not exist: create it with openssl rand -hex 32 > ${keyFile} && chmod 600 ${keyFile}`, 'ATTUNE_KEY_FILE');
     });
     await checkKeyFileMode(keyFile);
+    // Again with links resolved: a link outside to a file inside the data directory is inside too.
+    checkKeyFileOutside(await realpath(keyFile), await realpath(dataDir).catch(() => dataDir));
     return decodeInstallationSecret(text.trim(), `ATTUNE_KEY_FILE (${keyFile})`);
   }
   const path = dataDirKeyFile(dataDir);

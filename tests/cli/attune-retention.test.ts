@@ -4,7 +4,7 @@ import { openPrivateStore } from '../../store/open-private-store.ts';
 import type { PrivateStore } from '../../store/private-store.ts';
 import { featureLookbackDays } from '../../transforms/features/dirty-person-days-statement.ts';
 import { featureRecomputeStatements } from '../../transforms/features/feature-recompute-statements.ts';
-import { retentionStatements, retentionSteps } from '../../transforms/retention-statements.ts';
+import { leaversQuery, retentionStatements, retentionSteps } from '../../transforms/retention-statements.ts';
 import { runCli, type CliResult } from '../helpers/run-cli.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { testSecretHex } from '../helpers/test-secret.ts';
@@ -129,6 +129,18 @@ describe('retention on each run', () => {
       expect(await store.select({ sql: 'SELECT * FROM events WHERE actor = $p', params: { p: leaver } })).toEqual([]);
       const [people] = await store.select({ sql: 'SELECT count(*)::INTEGER AS n FROM people' });
       expect(Number(people?.n)).toBeGreaterThanOrEqual(40);
+    });
+  });
+
+  it('takes no one for a leaver while no directory has listed anyone within the grace period (every directory failing)', async () => {
+    await withStore(async (store) => {
+      const since = '2026-11-01T00:00:00.000Z';
+      await store.run([{ sql: "UPDATE people SET last_listed_at = TIMESTAMPTZ '2026-09-01 00:00:00+00'" }]);
+      expect(await store.select(leaversQuery(since))).toEqual([]);
+      const [listed] = await store.select({ sql: 'SELECT pseudonym FROM people ORDER BY pseudonym LIMIT 1' });
+      await store.run([{ sql: "UPDATE people SET last_listed_at = TIMESTAMPTZ '2026-11-20 00:00:00+00' WHERE pseudonym = $p", params: { p: String(listed?.pseudonym) } }]);
+      const [people] = await store.select({ sql: 'SELECT count(*)::INTEGER AS n FROM people' });
+      expect(await store.select(leaversQuery(since))).toHaveLength(Number(people?.n) - 1);
     });
   });
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chmod, copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../cli/config.ts';
@@ -33,6 +33,14 @@ describe('ATTUNE_KEY_FILE', () => {
     await chmod(keyFile, 0o600);
     expect(Buffer.from(await loadInstallationSecret(join(dir, 'data'), undefined, { keyFile })).toString('hex')).toBe(testSecretHex);
     await expect(loadInstallationSecret(join(dir, 'data'), undefined, { keyFile: join(dir, 'absent.key') })).rejects.toThrow(/does not exist: create it with openssl rand -hex 32/);
+  });
+
+  it('refuses a link outside the data directory to a key file inside it', async () => {
+    const dir = tempDir('key-link');
+    const dataDir = join(dir, 'data');
+    await loadInstallationSecret(dataDir, undefined);
+    await symlink(join(dataDir, 'installation.key'), join(dir, 'linked.key'));
+    await expect(loadInstallationSecret(dataDir, undefined, { keyFile: join(dir, 'linked.key') })).rejects.toThrow(/ATTUNE_KEY_FILE .* is inside the data directory/);
   });
 
   it('refuses a group-readable key file in the data directory too', async () => {
