@@ -56,7 +56,7 @@ export interface ConfiguredSources {
 }
 
 /** The variables that together configure each source. */
-const requiredSettings: Record<keyof ConfiguredSources, readonly string[]> = {
+export const requiredSettings: Record<keyof ConfiguredSources, readonly string[]> = {
   slack: ['SLACK_BOT_TOKEN'],
   google: ['GOOGLE_SERVICE_ACCOUNT_FILE', 'GOOGLE_ADMIN_EMAIL'],
   microsoft: ['MS_TENANT_ID', 'MS_CLIENT_ID', 'MS_CLIENT_SECRET'],

@@ -4,7 +4,7 @@ import { ConfigError } from '../models/errors.ts';
 import { Source } from '../models/source.ts';
 import { createPseudonymizer } from '../transforms/pseudonymizer.ts';
 import { failureOf, stopsSource } from '../workflows/failure-of.ts';
-import { loadConfig } from './config.ts';
+import { loadConfig, requiredSettings } from './config.ts';
 import { createConnectors } from './configured-connectors.ts';
 import { connectionFilePath, saveConnection, sourceVariables } from './connection-file.ts';
 import { loadSourceSettings } from './source-settings.ts';
@@ -72,12 +72,13 @@ export async function connectCommand(argv: string[], env: Record<string, string 
       return value?.trim() ? [[variable, value.trim()]] : [];
     }),
   );
-  const required = variables.filter((variable) => !variable.endsWith('_URL') && variable !== 'JIRA_IDENTITY_MAP');
+  const required = requiredSettings[source.data];
   if (Object.keys(chosen).length === 0) {
     throw new ConfigError(`attune connect ${source.data} needs ${required.map((v) => `--${flagOf(v)} (or ${v})`).join(', ')}`, required[0] ?? 'source');
   }
-  const config = loadConfig({ ...chosen, ATTUNE_DATA_DIR: env.ATTUNE_DATA_DIR });
-  const settings = { ...(await loadSourceSettings(config.sources)), retry: config.retry };
+  // The rest of the environment as every command reads it (data directory, retries), this source's variables as chosen.
+  const config = loadConfig({ ...env, ...Object.fromEntries(variables.map((variable) => [variable, chosen[variable]])) });
+  const settings = { ...(await loadSourceSettings({ [source.data]: config.sources[source.data] })), retry: config.retry };
   const connector = createConnectors(settings, createPseudonymizer(randomBytes(32)))[source.data];
   if (!connector) throw new ConfigError(`attune connect ${source.data} needs ${required.join(', ')}`, required[0] ?? 'source');
 
