@@ -6,7 +6,7 @@ import { createPseudonymizer } from '../transforms/pseudonymizer.ts';
 import { failureOf, stopsSource } from '../workflows/failure-of.ts';
 import { loadConfig, requiredSettings } from './config.ts';
 import { createConnectors } from './configured-connectors.ts';
-import { connectionFilePath, saveConnection, sourceVariables } from './connection-file.ts';
+import { checkConnectionFileOutside, connectionFilePath, saveConnection, sourceVariables } from './connection-file.ts';
 import { loadSourceSettings } from './source-settings.ts';
 
 /** The variables whose values are credentials: never printed, not even in part. */
@@ -82,6 +82,8 @@ export async function connectCommand(argv: string[], env: Record<string, string 
   const connector = createConnectors(settings, createPseudonymizer(randomBytes(32)))[source.data];
   if (!connector) throw new ConfigError(`attune connect ${source.data} needs ${required.join(', ')}`, required[0] ?? 'source');
 
+  const path = connectionFilePath(env);
+  checkConnectionFileOutside(path, config.dataDir);
   const guide = sourceGuide[source.data];
   write(`${source.data}: checking ${guide.checks}\n`);
   let missing: string[];
@@ -102,8 +104,7 @@ export async function connectCommand(argv: string[], env: Record<string, string 
     write(`${guide.grant}, then run attune connect ${source.data} again; nothing saved\n`);
     return 2;
   }
-  const path = connectionFilePath(env);
-  await saveConnection(path, config.dataDir, source.data, chosen);
+  await saveConnection(path, source.data, chosen);
   write(`${source.data}: connected\n`);
   for (const [variable, value] of Object.entries(chosen)) write(`  ${variable}: ${shown(variable, value)}\n`);
   write(`saved to ${path} (readable by you only); attune run, worker and the other commands read it, and a source's variables set in the environment win over it\n`);

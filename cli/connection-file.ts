@@ -81,17 +81,20 @@ export async function withConnectionFile(env: Record<string, string | undefined>
   return merged;
 }
 
-/**
- * Keeps one source's variables in the connection file (replacing what it kept for that source,
- * keeping the others'), readable by its owner only (0600, in a 0700 folder), written whole or not
- * at all. A file inside the data directory is refused: the data directory is backed up and shared
- * with workers, credentials are not.
- */
-export async function saveConnection(path: string, dataDir: string, source: Source, variables: Record<string, string>): Promise<void> {
+/** Refuses a connection file inside the data directory: the data directory is backed up and shared with workers, credentials are not. */
+export function checkConnectionFileOutside(path: string, dataDir: string): void {
   const fromDataDir = relative(resolve(dataDir), path);
   if (!fromDataDir.startsWith('..') && !isAbsolute(fromDataDir)) {
     throw new ConfigError(`${setting} (${path}) is inside the data directory: keep credentials elsewhere, e.g. the default ~/.config/attune/connections.json`, setting);
   }
+}
+
+/**
+ * Keeps one source's variables in the connection file (replacing what it kept for that source,
+ * keeping the others'), readable by its owner only (0600, in a 0700 folder), written whole or not
+ * at all (see checkConnectionFileOutside for where it may be).
+ */
+export async function saveConnection(path: string, source: Source, variables: Record<string, string>): Promise<void> {
   const sources = { ...(await readConnectionFile(path)) };
   sources[source] = Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, pathVariables.has(name) ? resolve(value) : value]));
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
