@@ -1,6 +1,6 @@
 import type { RunWindow } from '../models/run-window.ts';
 import { featureRecomputeStatements } from '../transforms/features/feature-recompute-statements.ts';
-import { recomputeBatches } from '../transforms/features/feature-work-tables.ts';
+import { recomputeBatches, recomputeSizeQuery } from '../transforms/features/feature-work-tables.ts';
 import type { StoreDeps } from './activity-deps.ts';
 
 /**
@@ -12,9 +12,7 @@ import type { StoreDeps } from './activity-deps.ts';
  */
 export function computeFeatures(deps: StoreDeps) {
   return async ({ window }: { window: RunWindow }): Promise<{ personDayRows: number; personWeekRows: number }> => {
-    const [size] = await deps.store.select({
-      sql: 'SELECT (SELECT count(*) FROM people)::DOUBLE AS people, (SELECT count(*) FROM event_changes)::DOUBLE AS events',
-    });
+    const [size] = await deps.store.select(recomputeSizeQuery);
     await deps.store.run(featureRecomputeStatements({ mode: 'incremental', batches: recomputeBatches({ people: Number(size?.people), events: Number(size?.events) }) }));
     const counts = await deps.store.counts();
     deps.progress(`features (run ${window.start}..${window.end}): ${counts.featureRows} person-days, ${counts.weekFeatureRows} person-weeks`);

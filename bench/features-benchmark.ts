@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { openPrivateStore } from '../store/open-private-store.ts';
 import { featureRecomputeStatements } from '../transforms/features/feature-recompute-statements.ts';
-import { recomputeBatches } from '../transforms/features/feature-work-tables.ts';
+import { recomputeBatches, recomputeSizeQuery } from '../transforms/features/feature-work-tables.ts';
 import { syntheticEventsSql, syntheticPeopleSql } from './synthetic-events-sql.ts';
 
 const eventColumns = 'source, kind, source_event_id, actor, counterparts, start_at, end_at, conversation, is_thread, size, response, online, state';
@@ -81,10 +81,11 @@ export async function runFeaturesBenchmark({ people, days }: { people: number; d
       ]);
       const fresh = await count(`SELECT count(*) AS n FROM read_parquet('${batchFile}')`);
       const load = await timed(() => store.loadBatch({ batchFile, quarantined: [], cursor: { source: 'slack', stream: `bench-${tag}`, position: tag } }));
-      const changes = await count('SELECT count(*) AS n FROM event_changes');
-      const incremental = await timed(() => store.run(featureRecomputeStatements({ mode: 'incremental', batches: recomputeBatches({ people, events: changes }) })));
+      const [size] = await store.select(recomputeSizeQuery);
+      const batches = recomputeBatches({ people, events: Number(size?.events) });
+      const incremental = await timed(() => store.run(featureRecomputeStatements({ mode: 'incremental', batches })));
       console.log(
-        `  incremental, ${label}: ${fresh.toLocaleString('en')} events loaded in ${load.toFixed(2)} s; recompute ${incremental.toFixed(2)} s, ` +
+        `  incremental, ${label}: ${fresh.toLocaleString('en')} events loaded in ${load.toFixed(2)} s; recompute in ${batches} part(s) ${incremental.toFixed(2)} s, ` +
           `${rate(fresh, incremental)} of new events (${(incremental / full * 100).toFixed(0)} % of the full recompute)`,
       );
     }

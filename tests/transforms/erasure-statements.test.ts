@@ -16,6 +16,7 @@ const holdNoPerson: Record<string, string> = {
   run_records: 'counts per run',
   run_source_records: 'counts and failure messages per source, never a stream id or pseudonym',
   installation_fingerprint: 'a keyed hash of the installation secret',
+  retention_horizon: 'the date before which raw events were deleted',
 };
 
 describe('the erasure statements', () => {

@@ -1,3 +1,5 @@
+import type { SqlStatement } from '../../models/sql-statement.ts';
+
 /**
  * Names of the temporary tables one feature recompute builds and drops inside its transaction:
  * each person's time-zone periods, UTC offsets per zone and day, the person-days to recompute, their local day frames, who does not
@@ -21,14 +23,25 @@ export interface RecomputeBatch {
 }
 
 /**
- * How many parts a recompute of `events` events (changed ones, or all for a full recompute) among
- * `people` people goes in: about 250,000 events a part, which keeps a first run of thousands of
- * people within DuckDB's memory limit (at 1 GiB, one part of 4.4 M events ran out of memory), and
- * at least 50 people a part.
+ * How many parts a recompute that reads about `events` events among `people` people goes in (see
+ * recomputeSizeQuery): about 250,000 events a part, which keeps a first run of thousands of
+ * people, or late events over weeks, within DuckDB's memory limit (at 1 GiB, one part of 4.4 M
+ * events ran out of memory, and so did late events over 30 days among 2,000 people), and at least
+ * 50 people a part.
  */
 export function recomputeBatches({ people, events }: { people: number; events: number }): number {
   return Math.max(1, Math.min(Math.ceil(people / 50), Math.ceil(events / 250_000)));
 }
+
+/**
+ * Roughly how much an incremental recompute reads, for recomputeBatches: the people, and the
+ * events on the UTC days its changed events start on (a changed event has its people's whole
+ * days rebuilt, and those days' events read again).
+ */
+export const recomputeSizeQuery: SqlStatement = {
+  sql: `SELECT (SELECT count(*) FROM people)::DOUBLE AS people,
+      (SELECT count(*) FROM events WHERE epoch_ms(start_at) // 86400000 IN (SELECT DISTINCT epoch_ms(start_at) // 86400000 FROM event_changes))::DOUBLE AS events`,
+};
 
 /** SQL true for the people of `column` in `batch`. */
 export function inBatchSql(column: string, { index, count }: RecomputeBatch): string {
