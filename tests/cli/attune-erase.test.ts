@@ -10,7 +10,6 @@ import { storeOpenedPerRequest } from '../../cli/serve-command.ts';
 import { ActivityEvent } from '../../models/activity-event.ts';
 import { normaliseEmail } from '../../models/normalise-email.ts';
 import { generateOrganisation } from '../../simulator/organisation/generate-organisation.ts';
-import { openPrivateStore } from '../../store/open-private-store.ts';
 import type { PrivateStore } from '../../store/private-store.ts';
 import { writeStagingBatch } from '../../store/write-staging-batch.ts';
 import { featureRecomputeStatements } from '../../transforms/features/feature-recompute-statements.ts';
@@ -18,6 +17,7 @@ import { openIdentity } from '../../transforms/identity-sealing.ts';
 import { deriveInstallationKeys } from '../../transforms/installation-keys.ts';
 import { newPersonalLink, signPersonalLink } from '../../transforms/personal-links.ts';
 import { createPseudonymizer } from '../../transforms/pseudonymizer.ts';
+import { demoRunEnv, withPrivateStore } from '../helpers/demo-store.ts';
 import { runCli, type CliResult } from '../helpers/run-cli.ts';
 import { filesUnder, rawTextOf } from '../helpers/scan-data-dir.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
@@ -35,24 +35,9 @@ const dayLater = '2026-11-24T12:00:00.000Z';
 const organisation = generateOrganisation({ ...demo, end: new Date(runAt) });
 const pseudonymOf = (email: string) => createPseudonymizer(keys.pseudonymKey)('person', normaliseEmail(email));
 const dataDir = join(tempDir('erase'), 'data');
-const env = (at: string) => ({
-  ATTUNE_DATA_DIR: dataDir,
-  ATTUNE_PSEUDONYM_KEY: secretHex,
-  ATTUNE_RUN_AT: at,
-  ATTUNE_DEMO_PEOPLE: String(demo.people),
-  ATTUNE_DEMO_WEEKS: String(demo.weeks),
-  ATTUNE_DEMO_SEED: String(demo.seed),
-});
-
-/** Runs `work` on the private store, closed again afterwards (attune commands need it free). */
-async function withStore<T>(work: (store: PrivateStore) => Promise<T>): Promise<T> {
-  const store = await openPrivateStore(dataDir);
-  try {
-    return await work(store);
-  } finally {
-    await store.close();
-  }
-}
+const env = (at: string) => demoRunEnv(dataDir, at, demo, secretHex);
+/** Runs `work` on the private store, closed again afterwards. */
+const withStore = <T>(work: (store: PrivateStore) => Promise<T>) => withPrivateStore(dataDir, work);
 
 /** For every table of the private store, how many rows contain any of `needles` anywhere (every column, lists and structs included, as text). */
 async function rowsNaming(store: PrivateStore, needles: readonly string[]): Promise<Record<string, number>> {

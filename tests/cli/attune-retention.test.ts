@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openPrivateStore } from '../../store/open-private-store.ts';
 import type { PrivateStore } from '../../store/private-store.ts';
 import { featureLookbackDays } from '../../transforms/features/dirty-person-days-statement.ts';
 import { featureRecomputeStatements } from '../../transforms/features/feature-recompute-statements.ts';
 import { leaversQuery, retentionStatements, retentionSteps } from '../../transforms/retention-statements.ts';
+import { demoRunEnv, withPrivateStore } from '../helpers/demo-store.ts';
 import { runCli, type CliResult } from '../helpers/run-cli.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { testSecretHex } from '../helpers/test-secret.ts';
@@ -17,24 +17,9 @@ const dayLater = '2026-11-24T12:00:00.000Z';
 const cutoff = '2026-11-10T12:00:00.000Z';
 const leaver = 'retention-test-leaver';
 const dataDir = join(tempDir('retention'), 'data');
-const env = (at: string, settings: Record<string, string> = {}) => ({
-  ATTUNE_DATA_DIR: dataDir,
-  ATTUNE_PSEUDONYM_KEY: testSecretHex,
-  ATTUNE_RUN_AT: at,
-  ATTUNE_DEMO_PEOPLE: '40',
-  ATTUNE_DEMO_WEEKS: '4',
-  ...settings,
-});
-
-/** Runs `work` on the private store, closed again afterwards (attune commands need it free). */
-async function withStore<T>(work: (store: PrivateStore) => Promise<T>): Promise<T> {
-  const store = await openPrivateStore(dataDir);
-  try {
-    return await work(store);
-  } finally {
-    await store.close();
-  }
-}
+const env = (at: string, settings: Record<string, string> = {}) => ({ ...demoRunEnv(dataDir, at, { people: 40, weeks: 4 }, testSecretHex), ...settings });
+/** Runs `work` on the private store, closed again afterwards. */
+const withStore = <T>(work: (store: PrivateStore) => Promise<T>) => withPrivateStore(dataDir, work);
 
 /** Every person-day feature row, day as text, in a fixed order. */
 const dayFeatures = (store: PrivateStore) => store.select({ sql: 'SELECT * FROM person_day_features ORDER BY person, day' });

@@ -12,6 +12,7 @@ import { startSlackSimulator } from '../../simulator/slack/slack-server.ts';
 import { deriveInstallationKeys } from '../../transforms/installation-keys.ts';
 import { normaliseEmail } from '../../models/normalise-email.ts';
 import { createPseudonymizer } from '../../transforms/pseudonymizer.ts';
+import { demoRunEnv } from '../helpers/demo-store.ts';
 import { runCli, type CliResult } from '../helpers/run-cli.ts';
 import { rowsOf } from '../helpers/rows-of.ts';
 import { rawTextOf, stringValuesOf } from '../helpers/scan-data-dir.ts';
@@ -37,14 +38,7 @@ function summaryCount(stdout: string, pattern: RegExp): number {
 
 describe('attune run on the built-in simulated workspace', () => {
   const dataDir = join(tempDir('e2e'), 'data');
-  const env = (at: string) => ({
-    ATTUNE_DATA_DIR: dataDir,
-    ATTUNE_PSEUDONYM_KEY: secretHex,
-    ATTUNE_RUN_AT: at,
-    ATTUNE_DEMO_PEOPLE: String(demo.people),
-    ATTUNE_DEMO_WEEKS: String(demo.weeks),
-    ATTUNE_DEMO_SEED: String(demo.seed),
-  });
+  const env = (at: string) => demoRunEnv(dataDir, at, demo, secretHex);
   const eventCount = async () => Number((await rowsOf(join(dataDir, 'attune.duckdb'), 'SELECT count(*) AS n FROM events'))[0]?.n);
   let first: CliResult;
   let eventsAfterFirst: number;

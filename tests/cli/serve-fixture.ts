@@ -7,6 +7,7 @@ import type { PrivateStore } from '../../store/private-store.ts';
 import { openIdentity } from '../../transforms/identity-sealing.ts';
 import { deriveInstallationKeys } from '../../transforms/installation-keys.ts';
 import { newPersonalLink, signPersonalLink, type LinkAction } from '../../transforms/personal-links.ts';
+import { demoRunEnv } from '../helpers/demo-store.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { testSecretHex } from '../helpers/test-secret.ts';
@@ -39,18 +40,6 @@ export interface DemoStore {
   run(at: string): Promise<void>;
 }
 
-/** The environment of `attune run` on the demo workspace, writing into `dataDir`. */
-function runEnv(dataDir: string, at: string): Record<string, string> {
-  return {
-    ATTUNE_DATA_DIR: dataDir,
-    ATTUNE_PSEUDONYM_KEY: secretHex,
-    ATTUNE_RUN_AT: at,
-    ATTUNE_DEMO_PEOPLE: String(demo.people),
-    ATTUNE_DEMO_WEEKS: String(demo.weeks),
-    ATTUNE_DEMO_SEED: String(demo.seed),
-  };
-}
-
 /** Builds a fresh store with one `attune run` at `runAt` into a temp folder named after `label`. */
 export async function buildDemoStore(label: string): Promise<DemoStore> {
   const dataDir = join(tempDir(label), 'data');
@@ -61,7 +50,7 @@ export async function buildDemoStore(label: string): Promise<DemoStore> {
     select: (sql, params = {}) => withStore((s) => s.select({ sql, params })),
     async run(at) {
       const started = Date.now();
-      const result = await runCli(['run'], runEnv(dataDir, at), { timeoutMs: runTimeoutMs });
+      const result = await runCli(['run'], demoRunEnv(dataDir, at, demo, secretHex), { timeoutMs: runTimeoutMs });
       console.log(`attune run at ${at} into ${dataDir}: exit ${result.code} after ${Math.round((Date.now() - started) / 1000)} s`);
       if (result.code !== 0) throw new Error(`attune run at ${at} failed (${result.code}): ${result.stderr.slice(-2000)}`);
     },
