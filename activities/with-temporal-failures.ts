@@ -5,10 +5,11 @@ type AsyncFunctions = Record<string, (input: never) => Promise<unknown>>;
 
 /**
  * The same activities for a Temporal worker: each one's errors leave it as Temporal failures (see
- * toTemporalFailure), and with `keepAliveMs` each heartbeats that often while it runs (its last
- * details again, so a checkpoint it saved is kept), so a worker that died is noticed within the
- * heartbeat timeout instead of the activity's whole start-to-close timeout, and a cancellation
- * reaches the activity's context.
+ * toTemporalFailure), and with `keepAliveMs` each heartbeats that often while it runs, so a
+ * worker that died is noticed within the heartbeat timeout instead of the activity's whole
+ * start-to-close timeout, and a cancellation reaches the activity's context. The keep-alive
+ * repeats the details the attempt started with: only for activities that save no checkpoint of
+ * their own (the store worker's; a fetch keeps itself alive through its checkpoint).
  */
 export function withTemporalFailures<A extends AsyncFunctions>(activities: A, { keepAliveMs }: { keepAliveMs?: number } = {}): A {
   const wrapped = Object.entries(activities).map(([name, activity]) => [

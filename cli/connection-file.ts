@@ -1,9 +1,10 @@
-import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../models/errors.ts';
 import { Source } from '../models/source.ts';
+import { isInsideDataDir, modeOpenToOthers } from './data-paths.ts';
 
 /** The variables that configure each source: what `attune connect` verifies and keeps, and what the file may hold. */
 export const sourceVariables: Record<Source, readonly string[]> = {
@@ -43,7 +44,7 @@ export function connectionFilePath(env: Record<string, string | undefined>): str
 export async function readConnectionFile(path: string): Promise<SourceConnections> {
   let text: string;
   try {
-    if (((await stat(path)).mode & 0o077) !== 0) {
+    if ((await modeOpenToOthers(path)) !== null) {
       throw new ConfigError(`${path} holds credentials but others may read it: run chmod 600 ${path}`, setting);
     }
     text = await readFile(path, 'utf8');
@@ -83,8 +84,7 @@ export async function withConnectionFile(env: Record<string, string | undefined>
 
 /** Refuses a connection file inside the data directory: the data directory is backed up and shared with workers, credentials are not. */
 export function checkConnectionFileOutside(path: string, dataDir: string): void {
-  const fromDataDir = relative(resolve(dataDir), path);
-  if (!fromDataDir.startsWith('..') && !isAbsolute(fromDataDir)) {
+  if (isInsideDataDir(path, dataDir)) {
     throw new ConfigError(`${setting} (${path}) is inside the data directory: keep credentials elsewhere, e.g. the default ~/.config/attune/connections.json`, setting);
   }
 }

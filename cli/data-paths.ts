@@ -1,5 +1,5 @@
-import { chmod, mkdir, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, mkdir, readdir, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /**
  * Where the staging batches (in the data directory) and the analytics store (in `analyticsDir`,
@@ -23,4 +23,19 @@ export async function makeDataDirPrivate(dataDir: string): Promise<void> {
     if (entry.isDirectory()) await chmod(path, 0o700);
     else if (entry.isFile()) await chmod(path, 0o600);
   }
+}
+
+/**
+ * Whether `path` lies inside the data directory `dataDir` (the folder itself included), compared
+ * as written: a secret kept there travels with the data (backups, a volume shared with workers).
+ */
+export function isInsideDataDir(path: string, dataDir: string): boolean {
+  const fromDataDir = relative(resolve(dataDir), resolve(path));
+  return !isAbsolute(fromDataDir) && fromDataDir.split(sep)[0] !== '..';
+}
+
+/** The permission bits of the file at `path` when anyone but its owner may read or write it (a secret must be 0600), else null. */
+export async function modeOpenToOthers(path: string): Promise<number | null> {
+  const mode = (await stat(path)).mode & 0o777;
+  return (mode & 0o077) === 0 ? null : mode;
 }

@@ -1,7 +1,8 @@
-import { mkdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, realpath, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join } from 'node:path';
 import { ConfigError } from '../models/errors.ts';
+import { isInsideDataDir, modeOpenToOthers } from './data-paths.ts';
 
 const keyFileName = 'installation.key';
 
@@ -47,8 +48,7 @@ export function dataDirKeyFile(dataDir: string): string {
  * thereby hold the key that opens the vault and links pseudonyms to people.
  */
 export function checkKeyFileOutside(keyFile: string, dataDir: string): void {
-  const fromDataDir = relative(resolve(dataDir), resolve(keyFile));
-  if (!isAbsolute(fromDataDir) && fromDataDir.split(sep)[0] !== '..') {
+  if (isInsideDataDir(keyFile, dataDir)) {
     throw new ConfigError(
       `ATTUNE_KEY_FILE (${keyFile}) is inside the data directory ${dataDir}: the key must live apart from the data it protects. Move it to a folder of its own (e.g. /etc/attune/installation.key) and point ATTUNE_KEY_FILE there`,
       'ATTUNE_KEY_FILE',
@@ -58,10 +58,10 @@ export function checkKeyFileOutside(keyFile: string, dataDir: string): void {
 
 /** Refuses a key file that anyone but its owner may read or write (mode beyond 0600), naming it and the fix. */
 async function checkKeyFileMode(path: string): Promise<void> {
-  const { mode } = await stat(path);
-  if ((mode & 0o077) !== 0) {
+  const mode = await modeOpenToOthers(path);
+  if (mode !== null) {
     throw new ConfigError(
-      `the installation key file ${path} is readable or writable by others (mode ${(mode & 0o777).toString(8)}): run chmod 600 ${path}, then try again`,
+      `the installation key file ${path} is readable or writable by others (mode ${mode.toString(8)}): run chmod 600 ${path}, then try again`,
       'ATTUNE_KEY_FILE',
     );
   }
