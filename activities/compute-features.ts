@@ -13,7 +13,9 @@ import type { StoreDeps } from './activity-deps.ts';
 export function computeFeatures(deps: StoreDeps) {
   return async ({ window }: { window: RunWindow }): Promise<{ personDayRows: number; personWeekRows: number }> => {
     const [size] = await deps.store.select(recomputeSizeQuery);
-    await deps.store.run(featureRecomputeStatements({ mode: 'incremental', batches: recomputeBatches({ people: Number(size?.people), events: Number(size?.events) }) }));
+    const batches = recomputeBatches({ people: Number(size?.people), events: Number(size?.events) });
+    deps.progress(`features: recomputing the days of changed events (${Number(size?.events).toLocaleString('en-US')} events to read, in ${batches} part${batches === 1 ? '' : 's'})`);
+    await deps.store.run(featureRecomputeStatements({ mode: 'incremental', batches }));
     const counts = await deps.store.counts();
     deps.progress(`features (run ${window.start}..${window.end}): ${counts.featureRows} person-days, ${counts.weekFeatureRows} person-weeks`);
     return { personDayRows: counts.featureRows, personWeekRows: counts.weekFeatureRows };
