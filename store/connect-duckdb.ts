@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { ConfigError } from '../models/errors.ts';
 
 /** An open DuckDB database and the one connection attune uses on it. */
 export interface DuckDbHandle {
@@ -20,17 +21,43 @@ export interface DuckDbResources {
 /** What attune gives DuckDB unless configured otherwise: 1 GiB (DuckDB alone would take 80 % of the machine). */
 export const defaultDuckDbResources: DuckDbResources = { memory: '1GiB' };
 
+/** What DuckDB says of a file that is not (or no longer) a whole database: wrong header, failed block checksum, cut short, unreadable WAL. */
+const damagedFileMessage = /not a valid DuckDB database file|Corrupt database file|Could not read enough bytes from file|replaying WAL/i;
+
+/**
+ * DuckDB's error on a damaged database file, said for an admin: which file, what DuckDB found,
+ * and what to do; attune never repairs or replaces such a file itself, so nothing is silently
+ * started anew. `setting` is the variable that points at the file's folder. Any other error is
+ * returned as it was.
+ */
+export function damagedFileError(path: string, setting: string, error: unknown): unknown {
+  const message = error instanceof Error ? error.message : '';
+  if (!damagedFileMessage.test(message)) return error;
+  return new ConfigError(
+    `the database file ${path} is damaged (${message.split('\n')[0]?.replace(/^IO Error: /, '')}), so nothing was done: ` +
+      'restore it (and its .wal file, if there is one) from a backup, or move both aside and run attune run to start it afresh',
+    setting,
+  );
+}
+
 /**
  * Opens a DuckDB database (a file path or ':memory:') within `resources`, with one connection
  * whose session time zone is UTC, so nothing depends on the host's zone; local times are always
- * taken explicitly.
+ * taken explicitly. A damaged file is refused with damagedFileError, `setting` naming its folder's variable.
  */
-export async function connectDuckDb(path: string, options: Record<string, string> = {}, resources: DuckDbResources = defaultDuckDbResources): Promise<DuckDbHandle> {
+export async function connectDuckDb(
+  path: string,
+  options: Record<string, string> = {},
+  resources: DuckDbResources = defaultDuckDbResources,
+  setting = 'ATTUNE_DATA_DIR',
+): Promise<DuckDbHandle> {
   const instance = await DuckDBInstance.create(path, {
     ...options,
     memory_limit: resources.memory,
     ...(resources.threads === undefined ? {} : { threads: String(resources.threads) }),
     ...(resources.spillDirectory === undefined ? {} : { temp_directory: resources.spillDirectory }),
+  }).catch((error: unknown) => {
+    throw damagedFileError(path, setting, error);
   });
   const connection = await instance.connect();
   await connection.run("SET TimeZone = 'UTC'");

@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DateDay, Float64, Int32, Int64, Table, TimestampMillisecond, Utf8, tableToIPC, vectorFromArray, type DataType } from 'apache-arrow';
 import { ConfigError } from '../models/errors.ts';
-import { connectDuckDb } from './connect-duckdb.ts';
+import { connectDuckDb, defaultDuckDbResources } from './connect-duckdb.ts';
 import { sqlStringLiteral } from './sql-string-literal.ts';
 
 /** The analyst-facing tables of the analytics store, the ones an export writes. */
@@ -40,7 +40,7 @@ export async function exportAnalyticsTables(analyticsDir: string, outDir: string
     throw new ConfigError(`there is no analytics store at ${path} yet: it is created by the first team release (ATTUNE_ANALYTICS_DIR names its folder)`, 'ATTUNE_ANALYTICS_DIR');
   }
   await mkdir(outDir, { recursive: true });
-  const db = await connectDuckDb(path, { access_mode: 'READ_ONLY' });
+  const db = await connectDuckDb(path, { access_mode: 'READ_ONLY' }, defaultDuckDbResources, 'ATTUNE_ANALYTICS_DIR');
   try {
     const files: string[] = [];
     for (const table of releasedTables) {

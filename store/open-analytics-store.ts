@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../models/errors.ts';
 import type { AnalyticsStore } from './analytics-store.ts';
-import { connectDuckDb } from './connect-duckdb.ts';
+import { connectDuckDb, damagedFileError, defaultDuckDbResources } from './connect-duckdb.ts';
 
 /**
  * Opens `<analyticsDir>/analytics.duckdb` (ATTUNE_ANALYTICS_DIR, by default the data directory) read-only for analysts: nothing is written, not even a WAL.
@@ -19,7 +19,7 @@ export async function openAnalyticsStore(analyticsDir: string, { queryTimeoutSec
       'ATTUNE_ANALYTICS_DIR',
     );
   }
-  const db = await connectDuckDb(path, { access_mode: 'READ_ONLY' });
+  const db = await connectDuckDb(path, { access_mode: 'READ_ONLY' }, defaultDuckDbResources, 'ATTUNE_ANALYTICS_DIR');
   await db.connection.run('SET enable_external_access = false');
   await db.connection.run('SET lock_configuration = true');
   return {
@@ -36,7 +36,7 @@ export async function openAnalyticsStore(analyticsDir: string, { queryTimeoutSec
         const result = await db.connection.runAndReadAll(sql);
         return { columns: result.columnNames(), rows: result.getRowsJson() };
       } catch (error) {
-        if (!timedOut) throw error;
+        if (!timedOut) throw damagedFileError(path, 'ATTUNE_ANALYTICS_DIR', error);
         throw new Error(`the query ran longer than ${queryTimeoutSeconds} s and was stopped: narrow it (fewer weeks, groups or metrics), or raise ATTUNE_QUERY_TIMEOUT_S`);
       } finally {
         clearTimeout(timer);

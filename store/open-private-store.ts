@@ -9,7 +9,7 @@ import { timeZonePrecedence } from '../models/time-zone-precedence.ts';
 import type { SqlStatement } from '../models/sql-statement.ts';
 import { analyticsMigrations } from './analytics-migrations.ts';
 import { applyMigrations } from './apply-migrations.ts';
-import { connectDuckDb, defaultDuckDbResources, type DuckDbResources } from './connect-duckdb.ts';
+import { connectDuckDb, damagedFileError, defaultDuckDbResources, type DuckDbResources } from './connect-duckdb.ts';
 import { inTransaction } from './in-transaction.ts';
 import type { PrivateStore } from './private-store.ts';
 import { privateMigrations } from './private-migrations.ts';
@@ -56,18 +56,32 @@ function inUseError(dataDir: string, error: unknown): unknown {
  */
 export async function openPrivateStore(dataDir: string, resources: DuckDbResources = defaultDuckDbResources): Promise<PrivateStore> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const path = join(dataDir, 'attune.duckdb');
   // Spills (large recomputes past the memory limit) stay in the data directory, with the data they hold.
-  const db = await connectDuckDb(join(dataDir, 'attune.duckdb'), {}, { spillDirectory: join(dataDir, 'duckdb-spill'), ...resources }).catch((error: unknown) => {
+  const db = await connectDuckDb(path, {}, { spillDirectory: join(dataDir, 'duckdb-spill'), ...resources }).catch((error: unknown) => {
     throw inUseError(dataDir, error);
   });
   const { connection } = db;
-  await applyMigrations(connection, privateMigrations);
+  // A damaged block may only be found when a later statement reads it: said the same way as at the open.
+  const explainingDamage = <T>(work: () => Promise<T>) => async (): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      throw damagedFileError(path, 'ATTUNE_DATA_DIR', error);
+    }
+  };
+  try {
+    await explainingDamage(() => applyMigrations(connection, privateMigrations))();
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const [[mainCatalog]] = (await connection.runAndReadAll('SELECT current_database()')).getRowsJson() as [[string]];
 
   let queue: Promise<unknown> = Promise.resolve();
   /** Runs calls one after another on the single connection. */
   const serially = <T>(work: () => Promise<T>): Promise<T> => {
-    const next = queue.then(work, work);
+    const next = queue.then(explainingDamage(work), explainingDamage(work));
     queue = next.catch(() => undefined);
     return next;
   };
@@ -352,7 +366,6 @@ export async function openPrivateStore(dataDir: string, resources: DuckDbResourc
           // Deleted rows can linger in the file's freed blocks after a CHECKPOINT: the live rows are
           // copied into a new file that is renamed over this one while it is still open, so the lock
           // is held throughout and nobody opens the old file in between.
-          const path = join(dataDir, 'attune.duckdb');
           const next = `${path}.compact`;
           await rm(next, { force: true });
           await connection.run(`ATTACH ${sqlStringLiteral(next)} AS compact`);
