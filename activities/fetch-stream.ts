@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { QuarantineRecord } from '../models/quarantine-record.ts';
+import { addRateLimitWaits, noRateLimitWaits, type RateLimitWaits } from '../models/rate-limit-waits.ts';
 import type { RunWindow } from '../models/run-window.ts';
 import type { Source } from '../models/source.ts';
 import type { ReadInFull, StreamSkipReason } from '../models/stream-batch.ts';
@@ -35,6 +36,8 @@ export interface FetchedBatch {
   quarantined: number;
   skipped: StreamSkipReason | null;
   requests: number;
+  /** How long the read's requests waited for rate limits, every step (and every attempt that staged one) included. */
+  rateLimitWaits: RateLimitWaits;
 }
 
 /** What a fetch checkpoints after each staged step: how many steps are done and what they staged. */
@@ -58,13 +61,15 @@ export function fetchStream(deps: IngestDeps) {
       const steps = position === null && deps.fetchSliceDays !== null ? growingWindows(window, deps.fetchSliceDays) : [window];
       const progress = isFetchProgress(checkpoint.resumed)
         ? checkpoint.resumed
-        : { stepsDone: 0, batch: { parts: [], events: 0, quarantined: 0, skipped: null, requests: 0 } };
+        : { stepsDone: 0, batch: { parts: [], events: 0, quarantined: 0, skipped: null, requests: 0, rateLimitWaits: noRateLimitWaits } };
       if (progress.stepsDone > 0) deps.progress(`${source}: ${stream}: resuming after step ${progress.stepsDone} of ${steps.length}`);
       for (const step of steps.slice(progress.stepsDone)) {
         const from = progress.batch.parts.at(-1)?.position ?? position;
         const read = await connector.fetchStream(stream, from, step);
         const batch = progress.batch;
         batch.requests += read.requests;
+        // A checkpoint saved before waits were counted has none.
+        batch.rateLimitWaits = addRateLimitWaits(batch.rateLimitWaits ?? noRateLimitWaits, read.rateLimitWaits ?? noRateLimitWaits);
         if (read.skipped) return { ...batch, skipped: read.skipped };
         let batchFile: string | null = null;
         if (read.events.length > 0) {

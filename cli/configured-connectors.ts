@@ -1,3 +1,4 @@
+import { withRateLimitWaits } from '../connectors/http/count-rate-limit-waits.ts';
 import { createGoogleConnector } from '../connectors/google/create-google-connector.ts';
 import { createJiraConnector } from '../connectors/jira/create-jira-connector.ts';
 import { createMicrosoftConnector } from '../connectors/microsoft/create-microsoft-connector.ts';
@@ -11,7 +12,8 @@ import type { SourceSettings } from './source-settings.ts';
 /**
  * Builds the connector of every configured source. Each connector paces itself within its
  * vendor's documented limits (Slack's tiers, Google's and Graph's quotas, Jira's budget); the
- * simulators allow `rateScale` times more. `progress` hears what a connector leaves out and why (a free Slack plan's user groups).
+ * simulators allow `rateScale` times more. Each stream read reports its rate-limit waits (see
+ * withRateLimitWaits), for the run records. `progress` hears what a connector leaves out and why (a free Slack plan's user groups).
  */
 export function createConnectors(settings: SourceSettings, pseudonymize: Pseudonymize, progress?: Progress): Partial<Record<Source, SourceConnector>> {
   const scale = settings.rateScale;
@@ -35,5 +37,6 @@ export function createConnectors(settings: SourceSettings, pseudonymize: Pseudon
   if (settings.jira) {
     connectors.jira = createJiraConnector({ ...settings.jira, ...retry, pseudonymize, requestsPerMinute: 300 * scale });
   }
+  for (const [source, connector] of Object.entries(connectors)) connectors[source as Source] = withRateLimitWaits(connector);
   return connectors;
 }

@@ -1,4 +1,5 @@
 import type { NudgeDeliveryResult, NudgePlanResult } from './nudge.ts';
+import type { StreamKindWaits } from './rate-limit-waits.ts';
 import type { RunWindow } from './run-window.ts';
 import type { Source } from './source.ts';
 
@@ -37,6 +38,8 @@ export interface SourceRunSummary {
   quarantined: number;
   /** Requests sent to the source: by `attune run`, every one (access check, directory, reads, retries); on Temporal, the streams' reads. */
   requests: number;
+  /** The stream reads' rate-limit waits, per stream kind read (zeros when none waited), in kind order. */
+  rateLimitWaits: StreamKindWaits[];
 }
 
 /** What a run's retention step deleted (see applyRetention): counts only. */

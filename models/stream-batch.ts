@@ -1,6 +1,7 @@
 import type { ActivityEvent, ActivityKind } from './activity-event.ts';
 import type { Pseudonym } from './pseudonym.ts';
 import type { QuarantineRecord } from './quarantine-record.ts';
+import type { RateLimitWaits } from './rate-limit-waits.ts';
 
 /** Why a stream was not read: the source refused this one stream, the rest of the run goes on. */
 export type StreamSkipReason = 'not_in_channel' | 'access_denied';
@@ -22,6 +23,8 @@ export interface StreamBatch {
   skipped: StreamSkipReason | null;
   /** API requests this read made (pages, thread reads). */
   requests: number;
+  /** How long this read's requests waited for rate limits, when counted (connectors/http/count-rate-limit-waits.ts); absent: not counted. */
+  rateLimitWaits?: RateLimitWaits;
   /** Set when the events here are all the source has of that part (a resync): any other stored event in it is gone. */
   readInFull?: ReadInFull | null;
 }

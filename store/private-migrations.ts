@@ -421,4 +421,21 @@ export const privateMigrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 14,
+    name: 'rate-limit waits of each run, per source and stream kind (never per stream: a stream id can hold a pseudonym), for attune status',
+    statements: [
+      // Throttled: behind a pause the server asked for (429, Retry-After); paced: the rate limiter's own pacing.
+      `CREATE TABLE run_rate_limit_waits (
+        run_id VARCHAR NOT NULL,
+        source VARCHAR NOT NULL,
+        stream_kind VARCHAR NOT NULL,
+        throttled_waits INTEGER NOT NULL,
+        throttled_ms BIGINT NOT NULL,
+        paced_waits INTEGER NOT NULL,
+        paced_ms BIGINT NOT NULL,
+        PRIMARY KEY (run_id, source, stream_kind)
+      )`,
+    ],
+  },
 ];

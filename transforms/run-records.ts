@@ -2,9 +2,10 @@ import type { RunSummary } from '../models/run-summary.ts';
 import type { SqlStatement } from '../models/sql-statement.ts';
 
 /**
- * The statements recording what one run did (`run_records`, and `run_source_records` per source),
- * for `attune status`, to run in one transaction: its window, whether it released, and per source
- * the counts and failure messages of its summary. Counts and messages only: a summary names nobody.
+ * The statements recording what one run did (`run_records`, `run_source_records` per source and
+ * `run_rate_limit_waits` per source and stream kind), for `attune status`, to run in one transaction:
+ * its window, whether it released, and per source the counts, failure messages and rate-limit waits
+ * of its summary. Counts and messages only: a summary names nobody.
  */
 export function runRecordStatements(runId: string, summary: RunSummary, released: boolean): SqlStatement[] {
   const run: SqlStatement = {
@@ -40,5 +41,21 @@ export function runRecordStatements(runId: string, summary: RunSummary, released
       },
     }),
   );
-  return [run, ...sources];
+  const waits = summary.sources.flatMap((s) =>
+    s.rateLimitWaits.map(
+      (w): SqlStatement => ({
+        sql: `INSERT OR REPLACE INTO run_rate_limit_waits VALUES ($runId, $source, $kind, $throttled, $throttledMs, $paced, $pacedMs)`,
+        params: {
+          runId,
+          source: s.source,
+          kind: w.kind,
+          throttled: w.throttled,
+          throttledMs: Math.round(w.throttledMs),
+          paced: w.paced,
+          pacedMs: Math.round(w.pacedMs),
+        },
+      }),
+    ),
+  );
+  return [run, ...sources, ...waits];
 }

@@ -20,6 +20,7 @@ export function emptySourceSummary(source: Source): SourceRunSummary {
     eventsRemoved: 0,
     quarantined: 0,
     requests: 0,
+    rateLimitWaits: [],
     lastStreamFailure: null,
     directoryFailure: null,
     peopleIncomplete: 0,

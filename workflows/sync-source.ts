@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import type { Activities } from '../activities/create-activities.ts';
+import { addStreamKindWaits, streamKindOf } from '../models/rate-limit-waits.ts';
 import type { SourceRunSummary } from '../models/run-summary.ts';
 import type { RunWindow } from '../models/run-window.ts';
 import type { Source } from '../models/source.ts';
@@ -68,6 +69,8 @@ async function syncStream(activities: Activities, source: Source, stream: string
     const position = await activities.readCursor({ source, stream });
     const batch = await activities.fetchStream({ source, stream, position, window });
     summary.requests += batch.requests;
+    // A summary resumed from a sync that began before waits were counted has none.
+    summary.rateLimitWaits = addStreamKindWaits(summary.rateLimitWaits ?? [], streamKindOf(source, stream), batch.rateLimitWaits);
     if (batch.skipped) {
       summary.streamsSkipped += 1;
       return;

@@ -1,4 +1,5 @@
 import { RateLimitedError, TransientError } from '../../models/errors.ts';
+import { recordRateLimitWait, type WaitCause } from './count-rate-limit-waits.ts';
 import { createRetryPolicy, type RetryPolicy } from './retry-policy.ts';
 
 /** Paces calls per key (e.g. per API method) and retries those the server rate-limited or that failed transiently. */
@@ -7,7 +8,9 @@ export interface RateLimiter {
    * Waits for a token of `key`, runs `fn`; on `RateLimitedError` pauses `key` for the server's delay
    * and retries; on a `TransientError` its client did not retry already, retries as the retry policy
    * allows (a `Retry-After` pauses the whole key, as a 503 concerns the endpoint). Once `signal`
-   * is aborted, `fn` is not run (again): the call fails with the signal's reason.
+   * is aborted, `fn` is not run (again): the call fails with the signal's reason. Each wait for
+   * the key's pacing or for a pause the server asked for is recorded (see recordRateLimitWait);
+   * backoff after a transient failure is not a rate-limit wait.
    */
   schedule<T>(key: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T>;
   /** How many times `fn`s were run, retries included: the requests sent through the limiter. */
@@ -64,6 +67,13 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const keys = new Map<string, KeyState>();
   let attempts = 0;
 
+  /** Waits for `until` and records how long it took, as a wait of `cause`. */
+  const timedWait = async (cause: WaitCause, until: Promise<void>): Promise<void> => {
+    const from = now();
+    await until;
+    recordRateLimitWait(cause, now() - from);
+  };
+
   const stateOf = (key: string): KeyState => {
     let state = keys.get(key);
     if (!state) {
@@ -88,8 +98,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         return;
       }
       // Wait for the place that frees first: a settled request's, or else one in flight settling.
-      if (excess < state.leaving.length) await sleep((state.leaving[excess] as number) - t);
-      else await new Promise<void>((resolve) => state.waiting.push(resolve));
+      if (excess < state.leaving.length) await timedWait('paced', sleep((state.leaving[excess] as number) - t));
+      else await timedWait('paced', new Promise<void>((resolve) => state.waiting.push(resolve)));
     }
   };
 
@@ -104,7 +114,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       const t = now();
       const slot = Math.max(t, state.pausedUntil, state.due - (burst - 1) * state.interval);
       state.due = Math.max(state.due, slot) + state.interval;
-      if (slot > t) await sleep(slot - t);
+      // The slot is the pause's end when the server's pause holds it back further than pacing does.
+      if (slot > t) await timedWait(slot === state.pausedUntil ? 'throttled' : 'paced', sleep(slot - t));
       // A pause that began while this caller slept, and outlasts its slot, sends it behind the pause.
       if (state.pausedUntil <= slot) return;
     }

@@ -15,6 +15,7 @@ const holdNoPerson: Record<string, string> = {
   slack_channel_selection: 'channel ids an admin chose',
   run_records: 'counts per run',
   run_source_records: 'counts and failure messages per source, never a stream id or pseudonym',
+  run_rate_limit_waits: 'counts and durations per source and stream kind, never a stream id',
   installation_fingerprint: 'a keyed hash of the installation secret',
   retention_horizon: 'the date before which raw events were deleted',
 };
