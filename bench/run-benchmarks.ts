@@ -1,15 +1,27 @@
 /**
  * `npm run bench`: the benchmarks, kept out of `npm test`. Run:
- * node --import tsx bench/run-benchmarks.ts [features|nudges|release|all]   (default all)
+ * node --import tsx bench/run-benchmarks.ts [features|nudges|release|run|all] [--people N --weeks N]   (default all)
  * Sizes: BENCH_PEOPLE, BENCH_DAYS (features; 2000, 90), BENCH_NUDGE_SEEDS, BENCH_NUDGE_PEOPLE, BENCH_NUDGE_WEEKS (nudges; 5, 150, 10),
- * BENCH_RELEASE_PEOPLE, BENCH_RELEASE_WEEKS (release; 3000, 26).
+ * BENCH_RELEASE_PEOPLE, BENCH_RELEASE_WEEKS (release; 3000, 26), --people/BENCH_RUN_PEOPLE, --weeks/BENCH_RUN_WEEKS (the whole run; 300, 6).
  */
+import { parseArgs } from 'node:util';
 import { runFeaturesBenchmark } from './features-benchmark.ts';
 import { runNudgesBenchmark } from './nudges-benchmark.ts';
 import { runReleaseBenchmark } from './release-benchmark.ts';
+import { runWholeRunBenchmark } from './whole-run-benchmark.ts';
 
-const which = process.argv[2] ?? 'all';
+const { positionals, values: flags } = parseArgs({ allowPositionals: true, options: { people: { type: 'string' }, weeks: { type: 'string' } } });
+const which = positionals[0] ?? 'all';
+if (!['features', 'nudges', 'release', 'run', 'all'].includes(which)) throw new Error(`no benchmark named ${which}: use features, nudges, release, run or all`);
 const size = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+/** A size of the whole run from its flag, else its variable, else `fallback`; a whole number in [min, max] or the benchmark stops saying so. */
+const runSize = (flag: 'people' | 'weeks', name: string, fallback: number, min: number, max: number) => {
+  const value = Number(flags[flag] ?? process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`--${flag} (or ${name}) must be a whole number from ${min} to ${max}, not ${flags[flag] ?? process.env[name]}`);
+  }
+  return value;
+};
 if (which === 'nudges' || which === 'all') {
   await runNudgesBenchmark({ seeds: size('BENCH_NUDGE_SEEDS', 5), people: size('BENCH_NUDGE_PEOPLE', 150), weeks: size('BENCH_NUDGE_WEEKS', 10) });
 }
@@ -17,5 +29,8 @@ if (which === 'release' || which === 'all') {
   await runReleaseBenchmark({ people: size('BENCH_RELEASE_PEOPLE', 3000), weeks: size('BENCH_RELEASE_WEEKS', 26), churn: 0.01, absence: 0.03 });
 }
 if (which === 'features' || which === 'all') await runFeaturesBenchmark({ people: size('BENCH_PEOPLE', 2000), days: size('BENCH_DAYS', 90) });
+if (which === 'run' || which === 'all') {
+  await runWholeRunBenchmark({ people: runSize('people', 'BENCH_RUN_PEOPLE', 300, 24, 100_000), weeks: runSize('weeks', 'BENCH_RUN_WEEKS', 6, 1, 26) });
+}
 // Peak resident memory of the whole benchmark process (DuckDB included): what ATTUNE_DUCKDB_MEMORY bounds.
 console.log(`peak RSS of the benchmark process: ${(process.resourceUsage().maxRSS / 1024 / 1024).toFixed(2)} GiB`);

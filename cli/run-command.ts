@@ -15,7 +15,7 @@ import { runPipeline } from '../workflows/run-pipeline.ts';
 import { windowEndingAt } from '../workflows/window-ending-at.ts';
 import type { Config } from './config.ts';
 import { createConnectors } from './configured-connectors.ts';
-import { openSources } from './open-sources.ts';
+import { openSources, type OpenSources } from './open-sources.ts';
 import { dataPaths } from './data-paths.ts';
 import { formatRunSummary } from './format-run-summary.ts';
 import { dataDirKeyFile } from './installation-secret.ts';
@@ -37,13 +37,18 @@ export interface RunOutput {
  * `attune run`: one embedded run of the whole pipeline. With no source configured it runs on
  * the built-in simulated workspace of all four sources. Credentials are checked before anything is written.
  * Returns the exit code of runExitCodes: complete, partial (something failed and is read again
- * next run) or nothing read.
+ * next run) or nothing read. `openWith` reaches the sources: openSources, unless a caller has them
+ * elsewhere (the whole-run benchmark's simulators in a process of their own).
  */
-export async function runCommand(config: Config, output: RunOutput): Promise<number> {
+export async function runCommand(
+  config: Config,
+  output: RunOutput,
+  openWith: (config: Config, now: Date, progress: Progress) => Promise<OpenSources> = openSources,
+): Promise<number> {
   const now = config.runAt ?? new Date();
   const nudgeSettings = await loadNudgeSettings(process.env);
   const releaseSettings = await loadReleaseSettings(process.env);
-  const open = await openSources(config, now, output.progress);
+  const open = await openWith(config, now, output.progress);
   try {
     const { settings } = open;
     const connectors = createConnectors(settings, createPseudonymizer(randomBytes(32)));

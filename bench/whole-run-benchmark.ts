@@ -1,0 +1,147 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Activities } from '../activities/create-activities.ts';
+import { loadConfig } from '../cli/config.ts';
+import { runCommand } from '../cli/run-command.ts';
+import { createRunProgress } from '../cli/run-progress.ts';
+import { defaultRetention, minimumRetentionDays } from '../transforms/retention-statements.ts';
+import type { SimulatedWorkspaceReady, SimulatedWorkspaceRequest } from './simulated-workspace-process.ts';
+
+/** The size of the simulated workspace a whole run reads. */
+export interface WholeRunBenchmarkOptions {
+  people: number;
+  weeks: number;
+}
+
+/**
+ * Wall time per step during which at least one call of the step was running: streams are read
+ * four at a time and their loads queue on the one DuckDB connection, so summing the calls would
+ * count the same second several times.
+ */
+function stepClock() {
+  const steps = new Map<string, { running: number; since: number; busyMs: number; first: number; last: number }>();
+  return {
+    start(step: string) {
+      const now = performance.now();
+      const s = steps.get(step) ?? steps.set(step, { running: 0, since: now, busyMs: 0, first: now, last: now }).get(step)!;
+      if (s.running++ === 0) s.since = now;
+    },
+    stop(step: string) {
+      const now = performance.now();
+      const s = steps.get(step)!;
+      if (--s.running === 0) s.busyMs += now - s.since;
+      s.last = now;
+    },
+    steps,
+  };
+}
+
+/** The step an activity call belongs to: a source's reads (directory, streams, cursors, fetches) or its loads, else the activity itself. */
+function stepOf(activity: string, input: unknown): string {
+  const source = (input as { source?: unknown } | undefined)?.source;
+  if (typeof source !== 'string') return activity;
+  return `${source} ${activity === 'loadBatch' ? 'load' : 'fetch'}`;
+}
+
+/** The activities, each call timed on `clock`, and the events each source's fetches returned counted in `events`. */
+function timedActivities(activities: Activities, clock: ReturnType<typeof stepClock>, events: Map<string, number>): Activities {
+  const timed = Object.entries(activities).map(([name, activity]) => {
+    const call = async (input: unknown) => {
+      const step = stepOf(name, input);
+      clock.start(step);
+      try {
+        const result = await (activity as (input: unknown) => Promise<unknown>)(input);
+        if (name === 'fetchStream') events.set(step, (events.get(step) ?? 0) + (result as { events: number }).events);
+        return result;
+      } finally {
+        clock.stop(step);
+      }
+    };
+    return [name, call];
+  });
+  return Object.fromEntries(timed) as Activities;
+}
+
+/** Starts the simulated workspace in a child process; resolves with the child and the sources' settings once it serves. */
+function startSimulatorProcess(request: SimulatedWorkspaceRequest): Promise<{ child: ChildProcess; ready: SimulatedWorkspaceReady }> {
+  const child = fork(new URL('./simulated-workspace-process.ts', import.meta.url), [JSON.stringify(request)], { stdio: 'inherit' });
+  return new Promise((resolve, reject) => {
+    child.once('message', (ready) => resolve({ child, ready: ready as SimulatedWorkspaceReady }));
+    child.once('exit', (code) => reject(new Error(`the simulated workspace's process ended (exit code ${code}) before serving: see its output above`)));
+  });
+}
+
+/** The peak resident memory of another process (Linux's VmHWM), in GiB; null where /proc can't tell. */
+async function peakRssOf(pid: number | undefined): Promise<string | null> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  const kib = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
+  return kib === undefined ? null : (Number(kib) / 1024 / 1024).toFixed(2);
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(1).padStart(8);
+const perSecond = (events: number, ms: number) => `${Math.round(events / (ms / 1000)).toLocaleString('en')} events/s`;
+
+/**
+ * The whole-run benchmark: the demo organisation's four simulators (Slack, Google, Microsoft 365,
+ * Jira) at `people` × `weeks`, in a child process, and in this one a whole `attune run` over them
+ * (every source, load, retention, features, nudges, release), with the run's own progress lines
+ * and summary. Then per step its busy time, each source's events per second, and the peak RSS of
+ * this process: attune's, the simulators' not included.
+ */
+export async function runWholeRunBenchmark({ people, weeks }: WholeRunBenchmarkOptions): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'attune-bench-run-'));
+  const now = new Date().toISOString();
+  const config = loadConfig({
+    ...process.env,
+    ATTUNE_DATA_DIR: dataDir,
+    ATTUNE_PSEUDONYM_KEY: randomBytes(32).toString('hex'),
+    ATTUNE_RUN_AT: now,
+    ATTUNE_BACKFILL_DAYS: String(weeks * 7),
+    ATTUNE_RETENTION_DAYS: String(Math.max(defaultRetention.retentionDays, minimumRetentionDays(weeks * 7))),
+  });
+  console.log(`whole run: ${people.toLocaleString('en')} people × ${weeks} weeks, the simulators in a child process`);
+  const simulatorStart = performance.now();
+  const { child, ready } = await startSimulatorProcess({ people, weeks, seed: config.demo.seed, now });
+  console.log(`  simulators serving after ${seconds(performance.now() - simulatorStart).trim()} s (not counted below)`);
+  const clock = stepClock();
+  const events = new Map<string, number>();
+  const progress = createRunProgress({ write: (text) => process.stderr.write(text) });
+  try {
+    const started = performance.now();
+    const code = await runCommand(
+      config,
+      {
+        out: (text) => process.stdout.write(text),
+        progress: progress.line,
+        streams: { track: (activities) => timedActivities(progress.track(activities), clock, events), stop: progress.stop },
+      },
+      async () => ({ settings: { ...ready.settings, retry: config.retry }, simulated: true, close: async () => undefined }),
+    );
+    const wholeMs = performance.now() - started;
+    console.log(`  step (busy wall time: at least one call running)        s`);
+    for (const [step, s] of clock.steps) {
+      const fetched = events.get(step);
+      const rate = fetched === undefined ? '' : `  ${fetched.toLocaleString('en')} events, ${perSecond(fetched, s.busyMs)}`;
+      console.log(`  ${step.padEnd(48)}${seconds(s.busyMs)}${rate}`);
+      const source = step.endsWith(' load') ? step.slice(0, -' load'.length) : null;
+      const reads = source === null ? undefined : clock.steps.get(`${source} fetch`);
+      if (reads) {
+        const wallMs = s.last - reads.first;
+        console.log(`  ${`${source} sync (first read to last load)`.padEnd(48)}${seconds(wallMs)}  ${perSecond(events.get(`${source} fetch`) ?? 0, wallMs)}`);
+      }
+    }
+    const total = [...events.values()].reduce((sum, n) => sum + n, 0);
+    console.log(`  whole run (exit code ${code})${' '.repeat(28)}${seconds(wholeMs)}  ${total.toLocaleString('en')} events, ${perSecond(total, wholeMs)}`);
+    console.log(`  peak RSS of the attune process: ${(process.resourceUsage().maxRSS / 1024 / 1024).toFixed(2)} GiB`);
+    const simulatorPeak = await peakRssOf(child.pid);
+    if (simulatorPeak) console.log(`  (the simulators' process, not counted: ${simulatorPeak} GiB peak RSS)`);
+  } finally {
+    child.disconnect();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
