@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ConfigError } from './models/errors.ts';
 import { Source } from './models/source.ts';
 import { wholeNumberSetting } from './models/setting-values.ts';
-import type { ActivityRouting } from './workflows/activity-routing.ts';
+import type { QueueRouting } from './workflows/activity-routing.ts';
 
 const text = (fallback: string) =>
   z
@@ -89,8 +89,8 @@ export interface TemporalConfig {
   apiKey: string | undefined;
   /** The sources the schedules and runs sync; workers must have their credentials. */
   sources: Source[];
-  /** Task queues and activity option groups, as workflows take them. */
-  routing: ActivityRouting;
+  /** Task queues and activity option groups, as workflows take them (with the ingest key fingerprint a client adds). */
+  routing: QueueRouting;
   /** Cron specs (UTC) of the hourly incremental sync, the daily wellbeing run and the weekly release run. */
   schedules: { sync: string; daily: string; weeklyRelease: string };
   /** How late a missed scheduled run (server or workers down) is still started. */

@@ -11,6 +11,7 @@ const Environment = z.object({
   ATTUNE_DATA_DIR: optionalText.default('./data'),
   ATTUNE_PSEUDONYM_KEY: optionalText,
   ATTUNE_KEY_FILE: optionalText,
+  ATTUNE_INGEST_KEY: optionalText,
   ATTUNE_ANALYTICS_DIR: optionalText,
   SLACK_BOT_TOKEN: optionalText.refine((t) => t === undefined || /^xox[bp]-/.test(t), 'must be a Slack bot token (xoxb-…)'),
   SLACK_API_URL: optionalText.pipe(z.url().optional()),
@@ -84,6 +85,8 @@ export interface Config {
   pseudonymKey: string | undefined;
   /** ATTUNE_KEY_FILE: the file holding the installation secret, outside the data directory; undefined to use ATTUNE_PSEUDONYM_KEY or the data directory's key file. */
   keyFile: string | undefined;
+  /** ATTUNE_INGEST_KEY: an ingest worker's keys (`attune keys ingest-key`), given instead of the installation secret. */
+  ingestKey: string | undefined;
   /** ATTUNE_ANALYTICS_DIR: where the analytics store is published, for analysts (default: the data directory). */
   analyticsDir: string;
   /** The sources an admin configured; none at all means the built-in simulated workspace. */
@@ -165,6 +168,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir: e.ATTUNE_DATA_DIR,
     pseudonymKey: e.ATTUNE_PSEUDONYM_KEY,
     keyFile: e.ATTUNE_KEY_FILE,
+    ingestKey: e.ATTUNE_INGEST_KEY,
     analyticsDir: e.ATTUNE_ANALYTICS_DIR ?? e.ATTUNE_DATA_DIR,
     duckdb: { memory: e.ATTUNE_DUCKDB_MEMORY, threads: e.ATTUNE_DUCKDB_THREADS },
     sources: Object.fromEntries(Object.entries(sources).filter(([, settings]) => settings !== undefined)),

@@ -1,13 +1,12 @@
 import { parseArgs } from 'node:util';
-import type { Client } from '@temporalio/client';
 import { erasePeople, type ErasureCounts } from '../activities/erase-subjects.ts';
 import { ConfigError } from '../models/errors.ts';
 import { sweepStagingFiles } from '../store/sweep-staging-files.ts';
-import type { TemporalConfig } from '../temporal.config.ts';
 import { erasureKinds, erasureRequestsQuery, type ErasureKind } from '../transforms/erasure-statements.ts';
 import type { eraseSubjectWorkflow } from '../workflows/erase-subject-workflow.ts';
 import { workflowIds } from '../workflows/workflow-ids.ts';
 import type { Config } from './config.ts';
+import type { TemporalSession } from './connect-temporal-client.ts';
 import { dataPaths } from './data-paths.ts';
 import { formatTable } from './format-table.ts';
 import { openKeyedStore } from './open-keyed-store.ts';
@@ -36,16 +35,16 @@ export async function eraseCommand(
   config: Config,
   args: string[],
   out: (text: string) => void,
-  connectTemporal: () => Promise<{ client: Client; temporal: TemporalConfig }>,
+  connectTemporal: () => Promise<TemporalSession>,
 ): Promise<number> {
   const { values } = parseArgs({ args, options: { email: { type: 'string' }, requested: { type: 'boolean', default: false }, temporal: { type: 'boolean', default: false } }, strict: true });
   if ((values.email === undefined) === !values.requested || (values.temporal && !values.requested)) throw new ConfigError(`usage: ${usage}`, 'email');
   if (values.temporal) {
-    const { client, temporal } = await connectTemporal();
+    const { client, routing } = await connectTemporal();
     const handle = await client.workflow.start<typeof eraseSubjectWorkflow>('eraseSubjectWorkflow', {
       workflowId: workflowIds.erasure(new Date().toISOString()),
-      taskQueue: temporal.routing.taskQueues.ingest,
-      args: [{ routing: temporal.routing }],
+      taskQueue: routing.taskQueues.ingest,
+      args: [{ routing }],
     });
     out(formatErasure(await handle.result(), null));
     return 0;

@@ -8,6 +8,7 @@ import { connectTemporalClient } from './connect-temporal-client.ts';
 import { withConnectionFile } from './connection-file.ts';
 import { eraseCommand } from './erase-command.ts';
 import { exportCommand } from './export-command.ts';
+import { ingestKeyCommand } from './ingest-key.ts';
 import { importSlackExportCommand } from './import-slack-export-command.ts';
 import { personalLinkCommand } from './personal-data-commands.ts';
 import { privacyCommand } from './privacy-command.ts';
@@ -38,6 +39,7 @@ const usage = `usage:
   attune status           (admins) per source and stream kind: last sync, lag, quarantined; events; last runs, errors and releases:
                           counts only, never who
   attune schedule apply   create or update the hourly sync, daily run and weekly release schedules
+  attune keys ingest-key  (admins) print the key ingest workers take as ATTUNE_INGEST_KEY instead of the installation secret
   attune query "SQL"      query the analytics store (released team aggregates only), read-only
   attune export --format parquet|arrow --out DIR
                           write the released tables to DIR as Parquet or Arrow IPC files
@@ -107,11 +109,9 @@ async function dispatch(argv: string[]): Promise<number> {
   if (argv[0] === 'privacy') return privacyCommand(loadConfig(env), argv.slice(1), write);
   if (argv[0] === 'erase') {
     const config = loadConfig(env);
-    return eraseCommand(config, argv.slice(1), write, async () => {
-      const temporal = loadTemporalConfig(process.env);
-      return { client: await connectTemporalClient(temporal, config), temporal };
-    });
+    return eraseCommand(config, argv.slice(1), write, () => connectTemporalClient(loadTemporalConfig(process.env), config));
   }
+  if (argv[0] === 'keys' && argv[1] === 'ingest-key' && argv.length === 2) return ingestKeyCommand(loadConfig(env), write);
   if (argv[0] === 'status' && argv.length === 1) return statusCommand(loadConfig(env), write);
   if (argv[0] === 'import') return importSlackExportCommand(loadConfig(env), argv.slice(1), { out: write, progress: (line) => process.stderr.write(`${line}\n`) });
   if (argv[0] === 'serve') return serveCommand(loadConfig(env), argv.slice(1), process.env, (line) => process.stderr.write(`${line}\n`));

@@ -1,14 +1,15 @@
-import { ScheduleAlreadyRunning, type Client } from '@temporalio/client';
+import { ScheduleAlreadyRunning } from '@temporalio/client';
 import type { TemporalConfig } from '../temporal.config.ts';
 import type { Config } from './config.ts';
+import type { TemporalSession } from './connect-temporal-client.ts';
 import { temporalSchedules } from './temporal-schedules.ts';
 
 /**
  * `attune schedule apply`: creates each of attune's schedules, or updates it to the current
  * settings when it exists, so applying twice leaves the same schedules. Returns the exit code.
  */
-export async function scheduleApplyCommand(client: Client, config: Config, temporal: TemporalConfig, out: (text: string) => void): Promise<number> {
-  for (const { scheduleId, ...definition } of temporalSchedules(config, temporal)) {
+export async function scheduleApplyCommand({ client, routing }: TemporalSession, config: Config, temporal: TemporalConfig, out: (text: string) => void): Promise<number> {
+  for (const { scheduleId, ...definition } of temporalSchedules(config, temporal, routing)) {
     try {
       await client.schedule.create({ scheduleId, ...definition });
       out(`created schedule ${scheduleId} (${definition.spec.cronExpressions?.join(', ')} UTC)\n`);

@@ -43,7 +43,7 @@ export function temporalPayloadCodec(key: Uint8Array): PayloadCodec {
         const sealedWith = text.decode(payload.metadata?.['encryption-key-id'] ?? new Uint8Array());
         if (sealedWith !== keyId) {
           throw new ConfigError(
-            `a Temporal payload was sealed with key ${sealedWith}, not this installation's (${keyId}): every worker and client needs the same ATTUNE_PSEUDONYM_KEY`,
+            `a Temporal payload was sealed with key ${sealedWith}, not this installation's (${keyId}): every worker and client needs keys of the same installation secret (ATTUNE_PSEUDONYM_KEY; an ingest worker, ATTUNE_INGEST_KEY from attune keys ingest-key)`,
             'ATTUNE_PSEUDONYM_KEY',
           );
         }

@@ -1,9 +1,9 @@
-import type { Client } from '@temporalio/client';
 import type { TemporalConfig } from '../temporal.config.ts';
 import type { backfillWorkflow } from '../workflows/run-workflows.ts';
 import { windowEndingAt } from '../workflows/window-ending-at.ts';
 import { workflowIds } from '../workflows/workflow-ids.ts';
 import type { Config } from './config.ts';
+import type { TemporalSession } from './connect-temporal-client.ts';
 import { formatRunSummary } from './format-run-summary.ts';
 import type { RunOutput } from './run-command.ts';
 import { runOutcome } from './run-outcome.ts';
@@ -13,13 +13,13 @@ import { runOutcome } from './run-outcome.ts';
  * ATTUNE_RUN_AT or now) on the workers, follows it to its end and prints its summary. Starting
  * it again for the same window follows the run already going. Returns the exit code (runExitCodes).
  */
-export async function temporalRunCommand(client: Client, config: Config, temporal: TemporalConfig, output: RunOutput): Promise<number> {
+export async function temporalRunCommand({ client, routing }: TemporalSession, config: Config, temporal: TemporalConfig, output: RunOutput): Promise<number> {
   const window = windowEndingAt(config.runAt ?? new Date(), config.backfillDays);
   const handle = await client.workflow.start<typeof backfillWorkflow>('backfillWorkflow', {
     workflowId: workflowIds.run(window),
-    taskQueue: temporal.routing.taskQueues.ingest,
+    taskQueue: routing.taskQueues.ingest,
     workflowIdConflictPolicy: 'USE_EXISTING',
-    args: [{ window, sources: temporal.sources, streamConcurrency: config.streamConcurrency, release: true, routing: temporal.routing }],
+    args: [{ window, sources: temporal.sources, streamConcurrency: config.streamConcurrency, release: true, routing }],
   });
   output.progress(`temporal: following ${handle.workflowId} on ${temporal.address} (namespace ${temporal.namespace})`);
   const summary = await handle.result();

@@ -1,5 +1,6 @@
 import type { ScheduleOptions } from '@temporalio/client';
 import type { TemporalConfig } from '../temporal.config.ts';
+import type { ActivityRouting } from '../workflows/activity-routing.ts';
 import type { DailyWellbeingInput } from '../workflows/run-workflows.ts';
 import type { SyncSourceWorkflowInput } from '../workflows/sync-source-workflow.ts';
 import { workflowIds } from '../workflows/workflow-ids.ts';
@@ -8,10 +9,10 @@ import type { Config } from './config.ts';
 /**
  * attune's schedules: an hourly incremental sync per source, the daily wellbeing run and the
  * weekly release run. Each skips a run while the previous one is still going and catches up
- * missed runs within the catch-up window; each workflow takes its window from the nominal time.
+ * missed runs within the catch-up window; each workflow takes its window from the nominal time,
+ * and its activities' queues from `routing`.
  */
-export function temporalSchedules(config: Config, temporal: TemporalConfig): ScheduleOptions[] {
-  const { routing } = temporal;
+export function temporalSchedules(config: Config, temporal: TemporalConfig, routing: ActivityRouting): ScheduleOptions[] {
   const schedule = (scheduleId: string, cron: string, workflowType: string, input: SyncSourceWorkflowInput | DailyWellbeingInput): ScheduleOptions => ({
     scheduleId,
     spec: { cronExpressions: [cron] },

@@ -15,6 +15,7 @@ import type { Config } from './config.ts';
 import { createConnectors } from './configured-connectors.ts';
 import { dataPaths } from './data-paths.ts';
 import { openSources } from './open-sources.ts';
+import { ingestWorkerKeys } from './ingest-key.ts';
 import { loadInstallationSecret } from './installation-secret.ts';
 import { openKeyedStore } from './open-keyed-store.ts';
 import { createNudgeDeps } from './nudge-channels.ts';
@@ -50,21 +51,25 @@ export async function workerCommand(
     );
   }
   if (serve && !queues.includes('store')) throw new ConfigError('--serve needs --queue store: pages are served from the store worker', 'serve');
+  // A worker serving the store holds the installation secret; one serving only ingest, the ingest keys. Neither creates a key.
+  const keys = queues.includes('store')
+    ? deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey, { create: false, keyFile: config.keyFile }))
+    : null;
+  const ingestKeys = keys?.ingest ?? ingestWorkerKeys(config);
   const cleanups: (() => Promise<void> | void)[] = [];
   try {
     const nudgeSettings = await loadNudgeSettings(process.env);
     const releaseSettings = await loadReleaseSettings(process.env);
     const sources = await openSources(config, config.runAt ?? new Date(), progress);
     cleanups.push(() => sources.close());
-    const keys = deriveInstallationKeys(await loadInstallationSecret(config.dataDir, config.pseudonymKey, { create: false, keyFile: config.keyFile }));
-    const connectors = createConnectors(sources.settings, createPseudonymizer(keys.pseudonymKey), progress);
+    const connectors = createConnectors(sources.settings, createPseudonymizer(ingestKeys.pseudonymKey), progress);
     const connection = await NativeConnection.connect(await temporalConnectionOptions(temporal)).catch((error: unknown) => {
       throw unreachableTemporal(temporal, error);
     });
     cleanups.push(() => connection.close());
     const { stagingDir, analyticsPath } = dataPaths(config.dataDir, config.analyticsDir);
     const { taskQueues, options } = temporal.routing;
-    const dataConverter = temporalDataConverter(keys.payloadKey);
+    const dataConverter = temporalDataConverter(ingestKeys.payloadKey);
     const workers: Worker[] = [];
     if (queues.includes('ingest')) {
       const keepAliveMs = msToNumber(options.http.heartbeatTimeout ?? '90 seconds') / 3;
@@ -82,11 +87,11 @@ export async function workerCommand(
         taskQueue: taskQueues.ingest,
         workflowsPath,
         dataConverter,
-        activities: withTemporalFailures(activities),
+        activities: withTemporalFailures(activities, { ingestKeyFingerprint: ingestKeys.fingerprint }),
       });
       workers.push(worker);
     }
-    if (queues.includes('store')) {
+    if (keys) {
       // The store worker's secret must be the one its store was created with (checked by fingerprint).
       const { store } = await openKeyedStore(config, { store: true, key: false });
       cleanups.push(() => store.close());

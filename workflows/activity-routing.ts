@@ -1,11 +1,17 @@
 import type { ActivityOptions } from '@temporalio/workflow';
 
-/**
- * How a workflow reaches its activities: the task queues and the option groups of
- * temporal.config.ts, passed in by the client (a workflow reads no environment).
- */
-export interface ActivityRouting {
+/** The task queues and the option groups of temporal.config.ts. */
+export interface QueueRouting {
   taskQueues: { ingest: string; store: string };
   /** `http` for the activities calling workspace APIs, `store` for those working on the DuckDB files, `notify` for nudge delivery. */
   options: { http: ActivityOptions; store: ActivityOptions; notify: ActivityOptions };
+}
+
+/**
+ * How a workflow reaches its activities, passed in by the client (a workflow reads no
+ * environment): the queues and option groups, and the fingerprint of the installation's ingest
+ * keys, which every ingest activity's input carries so that a worker with other keys fails at once.
+ */
+export interface ActivityRouting extends QueueRouting {
+  ingestKeyFingerprint: string;
 }

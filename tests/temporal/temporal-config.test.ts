@@ -52,7 +52,8 @@ describe('Temporal configuration', () => {
 
 describe('schedules', () => {
   const temporal = loadTemporalConfig({ TEMPORAL_SOURCES: 'slack,jira' });
-  const schedules = temporalSchedules(loadConfig({ ATTUNE_BACKFILL_DAYS: '30' }), temporal);
+  const routing = { ...temporal.routing, ingestKeyFingerprint: 'a1b2c3d4e5f60718293a4b5c6d7e8f90' };
+  const schedules = temporalSchedules(loadConfig({ ATTUNE_BACKFILL_DAYS: '30' }), temporal, routing);
 
   it('are an hourly sync per source, the daily run and the weekly release, each skipping overlaps and catching up', () => {
     expect(schedules.map((s) => [s.scheduleId, s.spec.cronExpressions, s.action.workflowType])).toEqual([
@@ -69,7 +70,7 @@ describe('schedules', () => {
 
   it('take their windows from the nominal time, and only the weekly one releases', () => {
     const args = schedules.map((s) => (s.action.args as Record<string, unknown>[])[0]);
-    expect(args[0]).toMatchObject({ source: 'slack', window: { daysBeforeSchedule: 30 }, routing: temporal.routing });
+    expect(args[0]).toMatchObject({ source: 'slack', window: { daysBeforeSchedule: 30 }, routing });
     expect(args[2]).toMatchObject({ sources: ['slack', 'jira'], lookbackDays: 30, release: false });
     expect(args[3]).toMatchObject({ release: true });
   });

@@ -49,6 +49,7 @@ describe.skipIf(server.env === null)('workflows on a Temporal server', () => {
     await env.teardown();
   });
 
+  const ingestKeyFingerprint = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
   const slack = () => createSlackConnector({ token, apiUrl: sim.url, pseudonymize: createPseudonymizer(Buffer.alloc(32, 9)), tierBudgets: { 2: 20_000, 3: 50_000, 4: 100_000 } });
 
   /** Fresh task queues, short retries, and both workers running (on a fresh data directory) until `work` ends. */
@@ -58,6 +59,7 @@ describe.skipIf(server.env === null)('workflows on a Temporal server', () => {
     const routing: ActivityRouting = {
       taskQueues: { ingest: `test-ingest-${queue}`, store: `test-store-${queue}` },
       options: { http: { startToCloseTimeout: '1 minute', heartbeatTimeout: '10 seconds', retry }, store: { startToCloseTimeout: '1 minute', retry }, notify: { startToCloseTimeout: '1 minute', retry } },
+      ingestKeyFingerprint,
     };
     const dir = tempDir('temporal-workers');
     const store = await openPrivateStore(dir);
@@ -75,7 +77,7 @@ describe.skipIf(server.env === null)('workflows on a Temporal server', () => {
       ...overrides,
     };
     const connection = env.nativeConnection;
-    const ingest = await Worker.create({ connection, taskQueue: routing.taskQueues.ingest, workflowsPath, activities: withTemporalFailures(createIngestActivities(deps)) });
+    const ingest = await Worker.create({ connection, taskQueue: routing.taskQueues.ingest, workflowsPath, activities: withTemporalFailures(createIngestActivities(deps), { ingestKeyFingerprint }) });
     const storeWorker = await Worker.create({ connection, taskQueue: routing.taskQueues.store, activities: withTemporalFailures(createStoreActivities(deps)) });
     try {
       const result = work(routing, deps);
@@ -195,7 +197,8 @@ describe.skipIf(server.env === null)('workflows on a Temporal server', () => {
     const config = loadConfig({});
     const temporal = { ...loadTemporalConfig({}), address: env.address };
     const lines: string[] = [];
-    await scheduleApplyCommand(env.client, config, temporal, (t) => lines.push(t));
+    const session = { client: env.client, routing: { ...temporal.routing, ingestKeyFingerprint } };
+    await scheduleApplyCommand(session, config, temporal, (t) => lines.push(t));
     const describeAll = async () =>
       Promise.all(
         [workflowIds.schedule.sync('slack'), workflowIds.schedule.daily, workflowIds.schedule.weeklyRelease].map(async (id) => {
@@ -204,7 +207,7 @@ describe.skipIf(server.env === null)('workflows on a Temporal server', () => {
         }),
       );
     const before = await describeAll();
-    await scheduleApplyCommand(env.client, config, temporal, (t) => lines.push(t));
+    await scheduleApplyCommand(session, config, temporal, (t) => lines.push(t));
     expect(await describeAll()).toEqual(before);
     expect(lines.filter((l) => l.startsWith('created'))).toHaveLength(3);
     expect(lines.filter((l) => l.startsWith('updated'))).toHaveLength(3);
