@@ -12,6 +12,9 @@ const shown = { runs: 5, releases: 5 };
 /** A time as attune prints it: UTC, to the second. */
 const at = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ') + 'Z';
 
+/** A duration in seconds, to the tenth. */
+const seconds = (ms: number) => Math.round(ms / 100) / 10;
+
 /** How long ago `ms` was, in the largest whole unit (minutes, hours, days). */
 function age(ms: number, now: number): string {
   const elapsed = Math.max(0, now - ms);
@@ -23,10 +26,10 @@ function age(ms: number, now: number): string {
 /**
  * `attune status` (for admins): per source and stream kind, how many streams, their last
  * successful sync and its lag, quarantined records; events stored per source and kind; each
- * source's part in the last runs and its latest error; the last releases. Read from the private
- * store's sync state, quarantine, run records and release outbox. Counts, times and failure
- * messages only: no stream id, pseudonym or identity. Rate-limit waits are not recorded, so not
- * shown; nor are Temporal schedules (the Temporal UI or CLI shows them).
+ * source's part in the last runs, its rate-limit waits per stream kind and its latest error; the
+ * last releases. Read from the private store's sync state, quarantine, run records and release
+ * outbox. Counts, times and failure messages only: no stream id, pseudonym or identity. Temporal
+ * schedules are not shown (the Temporal UI or CLI shows them).
  */
 export async function statusCommand(config: Config, out: (text: string) => void): Promise<number> {
   if (!existsSync(join(config.dataDir, 'attune.duckdb'))) {
@@ -53,6 +56,13 @@ export async function statusCommand(config: Config, out: (text: string) => void)
       status.runs.map((r) => [at(r.finishedMs), r.source, r.status, r.streamsRead, r.streamsSkipped, r.streamsFailed, r.eventsNew, r.quarantined, r.error ?? '']),
     ),
   );
+  out(`\nrate-limit waits in the last ${shown.runs} runs, per source and stream kind read (throttled: behind a pause the server asked for, a 429 or Retry-After; paced: attune's own pacing within the vendor's budget)\n`);
+  out(
+    formatTable(
+      ['finished', 'source', 'kind', 'throttled waits', 'throttled s', 'paced waits', 'paced s'],
+      status.rateLimitWaits.map((w) => [at(w.finishedMs), w.source, w.kind, w.throttled, seconds(w.throttledMs), w.paced, seconds(w.pacedMs)]),
+    ),
+  );
   out('\nlast error per source\n');
   out(formatTable(['source', 'when', 'error'], status.lastErrors.map((e) => [e.source, at(e.finishedMs), e.error])));
   out(`\nlast ${shown.releases} releases, newest first\n`);
@@ -62,6 +72,6 @@ export async function statusCommand(config: Config, out: (text: string) => void)
       status.releases.map((r) => [at(r.releasedMs), r.weeksFrom, r.weeksTo, r.cellsReleased, r.cellsSuppressed, r.published ? 'yes' : 'not yet']),
     ),
   );
-  out('\nnot shown: rate-limit waits (not recorded), Temporal schedules (see the Temporal UI or CLI)\n');
+  out('\nnot shown: Temporal schedules (see the Temporal UI or CLI)\n');
   return 0;
 }

@@ -26,6 +26,20 @@ export interface SourceRunStatus {
   quarantined: number;
 }
 
+/** How long one stream kind's reads of one source waited for rate limits in one recorded run. */
+export interface RateLimitWaitStatus {
+  runId: string;
+  finishedMs: number;
+  source: string;
+  kind: string;
+  /** Waits behind a pause the server asked for (429, Retry-After), and their total ms. */
+  throttled: number;
+  throttledMs: number;
+  /** Waits of the rate limiter's own pacing, and their total ms. */
+  paced: number;
+  pacedMs: number;
+}
+
 /** One release of team aggregates, as planned in the private store's outbox. */
 export interface ReleaseStatus {
   releasedMs: number;
@@ -43,21 +57,26 @@ export interface StoreStatus {
   events: { source: string; kind: string; events: number }[];
   /** Each source's part of the last `runs` runs, newest first. */
   runs: SourceRunStatus[];
+  /** Per source and stream kind read, the rate-limit waits of the last `runs` runs, newest first. */
+  rateLimitWaits: RateLimitWaitStatus[];
   /** Each source's latest error in any recorded run, with when. */
   lastErrors: { source: string; finishedMs: number; error: string }[];
   releases: ReleaseStatus[];
 }
 
-/** A stream id's kind, without the rest of the id (which may hold a pseudonym). */
+/** A stream id's kind, without the rest of the id (which may hold a pseudonym): as streamKindOf (models/rate-limit-waits.ts) names it. */
 const streamKind = `CASE WHEN contains(stream, ':') THEN split_part(stream, ':', 1)
   WHEN source = 'slack' THEN 'channel' WHEN source = 'google' THEN 'calendar' ELSE 'stream' END`;
 
 /** A run's error for a source: its stop, else its directory's failure, else its last stream failure. */
 const runError = 'coalesce(failure, directory_failure, last_stream_failure)';
 
-/** Reads the sync state, quarantine, run records and release outbox of the private store, as counts per source and kind. */
+/** The last `$runs` recorded runs: their ids and when they finished. */
+const latestRuns = 'latest AS (SELECT run_id, finished_at FROM run_records ORDER BY finished_at DESC LIMIT $runs)';
+
+/** Reads the sync state, quarantine, run records (rate-limit waits included) and release outbox of the private store, as counts per source and kind. */
 export async function readStatus(store: PrivateStore, { runs, releases }: { runs: number; releases: number }): Promise<StoreStatus> {
-  const [streams, events, runRows, errors, releaseRows] = await Promise.all([
+  const [streams, events, runRows, waitRows, errors, releaseRows] = await Promise.all([
     store.select({
       sql: `WITH synced AS (SELECT source, ${streamKind} AS kind, count(*)::INTEGER AS streams, epoch_ms(max(updated_at))::DOUBLE AS last_sync_ms
                             FROM sync_state GROUP BY ALL),
@@ -67,10 +86,16 @@ export async function readStatus(store: PrivateStore, { runs, releases }: { runs
     }),
     store.select({ sql: 'SELECT source, kind, count(*)::INTEGER AS events FROM events GROUP BY ALL ORDER BY source, kind' }),
     store.select({
-      sql: `WITH latest AS (SELECT run_id, finished_at FROM run_records ORDER BY finished_at DESC LIMIT $runs)
+      sql: `WITH ${latestRuns}
             SELECT r.run_id, epoch_ms(latest.finished_at)::DOUBLE AS finished_ms, source, status, ${runError} AS error,
                    streams_read, streams_skipped, streams_failed, events_new, quarantined
             FROM run_source_records r JOIN latest USING (run_id) ORDER BY latest.finished_at DESC, source`,
+      params: { runs },
+    }),
+    store.select({
+      sql: `WITH ${latestRuns}
+            SELECT w.run_id, epoch_ms(latest.finished_at)::DOUBLE AS finished_ms, source, stream_kind, throttled_waits, throttled_ms, paced_waits, paced_ms
+            FROM run_rate_limit_waits w JOIN latest USING (run_id) ORDER BY latest.finished_at DESC, source, stream_kind`,
       params: { runs },
     }),
     store.select({
@@ -106,6 +131,16 @@ export async function readStatus(store: PrivateStore, { runs, releases }: { runs
       streamsFailed: num(r.streams_failed),
       eventsNew: num(r.events_new),
       quarantined: num(r.quarantined),
+    })),
+    rateLimitWaits: waitRows.map((r) => ({
+      runId: text(r.run_id),
+      finishedMs: num(r.finished_ms),
+      source: text(r.source),
+      kind: text(r.stream_kind),
+      throttled: num(r.throttled_waits),
+      throttledMs: num(r.throttled_ms),
+      paced: num(r.paced_waits),
+      pacedMs: num(r.paced_ms),
     })),
     lastErrors: errors.map((r) => ({ source: text(r.source), finishedMs: num(r.finished_ms), error: text(r.error) })),
     releases: releaseRows.map((r) => ({

@@ -114,8 +114,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       const t = now();
       const slot = Math.max(t, state.pausedUntil, state.due - (burst - 1) * state.interval);
       state.due = Math.max(state.due, slot) + state.interval;
-      // The slot is the pause's end when the server's pause holds it back further than pacing does.
-      if (slot > t) await timedWait(slot === state.pausedUntil ? 'throttled' : 'paced', sleep(slot - t));
+      // A wait begun while the server's pause holds the key is the pause's, pacing after it included.
+      if (slot > t) await timedWait(state.pausedUntil > t ? 'throttled' : 'paced', sleep(slot - t));
       // A pause that began while this caller slept, and outlasts its slot, sends it behind the pause.
       if (state.pausedUntil <= slot) return;
     }

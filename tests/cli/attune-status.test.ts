@@ -85,7 +85,8 @@ describe('attune status after a run with a failing stream (Jira) and a source re
     const [releases] = await privateRows('SELECT count(*)::INTEGER AS n FROM release_outbox');
     expect(Number(releases?.n)).toBeGreaterThan(0);
     expect(tableAfter(status.stdout, 'last 5 releases')).toHaveLength(Number(releases?.n));
-    expect(status.stdout).toContain('not shown: rate-limit waits (not recorded)');
+    // The refused source read no stream kind, so has no waits to show.
+    expect(tableAfter(status.stdout, 'rate-limit waits in the last 5 runs').map((r) => r.slice(1, 3))).toEqual([['jira', 'project']]);
   });
 
   it('names no person: no pseudonym, stream id, e-mail or name', async () => {
@@ -94,5 +95,57 @@ describe('attune status after a run with a failing stream (Jira) and a source re
     const people = organisation.people.flatMap((p) => [p.email, `${p.givenName} ${p.familyName}`]);
     for (const needle of [...pseudonyms, ...people]) expect(status.stdout.includes(needle), `${needle} in the status`).toBe(false);
     expect(status.stdout).not.toMatch(/@/);
+  });
+});
+
+describe('attune status shows the rate-limit waits per source and stream kind: a run through 429s, then a run without', () => {
+  let sim: JiraSimulator;
+  const dataDir = join(tempDir('status-waits'), 'data');
+  let env: Record<string, string>;
+  let stormed: number;
+  let statusAfterStorm: CliResult;
+  let statusAfterCalm: CliResult;
+
+  /** The rows of the waits table, newest run first, as [source, kind, throttled waits, throttled s, paced waits, paced s]. */
+  const waitRows = (status: CliResult) => tableAfter(status.stdout, 'rate-limit waits in the last 5 runs').map((r) => r.slice(1));
+
+  beforeAll(async () => {
+    sim = await startJiraSimulator({ organisation, now: new Date(runAt), rateScale: 100 });
+    env = {
+      ATTUNE_DATA_DIR: dataDir,
+      ATTUNE_PSEUDONYM_KEY: testSecretHex,
+      ATTUNE_RUN_AT: runAt,
+      ATTUNE_BACKFILL_DAYS: '14',
+      JIRA_HOST: sim.host,
+      JIRA_EMAIL: sim.email,
+      JIRA_API_TOKEN: sim.apiToken,
+    };
+    sim.injectRateLimitStorm(4, 'search');
+    const stormRun = await runCli(['run'], env);
+    expect(stormRun.code, stormRun.stderr).toBe(0);
+    stormed = sim.rateLimited();
+    statusAfterStorm = await runCli(['status'], env);
+    const calmRun = await runCli(['run'], env);
+    expect(calmRun.code, calmRun.stderr).toBe(0);
+    statusAfterCalm = await runCli(['status'], env);
+  }, 240_000);
+  afterAll(() => sim.close());
+
+  it("counts each 429 the simulator served as a throttled wait of about its Retry-After (1 s), under the streams' kind", () => {
+    expect(stormed).toBe(4);
+    expect(statusAfterStorm.code, statusAfterStorm.stderr).toBe(0);
+    const rows = waitRows(statusAfterStorm);
+    expect(rows.map((r) => r.slice(0, 2))).toEqual([['jira', 'project']]);
+    const [, , throttled, throttledSeconds] = rows[0]!;
+    expect(Number(throttled)).toBeGreaterThanOrEqual(stormed);
+    expect(Number(throttledSeconds)).toBeGreaterThanOrEqual(0.9 * stormed);
+  });
+
+  it('shows zero throttled waits for the run the server did not rate-limit, above the earlier run', () => {
+    expect(sim.rateLimited()).toBe(stormed);
+    expect(statusAfterCalm.code, statusAfterCalm.stderr).toBe(0);
+    const [calm, stormy] = waitRows(statusAfterCalm);
+    expect(calm!.slice(0, 4)).toEqual(['jira', 'project', '0', '0']);
+    expect(stormy).toEqual(waitRows(statusAfterStorm)[0]);
   });
 });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createRateLimiter, type RateLimiterOptions } from '../../connectors/http/rate-limiter.ts';
+import { withRateLimitWaits } from '../../connectors/http/count-rate-limit-waits.ts';
+import { createRateLimiter, type RateLimiter, type RateLimiterOptions } from '../../connectors/http/rate-limiter.ts';
+import type { SourceConnector } from '../../connectors/source-connector.ts';
 import { createRetryPolicy } from '../../connectors/http/retry-policy.ts';
 import { AuthError, RateLimitedError, TransientError } from '../../models/errors.ts';
+import { noRateLimitWaits } from '../../models/rate-limit-waits.ts';
 
 /** A clock that moves only when every pending promise has settled and a timer is due. */
 function virtualClock() {
@@ -156,5 +159,79 @@ describe('createRateLimiter', () => {
     });
     await expect(clock.run(call)).rejects.toBeInstanceOf(AuthError);
     expect(attempts).toBe(1);
+  });
+});
+
+/** A connector whose read of stream `s` sends the requests `reads[s]` through `rl` (key `a`), all at once after `after[s]` ms. */
+function connectorOver(rl: RateLimiter, clock: ReturnType<typeof virtualClock>, reads: Record<string, (() => Promise<void>)[]>, after: Record<string, number> = {}): SourceConnector {
+  const refuse = () => Promise.reject(new Error('not read in this test'));
+  return withRateLimitWaits({
+    source: 'jira',
+    checkAccess: refuse,
+    readDirectory: refuse,
+    listStreams: refuse,
+    requestsMade: () => rl.attempts(),
+    async fetchStream(stream, position) {
+      await clock.sleep(after[stream] ?? 0);
+      await Promise.all((reads[stream] ?? []).map((request) => rl.schedule('a', request)));
+      return { events: [], quarantined: [], deleted: [], position, skipped: null, requests: 0 };
+    },
+  });
+}
+
+const window = { start: '2026-11-01T00:00:00.000Z', end: '2026-11-02T00:00:00.000Z' };
+
+describe('the rate-limit waits of a stream read', () => {
+  it('count each request held back by pacing, with how long, for the read that sent it', async () => {
+    const clock = virtualClock();
+    const rl = limiter(clock);
+    const delays: Record<string, number[]> = { a: [], b: [] };
+    const request = (stream: string) => {
+      const asked = clock.now();
+      return async () => void delays[stream]!.push(clock.now() - asked);
+    };
+    const connector = connectorOver(rl, clock, { a: Array.from({ length: 4 }, () => request('a')), b: Array.from({ length: 3 }, () => request('b')) });
+    const [a, b] = await clock.run(Promise.all(['a', 'b'].map((s) => connector.fetchStream(s, null, window))));
+    for (const [batch, stream] of [[a, 'a'], [b, 'b']] as const) {
+      const held = delays[stream]!.filter((ms) => ms > 0);
+      expect(held.length).toBeGreaterThan(0);
+      expect(batch!.rateLimitWaits).toEqual({ ...noRateLimitWaits, paced: held.length, pacedMs: held.reduce((x, y) => x + y, 0) });
+    }
+  });
+
+  it("count the wait behind a pause the server asked for as throttled, for every read it held back, and not the retry policy's backoff", async () => {
+    const clock = virtualClock();
+    const rl = limiter(clock, { requestsPerMinute: () => 6000, retry: createRetryPolicy({ baseDelayMs: 700, random: () => 0.5 }) });
+    let refused = 0;
+    const throttledOnce = async () => {
+      if (refused++ === 0) throw new RateLimitedError('slow down', 5000);
+    };
+    let failed = 0;
+    const failingOnce = async () => {
+      if (failed++ === 0) throw new TransientError('HTTP 502');
+    };
+    const connector = connectorOver(rl, clock, { a: [throttledOnce], b: [async () => {}], c: [failingOnce] }, { b: 1000, c: 6000 });
+    const [a, b, c] = await clock.run(Promise.all(['a', 'b', 'c'].map((s) => connector.fetchStream(s, null, window))));
+    expect(a!.rateLimitWaits).toEqual({ ...noRateLimitWaits, throttled: 1, throttledMs: 5000 });
+    expect(b!.rateLimitWaits?.throttled).toBe(1);
+    expect(b!.rateLimitWaits?.throttledMs).toBeGreaterThanOrEqual(4000);
+    expect(b!.rateLimitWaits?.paced).toBe(0);
+    expect(failed).toBe(2);
+    expect(c!.rateLimitWaits).toEqual(noRateLimitWaits);
+  });
+
+  it('count a Retry-After on a transient failure as throttled', async () => {
+    const clock = virtualClock();
+    const rl = limiter(clock, { retry: createRetryPolicy({ baseDelayMs: 10 }) });
+    let failed = 0;
+    const connector = connectorOver(rl, clock, {
+      a: [
+        async () => {
+          if (failed++ === 0) throw new TransientError('HTTP 503', null, { retryAfterMs: 7000 });
+        },
+      ],
+    });
+    const batch = await clock.run(connector.fetchStream('a', null, window));
+    expect(batch.rateLimitWaits).toEqual({ ...noRateLimitWaits, throttled: 1, throttledMs: 7000 });
   });
 });
