@@ -4,7 +4,7 @@ import type { Config } from './config.ts';
 import { loadInstallationSecret } from './installation-secret.ts';
 
 /** What an ingest key starts with: says what it is, and which layout follows. */
-const ingestKeyPrefix = 'attune-ingest-v1.';
+const ingestKeyPrefix = 'attune-ingest-key-v1.';
 const whereToGetOne = 'print one with attune keys ingest-key on a host holding the installation secret';
 
 /**

@@ -8,7 +8,8 @@ import type { Config } from './config.ts';
 
 /**
  * attune's schedules: an hourly incremental sync per source, the daily wellbeing run and the
- * weekly release run. Each skips a run while the previous one is still going and catches up
+ * weekly release run. The hourly sync and the runs sync a source under its one workflow id, so
+ * never twice at once (see scheduledSyncWorkflow). Each skips a run while the previous one is still going and catches up
  * missed runs within the catch-up window; each workflow takes its window from the nominal time,
  * and its activities' queues from `routing`.
  */
@@ -28,7 +29,7 @@ export function temporalSchedules(config: Config, temporal: TemporalConfig, rout
   });
   return [
     ...temporal.sources.map((source) =>
-      schedule(workflowIds.schedule.sync(source), temporal.schedules.sync, 'syncSourceWorkflow', {
+      schedule(workflowIds.schedule.sync(source), temporal.schedules.sync, 'scheduledSyncWorkflow', {
         source,
         window: { daysBeforeSchedule: config.backfillDays },
         streamConcurrency: config.streamConcurrency,

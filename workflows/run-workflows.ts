@@ -1,4 +1,4 @@
-import { executeChild, ParentClosePolicy, sleep, startChild, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, sleep, startChild, workflowInfo } from '@temporalio/workflow';
 import type { NudgeDeliveryResult } from '../models/nudge.ts';
 import { dayMs } from '../models/time.ts';
 import type { RunSummary } from '../models/run-summary.ts';
@@ -6,7 +6,7 @@ import type { ActivityRouting } from './activity-routing.ts';
 import { proxyPipelineActivities } from './proxy-pipeline-activities.ts';
 import { runPipeline, type RunPipelineInput } from './run-pipeline.ts';
 import { scheduledWindow } from './scheduled-window.ts';
-import { syncSourceWorkflow } from './sync-source-workflow.ts';
+import { isAlreadyRunning, syncSourceAlone } from './sync-source-workflow.ts';
 import { workflowIds } from './workflow-ids.ts';
 
 /** A run as a workflow carries it out: the run, and how to reach the activities. */
@@ -28,16 +28,12 @@ export interface NudgeDeliveryInput {
 
 /**
  * The run orchestration (runPipeline) inside a workflow: activities through proxies, each
- * source synced by a child syncSourceWorkflow (its own history, id from the source and window),
+ * source synced by a child syncSourceWorkflow (its own history; never beside another sync of the source: see syncSourceAlone),
  * nudges delivered by a nudgeDeliveryWorkflow started alongside, which outlives the run.
  */
 function pipelineRun(input: PipelineRunInput): Promise<RunSummary> {
   return runPipeline(proxyPipelineActivities(input.routing), input, {
-    syncSource: (source, run) =>
-      executeChild(syncSourceWorkflow, {
-        workflowId: workflowIds.sync(source, run.window),
-        args: [{ source, window: run.window, streamConcurrency: run.streamConcurrency, routing: input.routing }],
-      }),
+    syncSource: (source, run) => syncSourceAlone({ source, window: run.window, streamConcurrency: run.streamConcurrency, routing: input.routing }),
     deliverNudges: async (run) => {
       try {
         await startChild(nudgeDeliveryWorkflow, {
@@ -48,7 +44,7 @@ function pipelineRun(input: PipelineRunInput): Promise<RunSummary> {
         });
       } catch (error) {
         // A retried or replayed run finds its delivery already going: that one carries on.
-        if (!(error instanceof Error && error.name === 'WorkflowExecutionAlreadyStartedError')) throw error;
+        if (!isAlreadyRunning(error)) throw error;
       }
       return null;
     },

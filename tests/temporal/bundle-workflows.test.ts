@@ -12,7 +12,7 @@ describe("the workflows, bundled with the SDK's bundler", () => {
   it("bundle with attune's failure converter, with every workflow type registered", async () => {
     const { code } = await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quiet });
     expect(code).toContain('encodeCommonAttributes: true');
-    for (const name of ['syncSourceWorkflow', 'dailyWellbeingWorkflow', 'backfillWorkflow', 'nudgeDeliveryWorkflow', 'eraseSubjectWorkflow']) expect(code).toContain(name);
+    for (const name of ['syncSourceWorkflow', 'scheduledSyncWorkflow', 'dailyWellbeingWorkflow', 'backfillWorkflow', 'nudgeDeliveryWorkflow', 'eraseSubjectWorkflow']) expect(code).toContain(name);
   });
 
   it('fail to bundle when a workflow imports a Node builtin, naming it', async () => {

@@ -23,7 +23,7 @@ import { loadTemporalConfig } from '../../temporal.config.ts';
 import { createPseudonymizer } from '../../transforms/pseudonymizer.ts';
 import type { ActivityRouting } from '../../workflows/activity-routing.ts';
 import type { backfillWorkflow } from '../../workflows/run-workflows.ts';
-import type { syncSourceWorkflow } from '../../workflows/sync-source-workflow.ts';
+import type { scheduledSyncWorkflow, syncSourceWorkflow } from '../../workflows/sync-source-workflow.ts';
 import { windowEndingAt } from '../../workflows/window-ending-at.ts';
 import { workflowIds } from '../../workflows/workflow-ids.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
@@ -179,7 +179,7 @@ describe.skipIf(server.env === null)('workflows on a Temporal server', () => {
       (routing) =>
         env.client.workflow
           .execute<typeof syncSourceWorkflow>('syncSourceWorkflow', {
-            workflowId: `${workflowIds.sync('slack', window)}-${queue}`,
+            workflowId: `${workflowIds.sync('slack')}-${queue}`,
             taskQueue: routing.taskQueues.ingest,
             args: [{ source: 'slack', window, streamConcurrency: 4, routing }],
           })
@@ -192,6 +192,47 @@ describe.skipIf(server.env === null)('workflows on a Temporal server', () => {
     expect(cause.message).toMatch(/SLACK_BOT_TOKEN/);
     expect(calls).toBe(1);
   });
+
+  it('never syncs one source twice at once: the hourly sync skips while another runs, a run waits for it and then syncs', async () => {
+    const connector = slack();
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let reading = 0;
+    let mostAtOnce = 0;
+    let reads = 0;
+    const held: SourceConnector = {
+      ...connector,
+      readDirectory: async () => {
+        reads += 1;
+        reading += 1;
+        mostAtOnce = Math.max(mostAtOnce, reading);
+        try {
+          await released;
+          return await connector.readDirectory();
+        } finally {
+          reading -= 1;
+        }
+      },
+    };
+    const { hourly, run } = await withWorkers(
+      async (routing) => {
+        const input = { source: 'slack' as const, window, streamConcurrency: 4, routing };
+        const first = await env.client.workflow.start<typeof syncSourceWorkflow>('syncSourceWorkflow', { workflowId: workflowIds.sync('slack'), taskQueue: routing.taskQueues.ingest, args: [input] });
+        while (reads === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+        const hourly = await env.client.workflow.execute<typeof scheduledSyncWorkflow>('scheduledSyncWorkflow', { workflowId: `test-hourly-${queue}`, taskQueue: routing.taskQueues.ingest, args: [input] });
+        const run = backfill(routing);
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+        release();
+        await first.result();
+        return { hourly, run: await run };
+      },
+      { connectors: { slack: held } },
+    );
+    expect(hourly).toBeNull();
+    expect(run.sources[0]?.status, run.sources[0]?.failure ?? '').toBe('ok');
+    expect(reads).toBe(2);
+    expect(mostAtOnce).toBe(1);
+  }, 180_000);
 
   it('applies the schedules idempotently: created once, then updated to the same', async () => {
     const config = loadConfig({});
