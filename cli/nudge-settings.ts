@@ -47,7 +47,14 @@ export async function readNudgeRulesFile(path: string): Promise<NudgeRuleSetting
   if (syntax) {
     throw new ConfigError(`ATTUNE_NUDGE_RULES: ${path} line ${lineOf(syntax.pos[0])}: not valid YAML (${syntax.code})`, 'ATTUNE_NUDGE_RULES');
   }
-  const parsed = NudgeRuleSettings.safeParse(document.toJS() ?? {});
+  let content: unknown;
+  try {
+    // Valid syntax can still expand past what a rules file needs (aliases of aliases: a "billion laughs").
+    content = document.toJS() ?? {};
+  } catch (error) {
+    throw new ConfigError(`ATTUNE_NUDGE_RULES: ${path}: not usable YAML (${error instanceof Error ? error.message.split('\n')[0] : 'unreadable'})`, 'ATTUNE_NUDGE_RULES');
+  }
+  const parsed = NudgeRuleSettings.safeParse(content);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
