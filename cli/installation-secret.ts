@@ -6,8 +6,8 @@ import { isInsideDataDir, modeOpenToOthers } from './data-paths.ts';
 
 const keyFileName = 'installation.key';
 
-/** How to make a good secret, for the messages that refuse one. */
-const howToGenerate = 'generate one with: openssl rand -hex 32';
+/** How to make a good secret, for the messages that refuse or ask for one. */
+export const howToGenerate = 'generate one with: openssl rand -hex 32';
 
 /**
  * Why a secret's bytes are too easy to guess, or undefined when they look random: 32 random bytes
@@ -41,6 +41,15 @@ export function decodeInstallationSecret(text: string, setting: string): Uint8Ar
 /** The key file attune keeps in the data directory when no secret is given (the demo's setup, not production's). */
 export function dataDirKeyFile(dataDir: string): string {
   return join(dataDir, keyFileName);
+}
+
+/**
+ * Where `attune keys rotate` keeps the new secret beside `keyFile` until the stores have taken it:
+ * renamed over `keyFile` only then, so a crash leaves either the old key with stores under it, or
+ * this file with stores under the new key (the next `attune keys rotate` finishes the move).
+ */
+export function pendingKeyFile(keyFile: string): string {
+  return `${keyFile}.next`;
 }
 
 /**

@@ -9,6 +9,7 @@ import { withConnectionFile } from './connection-file.ts';
 import { eraseCommand } from './erase-command.ts';
 import { exportCommand } from './export-command.ts';
 import { ingestKeyCommand } from './ingest-key.ts';
+import { keysRotateCommand } from './keys-rotate-command.ts';
 import { importSlackExportCommand } from './import-slack-export-command.ts';
 import { personalLinkCommand } from './personal-data-commands.ts';
 import { privacyCommand } from './privacy-command.ts';
@@ -36,9 +37,13 @@ const usage = `usage:
                           0600) for every later command; flags or the environment: slack --bot-token [--api-url];
                           google --service-account-file --admin-email [--api-url]; microsoft --tenant-id --client-id
                           --client-secret [--graph-url --login-url]; jira --host --email --api-token [--identity-map]
-  attune status           (admins) per source and stream kind: last sync, lag, quarantined; events; last runs, errors and releases:
-                          counts only, never who
+  attune status [--temporal]
+                          (admins) per source and stream kind: last sync, lag, quarantined; events; last runs, rate-limit
+                          waits, errors and releases: counts only, never who; --temporal (or TEMPORAL_ADDRESS set): the
+                          schedules, their last results and next runs
   attune schedule apply   create or update the hourly sync, daily run and weekly release schedules
+  attune keys rotate      (admins) move to a new installation secret: every pseudonym and team id re-keyed, the vault re-sealed,
+                          raw events re-read by the next run; with ATTUNE_PSEUDONYM_KEY, the new one from ATTUNE_NEW_PSEUDONYM_KEY
   attune keys ingest-key  (admins) print the key ingest workers take as ATTUNE_INGEST_KEY instead of the installation secret
   attune query "SQL"      query the analytics store (released team aggregates only), read-only
   attune export --format parquet|arrow --out DIR
@@ -111,8 +116,13 @@ async function dispatch(argv: string[]): Promise<number> {
     const config = loadConfig(env);
     return eraseCommand(config, argv.slice(1), write, () => connectTemporalClient(loadTemporalConfig(process.env), config));
   }
+  if (argv[0] === 'keys' && argv[1] === 'rotate' && argv.length === 2) return keysRotateCommand(loadConfig(env), env.ATTUNE_NEW_PSEUDONYM_KEY, write);
   if (argv[0] === 'keys' && argv[1] === 'ingest-key' && argv.length === 2) return ingestKeyCommand(loadConfig(env), write);
-  if (argv[0] === 'status' && argv.length === 1) return statusCommand(loadConfig(env), write);
+  if (argv[0] === 'status') {
+    const config = loadConfig(env);
+    const connect = () => connectTemporalClient(loadTemporalConfig(process.env), config);
+    return statusCommand(config, argv.slice(1), write, { addressSet: Boolean(process.env.TEMPORAL_ADDRESS), connect });
+  }
   if (argv[0] === 'import') return importSlackExportCommand(loadConfig(env), argv.slice(1), { out: write, progress: (line) => process.stderr.write(`${line}\n`) });
   if (argv[0] === 'serve') return serveCommand(loadConfig(env), argv.slice(1), process.env, (line) => process.stderr.write(`${line}\n`));
   if (argv[0] === 'link' || argv[0] === 'export-me') {

@@ -7,7 +7,7 @@ import type { PrivateStore } from '../store/private-store.ts';
 import { deriveInstallationKeys, type InstallationKeys } from '../transforms/installation-keys.ts';
 import type { Config } from './config.ts';
 import { makeDataDirPrivate } from './data-paths.ts';
-import { dataDirKeyFile, loadInstallationSecret } from './installation-secret.ts';
+import { dataDirKeyFile, loadInstallationSecret, pendingKeyFile } from './installation-secret.ts';
 
 /** What a command may create in a data directory that has no installation yet. */
 export interface KeyedStoreCreation {
@@ -43,6 +43,13 @@ export async function openKeyedStore(config: Config, create: KeyedStoreCreation)
     const recorded = await installationFingerprint.read(store);
     if (recorded === null) await installationFingerprint.record(store, keys.fingerprint);
     else if (recorded !== keys.fingerprint) {
+      const pending = pendingKeyFile(config.keyFile ?? dataDirKeyFile(config.dataDir));
+      if (!config.pseudonymKey && existsSync(pending)) {
+        throw new ConfigError(
+          `a key rotation was interrupted after the data in ${config.dataDir} took the new secret, which waits in ${pending}: run attune keys rotate again to finish it (it moves that file into place), then retry`,
+          'ATTUNE_KEY_FILE',
+        );
+      }
       const secret = config.pseudonymKey ? 'ATTUNE_PSEUDONYM_KEY' : config.keyFile ? `ATTUNE_KEY_FILE (${config.keyFile})` : `the key file ${dataDirKeyFile(config.dataDir)}`;
       throw new ConfigError(
         `the data in ${config.dataDir} was created with another installation secret than ${secret}: using it would count every person twice, so nothing was done. ` +

@@ -12,6 +12,11 @@ export interface GraphTeamInput {
   manager: string | null;
 }
 
+/** The keyed part of a manager's team id (`microsoft:mgr:<key>`): the `team` pseudonym of the manager's Graph user id. */
+export function graphManagerTeamKey(pseudonymize: Pseudonymize, managerUserId: string): Pseudonym {
+  return pseudonymize('team', `microsoft:mgr:${managerUserId}`);
+}
+
 /**
  * Teams from the directory: one per department (`microsoft:dept:<department>`), and one per
  * manager with at least one report: the manager and their direct reports, whose parent is the
@@ -26,7 +31,7 @@ export function graphTeams(people: readonly GraphTeamInput[], pseudonymize: Pseu
   const teams = new Map<string, Team>();
   const memberships: TeamMembership[] = [];
   const join = (team: Team, person: Pseudonym) => memberships.push({ team: team.team, teamName: team.teamName, person, source: 'microsoft' });
-  const managerTeamKey = (managerUserId: string) => pseudonymize('team', `microsoft:mgr:${managerUserId}`);
+  const managerTeamKey = (managerUserId: string) => graphManagerTeamKey(pseudonymize, managerUserId);
   const managerTeamId = (managerUserId: string) => `microsoft:mgr:${managerTeamKey(managerUserId)}`;
 
   for (const person of people) {

@@ -2,23 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPrivateStore } from '../../store/open-private-store.ts';
 import type { PrivateStore } from '../../store/private-store.ts';
 import { erasureStatements } from '../../transforms/erasure-statements.ts';
+import { keyedTables, tablesNamingPeople, tablesWithoutKeyedValues } from '../../transforms/keyed-columns.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
-
-/** The private store's tables that hold nothing about one person, and why: every other table must be in the erasure. */
-const holdNoPerson: Record<string, string> = {
-  schema_migrations: 'the schema version',
-  teams: 'directory groups: ids and names, none derived from a pseudonym (docs/privacy.md)',
-  org_week_groups: 'the same groups, week by week',
-  released_weeks: 'week and release id',
-  release_outbox: 'released cells of groups and the ledger, never who',
-  used_link_nonces: 'random nonces of used links and Slack signatures',
-  slack_channel_selection: 'channel ids an admin chose',
-  run_records: 'counts per run',
-  run_source_records: 'counts and failure messages per source, never a stream id or pseudonym',
-  run_rate_limit_waits: 'counts and durations per source and stream kind, never a stream id',
-  installation_fingerprint: 'a keyed hash of the installation secret',
-  retention_horizon: 'the date before which raw events were deleted',
-};
 
 describe('the erasure statements', () => {
   let store: PrivateStore;
@@ -27,12 +12,20 @@ describe('the erasure statements', () => {
   });
   afterAll(() => store.close());
 
-  it('cover every table of the private store that is not known to hold nothing about a person (a new table must be classified)', async () => {
+  it('cover every table of the private store classified as naming a person, and every table is classified (keyed-columns.ts)', async () => {
     const tables = (await store.select({ sql: "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'" })).map((r) => String(r.table_name));
+    const classified = [...Object.keys(keyedTables), ...Object.keys(tablesWithoutKeyedValues)];
+    expect(tables.filter((t) => !classified.includes(t))).toEqual([]);
+    expect(classified.filter((t) => !tables.includes(t))).toEqual([]);
     const erased = erasureStatements('p', 'erased:00').map((s) => s.statement.sql);
-    const uncovered = tables.filter((t) => !(t in holdNoPerson) && !erased.some((sql) => new RegExp(`\\b(FROM|UPDATE|INTO) ${t}\\b`).test(sql)));
-    expect(uncovered).toEqual([]);
-    expect(Object.keys(holdNoPerson).filter((t) => !tables.includes(t))).toEqual([]);
+    expect(tablesNamingPeople().filter((t) => !erased.some((sql) => new RegExp(`\\b(FROM|UPDATE|INTO) ${t}\\b`).test(sql)))).toEqual([]);
+  });
+
+  it('classify only columns the tables have', async () => {
+    const columns = await store.select({ sql: "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'" });
+    const has = new Set(columns.map((c) => `${String(c.table_name)}.${String(c.column_name)}`));
+    const named = Object.entries(keyedTables).flatMap(([table, { columns: keyed }]) => Object.keys(keyed).map((column) => `${table}.${column}`));
+    expect(named.filter((c) => !has.has(c))).toEqual([]);
   });
 
   it('run on an empty store, each with only the parameters it names', async () => {

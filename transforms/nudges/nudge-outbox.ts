@@ -6,6 +6,11 @@ import { nudgeRuleQuery } from './nudge-rule-query.ts';
 /** At most one nudge per rule per person in this many days. */
 const nudgeCooldownDays = 7;
 
+/** SQL for the idempotency key of a nudge, from SQL for its person (pseudonym), rule and week (DATE as text). */
+export function nudgeKeySql(person: string, rule: string, week: string): string {
+  return `substr(sha256(${person} || ':' || ${rule} || ':' || ${week}), 1, 32)`;
+}
+
 /**
  * Plans the nudges of week `week` into `nudge_outbox`, in one statement that returns the rule of
  * each nudge it added: every rule that fires, for a person who has not stopped nudges nor
@@ -17,7 +22,7 @@ export function planNudgesStatement(settings: NudgeRuleSettings, week: string, a
   const rules = nudgeRuleQuery(settings, week);
   return {
     sql: `INSERT INTO nudge_outbox (nudge_key, person, rule, week_start, facts, planned_at, status, attempts)
-      SELECT substr(sha256(c.person || ':' || c.rule || ':' || $week), 1, 32), c.person, c.rule, $week::DATE, c.facts,
+      SELECT ${nudgeKeySql('c.person', 'c.rule', '$week')}, c.person, c.rule, $week::DATE, c.facts,
         $at::TIMESTAMPTZ, 'pending', 0
       FROM (${rules.sql}) c
       WHERE NOT EXISTS (SELECT 1 FROM nudge_preferences n WHERE n.person = c.person AND (n.stopped OR n.snoozed_until > $at::TIMESTAMPTZ))
