@@ -4,11 +4,23 @@ import { toTemporalFailure } from './to-temporal-failure.ts';
 
 type AsyncFunctions = Record<string, (input: never) => Promise<unknown>>;
 
+/** How a worker wraps one activity call and the activity's own cancellation. */
+interface TemporalActivityOptions {
+  /** How often a running activity heartbeats, ms; none: it heartbeats only through its checkpoint. */
+  keepAliveMs?: number;
+  /** The ingest worker's key fingerprint, which each input must carry. */
+  ingestKeyFingerprint?: string;
+  /** Runs the call with the activity's cancellation signal reaching its HTTP requests (the connectors' withCancellation). */
+  cancelRequests?: <T>(signal: AbortSignal, work: () => Promise<T>) => Promise<T>;
+}
+
 /**
  * The same activities for a Temporal worker: each one's errors leave it as Temporal failures (see
  * toTemporalFailure). With `ingestKeyFingerprint` (the ingest worker's), an input carrying another
  * fingerprint, or none, fails at once, not retried, naming ATTUNE_INGEST_KEY: this worker would
- * pseudonymise people apart from the rest of the installation. With `keepAliveMs` each heartbeats that often while it runs, so a
+ * pseudonymise people apart from the rest of the installation. With `cancelRequests`, the activity's
+ * cancellation reaches every request it sends: a cancelled activity closes its sockets at once. With
+ * `keepAliveMs` each heartbeats that often while it runs, so a
  * worker that died is noticed within the heartbeat timeout instead of the activity's whole
  * start-to-close timeout, and a cancellation reaches the activity's context. The keep-alive
  * repeats the details the attempt started with: only for activities that save no checkpoint of
@@ -16,13 +28,13 @@ type AsyncFunctions = Record<string, (input: never) => Promise<unknown>>;
  */
 export function withTemporalFailures<A extends AsyncFunctions>(
   activities: A,
-  { keepAliveMs, ingestKeyFingerprint }: { keepAliveMs?: number; ingestKeyFingerprint?: string } = {},
+  { keepAliveMs, ingestKeyFingerprint, cancelRequests }: TemporalActivityOptions = {},
 ): A {
   const wrapped = Object.entries(activities).map(([name, activity]) => [
     name,
     async (input: never) => {
-      const context = keepAliveMs === undefined ? null : Context.current();
-      const timer = context && setInterval(() => context.heartbeat(context.info.heartbeatDetails), keepAliveMs);
+      const context = keepAliveMs === undefined && cancelRequests === undefined ? null : Context.current();
+      const timer = context && keepAliveMs !== undefined ? setInterval(() => context.heartbeat(context.info.heartbeatDetails), keepAliveMs) : null;
       try {
         if (ingestKeyFingerprint !== undefined && (input as { ingestKeyFingerprint?: string }).ingestKeyFingerprint !== ingestKeyFingerprint) {
           throw new ConfigError(
@@ -30,7 +42,7 @@ export function withTemporalFailures<A extends AsyncFunctions>(
             'ATTUNE_INGEST_KEY',
           );
         }
-        return await activity(input);
+        return await (context && cancelRequests ? cancelRequests(context.cancellationSignal, () => activity(input)) : activity(input));
       } catch (error) {
         throw toTemporalFailure(error);
       } finally {

@@ -4,6 +4,7 @@ import { createIngestActivities } from '../activities/ingest-activities.ts';
 import { createStoreActivities } from '../activities/store-activities.ts';
 import { temporalCheckpoint } from '../activities/temporal-checkpoint.ts';
 import { withTemporalFailures } from '../activities/with-temporal-failures.ts';
+import { withCancellation } from '../connectors/http/request-cancellation.ts';
 import { ConfigError } from '../models/errors.ts';
 import type { Progress } from '../models/progress.ts';
 import { writeStagingBatch } from '../store/write-staging-batch.ts';
@@ -87,7 +88,7 @@ export async function workerCommand(
         taskQueue: taskQueues.ingest,
         workflowsPath,
         dataConverter,
-        activities: withTemporalFailures(activities, { ingestKeyFingerprint: ingestKeys.fingerprint }),
+        activities: withTemporalFailures(activities, { ingestKeyFingerprint: ingestKeys.fingerprint, cancelRequests: withCancellation }),
       });
       workers.push(worker);
     }
@@ -116,7 +117,7 @@ export async function workerCommand(
           taskQueue: taskQueues.store,
           dataConverter,
           maxConcurrentActivityTaskExecutions: temporal.storeConcurrency,
-          activities: withTemporalFailures(activities, { keepAliveMs }),
+          activities: withTemporalFailures(activities, { keepAliveMs, cancelRequests: withCancellation }),
         }),
       );
       if (serve) {

@@ -5,6 +5,7 @@ import pLimit from 'p-limit';
 import type { z } from 'zod';
 import { ConfigError, RateLimitedError, SchemaDriftError } from '../../models/errors.ts';
 import { createRateLimiter } from '../http/rate-limiter.ts';
+import { cancellableFetch } from '../http/request-cancellation.ts';
 import { createRetryPolicy, type RetryPolicy } from '../http/retry-policy.ts';
 import { classifyGoogleError, type GoogleApiName } from './classify-google-error.ts';
 import { createGoogleJwt } from './create-google-jwt.ts';
@@ -110,7 +111,14 @@ export function createGoogleApi(options: GoogleApiOptions): GoogleApi {
   const inFlight = pLimit(options.concurrency ?? 8);
   const baseBackoff = options.rateLimitBackoffMs ?? 1_000;
   const throttles: Record<GoogleApiName, number> = { directory: 0, calendar: 0, gmail: 0 };
-  const common = { retry: true, retryConfig: gaxiosRetryConfig(retry), timeout: options.timeoutMs ?? 30_000, ...(options.apiUrl ? { rootUrl: options.apiUrl } : {}) };
+  // Every API request goes through a fetch that a cancelled activity aborts.
+  const common = {
+    retry: true,
+    retryConfig: gaxiosRetryConfig(retry),
+    timeout: options.timeoutMs ?? 30_000,
+    fetchImplementation: cancellableFetch(fetch),
+    ...(options.apiUrl ? { rootUrl: options.apiUrl } : {}),
+  };
   let directory: admin_directory_v1.Admin | null = null;
   const calendars = new Map<string, calendar_v3.Calendar>();
   const gmails = new Map<string, gmail_v1.Gmail>();

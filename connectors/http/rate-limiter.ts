@@ -1,5 +1,6 @@
 import { RateLimitedError, TransientError } from '../../models/errors.ts';
 import { recordRateLimitWait, type WaitCause } from './count-rate-limit-waits.ts';
+import { joinCancellation } from './request-cancellation.ts';
 import { createRetryPolicy, type RetryPolicy } from './retry-policy.ts';
 
 /** Paces calls per key (e.g. per API method) and retries those the server rate-limited or that failed transiently. */
@@ -143,12 +144,14 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   return {
     async schedule(key, fn, signal) {
       const state = stateOf(key);
+      // A cancelled activity sends nothing more, whichever client the request would go through.
+      const stop = joinCancellation(signal);
       for (let attempt = 1; ; attempt++) {
         await enterWindow(state);
         let wait: number;
         try {
           await acquire(state);
-          signal?.throwIfAborted();
+          stop?.throwIfAborted();
           attempts++;
           return await fn();
         } catch (error) {

@@ -1,3 +1,5 @@
+import { joinCancellation } from './request-cancellation.ts';
+
 /** The numbers of the retry policy every source follows; defaults suit the vendors' production APIs. */
 export interface RetryPolicyOptions {
   /** Attempts per request, the first included. Default 5. */
@@ -47,7 +49,8 @@ export function createRetryPolicy(options: RetryPolicyOptions = {}): RetryPolicy
   let spent = 0;
   let byClients = 0;
   const allowRetry = (retry: number): boolean => {
-    if (retry >= attemptsPerRequest || spent >= retriesPerRun) return false;
+    // Work that was cancelled (see withCancellation) retries nothing.
+    if (retry >= attemptsPerRequest || spent >= retriesPerRun || joinCancellation()?.aborted) return false;
     spent++;
     return true;
   };

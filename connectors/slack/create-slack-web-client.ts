@@ -1,5 +1,6 @@
 import { LogLevel, WebAPIHTTPError, WebClient } from '@slack/web-api';
 import type { Logger, RetryOptions } from '@slack/web-api';
+import { cancellableFetch } from '../http/request-cancellation.ts';
 import { parseRetryAfter, type RetryPolicy } from '../http/retry-policy.ts';
 
 const silent = (): void => {};
@@ -30,7 +31,8 @@ export interface SlackWebClientOptions {
  * rate limiter owns the waiting); the client's own retries handle network failures, timeouts and
  * 5xx with the policy's attempts, backoff and jitter, each retry taken from the run's budget,
  * except a 5xx naming a Retry-After, which the client would not wait for: that one comes back
- * at once for attune's rate limiter to honour. Nothing is logged.
+ * at once for attune's rate limiter to honour. A cancelled activity's requests are aborted
+ * (cancellableFetch). Nothing is logged.
  */
 export function createSlackWebClient(options: SlackWebClientOptions): WebClient {
   const { retry } = options;
@@ -52,5 +54,6 @@ export function createSlackWebClient(options: SlackWebClientOptions): WebClient 
     retryConfig,
     timeout: options.timeoutMs ?? 30_000,
     logger: silentLogger,
+    fetch: cancellableFetch((url, init) => fetch(url, init)),
   });
 }
