@@ -28,7 +28,8 @@ function formatErasure(counts: ErasureCounts, stagingFiles: number | null): stri
  * staging file (erase holds the store, so none belongs to a load in flight) and rewrites the
  * store's file with its live rows only, so no deleted row lingers in freed blocks.
  * Prints counts only, never a pseudonym or an address. An address attune keeps nothing about stops
- * with exit 2 and changes nothing. With `--temporal`, `--requested` runs as eraseSubjectWorkflow
+ * with exit 2 and changes no row; the sweep and the compaction are done all the same, so running
+ * an erasure again after a crash past its commit finishes it. With `--temporal`, `--requested` runs as eraseSubjectWorkflow
  * on the store worker (which holds the store) and prints its counts.
  */
 export async function eraseCommand(
@@ -53,21 +54,24 @@ export async function eraseCommand(
   const { keys, store } = await openKeyedStore(config, { store: false });
   let counts: ErasureCounts;
   let stagingFiles: number;
-  let erased = false;
+  let done = false;
   try {
     const person = pseudonymOf?.(keys.pseudonymKey) ?? null;
     const people = person === null ? (await store.select(erasureRequestsQuery())).map((r) => String(r.person)) : [person];
     counts = await erasePeople(store, people);
-    if (pseudonymOf !== null && Object.values(counts.rows).every((n) => n === 0)) {
-      throw new ConfigError(
-        'attune keeps nothing about anyone with that e-mail address, so nothing was erased: check the address (the one their workspace account uses) and ATTUNE_DATA_DIR',
-        'email',
-      );
-    }
     stagingFiles = await sweepStagingFiles(dataPaths(config.dataDir).stagingDir);
-    erased = counts.people > 0;
+    done = true;
   } finally {
-    await store.close({ compact: erased });
+    // Compacted even when nobody was erased: an erasure killed after its commit left their rows in
+    // the file's freed blocks (and their staged events on disk), and run again it finds nobody.
+    await store.close({ compact: done });
+  }
+  if (pseudonymOf !== null && Object.values(counts.rows).every((n) => n === 0)) {
+    throw new ConfigError(
+      'attune keeps nothing about anyone with that e-mail address, so nothing was erased (the store was compacted and the staging files deleted all the same, ' +
+        'which completes an erasure of theirs that was interrupted): check the address (the one their workspace account uses) and ATTUNE_DATA_DIR',
+      'email',
+    );
   }
   out(formatErasure(counts, stagingFiles));
   if (pseudonymOf === null && counts.people === 0) out('no erasure request was waiting\n');

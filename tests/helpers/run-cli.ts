@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,16 +14,23 @@ export interface CliResult {
   stderr: string;
 }
 
+/** A started `attune` process: the child itself, and how it ended, once it has. */
+export interface StartedCli {
+  child: ChildProcessWithoutNullStreams;
+  result: Promise<CliResult>;
+}
+
 /**
- * Runs the real `attune` command in a child process with exactly the given environment (plus PATH,
- * and a connection file that does not exist unless the environment names one).
- * A process still going after `timeoutMs` (default 6 minutes) is killed, and the promise rejects
+ * Starts the real `attune` command in a child process with exactly the given environment (plus PATH,
+ * and a connection file that does not exist unless the environment names one), for a test that
+ * watches it as it goes (e.g. its stderr, line by line) or kills it.
+ * A process still going after `timeoutMs` (default 6 minutes) is killed, and the result rejects
  * with the last of what it printed, so a hung command names where it stopped instead of running
  * into the test's own timeout silently.
  */
-export function runCli(args: string[], env: Record<string, string>, { timeoutMs = 360_000 } = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? '', ATTUNE_CONNECTION_FILE: noConnectionFile, ...env } });
+export function startCli(args: string[], env: Record<string, string>, { timeoutMs = 360_000 } = {}): StartedCli {
+  const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? '', ATTUNE_CONNECTION_FILE: noConnectionFile, ...env } });
+  const result = new Promise<CliResult>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => {
@@ -41,4 +48,10 @@ export function runCli(args: string[], env: Record<string, string>, { timeoutMs 
       resolve({ code, stdout, stderr });
     });
   });
+  return { child, result };
+}
+
+/** Runs the real `attune` command to its end (see startCli). */
+export function runCli(args: string[], env: Record<string, string>, options: { timeoutMs?: number } = {}): Promise<CliResult> {
+  return startCli(args, env, options).result;
 }
