@@ -8,3 +8,8 @@ export function formatTable(columns: string[], rows: unknown[][]): string {
     values.map((v, i) => (numeric[i] ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
   return [line(columns), widths.map((w) => '-'.repeat(w)).join('  '), ...text.map(line), `(${rows.length} rows)`].join('\n') + '\n';
 }
+
+/** A time as attune's tables print it: UTC, to the second (`2026-11-23 12:00:00Z`). */
+export function formatInstant(at: Date | number): string {
+  return new Date(at).toISOString().slice(0, 19).replace('T', ' ') + 'Z';
+}

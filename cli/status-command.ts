@@ -1,16 +1,17 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../models/errors.ts';
 import { dayMs, hourMs } from '../models/time.ts';
 import { openPrivateStore } from '../store/open-private-store.ts';
 import { readStatus } from '../store/read-status.ts';
 import type { Config } from './config.ts';
-import { formatTable } from './format-table.ts';
+import type { TemporalSession } from './connect-temporal-client.ts';
+import { formatInstant, formatTable } from './format-table.ts';
+import { formatScheduleStatuses, readScheduleStatuses } from './temporal-schedule-status.ts';
 
 /** How many recent runs and releases `attune status` lists. */
 const shown = { runs: 5, releases: 5 };
-
-/** A time as attune prints it: UTC, to the second. */
-const at = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ') + 'Z';
 
 /** A duration in seconds, to the tenth. */
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
@@ -23,18 +24,51 @@ function age(ms: number, now: number): string {
   return `${Math.floor(elapsed / 60_000)} min`;
 }
 
+/** How `attune status` reaches Temporal: whether TEMPORAL_ADDRESS is set, and a client of attune's namespace. */
+export interface StatusTemporal {
+  addressSet: boolean;
+  connect: () => Promise<TemporalSession>;
+}
+
 /**
- * `attune status` (for admins): per source and stream kind, how many streams, their last
+ * `attune status [--temporal]` (for admins): per source and stream kind, how many streams, their last
  * successful sync and its lag, quarantined records; events stored per source and kind; each
  * source's part in the last runs, its rate-limit waits per stream kind and its latest error; the
  * last releases. Read from the private store's sync state, quarantine, run records and release
- * outbox. Counts, times and failure messages only: no stream id, pseudonym or identity. Temporal
- * schedules are not shown (the Temporal UI or CLI shows them).
+ * outbox. Counts, times and failure messages only: no stream id, pseudonym or identity. With
+ * `--temporal`, or when TEMPORAL_ADDRESS is set, also attune's schedules and their last results;
+ * a server that cannot be reached is said so after the store's part, and the exit code is 3.
  */
-export async function statusCommand(config: Config, out: (text: string) => void): Promise<number> {
+export async function statusCommand(config: Config, args: string[], out: (text: string) => void, temporal: StatusTemporal): Promise<number> {
+  let asked: boolean;
+  try {
+    asked = parseArgs({ args, options: { temporal: { type: 'boolean', default: false } }, strict: true }).values.temporal;
+  } catch {
+    throw new ConfigError('usage: attune status [--temporal]', '--temporal');
+  }
+  await printStoreStatus(config, out);
+  if (!asked && !temporal.addressSet) return 0;
+  out('\nTemporal schedules\n');
+  let session: TemporalSession;
+  try {
+    session = await temporal.connect();
+  } catch (error) {
+    out(`not shown: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 3;
+  }
+  try {
+    out(formatScheduleStatuses(await readScheduleStatuses(session.client)));
+  } finally {
+    await session.client.connection.close();
+  }
+  return 0;
+}
+
+/** The store's part of `attune status`; says so when there is no store yet. */
+async function printStoreStatus(config: Config, out: (text: string) => void): Promise<void> {
   if (!existsSync(join(config.dataDir, 'attune.duckdb'))) {
     out(`attune status: no private store in ${config.dataDir} yet: run attune run (or attune import slack-export) first\n`);
-    return 0;
+    return;
   }
   const store = await openPrivateStore(config.dataDir, config.duckdb);
   const status = await readStatus(store, shown).finally(() => store.close());
@@ -44,7 +78,7 @@ export async function statusCommand(config: Config, out: (text: string) => void)
   out(
     formatTable(
       ['source', 'kind', 'streams', 'last successful sync', 'lag', 'quarantined'],
-      status.streams.map((s) => [s.source, s.kind, s.streams, s.lastSyncMs === null ? never : at(s.lastSyncMs), s.lastSyncMs === null ? never : age(s.lastSyncMs, now), s.quarantined]),
+      status.streams.map((s) => [s.source, s.kind, s.streams, s.lastSyncMs === null ? never : formatInstant(s.lastSyncMs), s.lastSyncMs === null ? never : age(s.lastSyncMs, now), s.quarantined]),
     ),
   );
   out('\nevents stored, per source and kind\n');
@@ -53,25 +87,23 @@ export async function statusCommand(config: Config, out: (text: string) => void)
   out(
     formatTable(
       ['finished', 'source', 'status', 'streams read', 'skipped', 'failed', 'events new', 'quarantined', 'error'],
-      status.runs.map((r) => [at(r.finishedMs), r.source, r.status, r.streamsRead, r.streamsSkipped, r.streamsFailed, r.eventsNew, r.quarantined, r.error ?? '']),
+      status.runs.map((r) => [formatInstant(r.finishedMs), r.source, r.status, r.streamsRead, r.streamsSkipped, r.streamsFailed, r.eventsNew, r.quarantined, r.error ?? '']),
     ),
   );
   out(`\nrate-limit waits in the last ${shown.runs} runs, per source and stream kind read (throttled: behind a pause the server asked for, a 429 or Retry-After; paced: attune's own pacing within the vendor's budget)\n`);
   out(
     formatTable(
       ['finished', 'source', 'kind', 'throttled waits', 'throttled s', 'paced waits', 'paced s'],
-      status.rateLimitWaits.map((w) => [at(w.finishedMs), w.source, w.kind, w.throttled, seconds(w.throttledMs), w.paced, seconds(w.pacedMs)]),
+      status.rateLimitWaits.map((w) => [formatInstant(w.finishedMs), w.source, w.kind, w.throttled, seconds(w.throttledMs), w.paced, seconds(w.pacedMs)]),
     ),
   );
   out('\nlast error per source\n');
-  out(formatTable(['source', 'when', 'error'], status.lastErrors.map((e) => [e.source, at(e.finishedMs), e.error])));
+  out(formatTable(['source', 'when', 'error'], status.lastErrors.map((e) => [e.source, formatInstant(e.finishedMs), e.error])));
   out(`\nlast ${shown.releases} releases, newest first\n`);
   out(
     formatTable(
       ['released', 'weeks from', 'weeks to', 'cells released', 'suppressed', 'published'],
-      status.releases.map((r) => [at(r.releasedMs), r.weeksFrom, r.weeksTo, r.cellsReleased, r.cellsSuppressed, r.published ? 'yes' : 'not yet']),
+      status.releases.map((r) => [formatInstant(r.releasedMs), r.weeksFrom, r.weeksTo, r.cellsReleased, r.cellsSuppressed, r.published ? 'yes' : 'not yet']),
     ),
   );
-  out('\nnot shown: Temporal schedules (see the Temporal UI or CLI)\n');
-  return 0;
 }

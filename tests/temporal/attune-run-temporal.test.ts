@@ -1,19 +1,10 @@
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { closedPort } from '../helpers/closed-port.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { testSecretHex } from '../helpers/test-secret.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('attune run --temporal', () => {
   it('fails within seconds against an unreachable server, naming TEMPORAL_ADDRESS', async () => {
