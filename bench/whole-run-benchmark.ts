@@ -137,7 +137,10 @@ export async function runWholeRunBenchmark({ people, weeks }: WholeRunBenchmarkO
     }
     const total = [...events.values()].reduce((sum, n) => sum + n, 0);
     console.log(`  whole run (exit code ${code})${' '.repeat(28)}${seconds(wholeMs)}  ${total.toLocaleString('en')} events, ${perSecond(total, wholeMs)}`);
-    console.log(`  peak RSS of the attune process: ${(process.resourceUsage().maxRSS / 1024 / 1024).toFixed(2)} GiB`);
+    const usage = process.resourceUsage();
+    // On a shared machine the wall times above include waiting for a core; the CPU time does not.
+    console.log(`  CPU time of the attune process: ${((usage.userCPUTime + usage.systemCPUTime) / 1e6).toFixed(1)} s (user and system, DuckDB's threads included)`);
+    console.log(`  peak RSS of the attune process: ${(usage.maxRSS / 1024 / 1024).toFixed(2)} GiB`);
     const simulatorPeak = await peakRssOf(child.pid);
     if (simulatorPeak) console.log(`  (the simulators' process, not counted: ${simulatorPeak} GiB peak RSS)`);
   } finally {
