@@ -7,6 +7,8 @@ import { pendingKeyFile } from '../../cli/installation-secret.ts';
 import { storeOpenedPerRequest } from '../../cli/serve-command.ts';
 import { normaliseEmail } from '../../models/normalise-email.ts';
 import { generateOrganisation } from '../../simulator/organisation/generate-organisation.ts';
+import { installationFingerprint } from '../../store/installation-fingerprint.ts';
+import { openPrivateStore } from '../../store/open-private-store.ts';
 import type { PrivateStore } from '../../store/private-store.ts';
 import { openIdentity } from '../../transforms/identity-sealing.ts';
 import { deriveInstallationKeys, type InstallationKeys } from '../../transforms/installation-keys.ts';
@@ -30,6 +32,8 @@ const oldKeys = deriveInstallationKeys(Buffer.from(oldSecretHex, 'hex'));
 const root = tempDir('keys-rotate');
 const keyFile = join(root, 'keys', 'installation.key');
 const rotatedDir = join(root, 'rotated');
+/** How long one demo run may take on a busy machine. */
+const runTimeoutMs = 600_000;
 const freshDir = join(root, 'fresh');
 
 /** The demo run's environment with the installation secret in `keyFile` instead of ATTUNE_PSEUDONYM_KEY. */
@@ -75,7 +79,7 @@ describe('attune keys rotate', () => {
   beforeAll(async () => {
     mkdirSync(join(root, 'keys'), { mode: 0o700 });
     writeFileSync(keyFile, `${oldSecretHex}\n`, { mode: 0o600 });
-    const first = await runCli(['run'], keyFileEnv(rotatedDir));
+    const first = await runCli(['run'], keyFileEnv(rotatedDir), { timeoutMs: runTimeoutMs });
     expect(first.code, first.stderr).toBe(0);
     // Rows of the tables a demo run leaves empty, so their keyed columns are rotated too.
     await withPrivateStore(rotatedDir, async (store) => {
@@ -90,7 +94,7 @@ describe('attune keys rotate', () => {
     peopleBefore = await withPrivateStore(rotatedDir, async (store) => (await store.counts()).people);
     rotated = await runCli(['keys', 'rotate'], keyFileEnv(rotatedDir));
     newKeys = deriveInstallationKeys(Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64'));
-  }, 600_000);
+  }, 1_200_000);
 
   it('writes a new secret to the key file, only after the stores took it, and prints counts only', () => {
     expect(rotated.code, rotated.stderr).toBe(0);
@@ -146,9 +150,11 @@ describe('attune keys rotate', () => {
   });
 
   it('is followed by a run under the new secret that adds nobody twice and equals a store that used the new secret from the start', async () => {
-    const again = await runCli(['run'], keyFileEnv(rotatedDir));
+    const [again, fresh] = await Promise.all([
+      runCli(['run'], keyFileEnv(rotatedDir), { timeoutMs: runTimeoutMs }),
+      runCli(['run'], { ...demoRunEnv(freshDir, runAt, demo, oldSecretHex), ATTUNE_PSEUDONYM_KEY: readFileSync(keyFile, 'utf8').trim() }, { timeoutMs: runTimeoutMs }),
+    ]);
     expect(again.code, again.stderr).toBe(0);
-    const fresh = await runCli(['run'], { ...demoRunEnv(freshDir, runAt, demo, oldSecretHex), ATTUNE_PSEUDONYM_KEY: readFileSync(keyFile, 'utf8').trim() });
     expect(fresh.code, fresh.stderr).toBe(0);
     const rotatedSums = await withPrivateStore(rotatedDir, async (store) => {
       expect((await store.counts()).people).toBe(peopleBefore);
@@ -158,5 +164,61 @@ describe('attune keys rotate', () => {
     const cells = await releasedCells(rotatedDir);
     expect(cells.length).toBeGreaterThan(0);
     expect(cells).toEqual(await releasedCells(freshDir));
-  }, 600_000);
+  }, 1_200_000);
+});
+
+describe('attune keys rotate, refusals and an interrupted rotation', () => {
+  const [secretA, secretB] = [randomBytes(32).toString('hex'), randomBytes(32).toString('hex')];
+  const [keysA, keysB] = [secretA, secretB].map((hex) => deriveInstallationKeys(Buffer.from(hex, 'hex'))) as [InstallationKeys, InstallationKeys];
+
+  /** A data directory whose (empty) private store records the fingerprint of `keys`. */
+  async function storeOf(keys: InstallationKeys): Promise<string> {
+    const dataDir = join(tempDir('keys-rotate-small'), 'data');
+    const store = await openPrivateStore(dataDir);
+    await installationFingerprint.record(store, keys.fingerprint);
+    await store.close();
+    return dataDir;
+  }
+  const fingerprintOf = (dataDir: string) => withPrivateStore(dataDir, (store) => installationFingerprint.read(store));
+
+  it('with ATTUNE_PSEUDONYM_KEY, needs ATTUNE_NEW_PSEUDONYM_KEY, refuses a weak or unchanged one, and says what to change', async () => {
+    const dataDir = await storeOf(keysA);
+    const env = { ATTUNE_DATA_DIR: dataDir, ATTUNE_PSEUDONYM_KEY: secretA };
+    const missing = await runCli(['keys', 'rotate'], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('set ATTUNE_NEW_PSEUDONYM_KEY to the new secret');
+    const weak = await runCli(['keys', 'rotate'], { ...env, ATTUNE_NEW_PSEUDONYM_KEY: 'passwordpassword'.repeat(4) });
+    expect(weak.code).toBe(2);
+    expect(weak.stderr).toContain('ATTUNE_NEW_PSEUDONYM_KEY is too easy to guess');
+    const same = await runCli(['keys', 'rotate'], { ...env, ATTUNE_NEW_PSEUDONYM_KEY: secretA });
+    expect(same.code).toBe(2);
+    expect(same.stderr).toContain('the new secret is the one in use');
+    expect(await fingerprintOf(dataDir)).toBe(keysA.fingerprint);
+
+    const rotated = await runCli(['keys', 'rotate'], { ...env, ATTUNE_NEW_PSEUDONYM_KEY: secretB });
+    expect(rotated.code, rotated.stderr).toBe(0);
+    expect(rotated.stdout).toContain('now set ATTUNE_PSEUDONYM_KEY to the value of ATTUNE_NEW_PSEUDONYM_KEY');
+    expect(await fingerprintOf(dataDir)).toBe(keysB.fingerprint);
+  }, 120_000);
+
+  it('after a crash between the store commit and the key file, every command names the pending key and a second rotation finishes the move', async () => {
+    // The state such a crash leaves: the store under B, the key file still A, B waiting beside it.
+    const dataDir = await storeOf(keysB);
+    const dir = tempDir('keys-rotate-crash');
+    const file = join(dir, 'installation.key');
+    writeFileSync(file, `${secretA}\n`, { mode: 0o600 });
+    writeFileSync(pendingKeyFile(file), `${secretB}\n`, { mode: 0o600 });
+    const env = { ATTUNE_DATA_DIR: dataDir, ATTUNE_KEY_FILE: file };
+    const refused = await runCli(['export-me', '--email', 'someone@example.com'], env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`a key rotation was interrupted after the data in ${dataDir} took the new secret, which waits in ${pendingKeyFile(file)}`);
+
+    const finished = await runCli(['keys', 'rotate'], env);
+    expect(finished.code, finished.stderr).toBe(0);
+    expect(finished.stdout).toContain('an earlier rotation was interrupted');
+    expect(readFileSync(file, 'utf8').trim()).toBe(secretB);
+    expect(existsSync(pendingKeyFile(file))).toBe(false);
+    const after = await runCli(['export-me', '--email', 'someone@example.com'], env);
+    expect(after.stderr).not.toMatch(/another installation secret|interrupted/);
+  }, 120_000);
 });
