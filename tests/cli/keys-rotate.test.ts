@@ -199,7 +199,7 @@ describe('attune keys rotate, refusals and an interrupted rotation', () => {
     expect(rotated.code, rotated.stderr).toBe(0);
     expect(rotated.stdout).toContain('now set ATTUNE_PSEUDONYM_KEY to the value of ATTUNE_NEW_PSEUDONYM_KEY');
     expect(await fingerprintOf(dataDir)).toBe(keysB.fingerprint);
-  }, 120_000);
+  }, 300_000);
 
   it('after a crash between the store commit and the key file, every command names the pending key and a second rotation finishes the move', async () => {
     // The state such a crash leaves: the store under B, the key file still A, B waiting beside it.
@@ -220,5 +220,5 @@ describe('attune keys rotate, refusals and an interrupted rotation', () => {
     expect(existsSync(pendingKeyFile(file))).toBe(false);
     const after = await runCli(['export-me', '--email', 'someone@example.com'], env);
     expect(after.stderr).not.toMatch(/another installation secret|interrupted/);
-  }, 120_000);
+  }, 300_000);
 });
