@@ -7,7 +7,9 @@ import { failureOf, stopsSource } from '../workflows/failure-of.ts';
 import { loadConfig, requiredSettings } from './config.ts';
 import { createConnectors } from './configured-connectors.ts';
 import { checkConnectionFileOutside, connectionFilePath, saveConnection, sourceVariables } from './connection-file.ts';
-import { loadSourceSettings } from './source-settings.ts';
+import { createNudgeChannels } from './nudge-channels.ts';
+import { loadNudgeSettings } from './nudge-settings.ts';
+import { loadSourceSettings, type SourceSettings } from './source-settings.ts';
 
 /** The variables whose values are credentials: never printed, not even in part. */
 const secretVariables = new Set(['SLACK_BOT_TOKEN', 'MS_CLIENT_SECRET', 'JIRA_API_TOKEN']);
@@ -52,10 +54,23 @@ function shown(variable: string, value: string): string {
 }
 
 /**
+ * What the source's credentials lack to deliver nudges, each marked as for nudges: checked only when
+ * nudges are on and go through this source (a Slack DM; e-mail only with ATTUNE_NUDGE_SENDER), and
+ * only where the channel can be checked without sending (see NudgeChannel.checkAccess).
+ */
+async function missingForNudges(source: Source, env: Record<string, string | undefined>, settings: SourceSettings): Promise<string[]> {
+  const nudges = await loadNudgeSettings(env);
+  if (!nudges.enabled) return [];
+  const channels = createNudgeChannels(settings, nudges.sender).filter((channel) => channel.kind === source);
+  const checks = await Promise.all(channels.map((channel) => channel.checkAccess?.() ?? { missing: [] }));
+  return checks.flatMap((check) => check.missing.map((scope) => `${scope} (to send nudges; or set ATTUNE_NUDGES=off)`));
+}
+
+/**
  * `attune connect slack|jira|google|microsoft [--FLAG VALUE]…`: takes the source's settings from
  * the flags, else the environment (`env`, the connection file's values included), verifies them
- * against the API at once (the connector's access check), names each scope or permission the
- * credentials lack and what to do, and, when nothing is missing, keeps them in the connection file
+ * against the API at once (the connector's access check, and the nudge channel's when nudges go
+ * through this source), names each scope or permission the credentials lack and what to do, and, when nothing is missing, keeps them in the connection file
  * (see saveConnection) for every later command. Prints no credential. Returns 0 when connected, 2
  * when the settings or credentials are wrong or short of a scope, 1 when the API could not be reached.
  */
@@ -89,6 +104,7 @@ export async function connectCommand(argv: string[], env: Record<string, string 
   let missing: string[];
   try {
     ({ missing } = await connector.checkAccess());
+    missing = [...missing, ...(await missingForNudges(source.data, env, settings))];
   } catch (error) {
     const failure = failureOf(error);
     if (!stopsSource(failure)) {

@@ -1,5 +1,6 @@
 import type { NudgeChannelKind, NudgeMessage, NudgeRecipient } from '../../models/nudge.ts';
 import type { RetryPolicyOptions } from '../http/retry-policy.ts';
+import type { AccessCheck } from '../source-connector.ts';
 
 /**
  * One way of delivering a nudge to the affected person only: a Slack DM, or an e-mail from the
@@ -21,6 +22,11 @@ export interface NudgeChannel {
    * stops nothing else.
    */
   deliver(key: string, recipient: NudgeRecipient, message: NudgeMessage): Promise<'sent' | 'unreachable'>;
+  /**
+   * What the credentials lack to deliver and look up nudges, each scope as the vendor names it,
+   * checked without sending anything. Absent where the vendor offers no such check.
+   */
+  checkAccess?(): Promise<AccessCheck>;
 }
 
 /**

@@ -3,7 +3,7 @@ import { ConfigError } from '../../models/errors.ts';
 import type { NudgeRecipient } from '../../models/nudge.ts';
 import { RecordGoneError } from '../http/record-gone-error.ts';
 import { StreamRefusedError } from '../http/stream-refused-error.ts';
-import type { SlackApi } from '../slack/slack-api.ts';
+import { missingSlackScopes, type SlackApi } from '../slack/slack-api.ts';
 import { SlackChannel } from '../slack/wire/slack-channel.ts';
 import { SlackMessageMetadata } from '../slack/wire/slack-message-metadata.ts';
 import type { NudgeChannel } from './nudge-channel.ts';
@@ -24,11 +24,13 @@ const Posted = z.object({ ts: z.string().min(1) });
 /** A history page of the DM, allow-listed to each message's metadata: no text, blocks or authors. */
 const DmHistoryPage = z.object({ messages: z.array(z.object({ metadata: SlackMessageMetadata.optional() })) });
 const tokenSetting = 'SLACK_BOT_TOKEN';
+/** The bot token scopes nudges need: open the DM, post in it, read its history to look a nudge up. */
+const nudgeScopes = ['im:write', 'chat:write', 'im:history'];
 
 /** A connector-internal refusal (`channel_not_found` and the like) as a ConfigError: the DM can't be used. */
 function refused(error: unknown): unknown {
   if (error instanceof StreamRefusedError || error instanceof RecordGoneError) {
-    return new ConfigError(`Slack refused the bot's direct message (${error.message}): check that ${tokenSetting} has im:write, chat:write and im:history`, tokenSetting, 'slack');
+    return new ConfigError(`Slack refused the bot's direct message (${error.message}): check that ${tokenSetting} has ${nudgeScopes.join(', ')}`, tokenSetting, 'slack');
   }
   return error;
 }
@@ -52,6 +54,10 @@ export function createSlackDmChannel(options: SlackDmChannelOptions): NudgeChann
 
   return {
     kind: 'slack',
+
+    async checkAccess() {
+      return { missing: await missingSlackScopes(api, nudgeScopes) };
+    },
 
     canReach(recipient) {
       return recipient.slackUserId !== null && recipient.slackUserId !== '';

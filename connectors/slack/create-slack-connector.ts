@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { Progress } from '../../models/progress.ts';
 import type { Pseudonymize } from '../../models/pseudonym.ts';
 import type { StreamBatch } from '../../models/stream-batch.ts';
@@ -10,13 +9,10 @@ import { listSlackChannels } from './list-slack-channels.ts';
 import { readSlackChannel } from './read-slack-channel.ts';
 import { readSlackMemberships } from './read-slack-memberships.ts';
 import { readSlackUsers } from './read-slack-users.ts';
-import { createSlackApi } from './slack-api.ts';
+import { createSlackApi, missingSlackScopes } from './slack-api.ts';
 import { slackConversation, slackMessageEvents } from './slack-message-events.ts';
 import { parseSlackPosition } from './slack-position.ts';
 import type { SlackTier } from './slack-tiers.ts';
-
-/** `auth.test`'s answer; the client puts the token's scopes (Slack's `x-oauth-scopes` header) in `response_metadata.scopes`. */
-const AuthTest = z.object({ ok: z.literal(true), response_metadata: z.object({ scopes: z.array(z.string()).optional() }).optional() });
 
 /** The bot token scopes the connector reads with (README, Connecting the sources). */
 const readScopes = ['channels:history', 'groups:history', 'channels:read', 'groups:read', 'users:read', 'users:read.email', 'usergroups:read'];
@@ -75,9 +71,7 @@ export function createSlackConnector(options: SlackConnectorOptions): SourceConn
     requestsMade: () => api.requestsMade(),
 
     async checkAccess() {
-      const granted = (await api.call('auth.test', {}, AuthTest)).response_metadata?.scopes;
-      // Without the header (a proxy dropped it) nothing is known to be missing: the reads name a scope they lack.
-      return { missing: granted === undefined ? [] : readScopes.filter((scope) => !granted.includes(scope)) };
+      return { missing: await missingSlackScopes(api, readScopes) };
     },
 
     async readDirectory() {

@@ -87,3 +87,16 @@ export function createSlackApi(options: SlackApiOptions): SlackApi {
     requestsMade: () => limiter.attempts() + retry.clientRetries(),
   };
 }
+
+/** `auth.test`'s answer; the client puts the token's scopes (Slack's `x-oauth-scopes` header) in `response_metadata.scopes`. */
+const AuthTest = z.object({ ok: z.literal(true), response_metadata: z.object({ scopes: z.array(z.string()).optional() }).optional() });
+
+/**
+ * Those of the `needed` scopes the bot token lacks, from `auth.test` (which also refuses a wrong
+ * token). Without the scopes header (a proxy dropped it) nothing is known to be missing: a call
+ * lacking a scope names it then.
+ */
+export async function missingSlackScopes(api: SlackApi, needed: readonly string[]): Promise<string[]> {
+  const granted = (await api.call('auth.test', {}, AuthTest)).response_metadata?.scopes;
+  return granted === undefined ? [] : needed.filter((scope) => !granted.includes(scope));
+}

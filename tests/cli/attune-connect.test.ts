@@ -24,6 +24,7 @@ describe('attune connect checks credentials against each API, names what is miss
   const sims = {} as {
     slack: SlackSimulator;
     slackShort: SlackSimulator;
+    slackNoNudges: SlackSimulator;
     google: GoogleSimulator;
     googleShort: GoogleSimulator;
     microsoft: MicrosoftSimulator;
@@ -54,9 +55,11 @@ describe('attune connect checks credentials against each API, names what is miss
     const options = { organisation, now, rateScale: 100 };
     const slackScopes = SLACK_GRANTED_SCOPES.filter((s) => s !== 'users:read.email' && s !== 'usergroups:read');
     const directoryOnly = DELEGATED_SCOPES.filter((s) => !s.endsWith('calendar.readonly'));
-    [sims.slack, sims.slackShort, sims.google, sims.googleShort, sims.microsoft, sims.microsoftShort, sims.jira, sims.jiraShort] = await Promise.all([
+    const readOnlyScopes = SLACK_GRANTED_SCOPES.filter((s) => s !== 'chat:write' && s !== 'im:write');
+    [sims.slack, sims.slackShort, sims.slackNoNudges, sims.google, sims.googleShort, sims.microsoft, sims.microsoftShort, sims.jira, sims.jiraShort] = await Promise.all([
       startSlackSimulator({ workspace, token: slackToken, now }),
       startSlackSimulator({ workspace, token: slackToken, now, scopes: slackScopes }),
+      startSlackSimulator({ workspace, token: slackToken, now, scopes: readOnlyScopes }),
       startGoogleSimulator(options),
       startGoogleSimulator({ ...options, delegatedScopes: directoryOnly }),
       startMicrosoftSimulator(options),
@@ -111,6 +114,18 @@ describe('attune connect checks credentials against each API, names what is miss
     expect(short.stdout).toMatch(/Bot Token Scopes, reinstall the app .* then run attune connect slack again; nothing saved/);
     expect(() => statSync(other.ATTUNE_CONNECTION_FILE)).toThrow();
   }, 60_000);
+
+  it('slack: a token without the nudge scopes is refused naming each, unless nudges are off', async () => {
+    const env = base();
+    const short = await runCli(['connect', ...slackFlags(sims.slackNoNudges)], env);
+    expect(short.code, short.stderr).toBe(2);
+    expect(short.stdout).toMatch(/lack 2 scopes or permissions:\n  missing: im:write \(to send nudges; or set ATTUNE_NUDGES=off\)\n  missing: chat:write \(to send nudges; or set ATTUNE_NUDGES=off\)\n/);
+    expect(() => statSync(env.ATTUNE_CONNECTION_FILE)).toThrow();
+
+    const withoutNudges = await runCli(['connect', ...slackFlags(sims.slackNoNudges)], { ...env, ATTUNE_NUDGES: 'off' });
+    expect(withoutNudges.code, withoutNudges.stderr + withoutNudges.stdout).toBe(0);
+    expect(withoutNudges.stdout).toMatch(/slack: connected/);
+  }, 120_000);
 
   it('google: a delegated key is saved; a key issued by another tenant is refused; a scope delegation lacks is named', async () => {
     const env = base();
