@@ -31,6 +31,8 @@ export interface StoreDeps {
   /** The configured sources; the directory sync reads through them. */
   connectors: Partial<Record<Source, SourceConnector>>;
   store: PrivateStore;
+  /** Folder for staging batches and stream lists, shared with the ingest workers. */
+  stagingDir: string;
   /** Path of the analytics store, the only place released aggregates go. */
   analyticsPath: string;
   /** Encrypts identities on their way into the vault. */

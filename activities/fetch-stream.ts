@@ -1,18 +1,18 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { QuarantineRecord } from '../models/quarantine-record.ts';
-import { addRateLimitWaits, noRateLimitWaits, type RateLimitWaits } from '../models/rate-limit-waits.ts';
+import { addRateLimitWaits, noRateLimitWaits, streamKindOf, type RateLimitWaits } from '../models/rate-limit-waits.ts';
 import type { RunWindow } from '../models/run-window.ts';
 import type { Source } from '../models/source.ts';
 import type { ReadInFull, StreamSkipReason } from '../models/stream-batch.ts';
 import type { IngestDeps } from './activity-deps.ts';
 import { connectorFor } from './connector-for.ts';
+import { streamOf, writeStagedParts, type StreamRef } from './stream-list.ts';
 import { dayMs } from '../models/time.ts';
 
-/** Which stream to read, from where, within which window. */
-export interface FetchStreamInput {
+/** Which listed stream to read, from where, within which window. */
+export interface FetchStreamInput extends StreamRef {
   source: Source;
-  stream: string;
   position: string | null;
   window: RunWindow;
 }
@@ -29,8 +29,8 @@ export interface StagedPart {
   position: string | null;
 }
 
-/** A fetched stream, staged for loading in order: file names and positions, small enough to pass through workflow history. */
-export interface FetchedBatch {
+/** A fetched stream, staged for loading in order: its parts (kept in its checkpoint while it runs) and what the read counted. */
+interface FetchedBatch {
   parts: StagedPart[];
   events: number;
   quarantined: number;
@@ -39,6 +39,12 @@ export interface FetchedBatch {
   /** How long the read's requests waited for rate limits, every step (and every attempt that staged one) included. */
   rateLimitWaits: RateLimitWaits;
 }
+
+/**
+ * What a fetch returns, through workflow history: counts and the stream's kind (`calendar`,
+ * `channel`…), never its id or its parts, which stay in staging beside the stream list for the load.
+ */
+export type FetchedStream = Omit<FetchedBatch, 'parts'> & { kind: string };
 
 /** What a fetch checkpoints after each staged step: how many steps are done and what they staged. */
 interface FetchProgress {
@@ -54,8 +60,10 @@ interface FetchProgress {
  * stream, the position it was read from and its window's end, so a repeated step overwrites its own file.
  */
 export function fetchStream(deps: IngestDeps) {
-  return async ({ source, stream, position, window }: FetchStreamInput): Promise<FetchedBatch> => {
+  return async ({ source, position, window, ...ref }: FetchStreamInput): Promise<FetchedStream> => {
     const connector = connectorFor(deps, source);
+    const stream = await streamOf(deps.stagingDir, source, ref);
+    const fetched = ({ parts: _stagedApart, ...counts }: FetchedBatch): FetchedStream => ({ ...counts, kind: streamKindOf(source, stream) });
     const checkpoint = deps.openCheckpoint();
     try {
       const steps = position === null && deps.fetchSliceDays !== null ? growingWindows(window, deps.fetchSliceDays) : [window];
@@ -70,7 +78,7 @@ export function fetchStream(deps: IngestDeps) {
         batch.requests += read.requests;
         // A checkpoint saved before waits were counted has none.
         batch.rateLimitWaits = addRateLimitWaits(batch.rateLimitWaits ?? noRateLimitWaits, read.rateLimitWaits ?? noRateLimitWaits);
-        if (read.skipped) return { ...batch, skipped: read.skipped };
+        if (read.skipped) return fetched({ ...batch, skipped: read.skipped });
         let batchFile: string | null = null;
         if (read.events.length > 0) {
           const name = createHash('sha256').update(`${source}\0${stream}\0${from ?? ''}\0${step.end}`).digest('hex');
@@ -83,7 +91,8 @@ export function fetchStream(deps: IngestDeps) {
         progress.stepsDone += 1;
         checkpoint.save(progress);
       }
-      return progress.batch;
+      await writeStagedParts(deps.stagingDir, source, ref, progress.batch.parts);
+      return fetched(progress.batch);
     } finally {
       checkpoint.close();
     }

@@ -1,12 +1,13 @@
 import type { IngestDeps } from './activity-deps.ts';
 import { fetchStream } from './fetch-stream.ts';
-import { listStreams } from './list-streams.ts';
+import { endStreamList, listStreams } from './list-streams.ts';
 
 /** The activities that call workspace APIs and write staging files: served on the `ingest` task queue. */
 export function createIngestActivities(deps: IngestDeps) {
   return {
     listStreams: listStreams(deps),
     fetchStream: fetchStream(deps),
+    endStreamList: endStreamList(deps),
   };
 }
 

@@ -1,13 +1,11 @@
 import { rm } from 'node:fs/promises';
 import type { Source } from '../models/source.ts';
 import type { StoreDeps } from './activity-deps.ts';
-import type { StagedPart } from './fetch-stream.ts';
+import { dropStagedParts, readStagedParts, streamOf, type StreamRef } from './stream-list.ts';
 
-/** The staged parts of one stream read, in the order they were read. */
-export interface LoadBatchInput {
+/** The listed stream whose read's staged parts to load (fetchStream kept them beside the list). */
+export interface LoadBatchInput extends StreamRef {
   source: Source;
-  stream: string;
-  parts: StagedPart[];
 }
 
 /**
@@ -16,7 +14,9 @@ export interface LoadBatchInput {
  * removes their staging files. Loading a part again changes nothing, so a retried load is safe.
  */
 export function loadBatch(deps: StoreDeps) {
-  return async ({ source, stream, parts }: LoadBatchInput): Promise<{ inserted: number; removed: number }> => {
+  return async ({ source, ...ref }: LoadBatchInput): Promise<{ inserted: number; removed: number }> => {
+    const stream = await streamOf(deps.stagingDir, source, ref);
+    const parts = await readStagedParts(deps.stagingDir, source, ref);
     const totals = { inserted: 0, removed: 0 };
     for (const { batchFile, quarantined, deleted, readInFull, position } of parts) {
       const loaded = await deps.store.loadBatch({ batchFile, quarantined, deleted, readInFull: readInFull ?? null, cursor: { source, stream, position } });
@@ -24,6 +24,7 @@ export function loadBatch(deps: StoreDeps) {
       totals.removed += loaded.removed;
     }
     for (const { batchFile } of parts) if (batchFile) await rm(batchFile, { force: true });
+    await dropStagedParts(deps.stagingDir, source, ref);
     return totals;
   };
 }

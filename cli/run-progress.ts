@@ -68,7 +68,7 @@ export function createRunProgress(terminal: ProgressTerminal): RunProgress {
       ...activities,
       async listStreams(input) {
         const streams = await activities.listStreams(input);
-        listed(input.source, streams.length);
+        listed(input.source, streams.count);
         return streams;
       },
       async fetchStream(input) {

@@ -99,6 +99,7 @@ export async function workerCommand(
       const activities = createStoreActivities({
         connectors,
         store,
+        stagingDir,
         analyticsPath,
         vaultKey: keys.vaultKey,
         releaseK: config.releaseK,

@@ -19,6 +19,7 @@ export function proxyPipelineActivities(routing: ActivityRouting): Activities {
   return {
     listStreams: keyed(ingest.listStreams),
     fetchStream: keyed(ingest.fetchStream),
+    endStreamList: keyed(ingest.endStreamList),
     syncDirectory: store.syncDirectory,
     readCursor: store.readCursor,
     loadBatch: store.loadBatch,

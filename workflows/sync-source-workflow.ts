@@ -41,7 +41,7 @@ export async function syncSourceWorkflow(input: SyncSourceWorkflowInput): Promis
     throw ApplicationFailure.create({ message: failure.message, type: failure.category ?? 'unknown', nonRetryable: true });
   }
   if (result.remaining.length === 0) return result.summary;
-  return continueAsNew<typeof syncSourceWorkflow>({ ...input, window, resume: { streams: result.remaining, summary: result.summary } });
+  return continueAsNew<typeof syncSourceWorkflow>({ ...input, window, resume: { list: result.list, streams: result.remaining, summary: result.summary } });
 }
 
 /** Whether a workflow or child failed to start because one with its id is running (Temporal's WorkflowExecutionAlreadyStartedError). */

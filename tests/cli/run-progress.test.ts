@@ -19,9 +19,9 @@ function recordingTerminal(isTTY: boolean): ProgressTerminal & { text: () => str
 /** Just the two activities progress follows: `streams` streams of slack, each fetching 10 events; the third fails. */
 function fakeActivities(streams: number): Activities {
   return {
-    listStreams: async () => Array.from({ length: streams }, (_, i) => `C${i}`),
-    fetchStream: async ({ stream }: { stream: string }) => {
-      if (stream === 'C2') throw new Error('Slack conversations.history answered HTTP 503');
+    listStreams: async () => ({ list: 'a'.repeat(32), count: streams }),
+    fetchStream: async ({ index }: { index: number }) => {
+      if (index === 2) throw new Error('Slack conversations.history answered HTTP 503');
       return { events: 10 };
     },
   } as unknown as Activities;
@@ -29,9 +29,9 @@ function fakeActivities(streams: number): Activities {
 
 /** Lists slack's streams and reads each through the tracked activities, as the pipeline does. */
 async function readAll(activities: Activities): Promise<void> {
-  const streams = await activities.listStreams({ source: 'slack' });
-  for (const stream of streams) {
-    await activities.fetchStream({ source: 'slack', stream, position: null, window: { start: '', end: '' } }).catch(() => undefined);
+  const { list, count } = await activities.listStreams({ source: 'slack' });
+  for (let index = 0; index < count; index++) {
+    await activities.fetchStream({ source: 'slack', list, index, position: null, window: { start: '', end: '' } }).catch(() => undefined);
   }
 }
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityCheckpoint } from '../../activities/activity-checkpoint.ts';
 import type { ActivityDeps } from '../../activities/activity-deps.ts';
 import { createActivities } from '../../activities/create-activities.ts';
+import { readStagedParts, writeStreamList } from '../../activities/stream-list.ts';
 import type { SourceConnector } from '../../connectors/source-connector.ts';
 import { TransientError } from '../../models/errors.ts';
 import { openPrivateStore } from '../../store/open-private-store.ts';
@@ -64,7 +65,9 @@ describe('the run orchestration in-process, with the real activities on the simu
     });
     const { batches } = await fixture.readAll(connector, fixture.period);
     const [stream] = [...batches].sort(([, a], [, b]) => b.events.length - a.events.length)[0] ?? [''];
-    const input = { source: 'slack' as const, stream, position: null, window: fixture.period };
+    // The stream, listed alone in each data directory's staging folder (as listStreams keeps a list).
+    const inputFor = async (deps: ActivityDeps) => ({ source: 'slack' as const, ...{ list: (await writeStreamList(deps.stagingDir, 'slack', [stream])).list, index: 0 }, position: null, window: fixture.period });
+    const input = await inputFor(dying);
     await expect(createActivities(dying).fetchStream(input)).rejects.toThrow('worker killed');
     const checkpointed = saved.length;
     expect(checkpointed).toBe(2);
@@ -72,14 +75,16 @@ describe('the run orchestration in-process, with the real activities on the simu
     expect(callsBefore).toBe(checkpointed + 1);
 
     const retried = createActivities({ ...dying, writeStagingBatch, openCheckpoint: checkpoint(saved.at(-1)) });
-    const batch = await retried.fetchStream(input);
+    await retried.fetchStream(input);
+    const parts = await readStagedParts(dying.stagingDir, 'slack', input);
     expect(calls[callsBefore]).toBe(calls[checkpointed]);
-    expect(calls.length - callsBefore).toBe(batch.parts.length - checkpointed);
-    const { inserted } = await retried.loadBatch({ source: 'slack', stream: input.stream, parts: batch.parts });
+    expect(calls.length - callsBefore).toBe(parts.length - checkpointed);
+    const { inserted } = await retried.loadBatch(input);
 
     const whole = await depsFor({ fetchSliceDays: null });
-    const one = await createActivities(whole).fetchStream(input);
-    const wholeLoad = await createActivities(whole).loadBatch({ source: 'slack', stream: input.stream, parts: one.parts });
+    const wholeInput = await inputFor(whole);
+    await createActivities(whole).fetchStream(wholeInput);
+    const wholeLoad = await createActivities(whole).loadBatch(wholeInput);
     expect(inserted).toBeGreaterThan(0);
     expect(inserted).toBe(wholeLoad.inserted);
     expect((await dying.store.counts()).events).toBe((await whole.store.counts()).events);
@@ -91,7 +96,7 @@ describe('the run orchestration in-process, with the real activities on the simu
     let started = 0;
     const first = await syncSource(activities, { source: 'slack', window: fixture.period, streamConcurrency: 4 }, () => ++started > 3);
     expect(first.remaining.length).toBeGreaterThan(0);
-    const rest = await syncSource(activities, { source: 'slack', window: fixture.period, streamConcurrency: 4, resume: { streams: first.remaining, summary: first.summary } });
+    const rest = await syncSource(activities, { source: 'slack', window: fixture.period, streamConcurrency: 4, resume: { list: first.list, streams: first.remaining, summary: first.summary } });
     expect(rest.remaining).toEqual([]);
     const oneGo = await syncSource(createActivities(await depsFor()), { source: 'slack', window: fixture.period, streamConcurrency: 4 });
     const totals = ({ streamsRead, streamsSkipped, streamsFailed, eventsNew, people }: typeof oneGo.summary) => ({ streamsRead, streamsSkipped, streamsFailed, eventsNew, people });
