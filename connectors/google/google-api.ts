@@ -10,6 +10,7 @@ import { createRetryPolicy, type RetryPolicy } from '../http/retry-policy.ts';
 import { classifyGoogleError, type GoogleApiName } from './classify-google-error.ts';
 import { createGoogleJwt } from './create-google-jwt.ts';
 import { googleSettings } from './google-settings.ts';
+import { ScopeNotDelegatedError } from './scope-not-delegated-error.ts';
 import type { GoogleServiceAccount } from './wire/google-service-account.ts';
 import { googleEventsFields } from './wire/google-event.ts';
 import { GoogleEventsPage } from './wire/google-events-page.ts';
@@ -60,6 +61,11 @@ export interface GoogleApi {
   sentPage(sender: string, pageToken: string | undefined, maxResults: number): Promise<GmailMessagesPage>;
   /** The named headers of one of `sender`'s messages (messages.get format=metadata, gmail.metadata). */
   messageHeaders(sender: string, id: string, names: string[]): Promise<GmailMessageHeaders>;
+  /**
+   * Those of the Gmail scopes nudges need (gmail.send, gmail.metadata) that domain-wide delegation
+   * does not grant for `sender`: a token asked for per scope, no mail sent or read.
+   */
+  missingGmailScopes(sender: string): Promise<string[]>;
   /** API requests sent so far, gaxios' retries included (token requests aside). */
   requestsMade(): number;
 }
@@ -184,6 +190,19 @@ export function createGoogleApi(options: GoogleApiOptions): GoogleApi {
       return send('gmail', () => gmailClient(sender, SCOPE_GMAIL_METADATA).users.messages.list({ userId: 'me', labelIds: ['SENT'], maxResults, pageToken }), GmailMessagesPage, 'messages.list');
     },
     requestsMade: () => limiter.attempts() + retry.clientRetries(),
+    async missingGmailScopes(sender) {
+      const missing: string[] = [];
+      for (const scope of [SCOPE_GMAIL_SEND, SCOPE_GMAIL_METADATA]) {
+        try {
+          await createGoogleJwt(options.serviceAccount, sender, scope).getAccessToken();
+        } catch (error) {
+          const classified = classifyGoogleError(error, 'gmail', baseBackoff);
+          if (!(classified instanceof ScopeNotDelegatedError)) throw classified;
+          missing.push(scope);
+        }
+      }
+      return missing;
+    },
     messageHeaders(sender, id, names) {
       return send('gmail', () => gmailClient(sender, SCOPE_GMAIL_METADATA).users.messages.get({ userId: 'me', id, format: 'metadata', metadataHeaders: names }), GmailMessageHeaders, 'messages.get');
     },

@@ -49,6 +49,10 @@ export function createGmailChannel(options: GmailChannelOptions): NudgeChannel {
   return {
     kind: 'google',
 
+    async checkAccess() {
+      return { missing: await api.missingGmailScopes(sender) };
+    },
+
     canReach(recipient) {
       return isPlainAddress(recipient.email);
     },

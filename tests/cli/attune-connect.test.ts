@@ -27,6 +27,7 @@ describe('attune connect checks credentials against each API, names what is miss
     slackNoNudges: SlackSimulator;
     google: GoogleSimulator;
     googleShort: GoogleSimulator;
+    googleNoSend: GoogleSimulator;
     microsoft: MicrosoftSimulator;
     microsoftShort: MicrosoftSimulator;
     jira: JiraSimulator;
@@ -55,13 +56,15 @@ describe('attune connect checks credentials against each API, names what is miss
     const options = { organisation, now, rateScale: 100 };
     const slackScopes = SLACK_GRANTED_SCOPES.filter((s) => s !== 'users:read.email' && s !== 'usergroups:read');
     const directoryOnly = DELEGATED_SCOPES.filter((s) => !s.endsWith('calendar.readonly'));
+    const readsOnly = DELEGATED_SCOPES.filter((s) => !s.endsWith('gmail.send'));
     const readOnlyScopes = SLACK_GRANTED_SCOPES.filter((s) => s !== 'chat:write' && s !== 'im:write');
-    [sims.slack, sims.slackShort, sims.slackNoNudges, sims.google, sims.googleShort, sims.microsoft, sims.microsoftShort, sims.jira, sims.jiraShort] = await Promise.all([
+    [sims.slack, sims.slackShort, sims.slackNoNudges, sims.google, sims.googleShort, sims.googleNoSend, sims.microsoft, sims.microsoftShort, sims.jira, sims.jiraShort] = await Promise.all([
       startSlackSimulator({ workspace, token: slackToken, now }),
       startSlackSimulator({ workspace, token: slackToken, now, scopes: slackScopes }),
       startSlackSimulator({ workspace, token: slackToken, now, scopes: readOnlyScopes }),
       startGoogleSimulator(options),
       startGoogleSimulator({ ...options, delegatedScopes: directoryOnly }),
+      startGoogleSimulator({ ...options, delegatedScopes: readsOnly }),
       startMicrosoftSimulator(options),
       startMicrosoftSimulator(options),
       startJiraSimulator(options),
@@ -143,6 +146,18 @@ describe('attune connect checks credentials against each API, names what is miss
     expect(short.stdout).not.toContain('missing: https://www.googleapis.com/auth/admin.directory');
     expect(short.stdout).toMatch(/Domain-wide delegation/);
   }, 60_000);
+
+  it('google: with nudges sent by e-mail (ATTUNE_NUDGE_SENDER), a gmail scope delegation lacks is named; without a sender it is not asked for', async () => {
+    const flags = googleFlags(sims.googleNoSend, keyFileOf(sims.googleNoSend, 'no-send.json'));
+    const env = base();
+    const short = await runCli(['connect', ...flags], { ...env, ATTUNE_NUDGE_SENDER: sims.googleNoSend.credentials.adminEmail });
+    expect(short.code, short.stderr).toBe(2);
+    expect(short.stdout).toMatch(/lack one scope or permission:\n  missing: https:\/\/www\.googleapis\.com\/auth\/gmail\.send \(to send nudges; or set ATTUNE_NUDGES=off\)\n/);
+    expect(() => statSync(env.ATTUNE_CONNECTION_FILE)).toThrow();
+
+    const withoutSender = await runCli(['connect', ...flags], env);
+    expect(withoutSender.code, withoutSender.stderr + withoutSender.stdout).toBe(0);
+  }, 120_000);
 
   it('microsoft: a consented app is saved; a wrong secret is refused naming MS_CLIENT_SECRET; each withheld permission is named', async () => {
     const good = await runCli(['connect', ...microsoftFlags(sims.microsoft)], trusting(sims.microsoft));
