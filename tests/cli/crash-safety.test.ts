@@ -24,7 +24,8 @@ import { testSecretHex } from '../helpers/test-secret.ts';
  * interrupt was started and not finished.
  */
 
-const seed = 20_261_206;
+/** The seed of the kill moments; ATTUNE_CRASH_SEED tries others. */
+const seed = Number(process.env.ATTUNE_CRASH_SEED ?? 20_261_206);
 const demo = { people: 30, weeks: 4, seed: 7 };
 const runAt = '2026-11-23T12:00:00.000Z';
 const organisation = generateOrganisation({ ...demo, end: new Date(runAt) });
