@@ -1,4 +1,5 @@
 import type { SqlStatement } from '../models/sql-statement.ts';
+import { erasedTokenSql, tokenNamesSql } from './release/contributor-token.ts';
 
 /** The kinds of thing an erasure removes or changes, as its report counts them (never what they held). */
 export const erasureKinds = {
@@ -38,7 +39,8 @@ export const tombstonePrefix = 'erased:';
  * - their people, zone, membership, feature, nudge, choice, request, stream, quarantine and vault
  *   rows are removed (streams and quarantined records by the stream named after them,
  *   `calendar:<pseudonym>`, `chat:<pseudonym>`), and colleagues' collaboration rows with them;
- * - `released_sets` keep their size: the pseudonym is replaced by `tombstone`, so the release
+ * - `released_sets` keep their size: the pseudonym is replaced by `tombstone` (in a token of a
+ *   borrower of theirs too, see contributor-token.ts), so the release
  *   audit still sees the sets as they were released and takes the erasure for a leaver without a
  *   value (deleting it would make a set look unchanged, and an unchanged set is not audited: the
  *   next cell's difference from the last would be the erased person's value).
@@ -83,7 +85,11 @@ export function erasureStatements(person: string, tombstone: string): ErasureSte
     step('streams', 'DELETE FROM sync_state WHERE contains(stream, $person)'),
     step('quarantine', 'DELETE FROM quarantine WHERE contains(stream, $person) OR contains(coalesce(record_ref, \'\'), $person)'),
     byPerson('vault', 'identity_vault', 'pseudonym'),
-    step('releasedSets', `UPDATE released_sets SET contributors = ${swapped('contributors')} WHERE list_contains(contributors, $person)`),
+    step(
+      'releasedSets',
+      `UPDATE released_sets SET contributors = list_transform(contributors, lambda c: ${erasedTokenSql('c')})
+       WHERE len(list_filter(contributors, lambda c: ${tokenNamesSql('c')})) > 0`,
+    ),
   ];
 }
 

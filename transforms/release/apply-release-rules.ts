@@ -1,3 +1,4 @@
+import { sourceOfToken } from './contributor-token.ts';
 import { revealingCombination } from './revealing-combinations.ts';
 import type { OrgGroup } from './org-group.ts';
 import type { ReleasePolicy, ReleaseRule } from './release-policy.ts';
@@ -9,7 +10,7 @@ function pushTo<K>(map: Map<K, number[]>, key: K, value: number): void {
   else map.set(key, [value]);
 }
 
-/** One candidate cell of a layer (one week, one metric): its group and the distinct people contributing a value. */
+/** One candidate cell of a layer (one week, one metric): its group and its distinct contributors (tokens, see contributor-token.ts). */
 export interface LayerCell extends OrgGroup {
   contributors: readonly string[];
 }
@@ -31,19 +32,30 @@ export interface LayerCell extends OrgGroup {
  * - linear_audit (after the others settle): some linear combination of this week's released cells and
  *   the earlier ones involves the values of fewer than k people (one person's, a pair's sum or
  *   difference, any combination), treating each person's value as the same in every week (the worst
- *   case for differencing across weeks): the smallest of this week's cells in that combination is
- *   suppressed, and the audit runs again (see revealingCombination).
+ *   case for differencing across weeks) and counting each contributor as whose value they enter
+ *   with (`sourceOf` this week, the token's for earlier sets: a donor lending to one colleague
+ *   counts twice): the smallest of this week's cells in that combination is suppressed, and the
+ *   audit runs again (see revealingCombination).
  */
 export function applyReleaseRules(
   cells: readonly LayerCell[],
   policy: ReleasePolicy,
-  { previous, history }: { previous: ReadonlyMap<string, readonly string[]>; history: readonly (readonly string[])[] },
+  {
+    previous,
+    history,
+    sourceOf = sourceOfToken,
+  }: { previous: ReadonlyMap<string, readonly string[]>; history: readonly (readonly string[])[]; sourceOf?: (token: string) => string },
 ): Map<string, ReleaseRule | null> {
   const { k, rules } = policy;
   const index = new Map<string, number>();
   const indexOf = (p: string) => index.get(p) ?? index.set(p, index.size).get(p)!;
   const sets = cells.map((cell) => [...new Set(cell.contributors)].map(indexOf));
   const published = history.map((set) => [...new Set(set)].map(indexOf));
+  // What the audit solves over: whose values each cell sums, a value lent to a colleague as often as it enters.
+  const valueIndex = new Map<string, number>();
+  const valueOf = (source: string) => valueIndex.get(source) ?? valueIndex.set(source, valueIndex.size).get(source)!;
+  const valueSets = cells.map((cell) => [...new Set(cell.contributors)].map((t) => valueOf(sourceOf(t))));
+  const publishedValues = history.map((set) => [...new Set(set)].map((t) => valueOf(sourceOfToken(t))));
   const size = sets.map((s) => s.length);
   const reason: (ReleaseRule | null)[] = cells.map(() => null);
   const released = (i: number) => reason[i] === null;
@@ -131,7 +143,10 @@ export function applyReleaseRules(
     if (fresh.length === 0) return false;
     const known = visible.filter((i) => !fresh.includes(i));
     const fixed = published.length + known.length;
-    const found = revealingCombination([...published, ...known.map((i) => sets[i]!), ...fresh.map((i) => sets[i]!)], k, { fixed, effort: policy.auditEffort });
+    const found = revealingCombination([...publishedValues, ...known.map((i) => valueSets[i]!), ...fresh.map((i) => valueSets[i]!)], k, {
+      fixed,
+      effort: policy.auditEffort,
+    });
     if (!found) return false;
     // Undecided: no new set is released this week (safe: the cells released are all known already; said in the ledger's count).
     if (found === 'undecided') return fresh.map((i) => suppress(i, 'linear_audit')).some(Boolean);

@@ -4,6 +4,7 @@ import { cellStatistics } from './cell-statistics.ts';
 import type { NoiseSource } from './discrete-laplace.ts';
 import { allocateEpsilon } from './epsilon-budget.ts';
 import { layerContributors, withoutStrandedBorrowers } from './held-rosters.ts';
+import { contributorToken, memberOfToken, sourceOfToken } from './contributor-token.ts';
 import { countedValues, type CountedWeek, type WeekValues } from './member-values.ts';
 import type { OrgGroup } from './org-group.ts';
 import { releaseRules, type ReleasePolicy, type ReleaseRule } from './release-policy.ts';
@@ -74,8 +75,9 @@ function layerSignature(inputs: ReleaseInputs, counted: ReadonlyMap<string, Coun
   const hash = createHash('sha256');
   hash.update(`from ${firstWeek};`);
   for (const week of inputs.weeks) {
-    const { value, own, latest } = counted.get(week) ?? emptyWeek;
-    hash.update(`${week}:${[...value.keys()].sort().join(',')}|${[...own].sort().join(',')}|${[...latest.keys()].sort().join(',')};`);
+    const { value, source, own, latest } = counted.get(week) ?? emptyWeek;
+    const tokens = [...value.keys()].map((p) => contributorToken(p, source.get(p) ?? p));
+    hash.update(`${week}:${tokens.sort().join(',')}|${[...own].sort().join(',')}|${[...latest.keys()].sort().join(',')};`);
   }
   for (const set of inputs.history.get(metric) ?? []) hash.update(`${set.group}@${set.week}:${[...set.contributors].sort().join(',')};`);
   return hash.digest('hex');
@@ -158,27 +160,40 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
       const those = new Set(a);
       return a?.length === b.length && b.every((p) => those.has(p));
     };
+    const tokens = policy.borrowers === 'tokens';
     const threshold = metric.threshold ? `${metric.threshold.direction === 'above' ? '>' : '<'} ${metric.threshold.value}` : null;
     for (const week of inputs.weeks) {
       const org = inputs.organisation.get(week);
       const { value, source, own: withOwn, latest } = counted.get(week) ?? emptyWeek;
       if (!org || week < firstWeek) continue;
-      const valueOf = (p: string) => value.get(p) ?? latest.get(p);
+      // Contributors are tokens (contributor-token.ts): a borrower's names whose value it enters with;
+      // a plain name enters with the person's value this week (or their latest, held as a leaver).
+      const borrowed = (token: string) => sourceOfToken(token) !== token;
+      const sourceOf = (token: string) => (borrowed(token) ? sourceOfToken(token) : (source.get(token) ?? token));
+      const valueOf = (token: string) => (borrowed(token) ? latest.get(sourceOfToken(token)) : (value.get(token) ?? latest.get(token)));
+      // A member the group's last release counted by name who borrows now (opted out or withheld a
+      // source since) keeps the name for the rules, so the choice changes no set; the set is then
+      // recorded with their token (recordedAs), so any later change of donor shows.
+      const tokensOf = (group: string) => {
+        const before = new Set(previous.get(group));
+        return (org.members.get(group) ?? []).filter((p) => value.has(p)).map((p) => (!tokens || before.has(p) ? p : contributorToken(p, source.get(p)!)));
+      };
+      const recordedAs = (token: string) => (tokens && !borrowed(token) && sourceOf(token) !== token ? contributorToken(token, sourceOf(token)) : token);
       const counts = withoutStrandedBorrowers(
-        layerContributors(org.groups, (group) => (org.members.get(group) ?? []).filter((p) => value.has(p)), {
+        layerContributors(org.groups, tokensOf, {
           previous,
           k: policy.k,
-          latest,
+          hasValue: (token) => valueOf(token) !== undefined,
           held: policy.rosters === 'held',
         }),
-        source,
+        sourceOf,
       );
       // A cell has data when one of its members has a value of their own this week (whoever a held roster counts); else no contributors.
       const countedCells: LayerCell[] = org.groups.map((g) => {
         const hasData = (org.members.get(g.group) ?? []).some((p) => withOwn.has(p));
         return { ...g, contributors: hasData ? counts.get(g.group)! : [] };
       });
-      const rulesOn = (cells: readonly LayerCell[]) => applyReleaseRules(cells, policy, { previous, history: history.map((set) => set.contributors) });
+      const rulesOn = (cells: readonly LayerCell[]) => applyReleaseRules(cells, policy, { previous, history: history.map((set) => set.contributors), sourceOf });
       // Held rosters: a group whose new roster the linear audit withholds keeps its last release's
       // roster instead (already released, so it adds nothing to combine), when all of it can be counted.
       const keepsLast = (cell: LayerCell, rule: ReleaseRule | null | undefined) => {
@@ -188,7 +203,7 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
           rule === 'linear_audit' &&
           before !== undefined &&
           !sameSet(before, cell.contributors) &&
-          before.every((p) => valueOf(p) !== undefined && (source.get(p) ?? p) === p)
+          before.every((token) => valueOf(token) !== undefined && sourceOf(token) === token)
         );
       };
       const known = byWeek.get(week);
@@ -205,7 +220,7 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
               layer.filter((c) => decided.get(c.group) === null),
               // Combinations of up to 2k − 1 rows: a tenth of the effort, then the layer's shares are withheld.
               { ...policy, k: detailFrom, auditEffort: policy.auditEffort / 10 },
-              { previous, history: history.map((set) => set.contributors) },
+              { previous, history: history.map((set) => set.contributors), sourceOf },
             ));
       if (shared) sharesByWeek.set(week, shared);
       const fresh: ReleasedSet[] = [];
@@ -218,16 +233,17 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
           cells.push({ ...base, status: 'suppressed', suppressedBy: rule, contributors: null, mean: null, median: null, p25: null, p75: null, shareBeyond: null, epsilon: null });
           continue;
         }
-        if (!sameSet(previous.get(cell.group), contributors)) fresh.push({ group: cell.group, week, contributors });
+        const recorded = contributors.map(recordedAs);
+        if (!sameSet(previous.get(cell.group), recorded)) fresh.push({ group: cell.group, week, contributors: recorded });
         const own = contributors.map((p) => valueOf(p)!);
         const uses = new Map<string, number>();
-        for (const p of contributors) uses.set(source.get(p) ?? p, (uses.get(source.get(p) ?? p) ?? 0) + 1);
+        for (const token of contributors) uses.set(sourceOf(token), (uses.get(sourceOf(token)) ?? 0) + 1);
         const options = {
           label: `${cell.group}|${week}|${metric.column}`,
           detail: { quartiles: own.length >= detailFrom, share: own.length >= detailFrom && (shared === null || shared.get(cell.group) === null) },
           multiplicity: Math.max(1, ...uses.values()),
         };
-        pending.push({ index: cells.length, week, members: contributors, own, metric, options });
+        pending.push({ index: cells.length, week, members: contributors.map(memberOfToken), own, metric, options });
         cells.push({ ...base, status: 'released', suppressedBy: null, contributors: own.length, mean: null, median: null, p25: null, p75: null, shareBeyond: null, epsilon: null });
       }
       for (const set of fresh) {

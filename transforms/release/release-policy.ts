@@ -37,6 +37,14 @@ export interface ReleasePolicy {
    */
   rosters: 'held' | 'current';
   /**
+   * How a member counted with a donor's value is named in contributor sets: 'tokens' (the default)
+   * as borrower and donor (contributor-token.ts), so a change of whose value they enter with is a
+   * change of the set that held rosters, time differencing and the audit see; 'persons' by the
+   * borrower alone (the adversary tests switch the defence off with it: a donor switch then moves
+   * an unchanged set's sums by the difference of two people's values).
+   */
+  borrowers: 'tokens' | 'persons';
+  /**
    * How many sets of reduced rows the linear audit may try in one layer before it gives up and
    * withholds the layer's cells (safe, deterministic, and counted under linear_audit).
    */
@@ -49,7 +57,8 @@ const lowestK = 3;
 /**
  * A checked policy: k defaults to 5 and may not go below 3, ε and its cap per person-week (when given) must be positive,
  * every rule is on except those named in `off`, quartiles and shares need 2k contributors
- * unless `quartilesAndSharesFrom` says otherwise (never fewer than k), cells count members and groups re-baseline in batches of k.
+ * unless `quartilesAndSharesFrom` says otherwise (never fewer than k), cells count members, groups re-baseline in batches of k
+ * and borrowers are named with their donors.
  */
 export function releasePolicy({
   k = 5,
@@ -59,6 +68,7 @@ export function releasePolicy({
   contributors = 'members',
   epsilonCap = null,
   rosters = 'held',
+  borrowers = 'tokens',
 }: {
   k?: number;
   epsilon?: number | null;
@@ -67,6 +77,7 @@ export function releasePolicy({
   quartilesAndSharesFrom?: number;
   contributors?: ReleasePolicy['contributors'];
   rosters?: ReleasePolicy['rosters'];
+  borrowers?: ReleasePolicy['borrowers'];
 } = {}): ReleasePolicy {
   if (!Number.isInteger(k) || k < lowestK) {
     throw new Error(`k (minimum distinct contributors per released cell) must be a whole number of at least ${lowestK}; got ${k}`);
@@ -77,5 +88,5 @@ export function releasePolicy({
     throw new Error(`quartiles and shares need a whole number of contributors of at least k = ${k}; got ${quartilesAndSharesFrom}`);
   }
   const rules = Object.fromEntries(releaseRules.map((rule) => [rule, !off.includes(rule)])) as Record<ReleaseRule, boolean>;
-  return { k, rules, epsilon, epsilonCap, quartilesAndSharesFrom, contributors, rosters, auditEffort: 30_000 };
+  return { k, rules, epsilon, epsilonCap, quartilesAndSharesFrom, contributors, rosters, borrowers, auditEffort: 30_000 };
 }

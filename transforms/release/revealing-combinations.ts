@@ -2,8 +2,9 @@
  * The linear audit: does any linear combination of released sums equal a combination of the
  * values of fewer than k people? Exact, in integer arithmetic.
  *
- * People in exactly the same cells form an atom; every combination of cells is a combination of
- * atom totals, so what it reveals is a vector over atoms, and it involves the people of the atoms
+ * People in exactly the same cells, with the same weight in each (a person listed twice in a
+ * cell, a donor whose value a borrower also enters with, weighs 2 there), form an atom; every
+ * combination of cells is a combination of atom totals, so what it reveals is a vector over atoms, and it involves the people of the atoms
  * where that vector is not zero. The cells' row space is reduced (Gauss-Jordan, integer rows kept
  * primitive) with the atoms of k or more people first: then the rows whose pivot is a small atom
  * span exactly the combinations that involve small atoms only, the only ones that can involve
@@ -60,16 +61,16 @@ function subtractRow(target: ReducedRow, a: number, b: number, source: ReducedRo
 }
 
 /**
- * Gauss-Jordan elimination of the cell × atom incidence matrix in integer arithmetic, columns in
+ * Gauss-Jordan elimination of the cell × atom weight matrix in integer arithmetic, columns in
  * `order`; among the rows with an entry in a column, the sparsest is its pivot. Returns each pivot
  * row by its pivot column, in pivot order.
  */
-function reduce(atomCells: readonly (readonly number[])[], cellCount: number, order: readonly number[]): Map<number, ReducedRow> {
+function reduce(atomCells: readonly ReadonlyMap<number, number>[], cellCount: number, order: readonly number[]): Map<number, ReducedRow> {
   const rows: ReducedRow[] = Array.from({ length: cellCount }, (_, cell) => ({ entries: new Map(), origin: new Map([[cell, 1]]) }));
   const rowsOf = new Map<number, Set<number>>();
   atomCells.forEach((cells, column) => {
-    rowsOf.set(column, new Set(cells));
-    for (const cell of cells) rows[cell]!.entries.set(column, 1);
+    rowsOf.set(column, new Set(cells.keys()));
+    for (const [cell, weight] of cells) rows[cell]!.entries.set(column, weight);
   });
   const pivots = new Map<number, ReducedRow>();
   const used = new Set<number>();
@@ -242,7 +243,8 @@ function inRowSpace(vector: IntRow, pivots: ReadonlyMap<number, ReducedRow>): bo
 }
 
 /**
- * One combination of `cells` (sets of person indices) whose value involves fewer than `k` people
+ * One combination of `cells` (lists of person indices, a person listed m times entering with
+ * weight m) whose value involves fewer than `k` people
  * and was not already given away by the cells before index `fixed` (released already: they can't
  * be withdrawn, and the audit answers only for what the new ones add), or null when there is none;
  * 'undecided' when the search tried more than `effort` sets of rows or went past exact integers
@@ -253,14 +255,17 @@ export function revealingCombination(
   k: number,
   { fixed = 0, effort = 30_000 }: { fixed?: number; effort?: number } = {},
 ): RevealingCombination | null | 'undecided' {
-  const bySignature = new Map<string, { members: number[]; cells: number[] }>();
-  const cellsOf = new Map<number, number[]>();
+  const bySignature = new Map<string, { members: number[]; cells: Map<number, number> }>();
+  const cellsOf = new Map<number, Map<number, number>>();
   cells.forEach((cell, index) => {
-    for (const person of new Set(cell)) (cellsOf.get(person) ?? cellsOf.set(person, []).get(person)!).push(index);
+    for (const person of cell) {
+      const weights = cellsOf.get(person) ?? cellsOf.set(person, new Map()).get(person)!;
+      weights.set(index, (weights.get(index) ?? 0) + 1);
+    }
   });
-  for (const [person, list] of cellsOf) {
-    const signature = list.join(',');
-    const atom = bySignature.get(signature) ?? bySignature.set(signature, { members: [], cells: list }).get(signature)!;
+  for (const [person, weights] of cellsOf) {
+    const signature = [...weights].map(([cell, weight]) => `${cell}x${weight}`).join(',');
+    const atom = bySignature.get(signature) ?? bySignature.set(signature, { members: [], cells: weights }).get(signature)!;
     atom.members.push(person);
   }
   const atoms = [...bySignature.values()];
@@ -268,7 +273,7 @@ export function revealingCombination(
   if (!atoms.some((_, column) => small(column))) return null;
   // Atoms of k or more first, so rows pivoting on a small atom have no entry on any large one; then fewest cells first, for sparsity.
   const order = atoms
-    .map((atom, column) => [column, atom.cells.length] as const)
+    .map((atom, column) => [column, atom.cells.size] as const)
     .sort((a, b) => Number(small(a[0])) - Number(small(b[0])) || a[1] - b[1] || a[0] - b[0])
     .map(([column]) => column);
   let combination: Map<number, number> | null;
@@ -283,7 +288,7 @@ export function revealingCombination(
       fixed === 0
         ? null
         : reduce(
-            atoms.map((atom) => atom.cells.filter((cell) => cell < fixed)),
+            atoms.map((atom) => new Map([...atom.cells].filter(([cell]) => cell < fixed))),
             fixed,
             order,
           );
@@ -295,6 +300,6 @@ export function revealingCombination(
   if (!combination) return null;
   const used = [...combination].filter(([, v]) => v !== 0).map(([cell]) => cell).sort((a, b) => a - b);
   const total = new Map<number, number>();
-  for (const cell of used) for (const person of new Set(cells[cell])) total.set(person, (total.get(person) ?? 0) + combination.get(cell)!);
+  for (const cell of used) for (const person of cells[cell]!) total.set(person, (total.get(person) ?? 0) + combination.get(cell)!);
   return { people: [...total].filter(([, v]) => v !== 0).map(([p]) => p).sort((a, b) => a - b), cells: used };
 }
