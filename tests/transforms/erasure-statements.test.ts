@@ -28,6 +28,23 @@ describe('the erasure statements', () => {
     expect(named.filter((c) => !has.has(c))).toEqual([]);
   });
 
+  it('put the tombstone in a released set wherever the person is named: as a member, as a borrower, as a donor', async () => {
+    // p lends to b in g's set, borrows from c in h's; k's set does not name p.
+    await store.run([
+      { sql: "INSERT INTO released_sets VALUES ('m', 'g', DATE '2026-11-02', ['a', 'b<p', 'p']), ('m', 'h', DATE '2026-11-02', ['a', 'c', 'p<c'])" },
+      { sql: "INSERT INTO released_sets VALUES ('m', 'k', DATE '2026-11-02', ['a', 'c', 'pp', 'q<pp'])" },
+    ]);
+    const releasedSets = erasureStatements('p', 'erased:00').filter((s) => s.kind === 'releasedSets');
+    expect(await store.runCounted(releasedSets.map((s) => s.statement))).toEqual([2]);
+    const rows = await store.select({ sql: 'SELECT group_id, contributors FROM released_sets ORDER BY group_id' });
+    expect(rows.map((r) => r.contributors)).toEqual([
+      ['a', 'b<erased:00', 'erased:00'],
+      ['a', 'c', 'erased:00'],
+      ['a', 'c', 'pp', 'q<pp'],
+    ]);
+    await store.run([{ sql: 'DELETE FROM released_sets' }]);
+  });
+
   it('run on an empty store, each with only the parameters it names', async () => {
     const steps = erasureStatements('p', 'erased:00');
     expect(await store.runCounted(steps.map((s) => s.statement))).toEqual(steps.map(() => 0));
