@@ -40,8 +40,8 @@ export async function syncSourceWorkflow(input: SyncSourceWorkflowInput): Promis
     const failure = failureOf(error);
     throw ApplicationFailure.create({ message: failure.message, type: failure.category ?? 'unknown', nonRetryable: true });
   }
-  if (result.remaining.length === 0) return result.summary;
-  return continueAsNew<typeof syncSourceWorkflow>({ ...input, window, resume: { list: result.list, streams: result.remaining, summary: result.summary } });
+  if (result.next === result.list.count) return result.summary;
+  return continueAsNew<typeof syncSourceWorkflow>({ ...input, window, resume: { list: result.list, next: result.next, summary: result.summary } });
 }
 
 /** Whether a workflow or child failed to start because one with its id is running (Temporal's WorkflowExecutionAlreadyStartedError). */

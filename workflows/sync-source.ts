@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { Activities } from '../activities/create-activities.ts';
-import type { StreamRef } from '../activities/stream-list.ts';
+import type { StreamList, StreamRef } from '../activities/stream-list.ts';
 import { addStreamKindWaits } from '../models/rate-limit-waits.ts';
 import type { SourceRunSummary } from '../models/run-summary.ts';
 import type { RunWindow } from '../models/run-window.ts';
@@ -14,15 +14,19 @@ export interface SyncSourceInput {
   window: RunWindow;
   /** How many streams of the source are read at once. */
   streamConcurrency: number;
-  /** The stream list, the places in it still to read and the summary so far, when continuing a sync that yielded. */
-  resume?: { list: string; streams: number[]; summary: SourceRunSummary };
+  /**
+   * When continuing a sync that yielded: its stream list, the first place in it not started (every
+   * later one is unstarted too) and the summary so far. History holds the same few numbers for
+   * 100 streams or 100,000.
+   */
+  resume?: { list: StreamList; next: number; summary: SourceRunSummary };
 }
 
-/** A source's summary, and the places in its stream list left unread because the sync yielded (none when it finished). */
+/** A source's summary, its stream list, and the first place in it left unstarted because the sync yielded (the list's count when it finished). */
 export interface SyncSourceResult {
   summary: SourceRunSummary;
-  list: string;
-  remaining: number[];
+  list: StreamList;
+  next: number;
 }
 
 /**
@@ -43,8 +47,7 @@ export async function syncSource(
   const { source, window } = input;
   const summary = input.resume?.summary ?? emptySourceSummary(source);
   let list = input.resume?.list;
-  let streams = input.resume?.streams;
-  if (list === undefined || !streams) {
+  if (!list) {
     try {
       Object.assign(summary, await activities.syncDirectory({ source, at: window.end }));
     } catch (error) {
@@ -52,30 +55,31 @@ export async function syncSource(
       if (stopsSource(failure)) throw error;
       summary.directoryFailure = failure.message;
     }
-    const listed = await activities.listStreams({ source });
-    list = listed.list;
-    streams = Array.from({ length: listed.count }, (_, index) => index);
+    list = await activities.listStreams({ source });
   }
-  const ref = (index: number): StreamRef => ({ list, index });
+  const { list: handle, count } = list;
+  const first = input.resume?.next ?? 0;
+  const streams = Array.from({ length: count - first }, (_, i) => first + i);
+  const ref = (index: number): StreamRef => ({ list: handle, index });
   const limit = pLimit(input.streamConcurrency);
-  const remaining = new Set<number>();
+  // Streams start in order, so once one is left for later, so is every one after it.
+  let next = count;
   const stopOnSourceFailure = (error: unknown) => {
     limit.clearQueue();
     throw error;
   };
   const read = async (stream: number) => {
-    if (remaining.size > 0 || shouldYield()) remaining.add(stream);
+    if (next < count || shouldYield()) next = Math.min(next, stream);
     else await syncStream(activities, source, ref(stream), window, summary);
   };
   try {
     await Promise.all(streams.map((stream) => limit(() => read(stream).catch(stopOnSourceFailure))));
   } catch (error) {
-    await activities.endStreamList({ source, list });
+    await activities.endStreamList({ source, list: handle });
     throw error;
   }
-  const left = streams.filter((stream) => remaining.has(stream));
-  if (left.length === 0) await activities.endStreamList({ source, list });
-  return { summary, list, remaining: left };
+  if (next === count) await activities.endStreamList({ source, list: handle });
+  return { summary, list, next };
 }
 
 /** Reads one stream; a failure that stops the whole source is rethrown, any other is counted and the stream retried next run. */
