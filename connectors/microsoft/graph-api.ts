@@ -62,9 +62,17 @@ export interface GraphApi {
   pages<T extends z.ZodType>(path: string, schema: T, call: GraphCallInfo, onPage?: () => void): AsyncGenerator<z.infer<T>>;
   /** One POST of `body` to a path (e.g. `/users/{id}/sendMail`); whatever Graph answers is dropped. */
   post(path: string, body: GraphBody, call: GraphCallInfo): Promise<void>;
+  /**
+   * The application permissions the app-only token carries (its `roles` claim), or null when the
+   * token names none readably (not a JWT): then nothing is known. A token is fetched if none is held.
+   */
+  grantedRoles(): Promise<string[] | null>;
   /** Graph requests sent so far, the RetryHandler's retries included (token requests aside). */
   requestsMade(): number;
 }
+
+/** The part of an access token's claims read here. */
+const TokenClaims = z.object({ roles: z.array(z.string()) });
 
 const defaultBudgets: Record<GraphBucket, number> = { directory: 2_000, mailbox: 1_000, teams: 1_200 };
 const NextLink = z.object({ '@odata.nextLink': z.string().optional() });
@@ -139,6 +147,15 @@ export function createGraphApi(options: GraphApiOptions): GraphApi {
     },
     async post(path, body, call) {
       await raw(path, call, (request) => request.header('Content-Type', body.contentType).post(body.content) as Promise<unknown>);
+    },
+    async grantedRoles() {
+      const payload = (await credentials.token()).split('.')[1];
+      if (payload === undefined) return null;
+      try {
+        return TokenClaims.parse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))).roles;
+      } catch {
+        return null;
+      }
     },
     requestsMade: () => limiter.attempts() + retry.clientRetries(),
   };

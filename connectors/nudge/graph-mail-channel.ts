@@ -19,6 +19,9 @@ export interface GraphMailChannelOptions {
 /** A Sent Items look-up answer, allow-listed to the ids. */
 const SentItems = z.object({ value: z.array(z.object({ id: z.string() })) });
 
+/** The application permissions nudges need: send from the sender's mailbox, and find a nudge in its Sent Items. */
+const mailPermissions = ['Mail.Send', 'Mail.ReadBasic.All'];
+
 /** A missing sender mailbox (404 from Graph, connector-internal) as a ConfigError naming ATTUNE_NUDGE_SENDER. */
 function senderMissing(error: unknown): unknown {
   if (error instanceof StreamRefusedError || error instanceof RecordGoneError) {
@@ -43,6 +46,11 @@ export function createGraphMailChannel(options: GraphMailChannelOptions): NudgeC
 
   return {
     kind: 'microsoft',
+
+    async checkAccess() {
+      const granted = await api.grantedRoles();
+      return { missing: granted === null ? [] : mailPermissions.filter((permission) => !granted.includes(permission)) };
+    },
 
     canReach(recipient) {
       return isPlainAddress(recipient.email);

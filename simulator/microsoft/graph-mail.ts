@@ -26,6 +26,9 @@ export interface GraphMailCall {
 /** The application permissions the mail routes check. */
 export type GraphMailPermission = 'Mail.Send' | 'Mail.ReadBasic.All';
 
+/** Every mail permission. */
+export const GRAPH_MAIL_PERMISSIONS: readonly GraphMailPermission[] = ['Mail.Send', 'Mail.ReadBasic.All'];
+
 /** Mail sending and the Sent Items folder of the tenant's mailboxes. */
 export interface GraphMail {
   /** `POST /users/{id}/sendMail`. */

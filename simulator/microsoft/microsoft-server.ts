@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Organisation } from '../organisation/organisation.ts';
 import { TokenBucket } from '../slack/token-bucket.ts';
 import { graphError, type GraphAnswer } from './graph-answer.ts';
-import { createGraphMail, type GraphMailDelivery, type GraphMailPermission } from './graph-mail.ts';
+import { createGraphMail, GRAPH_MAIL_PERMISSIONS, type GraphMailDelivery, type GraphMailPermission } from './graph-mail.ts';
 import { deniedRead, GRAPH_READ_PERMISSIONS, type GraphReadPermission } from './graph-read-permissions.ts';
 import { createGraphRoutes, type MeteredMessage } from './graph-routes.ts';
 import { createHttpFaults, type HttpFaultOptions, type HttpFaults } from '../http-faults.ts';
@@ -115,6 +115,7 @@ export async function startMicrosoftSimulator(options: MicrosoftSimulatorOptions
   let baseUrl = '';
   const mail = createGraphMail();
   const withheldReads = new Set<GraphReadPermission>();
+  const withheld = new Set<GraphMailPermission | GraphReadPermission>();
   const routes = createGraphRoutes(tenant, () => baseUrl, mail, options.deltaTokenLifetimeDays);
   const buckets = new Map<string, TokenBucket>();
   const tokens = new Map<string, number>();
@@ -154,7 +155,10 @@ export async function startMicrosoftSimulator(options: MicrosoftSimulatorOptions
     if (form.get('client_id') !== clientId) return fail(400, 'unauthorized_client', 'AADSTS700016: Application was not found in the directory.');
     if (revoked || form.get('client_secret') !== clientSecret) return fail(401, 'invalid_client', 'AADSTS7000215: Invalid client secret provided.');
     if (form.get('scope') !== SCOPE) return fail(400, 'invalid_scope', 'AADSTS1002012: The provided value for scope is not valid.');
-    const token = `eyJ0eXAiOiJKV1QifQ.${randomBytes(32).toString('base64url')}`;
+    // A JWT's shape, its claims naming the application permissions granted when it was issued (unsigned: attune only reads them).
+    const roles = [...GRAPH_READ_PERMISSIONS, ...GRAPH_MAIL_PERMISSIONS].filter((permission) => !withheld.has(permission));
+    const claims = Buffer.from(JSON.stringify({ aud: 'https://graph.microsoft.com', tid: tenantId, roles })).toString('base64url');
+    const token = `eyJ0eXAiOiJKV1QifQ.${claims}.${randomBytes(32).toString('base64url')}`;
     tokens.set(token, Date.now() + TOKEN_LIFETIME_S * 1000);
     send(res, 200, { token_type: 'Bearer', expires_in: TOKEN_LIFETIME_S, ext_expires_in: TOKEN_LIFETIME_S, access_token: token });
   };
@@ -230,6 +234,7 @@ export async function startMicrosoftSimulator(options: MicrosoftSimulatorOptions
       failures += n;
     },
     withholdPermission(permission) {
+      withheld.add(permission);
       if (isReadPermission(permission)) withheldReads.add(permission);
       else mail.withhold(permission);
     },

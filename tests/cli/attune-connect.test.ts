@@ -30,6 +30,7 @@ describe('attune connect checks credentials against each API, names what is miss
     googleNoSend: GoogleSimulator;
     microsoft: MicrosoftSimulator;
     microsoftShort: MicrosoftSimulator;
+    microsoftNoSend: MicrosoftSimulator;
     jira: JiraSimulator;
     jiraShort: JiraSimulator;
   };
@@ -58,7 +59,7 @@ describe('attune connect checks credentials against each API, names what is miss
     const directoryOnly = DELEGATED_SCOPES.filter((s) => !s.endsWith('calendar.readonly'));
     const readsOnly = DELEGATED_SCOPES.filter((s) => !s.endsWith('gmail.send'));
     const readOnlyScopes = SLACK_GRANTED_SCOPES.filter((s) => s !== 'chat:write' && s !== 'im:write');
-    [sims.slack, sims.slackShort, sims.slackNoNudges, sims.google, sims.googleShort, sims.googleNoSend, sims.microsoft, sims.microsoftShort, sims.jira, sims.jiraShort] = await Promise.all([
+    [sims.slack, sims.slackShort, sims.slackNoNudges, sims.google, sims.googleShort, sims.googleNoSend, sims.microsoft, sims.microsoftShort, sims.microsoftNoSend, sims.jira, sims.jiraShort] = await Promise.all([
       startSlackSimulator({ workspace, token: slackToken, now }),
       startSlackSimulator({ workspace, token: slackToken, now, scopes: slackScopes }),
       startSlackSimulator({ workspace, token: slackToken, now, scopes: readOnlyScopes }),
@@ -67,11 +68,13 @@ describe('attune connect checks credentials against each API, names what is miss
       startGoogleSimulator({ ...options, delegatedScopes: readsOnly }),
       startMicrosoftSimulator(options),
       startMicrosoftSimulator(options),
+      startMicrosoftSimulator(options),
       startJiraSimulator(options),
       startJiraSimulator({ ...options, withheldPermissions: ['USER_PICKER'] }),
     ]);
     sims.microsoftShort.withholdPermission('Chat.Read.All');
     sims.microsoftShort.withholdPermission('MailboxSettings.Read');
+    sims.microsoftNoSend.withholdPermission('Mail.Send');
   }, 60_000);
   afterAll(async () => {
     await Promise.all(Object.values(sims).map((sim) => sim.close()));
@@ -175,6 +178,17 @@ describe('attune connect checks credentials against each API, names what is miss
     expect(short.stdout).not.toMatch(/missing: (User\.Read\.All|Calendars\.ReadBasic)/);
     expect(short.stdout).toMatch(/grant admin consent/);
   }, 60_000);
+
+  it("microsoft: with nudges sent by e-mail (ATTUNE_NUDGE_SENDER), Mail.Send missing from the token's permissions is named; without a sender it is not asked for", async () => {
+    const env = trusting(sims.microsoftNoSend);
+    const short = await runCli(['connect', ...microsoftFlags(sims.microsoftNoSend)], { ...env, ATTUNE_NUDGE_SENDER: organisation.people[0]!.email });
+    expect(short.code, short.stderr).toBe(2);
+    expect(short.stdout).toMatch(/lack one scope or permission:\n  missing: Mail\.Send \(to send nudges; or set ATTUNE_NUDGES=off\)\n/);
+    expect(() => statSync(env.ATTUNE_CONNECTION_FILE)).toThrow();
+
+    const withoutSender = await runCli(['connect', ...microsoftFlags(sims.microsoftNoSend)], env);
+    expect(withoutSender.code, withoutSender.stderr + withoutSender.stdout).toBe(0);
+  }, 120_000);
 
   it('jira: a good token is saved and attune run reads the file (no simulated workspace); a wrong token and a missing permission save nothing', async () => {
     const env = base();
