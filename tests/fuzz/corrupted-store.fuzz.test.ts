@@ -50,7 +50,7 @@ describe('a damaged private store', () => {
     expect(first.code, first.stderr).toBe(0);
     pristineEvents = await eventsDigest(pristine);
     expect(Number(pristineEvents[0]?.events)).toBeGreaterThan(0);
-  }, 120_000);
+  }, 300_000);
 
   it('is refused naming the file and what to do, and left as it was; or, when nothing read was damaged, reads the same events', async () => {
     const size = readFileSync(join(pristine, 'attune.duckdb')).length;
