@@ -2,6 +2,7 @@ import path from 'node:path';
 import { runRelease } from '../../activities/run-release.ts';
 import { openAnalyticsStore } from '../../store/open-analytics-store.ts';
 import { openPrivateStore } from '../../store/open-private-store.ts';
+import { contributorToken, memberOfToken, sourceOfToken } from '../../transforms/release/contributor-token.ts';
 import type { NoiseSource } from '../../transforms/release/discrete-laplace.ts';
 import { optOutStatements } from '../../transforms/release/opt-out-statements.ts';
 import type { OrgOverrides } from '../../transforms/release/org-overrides.ts';
@@ -82,14 +83,16 @@ export async function releaseWorld(
         releasedAt: `${next}T06:00:00Z`,
       });
     }
-    const nameOf = new Map(weeks.flatMap((w) => [...w.members.map((m) => m.person), ...Object.keys(w.values)]).map((name) => [pseudonymOf(name), name]));
+    const names = new Map(weeks.flatMap((w) => [...w.members.map((m) => m.person), ...Object.keys(w.values)]).map((name) => [pseudonymOf(name), name]));
+    // A borrower's token names both people: `b2<a1`, whose value it enters with last.
+    const nameOf = (token: string) => contributorToken(names.get(memberOfToken(token)) ?? memberOfToken(token), names.get(sourceOfToken(token)) ?? sourceOfToken(token));
     const sets = (await store.select({
       sql: `SELECT group_id AS "group", strftime(week_start, '%Y-%m-%d') AS week, contributors FROM released_sets
             WHERE metric = 'after_hours_minutes' ORDER BY week_start`,
     })) as { group: string; week: string; contributors: string[] }[];
     for (const { week } of weeks) {
       const groups = new Map<string, Set<string>>();
-      for (const set of sets.filter((x) => x.week <= week)) groups.set(set.group, new Set(set.contributors.map((p) => nameOf.get(p) ?? p)));
+      for (const set of sets.filter((x) => x.week <= week)) groups.set(set.group, new Set(set.contributors.map(nameOf)));
       exactSets.set(week, groups);
     }
   } finally {

@@ -4,6 +4,7 @@ import { insiderKnowledge } from './adversary.ts';
 import { adversaryWorld, pairSumWorld, trueValue } from './adversary-world.ts';
 import { releaseWorld } from './release-world.ts';
 import { smallCombinations } from './small-combination-attack.ts';
+import { memberOfToken, sourceOfToken } from '../../transforms/release/contributor-token.ts';
 
 /** What an insider who is one of a pair learns: the other's value, when the released cells give the pair's sum. */
 const learnedByInsider = (found: ReturnType<typeof smallCombinations>) =>
@@ -27,7 +28,7 @@ describe('an adversary solving exactly for any combination of fewer than k peopl
     expect(learnedByInsider(found)).toContainEqual({ other: 'q', value: trueValue('q') });
   });
 
-  it('with every rule on, learns no combination of fewer than k people there, nor in the four-week organisation', async () => {
+  it('with every rule on, learns no combination of fewer than k people there, nor in the four-week organisation but the opt-out’s pair difference', async () => {
     const pairs = pairSumWorld();
     const guarded = await releaseWorld(pairs, releasePolicy());
     expect(smallCombinations(guarded.cells, insiderKnowledge(pairs), { k: 5 })).toEqual([]);
@@ -36,8 +37,15 @@ describe('an adversary solving exactly for any combination of fewer than k peopl
     expect(guarded.cells.filter((c) => c.metric === 'after_hours_minutes' && c.status === 'released').length).toBeGreaterThanOrEqual(8);
 
     const world = adversaryWorld();
-    // Held rosters count leavers and not yet joiners: the adversary here knows the exact sets, not only the org chart.
+    // Held rosters count leavers and not yet joiners: the adversary here knows the exact sets, not
+    // only the org chart, and every donor (a borrower's token names theirs). b2 opts out in week 4:
+    // their cells then sum their donor's value in place of theirs, the difference of two values that
+    // no rule withholds, since withholding it would show the opt-out (docs/privacy.md, Donors).
     const { cells, exactSets } = await releaseWorld(world, releasePolicy());
-    expect(smallCombinations(cells, exactSets, { k: 5 })).toEqual([]);
+    const found = smallCombinations(cells, exactSets, { k: 5, sourceOf: (_week, token) => sourceOfToken(token) });
+    const donor = [...exactSets.get(world.at(-1)!.week)!.values()].flatMap((set) => [...set]).find((t) => memberOfToken(t) === 'b2' && t !== 'b2');
+    expect(donor).toBeDefined();
+    expect(found.map((f) => Object.keys(f.coefficients).sort())).toEqual([['b2', sourceOfToken(donor!)].sort()]);
+    expect(found[0]!.value).toBeCloseTo(found[0]!.coefficients.b2! * (trueValue('b2') - trueValue(sourceOfToken(donor!))), 6);
   });
 });
