@@ -1,4 +1,4 @@
-import { DAYS_OF_WEEK, MONTHS, ScheduleNotFoundError, type CalendarSpecDescription, type Client, type Range, type ScheduleDescription } from '@temporalio/client';
+import { DAYS_OF_WEEK, MONTHS, ScheduleNotFoundError, WorkflowNotFoundError, type CalendarSpecDescription, type Client, type Range, type ScheduleDescription } from '@temporalio/client';
 import { Source } from '../models/source.ts';
 import { workflowIds } from '../workflows/workflow-ids.ts';
 import { formatInstant, formatTable } from './format-table.ts';
@@ -15,8 +15,8 @@ const attuneScheduleIds = [...Source.options.map(workflowIds.schedule.sync), wor
 /**
  * Describes each of attune's schedules the namespace has (see workflowIds.schedule; asked by id, as
  * the schedule list lags behind), each with the status of the workflow its last action started
- * (`COMPLETED`, `FAILED`, `RUNNING`…; the last run of its chain when it continued as new), in id
- * order. Only statuses: no workflow result is read.
+ * (`COMPLETED`, `FAILED`, `RUNNING`…; the last run of its chain when it continued as new; `past
+ * retention` when the server no longer keeps it), in id order. Only statuses: no workflow result is read.
  */
 export async function readScheduleStatuses(client: Client): Promise<ScheduleStatus[]> {
   const statuses = await Promise.all(
@@ -30,8 +30,14 @@ export async function readScheduleStatuses(client: Client): Promise<ScheduleStat
       }
       const last = description.info.recentActions.at(-1);
       if (last === undefined) return { description, lastResult: null };
-      const workflow = await client.workflow.getHandle(last.action.workflow.workflowId).describe();
-      return { description, lastResult: workflow.status.name };
+      try {
+        const workflow = await client.workflow.getHandle(last.action.workflow.workflowId).describe();
+        return { description, lastResult: workflow.status.name };
+      } catch (error) {
+        // A run older than the namespace's retention period (the weekly release's, say) is gone from the server.
+        if (error instanceof WorkflowNotFoundError) return { description, lastResult: 'past retention' };
+        throw error;
+      }
     }),
   );
   return statuses.filter((status) => status !== null);
