@@ -112,7 +112,11 @@ export async function runWholeRunBenchmark({ people, weeks }: WholeRunBenchmarkO
   });
   console.log(`whole run: ${people.toLocaleString('en')} people × ${weeks} weeks, the simulators in a child process`);
   const simulatorStart = performance.now();
-  const { child, ready } = await startSimulatorProcess({ people, weeks, seed: config.demo.seed, now });
+  const simulators = await startSimulatorProcess({ people, weeks, seed: config.demo.seed, now }).catch(async (error: unknown) => {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  });
+  const { child, ready } = simulators;
   console.log(`  simulators serving after ${seconds(performance.now() - simulatorStart).trim()} s (not counted below)`);
   const clock = stepClock();
   const events = new Map<string, number>();
