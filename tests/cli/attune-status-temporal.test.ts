@@ -59,7 +59,7 @@ function scheduleDescription(
 }
 
 /** The data rows of a formatted table, split into cells on runs of 2+ spaces. */
-const rowsOf = (table: string) =>
+const tableRows = (table: string) =>
   table
     .split('\n')
     .slice(2, -2)
@@ -94,7 +94,7 @@ describe("attune status's schedule table, from descriptions shaped as the Tempor
       ['2026-11-23T12:05:00Z', '2026-11-23T13:05:00Z'],
     );
     const weekly = scheduleDescription('attune-weekly-release', calendarOf({ minute: [{ start: 30, end: 30, step: 1 }], hour: [{ start: 6, end: 6, step: 1 }] }), { paused: true, note: 'held for the audit' }, [], ['2026-11-30T06:30:00Z']);
-    expect(rowsOf(formatScheduleStatuses([{ description: hourly, lastResult: 'FAILED' }, { description: weekly, lastResult: null }]))).toEqual([
+    expect(tableRows(formatScheduleStatuses([{ description: hourly, lastResult: 'FAILED' }, { description: weekly, lastResult: null }]))).toEqual([
       ['attune-hourly-sync-slack', '5 * * * * UTC', 'no', '2026-11-23 11:05:00Z', '2026-11-23 11:05:02Z', 'FAILED', '2026-11-23 12:05:00Z', '3'],
       ['attune-weekly-release', '30 6 * * * UTC', 'yes: held for the audit', 'never', 'never', 'no run yet', 'paused', '3'],
     ]);
@@ -139,7 +139,7 @@ describe.skipIf(server.env === null)('attune status on a Temporal server, after 
     }
     expect(status.code, status.stderr).toBe(0);
     const table = status.stdout.slice(status.stdout.indexOf('Temporal schedules\n') + 'Temporal schedules\n'.length);
-    const rows = rowsOf(table);
+    const rows = tableRows(table);
     expect(rows.map((r) => r.slice(0, 3))).toEqual([
       ['attune-daily-wellbeing', '0 5 * * * UTC', 'no'],
       ['attune-hourly-sync-jira', '5 * * * * UTC', 'no'],
