@@ -59,7 +59,8 @@ const ecdsaWithSha256 = sequence(oid('1.2.840.10045.4.3.2'));
 export function generateSelfSignedCertificate(host: string, days = 7): SelfSignedCertificate {
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f;
+  // Positive and minimal in DER: a first byte of 0x00 would be padding OpenSSL refuses ("illegal padding", 1 certificate in 256).
+  serial[0] = ((serial[0] ?? 0) & 0x7f) | 0x01;
   const name = sequence(set(sequence(oid('2.5.4.3'), utf8('attune Graph simulator'))));
   const now = Date.now();
   const validity = sequence(utcTime(new Date(now - 3_600_000)), utcTime(new Date(now + days * 86_400_000)));
