@@ -29,12 +29,20 @@ export async function startEmbeddedWorkspace(demo: Config['demo'], now: Date, pr
   const organisation = generateOrganisation({ seed: demo.seed, people: demo.people, weeks: demo.weeks, end: now });
   const options = { organisation, now, rateScale: demoRateScale, malformed: demoMalformed };
   const token = 'xoxb-attune-embedded-simulator';
-  const [slack, google, microsoft, jira] = await Promise.all([
+  const starting = [
     startSlackSimulator({ workspace: buildSlackWorkspace(organisation, { malformed: demoMalformed }), token, now, rateScale: demoRateScale }),
     startGoogleSimulator(options),
     startMicrosoftSimulator(options),
     startJiraSimulator(options),
-  ]);
+  ] as const;
+  const settled = await Promise.allSettled(starting);
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) {
+    // The simulators that did start would keep the process alive after the error is reported.
+    await Promise.all(settled.map((s) => (s.status === 'fulfilled' ? s.value.close() : undefined)));
+    throw failed.reason;
+  }
+  const [slack, google, microsoft, jira] = await Promise.all(starting);
   progress(
     `simulator: ${demo.people} people over ${demo.weeks} weeks (seed ${demo.seed}); Slack, Google Workspace, Microsoft 365 and Jira ` +
       `APIs on loopback (${Math.round(performance.now() - started)} ms)`,
