@@ -1,4 +1,4 @@
-import { sourceOfToken } from './contributor-token.ts';
+import { memberOfToken, sourceOfToken } from './contributor-token.ts';
 import { revealingCombination } from './revealing-combinations.ts';
 import type { OrgGroup } from './org-group.ts';
 import type { ReleasePolicy, ReleaseRule } from './release-policy.ts';
@@ -51,6 +51,8 @@ export function applyReleaseRules(
   const indexOf = (p: string) => index.get(p) ?? index.set(p, index.size).get(p)!;
   const sets = cells.map((cell) => [...new Set(cell.contributors)].map(indexOf));
   const published = history.map((set) => [...new Set(set)].map(indexOf));
+  // Who each cell counts, whoever's value they enter with: what every rule but the audit compares (the audit sees the values).
+  const memberSets = cells.map((cell) => [...new Set(cell.contributors.map(memberOfToken))].map(indexOf));
   // What the audit solves over: whose values each cell sums, a value lent to a colleague as often as it enters.
   const valueIndex = new Map<string, number>();
   const valueOf = (source: string) => valueIndex.get(source) ?? valueIndex.set(source, valueIndex.size).get(source)!;
@@ -71,8 +73,8 @@ export function applyReleaseRules(
     if (size[i] === 0 || (rules.min_contributors && size[i]! < k)) suppress(i, 'min_contributors');
     const before = previous.get(cell.group);
     if (rules.time_differencing && before) {
-      const now = new Set(cell.contributors);
-      const was = new Set(before);
+      const now = new Set(cell.contributors.map(memberOfToken));
+      const was = new Set(before.map(memberOfToken));
       const changed = [...now].filter((p) => !was.has(p)).length + [...was].filter((p) => !now.has(p)).length;
       if (inRange(changed)) suppress(i, 'time_differencing');
     }
@@ -92,7 +94,7 @@ export function applyReleaseRules(
 
   const overlap = () => {
     const cellsOf = new Map<number, number[]>();
-    sets.forEach((set, i) => {
+    memberSets.forEach((set, i) => {
       if (released(i)) for (const p of set) pushTo(cellsOf, p, i);
     });
     const shared = new Map<number, number>();
@@ -124,8 +126,8 @@ export function applyReleaseRules(
       for (;;) {
         if (!released(parent)) return;
         const visible = kids.filter(released);
-        const covered = new Set(visible.flatMap((i) => sets[i]!));
-        const residual = sets[parent]!.filter((p) => !covered.has(p)).length;
+        const covered = new Set(visible.flatMap((i) => memberSets[i]!));
+        const residual = memberSets[parent]!.filter((p) => !covered.has(p)).length;
         if (!inRange(residual) || visible.length === 0) return;
         const smallest = visible.reduce((a, b) => (smaller(a, b) ? a : b));
         changed = suppress(smallest, 'secondary') || changed;

@@ -3,15 +3,16 @@ import type { OrgGroup } from './org-group.ts';
 
 /**
  * Whom one group counts when its roster is held: the contributors of its last release while fewer
- * than `k` contributor tokens have come or gone since (leavers, whose tokens must all still have a
- * value, count with it; joiners wait; a borrower whose source of value changed is one of each),
- * else its members now, which then differ from the last release by k or more.
+ * than `k` members have come or gone since (leavers, whose tokens must all still have a value,
+ * count with it; joiners wait), else its members now, which then differ from the last release by
+ * k or more members, or by none (a borrower whose source of value changed: the audit decides).
  */
 function heldRoster(before: readonly string[] | undefined, members: readonly string[], k: number, hasValue: (token: string) => boolean): readonly string[] {
   if (!before) return members;
-  const was = new Set(before);
+  const was = new Set(before.map(memberOfToken));
+  const are = new Set(members.map(memberOfToken));
+  const changed = [...are].filter((p) => !was.has(p)).length + [...was].filter((p) => !are.has(p)).length;
   const now = new Set(members);
-  const changed = members.filter((p) => !was.has(p)).length + before.filter((p) => !now.has(p)).length;
   return changed > 0 && changed < k && before.every((p) => now.has(p) || hasValue(p)) ? before : members;
 }
 

@@ -203,7 +203,8 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
           rule === 'linear_audit' &&
           before !== undefined &&
           !sameSet(before, cell.contributors) &&
-          before.every((token) => valueOf(token) !== undefined && sourceOf(token) === token)
+          // A token names whose value it enters with, so the kept set sums what it summed when released; a plain name must be its own.
+          before.every((token) => valueOf(token) !== undefined && (borrowed(token) || sourceOf(token) === token))
         );
       };
       const known = byWeek.get(week);
