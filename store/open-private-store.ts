@@ -24,6 +24,7 @@ const changeableEventColumns = eventColumns.split(', ').filter((column) => colum
 
 /** The event columns logged in `event_changes` when an event is added, changed or removed. */
 const changeColumns = 'kind, actor, counterparts, start_at, end_at, conversation, is_thread';
+const changeColumnList = changeColumns.split(', ');
 
 /** Keeps the last of several items with the same key, so one statement never sees a key twice. */
 function lastByKey<T>(items: readonly T[], key: (item: T) => string): T[] {
@@ -253,32 +254,38 @@ export async function openPrivateStore(dataDir: string, resources: DuckDbResourc
             }
           }
           if (batchFile !== null) {
-            const fresh = await connection.runAndReadAll(
-              `SELECT count(*) FROM read_parquet($batchFile) b
-               WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.source = b.source AND e.source_event_id = b.source_event_id)`,
+            // The batch read once and stored events scanned once: its new and changed events, each
+            // changed one with its stored version, kept apart for the change log and the upsert,
+            // so an event the batch holds unchanged costs neither (a re-read of quiet streams writes nothing).
+            // CREATE TABLE … AS answers with the count of rows it stored (its rowsChanged is 0).
+            const stagedCount = await connection.runAndReadAll(
+              `CREATE TEMP TABLE staged_batch_changes AS
+               SELECT b.*, e.source IS NULL AS is_new, ${changeColumnList.map((column) => `e.${column} AS stored_${column}`).join(', ')}
+               FROM read_parquet($batchFile) b
+               LEFT JOIN events e ON e.source = b.source AND e.source_event_id = b.source_event_id
+               WHERE e.source IS NULL OR ${changeableEventColumns.map((column) => `b.${column} IS DISTINCT FROM e.${column}`).join(' OR ')}`,
               { batchFile },
             );
-            inserted = Number(fresh.getRowsJson()[0]?.[0] ?? 0);
-            // Logs the new and the old version of every event this batch adds or changes, for the incremental feature recompute.
-            await connection.run(
-              `INSERT INTO event_changes
-               WITH batch AS (SELECT * FROM read_parquet($batchFile)),
-               changed AS (
-                 SELECT b.source, b.source_event_id FROM batch b
-                 LEFT JOIN events e ON e.source = b.source AND e.source_event_id = b.source_event_id
-                 WHERE e.source IS NULL OR ${changeableEventColumns.map((column) => `b.${column} IS DISTINCT FROM e.${column}`).join(' OR ')}
-               )
-               SELECT ${changeColumns} FROM batch SEMI JOIN changed USING (source, source_event_id)
-               UNION ALL
-               SELECT ${changeColumns} FROM events SEMI JOIN changed USING (source, source_event_id)`,
-              { batchFile },
-            );
-            await connection.run(
-              `INSERT INTO events (${eventColumns}) SELECT ${eventColumns} FROM read_parquet($batchFile)
-               ON CONFLICT (source, source_event_id) DO UPDATE SET
-                 ${changeableEventColumns.map((column) => `${column} = excluded.${column}`).join(', ')}`,
-              { batchFile },
-            );
+            const staged = Number(stagedCount.getRowsJson()[0]?.[0] ?? 0);
+            if (staged > 0) {
+              // Logs the new and the old version of every event this batch adds or changes, for the incremental feature recompute.
+              const logged = (
+                await connection.run(
+                  `INSERT INTO event_changes
+                   SELECT ${changeColumns} FROM staged_batch_changes
+                   UNION ALL
+                   SELECT ${changeColumnList.map((column) => `stored_${column}`).join(', ')} FROM staged_batch_changes WHERE NOT is_new`,
+                )
+              ).rowsChanged;
+              // `staged` holds new + changed events, `logged` new + 2 × changed: so the new ones are 2 × staged − logged.
+              inserted = 2 * staged - logged;
+              await connection.run(
+                `INSERT INTO events (${eventColumns}) SELECT ${eventColumns} FROM staged_batch_changes
+                 ON CONFLICT (source, source_event_id) DO UPDATE SET
+                   ${changeableEventColumns.map((column) => `${column} = excluded.${column}`).join(', ')}`,
+              );
+            }
+            await connection.run('DROP TABLE staged_batch_changes');
           }
           if (quarantined.length > 0) {
             const rows = quarantined.map((q) => [q.source, q.stream, q.recordRef, q.problem]);
