@@ -40,20 +40,25 @@ function conferenceData(r: Random, meet: boolean): Record<string, unknown> {
   };
 }
 
+/** The calendar event id of a planned meeting: per instance for a recurring series (`<series id>_<UTC start>`). */
+function eventIdOf(meeting: PlannedMeeting): string {
+  const series = meeting.recurringSeriesId;
+  return series ? googleIds.instance(series, meeting.start) : googleIds.event(meeting.id);
+}
+
 /**
  * The Calendar API resource of one planned meeting as it appears on one owner's calendar: the
  * organiser in the organiser's zone, every invitee with their answer, `self` on the owner, rooms
  * as resources, Meet (or an add-on) when online, out-of-office and focus time by `eventType`,
  * all-day events by `date`. Summary, description and location carry the canary; the content is
- * drawn per meeting, so every attendee's copy says the same.
+ * drawn per meeting, so every attendee's copy says the same. Also what a cancelled instance shows.
  */
-export function googleCalendarEntryOf(meeting: PlannedMeeting, owner: SimPerson, ctx: GoogleEntryContext): GoogleCalendarEntry {
+function renderEntry(meeting: PlannedMeeting, owner: SimPerson, id: string, ctx: GoogleEntryContext): Pick<GoogleCalendarEntry, 'resource' | 'cancelled'> {
   const r = new Random(ctx.seed).fork(`google-event:${meeting.id}`);
   const organizer = ctx.people.get(meeting.organizerId);
   if (!organizer) throw new RangeError(`unknown organiser ${meeting.organizerId}`);
   const zone = organizer.timeZone;
   const series = meeting.recurringSeriesId;
-  const id = series ? googleIds.instance(series, meeting.start) : googleIds.event(meeting.id);
   const iCalUID = `${series ? googleIds.event(series) : id}@google.com`;
   const start = meeting.start.getTime();
   const end = meeting.end.getTime();
@@ -118,5 +123,70 @@ export function googleCalendarEntryOf(meeting: PlannedMeeting, owner: SimPerson,
     cancelled.recurringEventId = resource.recurringEventId;
     cancelled.originalStartTime = resource.originalStartTime;
   }
-  return { id, meetingId: meeting.id, start, end, createdAt: meeting.createdAt.getTime(), cancelledAt: meeting.cancelledAt?.getTime() ?? null, resource, cancelled };
+  return { resource, cancelled };
+}
+
+/**
+ * An entry that keeps only its meeting (shared by every attendee's calendar) and its owner, and
+ * renders the resource on each read: the same object graph each time, as the meeting and the
+ * seed fix every draw. A resource assigned to it (a malformed copy) is kept and served instead.
+ */
+class RenderedGoogleCalendarEntry implements GoogleCalendarEntry {
+  readonly id: string;
+  private readonly meeting: PlannedMeeting;
+  private readonly owner: SimPerson;
+  private readonly ctx: GoogleEntryContext;
+  private replaced: Record<string, unknown> | null = null;
+
+  constructor(meeting: PlannedMeeting, owner: SimPerson, ctx: GoogleEntryContext) {
+    this.id = eventIdOf(meeting);
+    this.meeting = meeting;
+    this.owner = owner;
+    this.ctx = ctx;
+  }
+
+  get meetingId(): string {
+    return this.meeting.id;
+  }
+
+  get start(): number {
+    return this.meeting.start.getTime();
+  }
+
+  get end(): number {
+    return this.meeting.end.getTime();
+  }
+
+  get createdAt(): number {
+    return this.meeting.createdAt.getTime();
+  }
+
+  get cancelledAt(): number | null {
+    return this.meeting.cancelledAt?.getTime() ?? null;
+  }
+
+  get resource(): Record<string, unknown> {
+    return this.replaced ?? renderEntry(this.meeting, this.owner, this.id, this.ctx).resource;
+  }
+
+  set resource(resource: Record<string, unknown>) {
+    this.replaced = resource;
+  }
+
+  get cancelled(): Record<string, unknown> {
+    return renderEntry(this.meeting, this.owner, this.id, this.ctx).cancelled;
+  }
+
+  get listedByDateTime(): boolean {
+    return !(this.meeting.allDay && this.meeting.kind === 'meeting');
+  }
+
+  get hasAttendees(): boolean {
+    return this.meeting.attendees.length > 0 || this.meeting.rooms > 0;
+  }
+}
+
+/** One planned meeting on one owner's Google calendar, its resource rendered when read (see renderEntry). */
+export function googleCalendarEntryOf(meeting: PlannedMeeting, owner: SimPerson, ctx: GoogleEntryContext): GoogleCalendarEntry {
+  return new RenderedGoogleCalendarEntry(meeting, owner, ctx);
 }

@@ -15,17 +15,14 @@ export const googleIds = {
   /** A Directory user id, e.g. `104316257712341897652`. */
   user(label: string): string {
     const d = digest(`user:${label}`);
-    let out = '1';
-    for (let i = 0; out.length < 21; i++) out += String((d[i % d.length] ?? 0) % 10);
-    return out;
+    // Joined, not appended character by character: V8 keeps an appended string as a chain of pieces.
+    return ['1', ...Array.from({ length: 20 }, (_, i) => String((d[i % d.length] ?? 0) % 10))].join('');
   },
 
   /** A Calendar event id: 26 base32hex characters. */
   event(label: string): string {
     const d = digest(`event:${label}`);
-    let out = '';
-    for (let i = 0; i < 26; i++) out += BASE32HEX[(d[i] ?? 0) % 32];
-    return out;
+    return Array.from({ length: 26 }, (_, i) => BASE32HEX[(d[i] ?? 0) % 32]).join('');
   },
 
   /** The id of one instance of a recurring series, as singleEvents=true lists it. */

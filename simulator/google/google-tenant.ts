@@ -168,7 +168,7 @@ export function buildGoogleTenant(org: Organisation, options: GoogleTenantOption
 
   const breakable = googlePeople.flatMap((p) =>
     (calendars.get(p.email) ?? [])
-      .filter((e) => e.cancelledAt === null && Array.isArray(e.resource.attendees) && 'dateTime' in (e.resource.start as object))
+      .filter((e) => e.cancelledAt === null && e.hasAttendees && e.listedByDateTime)
       .map((e) => ({ p, e })),
   );
   const malformed = random
