@@ -1,5 +1,6 @@
 import type { SourceConnector } from '../connectors/source-connector.ts';
 import type { ActivityEvent } from '../models/activity-event.ts';
+import type { BudgetShare, Pacing } from '../models/budget-share.ts';
 import type { Progress } from '../models/progress.ts';
 import type { Source } from '../models/source.ts';
 import type { PrivateStore } from '../store/private-store.ts';
@@ -23,6 +24,11 @@ export interface IngestDeps {
   fetchSliceDays: number | null;
   /** Opens the checkpoint of one activity call. */
   openCheckpoint: () => ActivityCheckpoint;
+  /**
+   * Runs a fetch so that its requests keep to the budget share its sync gave it, and returns the
+   * pacing it leaves for the slot's next fetch: the connectors' withBudgetShare.
+   */
+  withBudgetShare: <T>(budget: BudgetShare, work: () => Promise<T>) => Promise<{ result: T; pacing: Pacing }>;
   progress: Progress;
 }
 

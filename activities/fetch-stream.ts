@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import type { BudgetShare, Pacing } from '../models/budget-share.ts';
 import type { QuarantineRecord } from '../models/quarantine-record.ts';
 import { addRateLimitWaits, noRateLimitWaits, streamKindOf, type RateLimitWaits } from '../models/rate-limit-waits.ts';
 import type { RunWindow } from '../models/run-window.ts';
@@ -15,6 +16,8 @@ export interface FetchStreamInput extends StreamRef {
   source: Source;
   position: string | null;
   window: RunWindow;
+  /** The part of the vendor's app-wide budgets this fetch may use, when the sync apportions them (see BudgetShare). */
+  budget?: BudgetShare;
 }
 
 /** One staged step of a stream read: its batch file and what is saved with it, its position covering it and every step before. */
@@ -42,9 +45,10 @@ interface FetchedBatch {
 
 /**
  * What a fetch returns, through workflow history: counts and the stream's kind (`calendar`,
- * `channel`…), never its id or its parts, which stay in staging beside the stream list for the load.
+ * `channel`…), never its id or its parts, which stay in staging beside the stream list for the load;
+ * with a budget share, the pacing it leaves for the next fetch of its slot (request times by API method or bucket, no stream named).
  */
-export type FetchedStream = Omit<FetchedBatch, 'parts'> & { kind: string };
+export type FetchedStream = Omit<FetchedBatch, 'parts'> & { kind: string; pacing?: Pacing };
 
 /** What a fetch checkpoints after each staged step: how many steps are done and what they staged. */
 interface FetchProgress {
@@ -60,7 +64,17 @@ interface FetchProgress {
  * stream, the position it was read from and its window's end, so a repeated step overwrites its own file.
  */
 export function fetchStream(deps: IngestDeps) {
-  return async ({ source, position, window, ...ref }: FetchStreamInput): Promise<FetchedStream> => {
+  const read = readStream(deps);
+  return async ({ budget, ...input }: FetchStreamInput): Promise<FetchedStream> => {
+    if (!budget) return read(input);
+    const { result, pacing } = await deps.withBudgetShare(budget, () => read(input));
+    return { ...result, pacing };
+  };
+}
+
+/** fetchStream's read, whatever budget it paces in. */
+function readStream(deps: IngestDeps) {
+  return async ({ source, position, window, ...ref }: Omit<FetchStreamInput, 'budget'>): Promise<FetchedStream> => {
     const connector = connectorFor(deps, source);
     const stream = await streamOf(deps.stagingDir, source, ref);
     const fetched = ({ parts: _stagedApart, ...counts }: FetchedBatch): FetchedStream => ({ ...counts, kind: streamKindOf(source, stream) });

@@ -22,6 +22,7 @@ import { dataPaths } from './data-paths.ts';
 import { openKeyedStore } from './open-keyed-store.ts';
 import type { RunOutput } from './run-command.ts';
 import { readSettingFile } from './source-settings.ts';
+import { withBudgetShare } from '../connectors/http/budget-share.ts';
 
 /**
  * A first read of a channel is loaded 30 days of day files at a time, so memory holds one
@@ -86,6 +87,7 @@ async function importSlackExport(config: Config, path: string, channels: SlackEx
         writeStagingBatch,
         ...dataPaths(config.dataDir, config.analyticsDir),
         fetchSliceDays: sliceDays,
+        withBudgetShare,
         openCheckpoint: noCheckpoint,
         vaultKey: keys.vaultKey,
         releaseK: config.releaseK,

@@ -25,6 +25,7 @@ import { openKeyedStore } from './open-keyed-store.ts';
 import { loadReleaseSettings } from './release-settings.ts';
 import { runExitCodes, runOutcome } from './run-outcome.ts';
 import type { RunProgress } from './run-progress.ts';
+import { withBudgetShare } from '../connectors/http/budget-share.ts';
 
 /** Where `attune run` writes: the summary to `out`, progress to `progress`; `streams`, when given, follows the streams' reads (bars on a terminal). */
 export interface RunOutput {
@@ -73,6 +74,7 @@ export async function runCommand(
         writeStagingBatch,
         ...dataPaths(config.dataDir, config.analyticsDir),
         fetchSliceDays: null,
+        withBudgetShare,
         openCheckpoint: noCheckpoint,
         vaultKey: keys.vaultKey,
         releaseK: config.releaseK,

@@ -26,6 +26,7 @@ import { startAttuneServer } from './attune-server.ts';
 import { temporalConnectionOptions } from './temporal-connection-options.ts';
 import { unreachableTemporal } from './unreachable-temporal.ts';
 import { workflowsPath } from './workflows-path.ts';
+import { withBudgetShare } from '../connectors/http/budget-share.ts';
 
 /** The task queues a worker can serve: `ingest` (workflows and API reads, any number of workers), `store` (the one worker owning the DuckDB files). */
 export type QueueName = 'ingest' | 'store';
@@ -79,6 +80,7 @@ export async function workerCommand(
         writeStagingBatch,
         stagingDir,
         fetchSliceDays: temporal.fetchSliceDays,
+        withBudgetShare,
         openCheckpoint: temporalCheckpoint(keepAliveMs),
         progress,
       });

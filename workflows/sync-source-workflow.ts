@@ -33,7 +33,8 @@ export async function syncSourceWorkflow(input: SyncSourceWorkflowInput): Promis
   try {
     result = await syncSource(
       activities,
-      { source: input.source, window, streamConcurrency: input.streamConcurrency, resume: input.resume },
+      // Its fetches may run on any ingest worker: they share the vendor's budget between them.
+      { source: input.source, window, streamConcurrency: input.streamConcurrency, shareBudget: true, resume: input.resume },
       () => workflowInfo().continueAsNewSuggested,
     );
   } catch (error) {
@@ -41,7 +42,7 @@ export async function syncSourceWorkflow(input: SyncSourceWorkflowInput): Promis
     throw ApplicationFailure.create({ message: failure.message, type: failure.category ?? 'unknown', nonRetryable: true });
   }
   if (result.next === result.list.count) return result.summary;
-  return continueAsNew<typeof syncSourceWorkflow>({ ...input, window, resume: { list: result.list, next: result.next, summary: result.summary } });
+  return continueAsNew<typeof syncSourceWorkflow>({ ...input, window, resume: { list: result.list, next: result.next, summary: result.summary, pacing: result.pacing } });
 }
 
 /** Whether a workflow or child failed to start because one with its id is running (Temporal's WorkflowExecutionAlreadyStartedError). */

@@ -1,10 +1,12 @@
 import pLimit from 'p-limit';
 import type { Activities } from '../activities/create-activities.ts';
 import type { StreamList, StreamRef } from '../activities/stream-list.ts';
+import type { BudgetShare, Pacing } from '../models/budget-share.ts';
 import { addStreamKindWaits } from '../models/rate-limit-waits.ts';
 import type { SourceRunSummary } from '../models/run-summary.ts';
 import type { RunWindow } from '../models/run-window.ts';
 import type { Source } from '../models/source.ts';
+import { createBudgetSlots, type BudgetSlots } from './budget-slots.ts';
 import { emptySourceSummary } from './empty-source-summary.ts';
 import { failureOf, stopsSource } from './failure-of.ts';
 
@@ -15,18 +17,29 @@ export interface SyncSourceInput {
   /** How many streams of the source are read at once. */
   streamConcurrency: number;
   /**
-   * When continuing a sync that yielded: its stream list, the first place in it not started (every
-   * later one is unstarted too) and the summary so far. History holds the same few numbers for
-   * 100 streams or 100,000.
+   * Whether each fetch paces the vendor's app-wide budgets within its slot's share of them
+   * (1 / streamConcurrency, see createBudgetSlots): needed where fetches run in several processes
+   * (Temporal ingest workers), each with its own rate limiters. The embedded run leaves it off: its
+   * one process's limiters already see every request, and lend a slot's idle budget to the others.
    */
-  resume?: { list: StreamList; next: number; summary: SourceRunSummary };
+  shareBudget?: boolean;
+  /**
+   * When continuing a sync that yielded: its stream list, the first place in it not started (every
+   * later one is unstarted too), the summary so far and, when it shares the budget, each slot's
+   * pacing. History holds the same few numbers for 100 streams or 100,000.
+   */
+  resume?: { list: StreamList; next: number; summary: SourceRunSummary; pacing?: Pacing[] };
 }
 
-/** A source's summary, its stream list, and the first place in it left unstarted because the sync yielded (the list's count when it finished). */
+/**
+ * A source's summary, its stream list, the first place in it left unstarted because the sync
+ * yielded (the list's count when it finished) and, when it shares the budget, each slot's pacing.
+ */
 export interface SyncSourceResult {
   summary: SourceRunSummary;
   list: StreamList;
   next: number;
+  pacing?: Pacing[];
 }
 
 /**
@@ -62,6 +75,7 @@ export async function syncSource(
   const streams = Array.from({ length: count - first }, (_, i) => first + i);
   const ref = (index: number): StreamRef => ({ list: handle, index });
   const limit = pLimit(input.streamConcurrency);
+  const slots = input.shareBudget ? createBudgetSlots(input.streamConcurrency, input.resume?.pacing) : null;
   // Streams start in order, so once one is left for later, so is every one after it.
   let next = count;
   const stopOnSourceFailure = (error: unknown) => {
@@ -70,7 +84,7 @@ export async function syncSource(
   };
   const read = async (stream: number) => {
     if (next < count || shouldYield()) next = Math.min(next, stream);
-    else await syncStream(activities, source, ref(stream), window, summary);
+    else await syncStream(activities, source, ref(stream), window, summary, slots);
   };
   try {
     await Promise.all(streams.map((stream) => limit(() => read(stream).catch(stopOnSourceFailure))));
@@ -79,14 +93,18 @@ export async function syncSource(
     throw error;
   }
   if (next === count) await activities.endStreamList({ source, list: handle });
-  return { summary, list, next };
+  return { summary, list, next, ...(slots ? { pacing: slots.pacings() } : {}) };
 }
 
-/** Reads one stream; a failure that stops the whole source is rethrown, any other is counted and the stream retried next run. */
-async function syncStream(activities: Activities, source: Source, stream: StreamRef, window: RunWindow, summary: SourceRunSummary) {
+/**
+ * Reads one stream, its fetch holding a budget slot when the sync shares the budget; a failure
+ * that stops the whole source is rethrown, any other is counted and the stream retried next run.
+ */
+async function syncStream(activities: Activities, source: Source, stream: StreamRef, window: RunWindow, summary: SourceRunSummary, slots: BudgetSlots | null) {
   try {
     const position = await activities.readCursor({ source, ...stream });
-    const batch = await activities.fetchStream({ source, ...stream, position, window });
+    const fetch = (budget?: BudgetShare) => activities.fetchStream({ source, ...stream, position, window, ...(budget ? { budget } : {}) });
+    const batch = slots ? await fetchInSlot(slots, fetch) : await fetch();
     summary.requests += batch.requests;
     // A summary resumed from a sync that began before waits were counted has none.
     summary.rateLimitWaits = addStreamKindWaits(summary.rateLimitWaits ?? [], batch.kind, batch.rateLimitWaits);
@@ -105,5 +123,17 @@ async function syncStream(activities: Activities, source: Source, stream: Stream
     if (stopsSource(failure)) throw error;
     summary.streamsFailed += 1;
     summary.lastStreamFailure = failure.message;
+  }
+}
+
+/** Runs a fetch in a free budget slot and gives the slot back with the pacing the fetch left (or, when it failed, the slot's last). */
+async function fetchInSlot<T extends { pacing?: Pacing }>(slots: BudgetSlots, fetch: (budget: BudgetShare) => Promise<T>): Promise<T> {
+  const { slot, budget } = slots.take();
+  let fetched: T | undefined;
+  try {
+    fetched = await fetch(budget);
+    return fetched;
+  } finally {
+    slots.give(slot, fetched?.pacing);
   }
 }

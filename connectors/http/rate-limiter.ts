@@ -1,4 +1,6 @@
 import { RateLimitedError, TransientError } from '../../models/errors.ts';
+import type { KeyPacing, Pacing } from '../../models/budget-share.ts';
+import { currentBudgetShare } from './budget-share.ts';
 import { recordRateLimitWait, type WaitCause } from './count-rate-limit-waits.ts';
 import { joinCancellation } from './request-cancellation.ts';
 import { createRetryPolicy, type RetryPolicy } from './retry-policy.ts';
@@ -29,6 +31,12 @@ export interface RateLimiterOptions {
    * it (requestsPerMinute × windowMs / 60 000) in flight or finished less than a window ago. Default 60 000.
    */
   windowMs?: number;
+  /**
+   * Whether a key's budget is the whole app's (per app, tenant or method) rather than one stream's
+   * (one mailbox's, one channel's). Inside withBudgetShare, an apportioned key is paced at the
+   * share's part of its budget, in the share's own state; the others as always. Default: every key.
+   */
+  apportioned?: (key: string) => boolean;
   /** Attempts per call, the first included, before a `RateLimitedError` is rethrown. Default 8. */
   maxAttempts?: number;
   /** How transient failures are retried; default createRetryPolicy()'s production numbers. */
@@ -38,16 +46,13 @@ export interface RateLimiterOptions {
 }
 
 interface KeyState {
-  /** Theoretical arrival time of the next request (GCRA form of a token bucket), ms. */
-  due: number;
-  pausedUntil: number;
+  /** The next request's theoretical arrival time (GCRA form of a token bucket), the server's pause, the window's settled requests. */
+  pacing: KeyPacing;
   interval: number;
   /** Requests the window allows. */
   perWindow: number;
   /** Requests sent and not yet settled. */
   inFlight: number;
-  /** When each settled request leaves the window (its end plus the window), ascending. */
-  leaving: number[];
   /** Callers waiting for a request in flight to settle. */
   waiting: (() => void)[];
 }
@@ -61,11 +66,15 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
  * is synchronous, so concurrent callers get distinct slots. The cap makes a strict server window
  * (e.g. Slack's 50 in any 60 s) never overrun, bursts and network delays included: a request holds
  * a place in the window from before it is sent until a window after its answer, so every
- * request the server can count in one window held its place at the same moment.
+ * request the server can count in one window held its place at the same moment. Inside
+ * withBudgetShare, apportioned keys are paced at the share's part of their budgets, from and into
+ * the share's pacing, so that fetches in several processes together keep to one budget.
  */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
-  const { requestsPerMinute, burst = 3, windowMs = 60_000, maxAttempts = 8, now = Date.now, sleep = realSleep, retry = createRetryPolicy() } = options;
+  const { requestsPerMinute, burst = 3, windowMs = 60_000, maxAttempts = 8, now = Date.now, sleep = realSleep, retry = createRetryPolicy(), apportioned = () => true } = options;
   const keys = new Map<string, KeyState>();
+  /** The states of apportioned keys, by the budget share (its live pacing) they are paced in. */
+  const shared = new WeakMap<Pacing, Map<string, KeyState>>();
   let attempts = 0;
 
   /** Waits for `until` and records how long it took, as a wait of `cause`. */
@@ -75,14 +84,25 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     recordRateLimitWait(cause, now() - from);
   };
 
+  /** The state `key` is paced in: the budget share's, at its part of the budget, for an apportioned key inside one; else the limiter's own. */
   const stateOf = (key: string): KeyState => {
-    let state = keys.get(key);
+    const budget = currentBudgetShare();
+    const share = budget && apportioned(key) ? budget : undefined;
+    let states = keys;
+    if (share) {
+      states = shared.get(share.pacing) ?? new Map<string, KeyState>();
+      shared.set(share.pacing, states);
+    }
+    let state = states.get(key);
     if (!state) {
-      const perMinute = requestsPerMinute(key);
-      if (!(perMinute > 0)) throw new RangeError(`the budget of ${key} must be a positive number of requests per minute`);
+      const whole = requestsPerMinute(key);
+      if (!(whole > 0)) throw new RangeError(`the budget of ${key} must be a positive number of requests per minute`);
+      const perMinute = whole * (share?.share ?? 1);
+      // A share below one request a window still sends one: see the README on stream concurrency.
       const perWindow = Math.max(1, Math.floor((perMinute * windowMs) / 60_000));
-      state = { due: 0, pausedUntil: 0, interval: 60_000 / perMinute, perWindow, inFlight: 0, leaving: [], waiting: [] };
-      keys.set(key, state);
+      const pacing = share ? (share.pacing[key] ??= { due: 0, pausedUntil: 0, leaving: [] }) : { due: 0, pausedUntil: 0, leaving: [] };
+      state = { pacing, interval: 60_000 / perMinute, perWindow, inFlight: 0, waiting: [] };
+      states.set(key, state);
     }
     return state;
   };
@@ -91,41 +111,41 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const enterWindow = async (state: KeyState): Promise<void> => {
     for (;;) {
       const t = now();
-      const gone = state.leaving.findIndex((at) => at > t);
-      state.leaving.splice(0, gone < 0 ? state.leaving.length : gone);
-      const excess = state.inFlight + state.leaving.length - state.perWindow;
+      const gone = state.pacing.leaving.findIndex((at) => at > t);
+      state.pacing.leaving.splice(0, gone < 0 ? state.pacing.leaving.length : gone);
+      const excess = state.inFlight + state.pacing.leaving.length - state.perWindow;
       if (excess < 0) {
         state.inFlight++;
         return;
       }
       // Wait for the place that frees first: a settled request's, or else one in flight settling.
-      if (excess < state.leaving.length) await timedWait('paced', sleep((state.leaving[excess] as number) - t));
+      if (excess < state.pacing.leaving.length) await timedWait('paced', sleep((state.pacing.leaving[excess] as number) - t));
       else await timedWait('paced', new Promise<void>((resolve) => state.waiting.push(resolve)));
     }
   };
 
   const leaveWindow = (state: KeyState): void => {
     state.inFlight--;
-    state.leaving.push(now() + windowMs);
+    state.pacing.leaving.push(now() + windowMs);
     for (const wake of state.waiting.splice(0)) wake();
   };
 
   const acquire = async (state: KeyState): Promise<void> => {
     for (;;) {
       const t = now();
-      const slot = Math.max(t, state.pausedUntil, state.due - (burst - 1) * state.interval);
-      state.due = Math.max(state.due, slot) + state.interval;
+      const slot = Math.max(t, state.pacing.pausedUntil, state.pacing.due - (burst - 1) * state.interval);
+      state.pacing.due = Math.max(state.pacing.due, slot) + state.interval;
       // A wait begun while the server's pause holds the key is the pause's, pacing after it included.
-      if (slot > t) await timedWait(state.pausedUntil > t ? 'throttled' : 'paced', sleep(slot - t));
+      if (slot > t) await timedWait(state.pacing.pausedUntil > t ? 'throttled' : 'paced', sleep(slot - t));
       // A pause that began while this caller slept, and outlasts its slot, sends it behind the pause.
-      if (state.pausedUntil <= slot) return;
+      if (state.pacing.pausedUntil <= slot) return;
     }
   };
 
   const pause = (state: KeyState, ms: number): void => {
-    state.pausedUntil = Math.max(state.pausedUntil, now() + ms);
+    state.pacing.pausedUntil = Math.max(state.pacing.pausedUntil, now() + ms);
     // Resume at the sustained rate, without a burst.
-    state.due = Math.max(state.due, state.pausedUntil + (burst - 1) * state.interval);
+    state.pacing.due = Math.max(state.pacing.due, state.pacing.pausedUntil + (burst - 1) * state.interval);
   };
 
   /** How long to wait before retrying after `error` on `attempt`; rethrows it when it is not to be retried. */

@@ -95,7 +95,8 @@ export function createGraphApi(options: GraphApiOptions): GraphApi {
   });
   const client = createGraphClient(graphUrl, credentials, send, retry);
   const budgets = { ...defaultBudgets, ...options.budgets };
-  const limiter = createRateLimiter({ requestsPerMinute: (key) => budgets[key.split(':')[0] as GraphBucket], retry });
+  // Outlook's limits are per mailbox, read by one stream at a time; the directory's and Teams' are the tenant's.
+  const limiter = createRateLimiter({ requestsPerMinute: (key) => budgets[key.split(':')[0] as GraphBucket], apportioned: (key) => !key.startsWith('mailbox:'), retry });
   const inFlight = pLimit(options.concurrency ?? 8);
 
   const target = (pathOrLink: string): string => {

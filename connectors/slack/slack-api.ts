@@ -47,6 +47,8 @@ export function createSlackApi(options: SlackApiOptions): SlackApi {
   // A limiter key is the method, or `<method> <channel>` for a method paced per channel.
   const limiter = createRateLimiter({
     requestsPerMinute: (key) => budgets[slackTiers.methods[key.split(' ')[0] as SlackMethod]],
+    // Slack's tiers are per method for the whole app; a per-channel key concerns one channel.
+    apportioned: (key) => !key.includes(' '),
     retry,
     ...(options.rateWindowMs === undefined ? {} : { windowMs: options.rateWindowMs }),
   });

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { ActivityDeps } from '../../activities/activity-deps.ts';
 import { noCheckpoint } from '../../activities/no-checkpoint.ts';
 import { writeStagingBatch } from '../../store/write-staging-batch.ts';
+import { withBudgetShare } from '../../connectors/http/budget-share.ts';
 
 /**
  * Activity deps for running the orchestration in process over `deps.store` and `deps.connectors`:
@@ -17,6 +18,7 @@ export function inProcessDeps(dataDir: string, deps: Pick<ActivityDeps, 'store' 
     releaseK: 3,
     progress: () => {},
     fetchSliceDays: null,
+    withBudgetShare,
     openCheckpoint: noCheckpoint,
     ...deps,
   };

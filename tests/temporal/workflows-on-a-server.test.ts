@@ -28,6 +28,7 @@ import { windowEndingAt } from '../../workflows/window-ending-at.ts';
 import { workflowIds } from '../../workflows/workflow-ids.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { startTemporalTestServer } from '../helpers/temporal-test-server.ts';
+import { withBudgetShare } from '../../connectors/http/budget-share.ts';
 
 const server = await startTemporalTestServer();
 if (server.reason) console.warn(`skipping the workflow tests on a Temporal server: ${server.reason}`);
@@ -73,6 +74,7 @@ describe.skipIf(server.env === null)('workflows on a Temporal server', () => {
       releaseK: 3,
       progress: () => {},
       fetchSliceDays: 4,
+      withBudgetShare,
       openCheckpoint: temporalCheckpoint(1_000),
       ...overrides,
     };
