@@ -1,18 +1,22 @@
 /**
  * `npm run bench`: the benchmarks, kept out of `npm test`. Run:
- * node --import tsx bench/run-benchmarks.ts [features|nudges|release|run|all] [--people N --weeks N]   (default all)
+ * node --import tsx bench/run-benchmarks.ts [features|nudges|release|run|load|pace|all] [--people N --weeks N]   (default all)
  * Sizes: BENCH_PEOPLE, BENCH_DAYS (features; 2000, 90), BENCH_NUDGE_SEEDS, BENCH_NUDGE_PEOPLE, BENCH_NUDGE_WEEKS (nudges; 5, 150, 10),
- * BENCH_RELEASE_PEOPLE, BENCH_RELEASE_WEEKS (release; 3000, 26), --people/BENCH_RUN_PEOPLE, --weeks/BENCH_RUN_WEEKS (the whole run; 300, 6).
+ * BENCH_RELEASE_PEOPLE, BENCH_RELEASE_WEEKS (release; 3000, 26), --people/BENCH_RUN_PEOPLE, --weeks/BENCH_RUN_WEEKS (the whole run; 300, 6),
+ * BENCH_LOAD_PEOPLE, BENCH_LOAD_WEEKS (load: the demo run whose staged batches are loaded; 150, 6),
+ * BENCH_PACE_PEOPLE, BENCH_PACE_WEEKS, BENCH_PACE_SECONDS (pace: the workspace at the vendors' limits, seconds of stream starts per source; 24, 1, 90).
  */
 import { parseArgs } from 'node:util';
 import { runFeaturesBenchmark } from './features-benchmark.ts';
+import { runLoadBenchmark } from './load-benchmark.ts';
 import { runNudgesBenchmark } from './nudges-benchmark.ts';
+import { runPaceBenchmark } from './pace-benchmark.ts';
 import { runReleaseBenchmark } from './release-benchmark.ts';
 import { runWholeRunBenchmark } from './whole-run-benchmark.ts';
 
 const { positionals, values: flags } = parseArgs({ allowPositionals: true, options: { people: { type: 'string' }, weeks: { type: 'string' } } });
 const which = positionals[0] ?? 'all';
-if (!['features', 'nudges', 'release', 'run', 'all'].includes(which)) throw new Error(`no benchmark named ${which}: use features, nudges, release, run or all`);
+if (!['features', 'nudges', 'release', 'run', 'load', 'pace', 'all'].includes(which)) throw new Error(`no benchmark named ${which}: use features, nudges, release, run, load, pace or all`);
 const size = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 /** A size of the whole run from its flag, else its variable, else `fallback`; a whole number in [min, max] or the benchmark stops saying so. */
 const runSize = (flag: 'people' | 'weeks', name: string, fallback: number, min: number, max: number) => {
@@ -31,6 +35,10 @@ if (which === 'release' || which === 'all') {
 if (which === 'features' || which === 'all') await runFeaturesBenchmark({ people: size('BENCH_PEOPLE', 2000), days: size('BENCH_DAYS', 90) });
 if (which === 'run' || which === 'all') {
   await runWholeRunBenchmark({ people: runSize('people', 'BENCH_RUN_PEOPLE', 300, 24, 100_000), weeks: runSize('weeks', 'BENCH_RUN_WEEKS', 6, 1, 26) });
+}
+if (which === 'load' || which === 'all') await runLoadBenchmark({ people: size('BENCH_LOAD_PEOPLE', 150), weeks: size('BENCH_LOAD_WEEKS', 6) });
+if (which === 'pace' || which === 'all') {
+  await runPaceBenchmark({ people: size('BENCH_PACE_PEOPLE', 24), weeks: size('BENCH_PACE_WEEKS', 1), seconds: size('BENCH_PACE_SECONDS', 90), streamConcurrency: size('ATTUNE_STREAM_CONCURRENCY', 4) });
 }
 // Peak resident memory of the whole benchmark process (DuckDB included): what ATTUNE_DUCKDB_MEMORY bounds.
 console.log(`peak RSS of the benchmark process: ${(process.resourceUsage().maxRSS / 1024 / 1024).toFixed(2)} GiB`);

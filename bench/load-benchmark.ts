@@ -1,0 +1,156 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Activities } from '../activities/create-activities.ts';
+import type { StagedPart } from '../activities/fetch-stream.ts';
+import { readStagedParts, streamOf } from '../activities/stream-list.ts';
+import { loadConfig } from '../cli/config.ts';
+import { dataPaths } from '../cli/data-paths.ts';
+import { runCommand } from '../cli/run-command.ts';
+import type { Source } from '../models/source.ts';
+import { connectDuckDb } from '../store/connect-duckdb.ts';
+import { openPrivateStore } from '../store/open-private-store.ts';
+import type { PrivateStore } from '../store/private-store.ts';
+import { sqlStringLiteral } from '../store/sql-string-literal.ts';
+
+/** One stream's staged parts as a run's load found them, their files copied aside, with the stream they load. */
+interface KeptBatch {
+  source: Source;
+  stream: string;
+  parts: StagedPart[];
+}
+
+/**
+ * The activities of a run, whose loads first copy the stream's staged parts aside (into `keptDir`)
+ * and note them in `kept`, in the order the run loaded them.
+ */
+function keepingStagedParts(activities: Activities, stagingDir: string, keptDir: string, kept: KeptBatch[]): Activities {
+  let copies = 0;
+  return {
+    ...activities,
+    loadBatch: async (input) => {
+      const { source, ...ref } = input;
+      const stream = await streamOf(stagingDir, source, ref);
+      const parts = await readStagedParts(stagingDir, source, ref);
+      const copied: StagedPart[] = [];
+      for (const { batchFile: staged, ...part } of parts) {
+        // Loads run concurrently: each copy's name is taken before the first await.
+        const batchFile = staged === null ? null : join(keptDir, `${copies++}.parquet`);
+        if (staged !== null && batchFile !== null) await copyFile(staged, batchFile);
+        copied.push({ ...part, batchFile });
+      }
+      kept.push({ source, stream, parts: copied });
+      return activities.loadBatch(input);
+    },
+  };
+}
+
+/** Wall and CPU time of some work, ms. */
+interface Time {
+  wallMs: number;
+  cpuMs: number;
+}
+
+const noTime: Time = { wallMs: 0, cpuMs: 0 };
+const plus = (a: Time, b: Time): Time => ({ wallMs: a.wallMs + b.wallMs, cpuMs: a.cpuMs + b.cpuMs });
+
+/** The wall time of `work` and the CPU time this process spent meanwhile (user and system, DuckDB's threads included). */
+async function timed(work: () => Promise<unknown>): Promise<Time> {
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  await work();
+  const used = process.cpuUsage(cpu);
+  return { wallMs: performance.now() - wall, cpuMs: (used.user + used.system) / 1000 };
+}
+
+/** Loads kept batches with attune's load, one transaction per staged part with its cursor, in order, as a run's loads do. */
+async function loadAll(store: PrivateStore, batches: readonly KeptBatch[]): Promise<void> {
+  for (const { source, stream, parts } of batches) {
+    for (const { batchFile, quarantined, deleted, readInFull, position } of parts) {
+      await store.loadBatch({ batchFile, quarantined, deleted, readInFull: readInFull ?? null, cursor: { source, stream, position } });
+    }
+  }
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(2);
+const ratio = (ms: number, floorMs: number) => `${(ms / floorMs).toFixed(1)}×`;
+
+/**
+ * The load benchmark: one `attune run` of the simulated demo workspace at `people` × `weeks`
+ * stages real batches (every source's connector against its simulator), and each load's staged
+ * parts are copied aside. Then, per source, the same batches are loaded again in the run's order
+ * into a fresh private store with attune's load (a transaction per stream, as a run does), and the
+ * same files into a fresh database with DuckDB's own `CREATE TABLE … AS SELECT * FROM
+ * read_parquet([…])`: the floor. Prints both (wall and CPU time), their ratios and the events
+ * stored; then the time of loading every batch again, as a re-read of quiet streams would.
+ */
+export async function runLoadBenchmark({ people, weeks }: { people: number; weeks: number }): Promise<void> {
+  const workDir = mkdtempSync(join(tmpdir(), 'attune-bench-load-'));
+  const runDir = join(workDir, 'run');
+  const keptDir = join(workDir, 'kept');
+  await mkdir(keptDir);
+  const config = loadConfig({
+    ...process.env,
+    ATTUNE_DATA_DIR: runDir,
+    ATTUNE_PSEUDONYM_KEY: randomBytes(32).toString('hex'),
+    ATTUNE_DEMO_PEOPLE: String(people),
+    ATTUNE_DEMO_WEEKS: String(weeks),
+    ATTUNE_BACKFILL_DAYS: String(weeks * 7),
+  });
+  try {
+    console.log(`load: staging the batches of one attune run of the demo workspace, ${people} people × ${weeks} weeks`);
+    const kept: KeptBatch[] = [];
+    const { stagingDir } = dataPaths(runDir);
+    const code = await runCommand(config, {
+      out: () => undefined,
+      progress: () => undefined,
+      streams: { track: (activities) => keepingStagedParts(activities, stagingDir, keptDir, kept), stop: () => undefined },
+    });
+    console.log(`  the run ended with exit code ${code}, ${kept.length} streams loaded`);
+
+    const loadDir = join(workDir, 'load');
+    const floorDir = join(workDir, 'floor');
+    await mkdir(floorDir);
+    const store = await openPrivateStore(loadDir);
+    const floor = await connectDuckDb(join(floorDir, 'floor.duckdb'), {}, { memory: '1GiB', spillDirectory: join(floorDir, 'spill') });
+    try {
+      console.log('  wall s and CPU s (this process, DuckDB included: waiting for a core inflates wall time only)');
+      console.log('  source      batches    events   attune load: wall    CPU   floor: wall    CPU   ratio: wall    CPU   reload, nothing new: wall    CPU');
+      const totals = { load: noTime, floor: noTime, reload: noTime };
+      const sources = [...new Set(kept.map((batch) => batch.source))];
+      for (const source of sources) {
+        const batches = kept.filter((batch) => batch.source === source);
+        const files = batches.flatMap((batch) => batch.parts.flatMap((part) => (part.batchFile === null ? [] : [part.batchFile])));
+        const load = await timed(() => loadAll(store, batches));
+        const floorTime = await timed(async () => {
+          if (files.length > 0) await floor.connection.run(`CREATE TABLE "events_${source}" AS SELECT * FROM read_parquet([${files.map(sqlStringLiteral).join(', ')}])`);
+        });
+        const [stored] = await store.select({ sql: 'SELECT count(*) AS n FROM events WHERE source = $source', params: { source } });
+        totals.load = plus(totals.load, load);
+        totals.floor = plus(totals.floor, floorTime);
+        console.log(
+          `  ${source.padEnd(10)}${String(batches.length).padStart(9)}${Number(stored?.n ?? 0).toLocaleString('en').padStart(10)}` +
+            `${seconds(load.wallMs).padStart(20)}${seconds(load.cpuMs).padStart(7)}${seconds(floorTime.wallMs).padStart(14)}${seconds(floorTime.cpuMs).padStart(7)}` +
+            `${ratio(load.wallMs, floorTime.wallMs).padStart(14)}${ratio(load.cpuMs, floorTime.cpuMs).padStart(7)}`,
+        );
+      }
+      // The same batches again, as a re-read of quiet streams loads them: every event already stored, unchanged.
+      for (const source of sources) totals.reload = plus(totals.reload, await timed(() => loadAll(store, kept.filter((batch) => batch.source === source))));
+      const [all] = await store.select({ sql: 'SELECT count(*) AS n FROM events' });
+      console.log(
+        `  all${String(kept.length).padStart(16)}${Number(all?.n ?? 0).toLocaleString('en').padStart(10)}` +
+          `${seconds(totals.load.wallMs).padStart(20)}${seconds(totals.load.cpuMs).padStart(7)}${seconds(totals.floor.wallMs).padStart(14)}${seconds(totals.floor.cpuMs).padStart(7)}` +
+          `${ratio(totals.load.wallMs, totals.floor.wallMs).padStart(14)}${ratio(totals.load.cpuMs, totals.floor.cpuMs).padStart(7)}` +
+          `${seconds(totals.reload.wallMs).padStart(28)}${seconds(totals.reload.cpuMs).padStart(7)}`,
+      );
+    } finally {
+      floor.close();
+      await store.close();
+    }
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
