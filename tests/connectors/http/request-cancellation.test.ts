@@ -5,6 +5,8 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTemporalFailures } from '../../../activities/with-temporal-failures.ts';
 import { createGoogleApi } from '../../../connectors/google/google-api.ts';
+import { createJiraApi } from '../../../connectors/jira/jira-api.ts';
+import { createRetryPolicy } from '../../../connectors/http/retry-policy.ts';
 import { withCancellation } from '../../../connectors/http/request-cancellation.ts';
 import { createGraphFetch } from '../../../connectors/microsoft/graph-fetch.ts';
 import { createSlackApi } from '../../../connectors/slack/slack-api.ts';
@@ -91,6 +93,14 @@ describe('a cancelled activity closes its HTTP requests', () => {
   it('Microsoft Graph (its fetch, used for the token and every Graph request)', async () => {
     const graphFetch = createGraphFetch(undefined, timeoutMs);
     const { error, ms, closed } = await cancelWhileHeld(api, () => graphFetch(`${api.url}/v1.0/users`));
+    expect(error).toBeTruthy();
+    expect(ms).toBeLessThan(2_000);
+    expect(closed).toBe(1);
+  });
+
+  it('Jira (jira.js over axios)', async () => {
+    const jira = createJiraApi({ host: api.url, email: 'reader@hung.example', apiToken: 'hung', timeoutMs, retry: createRetryPolicy(noRetry) });
+    const { error, ms, closed } = await cancelWhileHeld(api, () => jira.call('myself', (client) => client.myself.getCurrentUser<unknown>(), z.unknown()));
     expect(error).toBeTruthy();
     expect(ms).toBeLessThan(2_000);
     expect(closed).toBe(1);
