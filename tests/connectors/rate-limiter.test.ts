@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { withBudgetShare } from '../../connectors/http/budget-share.ts';
 import { withRateLimitWaits } from '../../connectors/http/count-rate-limit-waits.ts';
 import { createRateLimiter, type RateLimiter, type RateLimiterOptions } from '../../connectors/http/rate-limiter.ts';
 import type { SourceConnector } from '../../connectors/source-connector.ts';
 import { createRetryPolicy } from '../../connectors/http/retry-policy.ts';
+import type { Pacing } from '../../models/budget-share.ts';
 import { AuthError, RateLimitedError, TransientError } from '../../models/errors.ts';
 import { noRateLimitWaits } from '../../models/rate-limit-waits.ts';
 
@@ -180,6 +182,43 @@ function connectorOver(rl: RateLimiter, clock: ReturnType<typeof virtualClock>, 
 }
 
 const window = { start: '2026-11-01T00:00:00.000Z', end: '2026-11-02T00:00:00.000Z' };
+
+describe("a fetch's budget share", () => {
+  /** The most request starts any 60 s window holds. */
+  const busiestMinute = (starts: number[]) => Math.max(...starts.map((t) => starts.filter((s) => s >= t && s < t + 60_000).length));
+
+  /** Two fetches of one slot, each in a process of its own (a limiter of its own at the whole budget), the second from `handOn`'s pacing. */
+  async function twoFetchesOfOneSlot(handOn: (left: Pacing) => Pacing) {
+    const clock = virtualClock();
+    const starts: number[] = [];
+    const fetch = (pacing: Pacing) => {
+      const worker = limiter(clock, { requestsPerMinute: () => 60, apportioned: (key) => key === 'app' });
+      const calls = () => Promise.all(Array.from({ length: 10 }, () => worker.schedule('app', async () => void starts.push(clock.now()))));
+      return withBudgetShare({ share: 0.25, pacing }, calls, clock.now);
+    };
+    const first = await clock.run(fetch({}));
+    await clock.run(fetch(handOn(first.pacing)));
+    return starts;
+  }
+
+  it('paces an apportioned key at its share, and the next fetch of the slot, in another process, keeps to the window the last one began', async () => {
+    const starts = await twoFetchesOfOneSlot((left) => left);
+    expect(starts).toHaveLength(20);
+    // A quarter of 60 a minute: 15 in any minute, the second fetch included.
+    expect(busiestMinute(starts)).toBe(15);
+    // The defence off: the second fetch starts afresh, and the slot overruns its share.
+    expect(busiestMinute(await twoFetchesOfOneSlot(() => ({})))).toBeGreaterThan(15);
+  });
+
+  it('leaves a key of one stream (not apportioned) its whole budget', async () => {
+    const clock = virtualClock();
+    const worker = limiter(clock, { requestsPerMinute: () => 60, apportioned: (key) => key === 'app' });
+    const starts: number[] = [];
+    const { pacing } = await clock.run(withBudgetShare({ share: 0.25, pacing: {} }, () => Promise.all(Array.from({ length: 5 }, () => worker.schedule('mailbox', async () => void starts.push(clock.now())))), clock.now));
+    expect(starts).toEqual([0, 0, 0, 1000, 2000]);
+    expect(pacing).toEqual({});
+  });
+});
 
 describe('the rate-limit waits of a stream read', () => {
   it('count each request held back by pacing, with how long, for the read that sent it', async () => {

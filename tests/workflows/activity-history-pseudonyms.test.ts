@@ -3,6 +3,7 @@ import { createActivities, type Activities } from '../../activities/create-activ
 import { openPrivateStore } from '../../store/open-private-store.ts';
 import type { PrivateStore } from '../../store/private-store.ts';
 import { runPipeline } from '../../workflows/run-pipeline.ts';
+import { syncSource } from '../../workflows/sync-source.ts';
 import { startMicrosoftFixture, type MicrosoftFixture } from '../connectors/microsoft/microsoft-fixture.ts';
 import { inProcessDeps } from '../helpers/in-process-deps.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
@@ -56,5 +57,11 @@ describe('what crosses workflow history', () => {
     expect(named).toEqual([]);
     // The calls did happen, with their handles: the run read every stream through the list.
     expect(history.filter((entry) => entry.startsWith('fetchStream input')).length).toBe(streams.length);
+
+    // A Temporal sync shares the vendor budget out: the pacing its fetches carry names API buckets, never a mailbox.
+    const shared = recording(createActivities(deps));
+    await syncSource(shared.activities, { source: 'microsoft', window: fixture.period, streamConcurrency: 4, shareBudget: true });
+    expect(shared.history.filter((entry) => entry.startsWith('fetchStream result') && entry.includes('"pacing":{"')).length).toBeGreaterThan(0);
+    expect(shared.history.filter((entry) => [...pseudonyms, ...streams].some((name) => entry.includes(name)))).toEqual([]);
   });
 });
