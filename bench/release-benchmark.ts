@@ -2,9 +2,12 @@
  * Benchmark: weekly releases of a synthetic organisation, as `attune run` makes them week after
  * week (each release sees every contributor set released before). Prints, per week, the share of
  * released cells among groups of at least 2k members, the rules that suppressed the others, and
- * how long planning took. The organisation: an org of divisions of ~10-person teams, a location
+ * how long planning took (wall and CPU time: the machine may be shared), and a fingerprint of the
+ * week's cells (every decision and value), so a change meant only to be faster can show it decides
+ * the same. The organisation: an org of divisions of ~10-person teams, a location
  * segment, weekly churn (people leave and join) and absence (a person without values that week).
  */
+import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { planRelease, type ReleasedSet } from '../transforms/release/plan-release.ts';
 import type { WeekValues } from '../transforms/release/member-values.ts';
@@ -48,6 +51,7 @@ export async function runReleaseBenchmark({ people: size, weeks: weekCount, chur
   const carried = new Map<string, Record<string, number | null>>();
   const shares: number[] = [];
   let planning = 0;
+  let planningCpu = 0;
   for (let w = 0; w < weekCount; w++) {
     const week = plusDays('2025-01-06', 7 * w);
     const leaving = [...staff.keys()].filter(() => random.next() < churn);
@@ -61,12 +65,18 @@ export async function runReleaseBenchmark({ people: size, weeks: weekCount, chur
       if (random.next() >= absence) values.set(person, Object.fromEntries(releasedMetrics.map((m) => [m.column, p.usual + random.int(0, 60)])));
     }
     const start = performance.now();
+    const startCpu = process.cpuUsage();
     const plan = planRelease(
       { weeks: [week], organisation: new Map([[week, { groups, members }]]), values: new Map<string, WeekValues>([[week, values]]), carried, history },
       policy,
       releasedMetrics,
     );
-    planning += performance.now() - start;
+    const wall = performance.now() - start;
+    const { user, system } = process.cpuUsage(startCpu);
+    const cpu = (user + system) / 1000;
+    planning += wall;
+    planningCpu += cpu;
+    const fingerprint = createHash('sha256').update(JSON.stringify(plan.cells)).digest('hex').slice(0, 12);
     for (const set of plan.newSets) (history.get(set.metric) ?? history.set(set.metric, []).get(set.metric)!).push(set);
     for (const [person, row] of values) carried.set(person, row);
 
@@ -78,13 +88,15 @@ export async function runReleaseBenchmark({ people: size, weeks: weekCount, chur
     const reasons = Object.entries(plan.suppressedBy).filter(([, n]) => n > 0).map(([rule, n]) => `${rule} ${n}`).join(', ');
     console.log(
       `week ${String(w + 1).padStart(2)}: ${(100 * share).toFixed(0).padStart(3)} % of ${large.length} cells of groups ≥ 2k released ` +
-        `(${(100 * sharesOut).toFixed(0)} % of those with a threshold and 2k contributors with their share); suppressed: ${reasons || 'none'}`,
+        `(${(100 * sharesOut).toFixed(0)} % of those with a threshold and 2k contributors with their share); suppressed: ${reasons || 'none'}; ` +
+        `planned in ${(wall / 1000).toFixed(2)} s (${(cpu / 1000).toFixed(2)} s CPU); cells ${fingerprint}`,
     );
   }
   const fromWeek4 = shares.slice(3);
   console.log(
     `release, ${staff.size} people, ${groups.length} groups, ${weekCount} weeks, churn ${churn * 100} %, absence ${absence * 100} %${off ? `, ${off} off` : ''}: ` +
-      `lowest share from week 4 ${(100 * Math.min(...fromWeek4)).toFixed(0)} % (goal ≥ 80 %), planning ${(planning / weekCount).toFixed(0)} ms per week`,
+      `lowest share from week 4 ${(100 * Math.min(...fromWeek4)).toFixed(0)} % (goal ≥ 80 %), planning ${(planning / weekCount).toFixed(0)} ms per week ` +
+      `(${(planningCpu / 1000).toFixed(1)} s of CPU in all)`,
   );
   return shares;
 }
