@@ -140,7 +140,8 @@ class Undecided extends Error {
  * share no column falls apart into smaller combinations. So only connected sets are grown, and
  * each is tested exactly: the private columns are kept, any shared columns up to the budget are
  * allowed to stay, and the rest must cancel (a left null vector). Returns the cells' coefficients
- * of the first new combination found (`isNew`); throws Undecided past `effort` sets tried or past exact integers.
+ * of the first new combination found (`isNew`, false exactly on a subspace: what was released
+ * already); throws Undecided past `effort` sets tried or past exact integers.
  */
 function searchSmallCombination(
   rows: readonly { pivot: number; row: ReducedRow }[],
@@ -149,10 +150,20 @@ function searchSmallCombination(
   isNew: (vector: IntRow) => boolean,
   effort: number,
 ): Map<number, number> | null {
-  const holders = new Map<number, number[]>();
-  rows.forEach(({ pivot, row }, i) => {
-    for (const column of row.entries.keys()) if (column !== pivot) (holders.get(column) ?? holders.set(column, []).get(column)!).push(i);
+  // Each row's free columns (all but its pivot, which no other row has), in the row's order, and
+  // the rows holding each column; flat arrays, as the search reads them for every set it grows.
+  const free = rows.map(({ pivot, row }) => [...row.entries.keys()].filter((column) => column !== pivot));
+  const columnCount = 1 + free.reduce((most, columns) => columns.reduce((m, column) => Math.max(m, column), most), -1);
+  const holders: number[][] = Array.from({ length: columnCount }, () => []);
+  free.forEach((columns, i) => {
+    for (const column of columns) holders[column]!.push(i);
   });
+  // Scratch marks, left all zero between uses: how many rows of Q hold a column, whether a row is in Q or reached from it, and its coverage.
+  const rowsHolding = new Int32Array(columnCount);
+  const weights = Int32Array.from({ length: columnCount }, (_, column) => weight(column));
+  const inQ = new Uint8Array(rows.length);
+  const isReached = new Uint8Array(rows.length);
+  const coverage = new Int32Array(rows.length);
   const seen = new Set<string>();
   let tried = 0;
   const sumOf = (q: readonly number[], c: readonly number[], part: 'entries' | 'origin') => {
@@ -163,18 +174,10 @@ function searchSmallCombination(
     for (const [column, v] of total) if (v === 0) total.delete(column);
     return total;
   };
-  /** Q's free columns: for each, how many rows of Q have it. */
-  const coverOf = (q: readonly number[]) => {
-    const cover = new Map<number, number>();
-    for (const i of q) for (const column of rows[i]!.row.entries.keys()) if (column !== rows[i]!.pivot) cover.set(column, (cover.get(column) ?? 0) + 1);
-    return cover;
-  };
   const weightOf = (columns: Iterable<number>) => [...columns].reduce((sum, column) => sum + weight(column), 0);
   /** Coefficients of a new combination over Q within the budget, if there is one. */
-  const test = (q: readonly number[], cover: Map<number, number>, budget: number): number[] | null => {
-    const privateWeight = weightOf([...cover].filter(([, n]) => n === 1).map(([column]) => column));
+  const test = (q: readonly number[], privateWeight: number, shared: readonly number[], budget: number): number[] | null => {
     if (privateWeight > budget) return null;
-    const shared = [...cover].filter(([, n]) => n > 1).map(([column]) => column);
     // Every choice of shared columns (of at most the spare weight in all) allowed to stay non-zero.
     const choose = (from: number, left: number, kept: readonly number[]): number[] | null => {
       // Every c of the null space involves no more than Q's pivots, its private columns and those kept: fewer than k people.
@@ -195,34 +198,88 @@ function searchSmallCombination(
     };
     return choose(0, budget - privateWeight, []);
   };
-  const grow = (q: readonly number[]): Map<number, number> | null => {
-    const key = [...q].sort((a, b) => a - b).join(',');
-    const budget = k - 1 - weightOf(q.map((i) => rows[i]!.pivot));
-    if (budget < 0 || seen.has(key)) return null;
-    seen.add(key);
+  // A row whose vector was released already (isNew is false outside a subspace: the released row
+  // space), and so is every combination of such rows: a set of them alone needs no test. A row
+  // whose check outgrows exact integers counts as new, so its sets are tested as before.
+  const renews = rows.map(({ row }) => {
+    try {
+      return isNew(row.entries);
+    } catch (error) {
+      if (error instanceof Undecided) return true;
+      throw error;
+    }
+  });
+  // What it costs at least (people of the pivots of the rows added) to grow a set holding a row
+  // to one holding a renewing row: every row grown by shares a free column with one already in,
+  // so it is the cheapest path to a renewing row through rows sharing columns. A set that can't
+  // afford it can only grow into sets of old rows, where nothing new is found: it is not visited.
+  const toRenewing = rows.map((_, i) => (renews[i] ? 0 : Infinity));
+  const queue = rows.map((_, i) => i).filter((i) => renews[i]);
+  while (queue.length > 0) {
+    const u = queue.shift()!;
+    const through = toRenewing[u]! + weight(rows[u]!.pivot);
+    for (const column of free[u]!) {
+      for (const v of holders[column]!) {
+        if (through >= toRenewing[v]!) continue;
+        toRenewing[v] = through;
+        queue.push(v);
+      }
+    }
+  }
+  /** Visits Q (of `budget` people left after its pivots' atoms) once: tests it, then grows it by each connected row that fits the budget, lowest first. */
+  const grow = (q: readonly number[], budget: number): Map<number, number> | null => {
     if (++tried > effort) throw new Undecided(`more than ${effort} sets of rows to try`);
-    const cover = coverOf(q);
-    const found = test(q, cover, budget);
+    // Q's free columns in the order its rows first have them, split by how many rows of Q have each: one (private) or more (shared).
+    const covered: number[] = [];
+    for (const i of q) for (const column of free[i]!) if (rowsHolding[column]!++ === 0) covered.push(column);
+    const privateColumns = covered.filter((column) => rowsHolding[column] === 1);
+    const shared = covered.filter((column) => rowsHolding[column]! > 1);
+    for (const column of covered) rowsHolding[column] = 0;
+    const privateWeight = weightOf(privateColumns);
+    const found = q.some((i) => renews[i]) ? test(q, privateWeight, shared, budget) : null;
     if (found) return sumOf(q, found, 'origin');
     if (budget === 0) return null;
-    const privateColumns = new Set([...cover].filter(([, n]) => n === 1).map(([column]) => column));
-    const excess = weightOf(privateColumns) - budget;
-    const through = excess > 0 ? [...privateColumns] : [...cover.keys()];
-    const next = [...new Set(through.flatMap((column) => holders.get(column) ?? []))].filter((i) => !q.includes(i)).sort((a, b) => a - b);
+    const excess = privateWeight - budget;
+    for (const i of q) inQ[i] = 1;
+    // The rows Q can grow by: those sharing a private column with it while they weigh more than
+    // the budget (with how much of them each covers), else those sharing any of its columns.
+    const reached: number[] = [];
+    for (const column of excess > 0 ? privateColumns : covered) {
+      for (const i of holders[column]!) {
+        if (inQ[i]) continue;
+        if (excess > 0) coverage[i]! += weights[column]!;
+        if (isReached[i]) continue;
+        isReached[i] = 1;
+        reached.push(i);
+      }
+    }
+    for (const i of reached) isReached[i] = 0;
+    let enough = true;
     if (excess > 0) {
       // At most `budget` more rows (each adds a pivot of one person or more) must together have that much of Q's private columns.
-      const coverage = next.map((i) => weightOf([...rows[i]!.row.entries.keys()].filter((column) => privateColumns.has(column))));
-      const best = [...coverage].sort((a, b) => b - a).slice(0, budget).reduce((sum, w) => sum + w, 0);
-      if (best < excess) return null;
+      const covers = Int32Array.from(reached, (i) => coverage[i]!).sort();
+      let best = 0;
+      for (let j = covers.length - 1; j >= Math.max(0, covers.length - budget); j--) best += covers[j]!;
+      for (const i of reached) coverage[i] = 0;
+      enough = best >= excess;
     }
-    for (const i of next) {
-      const result = grow([...q, i]);
+    for (const i of q) inQ[i] = 0;
+    if (!enough) return null;
+    for (const i of reached.sort((x, y) => x - y)) {
+      const result = visit([...q, i], budget - weight(rows[i]!.pivot));
       if (result) return result;
     }
     return null;
   };
+  /** Grows Q unless its pivots alone exceed the budget, it can't reach a renewing row within it, or it was visited (in any order of its rows). */
+  const visit = (q: readonly number[], budget: number): Map<number, number> | null => {
+    const key = [...q].sort((a, b) => a - b).join(',');
+    if (budget < 0 || Math.min(...q.map((i) => toRenewing[i]!)) > budget || seen.has(key)) return null;
+    seen.add(key);
+    return grow(q, budget);
+  };
   for (let i = 0; i < rows.length; i++) {
-    const result = grow([i]);
+    const result = visit([i], k - 1 - weight(rows[i]!.pivot));
     if (result) return result;
   }
   return null;
