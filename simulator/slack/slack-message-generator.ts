@@ -7,7 +7,8 @@ import type { SimPerson } from '../organisation/sim-person.ts';
 import type { Random } from '../random.ts';
 import type { ChannelPlan } from './slack-channel-plan.ts';
 import type { SlackDirectory } from './slack-directory.ts';
-import type { SlackMessage, SlackReaction } from './slack-message.ts';
+import type { SlackReaction } from './slack-message.ts';
+import { BLOCK_ID_LENGTH, RenderedSlackMessage, type SlackMessageContent } from './rendered-slack-message.ts';
 import type { StoredMessage } from './stored-message.ts';
 
 const DAY_MS = 86_400_000;
@@ -20,16 +21,15 @@ const EMOJI = ['thumbsup', 'eyes', 'white_check_mark', 'tada', 'pray', 'raised_h
 /** A message before its final ts is known (ts must be unique per channel, threads refer to their parent's ts). */
 interface Draft {
   micros: number;
-  message: Omit<SlackMessage, 'ts'>;
+  message: SlackMessageContent;
   replies: Draft[];
 }
 
 /** The messages of every channel, keyed by channel id, with replies nested under their parents. */
 export type ChannelMessages = Map<string, StoredMessage[]>;
 
-function richText(text: string, random: Random): unknown[] {
-  return [{ type: 'rich_text', block_id: random.base36(5).toLowerCase(), elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text }] }] }];
-}
+/** The id of a message's rich text block, as its number (see SlackMessageContent). */
+const blockId = (random: Random): number => Number.parseInt(random.base36(BLOCK_ID_LENGTH), 36);
 
 /** Local dates (in the person's zone) that overlap the period. */
 function* localDays(org: Organisation, person: SimPerson): Generator<LocalDate> {
@@ -64,6 +64,15 @@ export function generateSlackMessages(
     }
   }
 
+  // An unsigned text is one of a few hundred; each message keeping its own copy cost more than all else it holds.
+  const unsignedTexts = new Map<string, string>();
+  const sharedText = (text: string): string => {
+    const known = unsignedTexts.get(text);
+    if (known !== undefined) return known;
+    unsignedTexts.set(text, text);
+    return text;
+  };
+
   const partners = (r: Random, pool: readonly string[], author: string, at: number, count: number, already: readonly string[]): string[] => {
     const circle = policy.circle(author, at);
     const candidates = circle ? pool.filter((m) => circle.includes(m)) : pool;
@@ -88,13 +97,14 @@ export function generateSlackMessages(
 
   const personMessage = (r: Random, plan: ChannelPlan, personId: string, at: number, replyChance: number): Draft => {
     const person = people.get(personId);
-    const text = canaryText(r, person && r.chance(0.2) ? `${person.givenName} ${person.familyName}` : undefined);
+    const signature = person && r.chance(0.2) ? `${person.givenName} ${person.familyName}` : undefined;
+    const text = signature ? canaryText(r, signature) : sharedText(canaryText(r));
     const files = r.chance(FILE_CHANCE)
       ? { files: [{ id: `F${r.base36(8)}`, name: 'notes.pdf', title: canaryText(r), mimetype: 'application/pdf', filetype: 'pdf', size: r.int(10_000, 900_000) }] }
       : {};
     return {
       micros: at * 1000 + r.int(0, 999),
-      message: { type: 'message', user: slackId(personId), team: directory.team.id, text, blocks: richText(text, r), ...files, ...reactions(r, plan, personId, at, replyChance) },
+      message: { type: 'message', user: slackId(personId), team: directory.team.id, text, blockId: blockId(r), ...files, ...reactions(r, plan, personId, at, replyChance) },
       replies: [],
     };
   };
@@ -167,7 +177,7 @@ export function generateSlackMessages(
     for (let k = 0; k < 3 && general; k++) {
       const at = start + r.int(0, 4 * DAY_MS);
       const text = canaryText(r);
-      if (at < end) drafts.get(general.channel.id)?.push({ micros: at * 1000, message: { type: 'message', user: userId, team: directory.team.id, text, blocks: richText(text, r) }, replies: [] });
+      if (at < end) drafts.get(general.channel.id)?.push({ micros: at * 1000, message: { type: 'message', user: userId, team: directory.team.id, text, blockId: blockId(r) }, replies: [] });
     }
   }
 
@@ -189,10 +199,6 @@ export function generateSlackMessages(
   return new Map([...drafts].map(([channel, list]) => [channel, finalise(list)]));
 }
 
-function tsOf(micros: number): string {
-  return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
-}
-
 /** Makes every ts in a channel unique (nudging ties by a microsecond), then builds the stored messages. */
 function finalise(list: Draft[]): StoredMessage[] {
   const all = [...list, ...list.flatMap((d) => d.replies)].sort((a, b) => a.micros - b.micros);
@@ -201,12 +207,7 @@ function finalise(list: Draft[]): StoredMessage[] {
     const cur = all[i] as Draft;
     if (cur.micros <= prev.micros) cur.micros = prev.micros + 1;
   }
-  const store = (d: Draft, parent: StoredMessage | null): StoredMessage => {
-    const ts = tsOf(d.micros);
-    const user = typeof d.message.user === 'string' ? d.message.user : null;
-    const wire: SlackMessage = parent ? { ...d.message, ts, thread_ts: parent.ts, ...(parent.user ? { parent_user_id: parent.user } : {}) } : { ...d.message, ts };
-    return { micros: d.micros, ts, user, wire: { ...wire }, replies: [] };
-  };
+  const store = (d: Draft, parent: RenderedSlackMessage | null): RenderedSlackMessage => new RenderedSlackMessage(d.micros, d.message, parent);
   return list
     .sort((a, b) => a.micros - b.micros)
     .map((d) => {

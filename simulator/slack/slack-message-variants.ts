@@ -51,7 +51,7 @@ const plainTopLevel = (pool: Pool) => ofReadable(pool, (channel, list) => list.f
 
 function makeMeMessages(random: Random, pool: Pool, count: number): VariantRef[] {
   return random.sample(plainTopLevel(pool), count).map(({ channel, m }) => {
-    m.wire.subtype = 'me_message';
+    m.wire = { ...m.wire, subtype: 'me_message' };
     return { channel, ts: m.ts };
   });
 }
@@ -69,7 +69,7 @@ function makeBroadcasts(random: Random, pool: Pool, count: number): VariantRef[]
     reply.wire = { ...wire, subtype: 'thread_broadcast', root: { type: 'message', user: parent.user, ts: parent.ts, thread_ts: parent.ts, text: parent.wire.text } };
     const list = pool.messages.get(channel) ?? [];
     const at = list.findIndex((m) => m.micros > reply.micros);
-    list.splice(at < 0 ? list.length : at, 0, { ...reply, replies: [] });
+    list.splice(at < 0 ? list.length : at, 0, { micros: reply.micros, ts: reply.ts, user: reply.user, wire: reply.wire, replies: [] });
     return { channel, ts: reply.ts, parentTs: parent.ts };
   });
 }
@@ -89,7 +89,7 @@ function addLateReactions(random: Random, pool: Pool, count: number, people: Rea
     const members = new Set((pool.messages.get(channel) ?? []).flatMap((x) => (x.user && people.has(x.user) ? [x.user] : [])));
     const reactor = [...members].find((u) => u !== m.user && !reacted.has(u) && silentAround(u, m.micros));
     if (reactor === undefined) continue;
-    m.wire.reactions = [...reactions, { name: 'hourglass', users: [reactor], count: 1 }];
+    m.wire = { ...m.wire, reactions: [...reactions, { name: 'hourglass', users: [reactor], count: 1 }] };
     added.push({ channel, ts: m.ts, userId: reactor });
   }
   return added;

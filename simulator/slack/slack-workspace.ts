@@ -44,9 +44,11 @@ export interface SlackWorkspace extends SlackDirectory {
 const MALFORMED_KINDS: readonly MalformedKind[] = ['missing_ts', 'numeric_user', 'non_numeric_ts'];
 
 function breakMessage(message: StoredMessage, kind: MalformedKind): void {
-  if (kind === 'missing_ts') delete message.wire.ts;
-  else if (kind === 'numeric_user') message.wire.user = Number.parseInt(message.user?.slice(1) ?? '0', 36);
-  else message.wire.ts = `${message.ts.replace('.', ':')}Z`;
+  const wire = message.wire;
+  if (kind === 'missing_ts') delete wire.ts;
+  else if (kind === 'numeric_user') wire.user = Number.parseInt(message.user?.slice(1) ?? '0', 36);
+  else wire.ts = `${message.ts.replace('.', ':')}Z`;
+  message.wire = wire;
 }
 
 /** Picks `count` plain top-level messages in channels the bot can read and breaks each in one of the malformed ways. */

@@ -8,7 +8,11 @@ export interface StoredMessage {
   ts: string;
   /** The author's Slack user id, or null for bot messages. */
   user: string | null;
-  /** The JSON object the API serves (thread summary excluded; see SlackMessage). */
+  /**
+   * The JSON object the API serves (thread summary excluded; see SlackMessage). A generated
+   * message renders it on each read (RenderedSlackMessage): change it by assigning a new object,
+   * not by editing the one read.
+   */
   wire: Record<string, unknown>;
   /** Thread replies in ascending order; empty unless this is a thread parent. */
   replies: StoredMessage[];

@@ -38,10 +38,11 @@ describe('one connector serving two syncs, as a long-lived worker does', () => {
     const [channel, messages] = [...f.workspace.messages].find(([id, list]) => channelsBefore.includes(id) && list.filter(inSecond).length >= 2)!;
     const written = messages.find(inSecond)!;
     written.user = joiner.id;
-    written.wire.user = joiner.id;
+    written.wire = { ...written.wire, user: joiner.id };
     const opened = { ...structuredClone(f.workspace.channels.find((c) => c.id === channel)!), id: 'CNEW00001', name: 'opened-later', name_normalized: 'opened-later' };
     f.workspace.channels.push(opened);
-    f.workspace.messages.set(opened.id, structuredClone(messages.filter(inSecond).filter((m) => m !== written)));
+    const copy = (m: StoredMessage): StoredMessage => structuredClone({ micros: m.micros, ts: m.ts, user: m.user, wire: m.wire, replies: [] });
+    f.workspace.messages.set(opened.id, messages.filter(inSecond).filter((m) => m !== written).map(copy));
 
     f.sim.setNow(new Date(f.period.end));
     const after = await connector.readDirectory();
