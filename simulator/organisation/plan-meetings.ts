@@ -15,6 +15,8 @@ const WEEK_MS = 7 * DAY_MS;
 const EVENING_START = 19 * 60;
 
 const providers = new WeakMap<Organisation, Map<string, 'google' | 'microsoft'>>();
+/** Each organisation's plan, made once: the Google and Microsoft simulators both keep records that point into it. */
+const plans = new WeakMap<Organisation, readonly PlannedMeeting[]>();
 
 /**
  * Which provider holds a person's calendar. Whole departments live on Microsoft 365: the set of
@@ -192,9 +194,19 @@ function pickInvitees(p: Planner, r: Random, organizer: SimPerson, pools: SimPer
  * offsites and personal all-day events, out-of-office days, focus-time blocks and declined
  * invitations. Times follow each organiser's zone and working hours; a planted after-hours person
  * gets evening (and some weekend) meetings from `plantedFrom`. Every (series or person, local day)
- * owns a random sub-stream, so a longer period leaves earlier days unchanged.
+ * owns a random sub-stream, so a longer period leaves earlier days unchanged. Planned once per
+ * organisation object: later calls return the same (frozen) list.
  */
-export function planMeetings(org: Organisation): PlannedMeeting[] {
+export function planMeetings(org: Organisation): readonly PlannedMeeting[] {
+  let plan = plans.get(org);
+  if (!plan) {
+    plan = Object.freeze(planEveryMeeting(org));
+    plans.set(org, plan);
+  }
+  return plan;
+}
+
+function planEveryMeeting(org: Organisation): PlannedMeeting[] {
   const p: Planner = { org, policy: createInteractionPolicy(org), root: new Random(org.seed).fork('meetings'), out: [] };
   const people = new Map(org.people.map((x) => [x.id, x]));
   const departments = departmentOf(org);

@@ -25,7 +25,7 @@ export interface GoogleFixtureOptions {
 /** A simulated Google Workspace served on loopback, and connectors pointed at it. */
 export interface GoogleFixture {
   org: Organisation;
-  meetings: PlannedMeeting[];
+  meetings: readonly PlannedMeeting[];
   sim: GoogleSimulator;
   pseudonymize: Pseudonymize;
   /** The whole simulated period. */
