@@ -4,8 +4,8 @@ import { dirtyPersonDaysStatement } from './dirty-person-days-statement.ts';
 import { featureWorkTables, inBatchSql, type RecomputeBatch } from './feature-work-tables.ts';
 import { meetingAbsencesStatement } from './meeting-absences-statement.ts';
 import { personDayCollaborationsStatement } from './person-day-collaborations-statement.ts';
-import { personDayFeaturesStatement } from './person-day-features-statement.ts';
-import { personDayRepliesStatement } from './person-day-replies-statement.ts';
+import { issuePeriodsStatement, personDayFeaturesStatement } from './person-day-features-statement.ts';
+import { personDayRepliesStatement, replyLatenciesStatement } from './person-day-replies-statement.ts';
 import { personEventsStatement } from './person-events-statement.ts';
 import { personWeekBaselineStatements } from './person-week-baseline-statements.ts';
 import { personWeekFeatureStatements } from './person-week-feature-statements.ts';
@@ -66,15 +66,21 @@ export function featureRecomputeStatements({ mode, batches = 1 }: { mode: 'incre
   const work = featureWorkTables;
   const start: SqlStatement[] =
     mode === 'full'
-      ? [...featureTables.map((table) => ({ sql: `DELETE FROM ${table}` })), meetingAbsencesStatement({ onlyDirtyDays: false })]
+      ? [
+          ...featureTables.map((table) => ({ sql: `DELETE FROM ${table}` })),
+          meetingAbsencesStatement({ onlyDirtyDays: false }),
+          replyLatenciesStatement({ onlyDirtyDays: false }),
+        ]
       : [
           dirtyPersonDaysStatement(),
           meetingAbsencesStatement({ onlyDirtyDays: true }),
+          replyLatenciesStatement({ onlyDirtyDays: true }),
           { sql: `CREATE OR REPLACE TEMP TABLE ${allDirtyDays} AS SELECT * FROM ${work.dirtyDays}` },
         ];
   return [
     zonePeriodsStatement(),
     zoneOffsetsStatement(),
+    issuePeriodsStatement(),
     ...start,
     ...Array.from({ length: batches }, (_, index) => batchStatements(mode, { index, count: batches })).flat(),
     { sql: 'DELETE FROM event_changes' },

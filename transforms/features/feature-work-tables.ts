@@ -4,7 +4,8 @@ import type { SqlStatement } from '../../models/sql-statement.ts';
  * Names of the temporary tables one feature recompute builds and drops inside its transaction:
  * each person's time-zone periods, UTC offsets per zone and day, the person-days to recompute, their local day frames, who does not
  * take part in the meetings that list them, the events each person is involved in on those days,
- * and the weeks to recompute.
+ * the weeks to recompute, and, read by every part, the thread replies' latencies and who held
+ * which issue in progress when.
  */
 export const featureWorkTables = {
   zonePeriods: 'feature_zone_periods',
@@ -14,6 +15,8 @@ export const featureWorkTables = {
   personEvents: 'feature_person_events',
   dirtyWeeks: 'feature_dirty_weeks',
   zoneOffsets: 'feature_zone_offsets',
+  replyLatencies: 'feature_reply_latencies',
+  issuePeriods: 'feature_issue_periods',
 } as const;
 
 /** One part of a recompute: the people whose hash falls in bucket `index` of `count`. */

@@ -156,26 +156,10 @@ export function personDayFeaturesStatement(): SqlStatement {
         FROM pe WHERE kind = 'issue_status' AND person = actor
         GROUP BY person, day
       ),
-      issue_periods AS (
-        SELECT holder AS person, issue, from_ms, to_ms
-        FROM (
-          SELECT issue, holder, at_ms AS from_ms,
-            lead(at_ms) OVER (PARTITION BY issue ORDER BY at_ms, source, source_event_id) AS to_ms,
-            last_value(state IGNORE NULLS) OVER (PARTITION BY issue ORDER BY at_ms, source, source_event_id ROWS UNBOUNDED PRECEDING) AS state
-          FROM (
-            SELECT conversation AS issue, epoch_ms(start_at) AS at_ms, source, source_event_id,
-              coalesce(counterparts[1], CASE WHEN kind = 'issue_status' OR size = 1 THEN actor ELSE '' END) AS holder,
-              CASE kind WHEN 'issue_status' THEN state END AS state
-            FROM events
-            WHERE kind IN ('issue_status', 'issue_assignment') AND conversation IS NOT NULL
-          )
-        )
-        WHERE state = 'in_progress' AND holder <> '' AND (to_ms IS NULL OR to_ms > from_ms)
-      ),
       issue_day AS (
         SELECT f.person, f.day, count(DISTINCT i.issue) AS issues
         FROM frames f
-        JOIN issue_periods i ON i.person = f.person AND i.from_ms < f.day_end_ms AND (i.to_ms IS NULL OR i.to_ms > f.day_start_ms)
+        JOIN ${featureWorkTables.issuePeriods} i ON i.person = f.person AND i.from_ms < f.day_end_ms AND (i.to_ms IS NULL OR i.to_ms > f.day_start_ms)
         GROUP BY f.person, f.day
       ),
       collaborator_day AS (
@@ -231,5 +215,33 @@ export function personDayFeaturesStatement(): SqlStatement {
       LEFT JOIN transition_day t USING (person, day)
       LEFT JOIN worklog_day w USING (person, day)
       LEFT JOIN reply_day r USING (person, day)`,
+  };
+}
+
+/**
+ * Creates the temporary table of who held which issue in progress when, once for a whole
+ * recompute (every part reads it): `(person, issue, from_ms, to_ms)`, from the issue's status
+ * and assignee events in order (ties broken by source and id): a period starts at each such
+ * event whose latest status so far is in progress and lasts to the next (NULL: still open); its
+ * holder is the assignee (the first counterpart), else the actor of a status change (or of an
+ * assignment of size 1).
+ */
+export function issuePeriodsStatement(): SqlStatement {
+  return {
+    sql: `CREATE OR REPLACE TEMP TABLE ${featureWorkTables.issuePeriods} AS
+      SELECT holder AS person, issue, from_ms, to_ms
+      FROM (
+        SELECT issue, holder, at_ms AS from_ms,
+          lead(at_ms) OVER (PARTITION BY issue ORDER BY at_ms, source, source_event_id) AS to_ms,
+          last_value(state IGNORE NULLS) OVER (PARTITION BY issue ORDER BY at_ms, source, source_event_id ROWS UNBOUNDED PRECEDING) AS state
+        FROM (
+          SELECT conversation AS issue, epoch_ms(start_at) AS at_ms, source, source_event_id,
+            coalesce(counterparts[1], CASE WHEN kind = 'issue_status' OR size = 1 THEN actor ELSE '' END) AS holder,
+            CASE kind WHEN 'issue_status' THEN state END AS state
+          FROM events
+          WHERE kind IN ('issue_status', 'issue_assignment') AND conversation IS NOT NULL
+        )
+      )
+      WHERE state = 'in_progress' AND holder <> '' AND (to_ms IS NULL OR to_ms > from_ms)`,
   };
 }

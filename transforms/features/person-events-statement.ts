@@ -19,7 +19,14 @@ import { zoneOffsetSql } from './zone-offset-sql.ts';
 export function personEventsStatement({ onlyDirtyDays, batch }: { onlyDirtyDays: boolean; batch?: RecomputeBatch }): SqlStatement {
   const dirty = featureWorkTables.dirtyDays;
   const offset = zoneOffsetSql('o', 'p.time_zone', 'epoch_ms(e.start_at)');
-  const reach = onlyDirtyDays ? `AND e.involved IN (SELECT DISTINCT person FROM ${dirty})` : batch ? `AND ${inBatchSql('e.involved', batch)}` : '';
+  const involved = 'list_prepend(actor, counterparts)';
+  // Events none of whose people is wanted are dropped before their people are unnested: each part reads every event.
+  const reach = onlyDirtyDays
+    ? `list_has_any(${involved}, (SELECT list(DISTINCT person) FROM ${dirty}))`
+    : batch
+      ? `list_bool_or(list_transform(${involved}, x -> ${inBatchSql('x', batch)}))`
+      : 'true';
+  const wanted = onlyDirtyDays ? `e.involved IN (SELECT DISTINCT person FROM ${dirty})` : batch ? inBatchSql('e.involved', batch) : 'true';
   return {
     sql: `CREATE OR REPLACE TEMP TABLE ${featureWorkTables.personEvents} AS
       SELECT x.* EXCLUDE (day_number), ${dayNumberDateSql('x.day_number')} AS day
@@ -27,16 +34,17 @@ export function personEventsStatement({ onlyDirtyDays, batch }: { onlyDirtyDays:
         SELECT e.source, e.source_event_id, e.kind, e.actor, e.counterparts, e.conversation, e.is_thread, e.size, e.response,
           e.state, p.person, epoch_ms(e.start_at) AS start_ms, epoch_ms(greatest(e.start_at, e.end_at)) AS end_ms,
           ${localDaysSql('epoch_ms(e.start_at)', 'epoch_ms(e.end_at)', offset.offsetMs)} AS day_number
-        FROM (SELECT *, unnest(list_distinct(list_prepend(actor, counterparts))) AS involved FROM ${reachableEventsSql({ onlyDirtyDays })}) e
+        FROM (
+          SELECT *, CASE WHEN kind = 'meeting' THEN conversation END AS meeting, unnest(list_distinct(${involved})) AS involved
+          FROM ${reachableEventsSql({ onlyDirtyDays })}
+          WHERE kind NOT IN ('all_day_event', 'focus_block') AND NOT (kind = 'meeting' AND response IS NOT DISTINCT FROM 'declined')
+            AND ${reach}
+        ) e
         JOIN ${featureWorkTables.zonePeriods} p ON p.person = e.involved AND ${inZonePeriodSql('p', 'epoch_ms(e.start_at)')}
         ${offset.joins}
-        WHERE e.kind NOT IN ('all_day_event', 'focus_block')
-          AND NOT (e.kind = 'meeting' AND e.response IS NOT DISTINCT FROM 'declined')
-          AND NOT (e.kind = 'meeting' AND EXISTS (
-            SELECT 1 FROM ${featureWorkTables.meetingAbsences} a
-            WHERE a.source = e.source AND a.conversation = e.conversation AND a.start_ms = epoch_ms(e.start_at) AND a.person = e.involved
-          ))
-          ${reach}
+        ANTI JOIN ${featureWorkTables.meetingAbsences} a ON a.source = e.source AND a.conversation = e.meeting
+          AND a.start_ms = epoch_ms(e.start_at) AND a.person = e.involved
+        WHERE ${wanted}
       ) x
       ${onlyDirtyDays ? `SEMI JOIN ${dirty} d ON d.person = x.person AND d.day = ${dayNumberDateSql('x.day_number')}` : ''}`,
   };
