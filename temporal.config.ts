@@ -72,6 +72,7 @@ const Environment = z.object({
   TEMPORAL_CATCHUP_WINDOW: duration('1 day'),
   TEMPORAL_FETCH_SLICE_DAYS: count(7, 400),
   TEMPORAL_STORE_CONCURRENCY: count(2, 64),
+  TEMPORAL_INGEST_WORKERS: z.enum(['one', 'several'], { message: "must be 'one' or 'several'" }).default('several'),
   ...groupShape('HTTP'),
   ...groupShape('STORE'),
   ...groupShape('NOTIFY'),
@@ -137,6 +138,7 @@ export function loadTemporalConfig(env: Record<string, string | undefined>): Tem
     routing: {
       taskQueues: { ingest: e.TEMPORAL_TASK_QUEUE_INGEST, store: e.TEMPORAL_TASK_QUEUE_STORE },
       options: { http: group('HTTP'), store: group('STORE'), notify: group('NOTIFY') },
+      shareBudget: e.TEMPORAL_INGEST_WORKERS === 'several',
     },
     schedules: { sync: e.TEMPORAL_SCHEDULE_SYNC, daily: e.TEMPORAL_SCHEDULE_DAILY, weeklyRelease: e.TEMPORAL_SCHEDULE_WEEKLY_RELEASE },
     catchupWindow: e.TEMPORAL_CATCHUP_WINDOW,

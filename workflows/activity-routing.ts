@@ -5,6 +5,11 @@ export interface QueueRouting {
   taskQueues: { ingest: string; store: string };
   /** `http` for the activities calling workspace APIs, `store` for those working on the DuckDB files, `notify` for nudge delivery. */
   options: { http: ActivityOptions; store: ActivityOptions; notify: ActivityOptions };
+  /**
+   * Whether several ingest workers run, so that a sync shares each vendor budget out between its
+   * fetches (see SyncSourceInput.shareBudget); with one, its limiters see every request already.
+   */
+  shareBudget: boolean;
 }
 
 /**

@@ -33,8 +33,9 @@ export async function syncSourceWorkflow(input: SyncSourceWorkflowInput): Promis
   try {
     result = await syncSource(
       activities,
-      // Its fetches may run on any ingest worker: they share the vendor's budget between them.
-      { source: input.source, window, streamConcurrency: input.streamConcurrency, shareBudget: true, resume: input.resume },
+      // Its fetches may run on any ingest worker: they share the vendor's budget between them (a
+      // routing from before the setting existed has none: it shares too).
+      { source: input.source, window, streamConcurrency: input.streamConcurrency, shareBudget: input.routing.shareBudget !== false, resume: input.resume },
       () => workflowInfo().continueAsNewSuggested,
     );
   } catch (error) {

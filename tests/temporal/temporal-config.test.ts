@@ -12,6 +12,8 @@ describe('Temporal configuration', () => {
     // Store activities heartbeat (the store worker keeps them alive), a few at a time.
     expect(temporal.routing.options.store).toMatchObject({ startToCloseTimeout: '1 hour', scheduleToCloseTimeout: '6 hours', heartbeatTimeout: '2 minutes' });
     expect(temporal.storeConcurrency).toBe(2);
+    // Several ingest workers may run: syncs share each vendor budget between their fetches.
+    expect(temporal.routing.shareBudget).toBe(true);
     expect(temporal.routing.options.notify.retry?.nonRetryableErrorTypes).toEqual(['auth', 'config', 'schema_drift']);
   });
 
@@ -25,11 +27,13 @@ describe('Temporal configuration', () => {
       TEMPORAL_STORE_MAX_ATTEMPTS: '3',
       TEMPORAL_HTTP_SCHEDULE_TO_CLOSE: '3 hours',
       TEMPORAL_STORE_CONCURRENCY: '1',
+      TEMPORAL_INGEST_WORKERS: 'one',
       TEMPORAL_SCHEDULE_DAILY: '0 4 * * *',
       TEMPORAL_SOURCES: 'slack, jira',
     });
     expect(temporal).toMatchObject({ address: 'acme.a1b2c.tmprl.cloud:7233', namespace: 'acme.a1b2c', apiKey: 'key', sources: ['slack', 'jira'] });
     expect(temporal.routing.taskQueues.ingest).toBe('attune-ingest-v3');
+    expect(temporal.routing.shareBudget).toBe(false);
     expect(temporal.routing.options.http.heartbeatTimeout).toBe('45s');
     expect(temporal.routing.options.store.retry?.maximumAttempts).toBe(3);
     expect(temporal.routing.options.http.scheduleToCloseTimeout).toBe('3 hours');
@@ -44,6 +48,7 @@ describe('Temporal configuration', () => {
     [{ TEMPORAL_STORE_MAX_ATTEMPTS: '0' }, 'TEMPORAL_STORE_MAX_ATTEMPTS'],
     [{ TEMPORAL_SCHEDULE_SYNC: 'hourly' }, 'TEMPORAL_SCHEDULE_SYNC'],
     [{ TEMPORAL_SOURCES: 'slack,teams' }, 'TEMPORAL_SOURCES'],
+    [{ TEMPORAL_INGEST_WORKERS: '3' }, 'TEMPORAL_INGEST_WORKERS'],
     [{ TEMPORAL_TLS_CERT: '/c.pem' }, 'TEMPORAL_TLS_KEY'],
   ])('names the variable to fix: %j', (env, variable) => {
     expect(() => loadTemporalConfig(env)).toThrow(variable);

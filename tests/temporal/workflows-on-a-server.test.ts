@@ -60,6 +60,7 @@ describe.skipIf(server.env === null)('workflows on a Temporal server', () => {
     const routing: ActivityRouting = {
       taskQueues: { ingest: `test-ingest-${queue}`, store: `test-store-${queue}` },
       options: { http: { startToCloseTimeout: '1 minute', heartbeatTimeout: '10 seconds', retry }, store: { startToCloseTimeout: '1 minute', retry }, notify: { startToCloseTimeout: '1 minute', retry } },
+      shareBudget: true,
       ingestKeyFingerprint,
     };
     const dir = tempDir('temporal-workers');
