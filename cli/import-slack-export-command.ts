@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { createActivities } from '../activities/create-activities.ts';
 import { noCheckpoint } from '../activities/no-checkpoint.ts';
+import { withBudgetShare } from '../connectors/http/budget-share.ts';
 import { createSlackExportConnector, type SlackExportEmailCoverage } from '../connectors/slack-export/create-slack-export-connector.ts';
 import { openSlackExportFiles } from '../connectors/slack-export/open-slack-export-files.ts';
 import type { SlackExportChannelChoice } from '../connectors/slack-export/slack-export-channel-choice.ts';
@@ -22,7 +23,6 @@ import { dataPaths } from './data-paths.ts';
 import { openKeyedStore } from './open-keyed-store.ts';
 import type { RunOutput } from './run-command.ts';
 import { readSettingFile } from './source-settings.ts';
-import { withBudgetShare } from '../connectors/http/budget-share.ts';
 
 /**
  * A first read of a channel is loaded 30 days of day files at a time, so memory holds one

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createActivities } from '../activities/create-activities.ts';
 import { noCheckpoint } from '../activities/no-checkpoint.ts';
+import { withBudgetShare } from '../connectors/http/budget-share.ts';
 import type { Progress } from '../models/progress.ts';
 import type { RunSummary } from '../models/run-summary.ts';
 import type { SourceConnector } from '../connectors/source-connector.ts';
@@ -25,7 +26,6 @@ import { openKeyedStore } from './open-keyed-store.ts';
 import { loadReleaseSettings } from './release-settings.ts';
 import { runExitCodes, runOutcome } from './run-outcome.ts';
 import type { RunProgress } from './run-progress.ts';
-import { withBudgetShare } from '../connectors/http/budget-share.ts';
 
 /** Where `attune run` writes: the summary to `out`, progress to `progress`; `streams`, when given, follows the streams' reads (bars on a terminal). */
 export interface RunOutput {

@@ -4,6 +4,7 @@ import { createIngestActivities } from '../activities/ingest-activities.ts';
 import { createStoreActivities } from '../activities/store-activities.ts';
 import { temporalCheckpoint } from '../activities/temporal-checkpoint.ts';
 import { withTemporalFailures } from '../activities/with-temporal-failures.ts';
+import { withBudgetShare } from '../connectors/http/budget-share.ts';
 import { withCancellation } from '../connectors/http/request-cancellation.ts';
 import { ConfigError } from '../models/errors.ts';
 import type { Progress } from '../models/progress.ts';
@@ -26,7 +27,6 @@ import { startAttuneServer } from './attune-server.ts';
 import { temporalConnectionOptions } from './temporal-connection-options.ts';
 import { unreachableTemporal } from './unreachable-temporal.ts';
 import { workflowsPath } from './workflows-path.ts';
-import { withBudgetShare } from '../connectors/http/budget-share.ts';
 
 /** The task queues a worker can serve: `ingest` (workflows and API reads, any number of workers), `store` (the one worker owning the DuckDB files). */
 export type QueueName = 'ingest' | 'store';

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { ActivityDeps } from '../../activities/activity-deps.ts';
 import { noCheckpoint } from '../../activities/no-checkpoint.ts';
-import { writeStagingBatch } from '../../store/write-staging-batch.ts';
 import { withBudgetShare } from '../../connectors/http/budget-share.ts';
+import { writeStagingBatch } from '../../store/write-staging-batch.ts';
 
 /**
  * Activity deps for running the orchestration in process over `deps.store` and `deps.connectors`:

@@ -10,6 +10,7 @@ import { withTemporalFailures } from '../../activities/with-temporal-failures.ts
 import { loadConfig } from '../../cli/config.ts';
 import { scheduleApplyCommand } from '../../cli/schedule-command.ts';
 import { workflowsPath } from '../../cli/workflows-path.ts';
+import { withBudgetShare } from '../../connectors/http/budget-share.ts';
 import { createSlackConnector } from '../../connectors/slack/create-slack-connector.ts';
 import type { SourceConnector } from '../../connectors/source-connector.ts';
 import { AuthError, RateLimitedError, TransientError } from '../../models/errors.ts';
@@ -28,7 +29,6 @@ import { windowEndingAt } from '../../workflows/window-ending-at.ts';
 import { workflowIds } from '../../workflows/workflow-ids.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { startTemporalTestServer } from '../helpers/temporal-test-server.ts';
-import { withBudgetShare } from '../../connectors/http/budget-share.ts';
 
 const server = await startTemporalTestServer();
 if (server.reason) console.warn(`skipping the workflow tests on a Temporal server: ${server.reason}`);
