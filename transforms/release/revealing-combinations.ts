@@ -257,11 +257,17 @@ function searchSmallCombination(
     let enough = true;
     if (excess > 0) {
       // At most `budget` more rows (each adds a pivot of one person or more) must together have that much of Q's private columns.
-      const covers = Int32Array.from(reached, (i) => coverage[i]!).sort();
-      let best = 0;
-      for (let j = covers.length - 1; j >= Math.max(0, covers.length - budget); j--) best += covers[j]!;
-      for (const i of reached) coverage[i] = 0;
-      enough = best >= excess;
+      const best: number[] = []; // the `budget` largest coverages, largest first
+      for (const i of reached) {
+        const covers = coverage[i]!;
+        coverage[i] = 0;
+        if (best.length === budget && covers <= best[budget - 1]!) continue;
+        let at = best.length;
+        while (at > 0 && best[at - 1]! < covers) at--;
+        best.splice(at, 0, covers);
+        if (best.length > budget) best.pop();
+      }
+      enough = best.reduce((sum, w) => sum + w, 0) >= excess;
     }
     for (const i of q) inQ[i] = 0;
     if (!enough) return null;
