@@ -4,7 +4,7 @@ import { createIngestActivities } from '../activities/ingest-activities.ts';
 import { createStoreActivities } from '../activities/store-activities.ts';
 import { temporalCheckpoint } from '../activities/temporal-checkpoint.ts';
 import { withTemporalFailures } from '../activities/with-temporal-failures.ts';
-import { withBudgetShare } from '../connectors/http/budget-share.ts';
+import { withBudgetShare } from '../connectors/http/budget-share-context.ts';
 import { withCancellation } from '../connectors/http/request-cancellation.ts';
 import { ConfigError } from '../models/errors.ts';
 import type { Progress } from '../models/progress.ts';

@@ -1,6 +1,6 @@
 import { RateLimitedError, TransientError } from '../../models/errors.ts';
 import type { KeyPacing, Pacing } from '../../models/budget-share.ts';
-import { currentBudgetShare } from './budget-share.ts';
+import { currentBudgetShare } from './budget-share-context.ts';
 import { recordRateLimitWait, type WaitCause } from './count-rate-limit-waits.ts';
 import { joinCancellation } from './request-cancellation.ts';
 import { createRetryPolicy, type RetryPolicy } from './retry-policy.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withBudgetShare } from '../../connectors/http/budget-share.ts';
+import { withBudgetShare } from '../../connectors/http/budget-share-context.ts';
 import { withRateLimitWaits } from '../../connectors/http/count-rate-limit-waits.ts';
 import { createRateLimiter, type RateLimiter, type RateLimiterOptions } from '../../connectors/http/rate-limiter.ts';
 import type { SourceConnector } from '../../connectors/source-connector.ts';

@@ -10,7 +10,7 @@ import { withTemporalFailures } from '../../activities/with-temporal-failures.ts
 import { loadConfig } from '../../cli/config.ts';
 import { scheduleApplyCommand } from '../../cli/schedule-command.ts';
 import { workflowsPath } from '../../cli/workflows-path.ts';
-import { withBudgetShare } from '../../connectors/http/budget-share.ts';
+import { withBudgetShare } from '../../connectors/http/budget-share-context.ts';
 import { createSlackConnector } from '../../connectors/slack/create-slack-connector.ts';
 import type { SourceConnector } from '../../connectors/source-connector.ts';
 import { AuthError, RateLimitedError, TransientError } from '../../models/errors.ts';
