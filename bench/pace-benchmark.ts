@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import pLimit from 'p-limit';
 import { createConnectors } from '../cli/configured-connectors.ts';
 import { startEmbeddedWorkspace, type EmbeddedWorkspace } from '../cli/embedded-workspace.ts';
+import { addRateLimitWaits, noRateLimitWaits } from '../models/rate-limit-waits.ts';
 import { Source } from '../models/source.ts';
 import { SLACK_TIER_PER_MINUTE } from '../simulator/slack/slack-rate-tiers.ts';
 import { createPseudonymizer } from '../transforms/pseudonymizer.ts';
@@ -78,6 +79,8 @@ export async function runPaceBenchmark({ people, weeks, seconds, streamConcurren
         span.ms = performance.now() - started;
         span.byCounter = new Map(counters.map((c) => [c, counts.requests(c) - (requestsBefore.get(c) ?? 0)]));
       };
+      // The connector's own waits: pacing shows its limiter held requests back, a throttled wait that the server did.
+      let waits = noRateLimitWaits;
       const limit = pLimit(streamConcurrency);
       await Promise.all(
         streams.map((stream) =>
@@ -85,6 +88,7 @@ export async function runPaceBenchmark({ people, weeks, seconds, streamConcurren
             if (span.ms > 0) return;
             const batch = await connector.fetchStream(stream, null, window);
             read.set(stream, batch.position);
+            waits = addRateLimitWaits(waits, batch.rateLimitWaits ?? noRateLimitWaits);
             if (limit.pendingCount === 0 || performance.now() - started > seconds * 1000) measure();
           }),
         ),
@@ -92,7 +96,10 @@ export async function runPaceBenchmark({ people, weeks, seconds, streamConcurren
       measure();
       const { ms, byCounter } = span;
       const allRead = read.size === streams.length ? 'every stream' : `${read.size} of ${streams.length} streams`;
-      console.log(`  ${source}: ${allRead} read, ${(ms / 1000).toFixed(0)} s measured (while ${streamConcurrency} streams ran), ${counts.rateLimited() - limitedBefore} answers 429 or throttled`);
+      console.log(
+        `  ${source}: ${allRead} read, ${(ms / 1000).toFixed(0)} s measured (while ${streamConcurrency} streams ran), ${counts.rateLimited() - limitedBefore} answers 429 or throttled; ` +
+          `the connector paced ${waits.paced} requests (${(waits.pacedMs / 1000).toFixed(0)} s of waits in all), waited out ${waits.throttled} throttled answers`,
+      );
       for (const { name, counters, perMinute: limitPerMinute } of appLimits[source]) {
         const requests = counters.reduce((sum, c) => sum + (byCounter.get(c) ?? 0), 0);
         const achieved = Number(perMinute(requests, ms));
