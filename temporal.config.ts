@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ConfigError } from './models/errors.ts';
 import { Source } from './models/source.ts';
 import { wholeNumberSetting } from './models/setting-values.ts';
-import type { QueueRouting } from './workflows/activity-routing.ts';
+import type { QueueRouting } from './workflows/temporal-routing.ts';
 
 const text = (fallback: string) =>
   z

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '../models/errors.ts';
 import { Source } from '../models/source.ts';
 import { createPseudonymizer } from '../transforms/pseudonymizer.ts';
-import { failureOf, stopsSource } from '../workflows/failure-of.ts';
+import { failureOf, stopsSource } from '../workflows/sync-source.ts';
 import { loadConfig, requiredSettings } from './config.ts';
 import { createConnectors } from './configured-connectors.ts';
 import { checkConnectionFileOutside, connectionFilePath, saveConnection, sourceVariables } from './connection-file.ts';

@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import type { TemporalConfig } from '../temporal.config.ts';
-import type { ActivityRouting } from '../workflows/activity-routing.ts';
+import type { ActivityRouting } from '../workflows/temporal-routing.ts';
 import { deriveInstallationKeys } from '../transforms/installation-keys.ts';
 import type { Config } from './config.ts';
 import { loadInstallationSecret } from './installation-secret.ts';

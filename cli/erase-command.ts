@@ -3,8 +3,8 @@ import { erasePeople, type ErasureCounts } from '../activities/erase-subjects.ts
 import { ConfigError } from '../models/errors.ts';
 import { sweepStagingFiles } from '../store/sweep-staging-files.ts';
 import { erasureKinds, erasureRequestsQuery, type ErasureKind } from '../transforms/erasure-statements.ts';
-import type { eraseSubjectWorkflow } from '../workflows/erase-subject-workflow.ts';
-import { workflowIds } from '../workflows/workflow-ids.ts';
+import type { eraseSubjectWorkflow } from '../workflows/temporal-workflows.ts';
+import { workflowIds } from '../workflows/temporal-routing.ts';
 import type { Config } from './config.ts';
 import type { TemporalSession } from './connect-temporal-client.ts';
 import { dataPaths } from './data-paths.ts';

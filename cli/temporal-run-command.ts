@@ -1,7 +1,7 @@
 import type { TemporalConfig } from '../temporal.config.ts';
-import type { backfillWorkflow } from '../workflows/run-workflows.ts';
-import { windowEndingAt } from '../workflows/window-ending-at.ts';
-import { workflowIds } from '../workflows/workflow-ids.ts';
+import type { backfillWorkflow } from '../workflows/temporal-workflows.ts';
+import { windowEndingAt } from '../models/run-window.ts';
+import { workflowIds } from '../workflows/temporal-routing.ts';
 import type { Config } from './config.ts';
 import type { TemporalSession } from './connect-temporal-client.ts';
 import { formatRunSummary } from './format-run-summary.ts';

@@ -1,6 +1,6 @@
 import { DAYS_OF_WEEK, MONTHS, ScheduleNotFoundError, WorkflowNotFoundError, type CalendarSpecDescription, type Client, type Range, type ScheduleDescription } from '@temporalio/client';
 import { Source } from '../models/source.ts';
-import { workflowIds } from '../workflows/workflow-ids.ts';
+import { workflowIds } from '../workflows/temporal-routing.ts';
 import { formatInstant, formatTable } from './format-table.ts';
 
 /** One attune schedule as the server describes it, and how its last action's workflow stands (null: no action taken yet). */

@@ -1,9 +1,7 @@
 import type { ScheduleOptions } from '@temporalio/client';
 import type { TemporalConfig } from '../temporal.config.ts';
-import type { ActivityRouting } from '../workflows/activity-routing.ts';
-import type { DailyWellbeingInput } from '../workflows/run-workflows.ts';
-import type { SyncSourceWorkflowInput } from '../workflows/sync-source-workflow.ts';
-import { workflowIds } from '../workflows/workflow-ids.ts';
+import { type ActivityRouting, workflowIds } from '../workflows/temporal-routing.ts';
+import type { DailyWellbeingInput, SyncSourceWorkflowInput } from '../workflows/temporal-workflows.ts';
 import type { Config } from './config.ts';
 
 /**

@@ -41,3 +41,8 @@ export function completeWeeksOf(window: RunWindow): DayRange {
   const weeks = Math.max(0, Math.floor((lastWeekEnd - first) / (7 * dayMs)));
   return { from: isoDay(first), to: isoDay(first + weeks * 7 * dayMs) };
 }
+
+/** The window of `days` days ending at `end` (a run's nominal time), half-open, in UTC. */
+export function windowEndingAt(end: Date, days: number): RunWindow {
+  return { start: new Date(end.getTime() - days * dayMs).toISOString(), end: end.toISOString() };
+}

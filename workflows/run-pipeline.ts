@@ -3,9 +3,7 @@ import type { NudgeDeliveryResult } from '../models/nudge.ts';
 import type { RunSummary, SourceRunSummary } from '../models/run-summary.ts';
 import type { RunWindow } from '../models/run-window.ts';
 import type { Source } from '../models/source.ts';
-import { emptySourceSummary } from './empty-source-summary.ts';
-import { failureOf, stopsSource } from './failure-of.ts';
-import { syncSource } from './sync-source.ts';
+import { emptySourceSummary, failureOf, stopsSource, syncSource } from './sync-source.ts';
 
 /** What one run covers. */
 export interface RunPipelineInput {

@@ -2,13 +2,11 @@ import pLimit from 'p-limit';
 import type { Activities } from '../activities/create-activities.ts';
 import type { StreamList, StreamRef } from '../activities/stream-list.ts';
 import type { BudgetShare, Pacing } from '../models/budget-share.ts';
+import type { ErrorCategory } from '../models/errors.ts';
 import { addStreamKindWaits } from '../models/rate-limit-waits.ts';
 import type { SourceRunSummary } from '../models/run-summary.ts';
 import type { RunWindow } from '../models/run-window.ts';
 import type { Source } from '../models/source.ts';
-import { createBudgetSlots, type BudgetSlots } from './budget-slots.ts';
-import { emptySourceSummary } from './empty-source-summary.ts';
-import { failureOf, stopsSource } from './failure-of.ts';
 
 /** One source's sync over a window; `resume` continues one that yielded part-way. */
 export interface SyncSourceInput {
@@ -136,4 +134,103 @@ async function fetchInSlot<T extends { pacing?: Pacing }>(slots: BudgetSlots, fe
   } finally {
     slots.give(slot, fetched?.pacing);
   }
+}
+
+/** The slots of a sync's vendor budget: a running fetch holds one, and gives it back with the pacing it leaves. */
+export interface BudgetSlots {
+  /** A free slot and the budget share that goes with it; there is one as long as no more fetches run than there are slots. */
+  take(): { slot: number; budget: BudgetShare };
+  /** Frees `slot`; `pacing` (none when the fetch failed: the slot's last known pacing stays) is where its next fetch starts. */
+  give(slot: number, pacing: Pacing | undefined): void;
+  /** Every slot's pacing, for a sync continuing as new. */
+  pacings(): Pacing[];
+}
+
+/**
+ * The vendor's app-wide budgets split into `count` equal shares, one per fetch a sync runs at
+ * once, so the fetches in flight never hold more than the whole budget, in however many
+ * processes they run. Each slot's pacing passes from one of its fetches to the next, so the
+ * sliding window a slot keeps to spans its fetches; a pause the server asked of one fetch (a
+ * learned limit) is handed to every fetch started after it. `carried` continues a sync's slots.
+ */
+export function createBudgetSlots(count: number, carried: readonly Pacing[] = []): BudgetSlots {
+  const pacings: Pacing[] = Array.from({ length: count }, (_, slot) => carried[slot] ?? {});
+  const free = pacings.map((_, slot) => slot);
+  return {
+    take() {
+      const slot = free.shift();
+      if (slot === undefined) throw new Error(`more than ${count} fetches at once: each needs a budget slot`);
+      return { slot, budget: { share: 1 / count, pacing: withLearnedPauses(pacings[slot] as Pacing, pacings) } };
+    },
+    give(slot, pacing) {
+      if (pacing) pacings[slot] = pacing;
+      free.push(slot);
+    },
+    pacings: () => pacings,
+  };
+}
+
+/** `pacing` with every key's server pause stretched to the longest any of `others` knows of. */
+function withLearnedPauses(pacing: Pacing, others: readonly Pacing[]): Pacing {
+  // Copied by hand: the workflow sandbox need not offer structuredClone.
+  const merged: Pacing = Object.fromEntries(Object.entries(pacing).map(([key, state]) => [key, { ...state, leaving: [...state.leaving] }]));
+  for (const other of others) {
+    for (const [key, state] of Object.entries(other)) {
+      const own = (merged[key] ??= { due: 0, pausedUntil: 0, leaving: [] });
+      own.pausedUntil = Math.max(own.pausedUntil, state.pausedUntil);
+    }
+  }
+  return merged;
+}
+
+/** A source's summary before anything was done: status ok, every count zero. */
+export function emptySourceSummary(source: Source): SourceRunSummary {
+  return {
+    source,
+    status: 'ok',
+    failure: null,
+    people: 0,
+    unresolved: 0,
+    excluded: 0,
+    unknownTimeZones: 0,
+    teams: 0,
+    streamsRead: 0,
+    streamsSkipped: 0,
+    streamsFailed: 0,
+    eventsFetched: 0,
+    eventsNew: 0,
+    eventsRemoved: 0,
+    quarantined: 0,
+    requests: 0,
+    rateLimitWaits: [],
+    lastStreamFailure: null,
+    directoryFailure: null,
+    peopleIncomplete: 0,
+  };
+}
+
+/** A failure as the orchestration sees it: its taxonomy category, when known, and its message. */
+export interface Failure {
+  category: ErrorCategory | null;
+  message: string;
+}
+
+const categories: readonly string[] = ['auth', 'config', 'rate_limited', 'transient', 'schema_drift'];
+
+/**
+ * Reads the category and message of a failure, whether it is attune's own error (embedded run)
+ * or a Temporal failure wrapping one (its `cause` chain carries the category as `type`).
+ */
+export function failureOf(error: unknown): Failure {
+  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const candidate = e as { category?: unknown; type?: unknown; message?: unknown };
+    const category = [candidate.category, candidate.type].find((c): c is ErrorCategory => categories.includes(String(c)));
+    if (category) return { category, message: String(candidate.message ?? category) };
+  }
+  return { category: null, message: error instanceof Error ? error.message : String(error) };
+}
+
+/** Whether a failure must stop its whole source (bad credentials or configuration), not just one stream. */
+export function stopsSource(failure: Failure): boolean {
+  return failure.category === 'auth' || failure.category === 'config';
 }

@@ -4,7 +4,7 @@ import { toTemporalFailure } from '../../activities/to-temporal-failure.ts';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { withTemporalFailures } from '../../activities/with-temporal-failures.ts';
 import { AuthError, ConfigError, RateLimitedError, SchemaDriftError, TransientError } from '../../models/errors.ts';
-import { failureOf, stopsSource } from '../../workflows/failure-of.ts';
+import { failureOf, stopsSource } from '../../workflows/sync-source.ts';
 
 const failure = (error: unknown) => toTemporalFailure(error) as ApplicationFailure;
 

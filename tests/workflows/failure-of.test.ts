@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AuthError, TransientError } from '../../models/errors.ts';
-import { failureOf, stopsSource } from '../../workflows/failure-of.ts';
+import { failureOf, stopsSource } from '../../workflows/sync-source.ts';
 
 describe('failureOf', () => {
   it('reads attune errors directly', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { whenSourceIdle } from '../../workflows/sync-source-workflow.ts';
+import { whenSourceIdle } from '../../workflows/temporal-workflows.ts';
 
 /** An error as the Temporal SDK throws it when a child's workflow id is already running. */
 function alreadyRunning(): Error {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { workflowIds } from '../../workflows/workflow-ids.ts';
-import { windowEndingAt } from '../../workflows/window-ending-at.ts';
+import { workflowIds } from '../../workflows/temporal-routing.ts';
+import { windowEndingAt } from '../../models/run-window.ts';
 
 describe('workflow ids', () => {
   const window = windowEndingAt(new Date('2026-11-23T05:00:00Z'), 42);
