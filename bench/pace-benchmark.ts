@@ -7,7 +7,7 @@ import { addRateLimitWaits, noRateLimitWaits } from '../models/rate-limit-waits.
 import { Source } from '../models/source.ts';
 import { SLACK_TIER_PER_MINUTE } from '../simulator/slack/slack-rate-tiers.ts';
 import { createPseudonymizer } from '../transforms/pseudonymizer.ts';
-import { windowEndingAt } from '../workflows/window-ending-at.ts';
+import { windowEndingAt } from '../models/run-window.ts';
 
 /**
  * A limit a simulator enforces for the whole app (not per user or mailbox), by the request
