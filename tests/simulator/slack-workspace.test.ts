@@ -250,15 +250,12 @@ describe('buildSlackWorkspace: planted ground truth', () => {
 });
 
 describe('buildSlackWorkspace: demo scale', () => {
-  it('builds 300 people × 6 weeks in seconds with 60–120k messages and at most ~3,000 threads with replies', () => {
+  it('builds 300 people × 6 weeks with 60–120k messages and at most ~3,000 threads with replies', () => {
     const big = generateOrganisation({ seed: 42, people: 300, weeks: 6, end: new Date('2026-03-02T00:00:00Z') });
-    const t0 = performance.now();
     const w = buildSlackWorkspace(big);
-    const elapsed = performance.now() - t0;
     const top = [...w.messages.values()].flat();
     const total = top.length + top.reduce((n, m) => n + m.replies.length, 0);
     const threads = top.filter((m) => m.replies.length > 0).length;
-    expect(elapsed).toBeLessThan(5000);
     expect(total).toBeGreaterThan(60_000);
     expect(total).toBeLessThan(120_000);
     expect(threads).toBeGreaterThan(1000);
