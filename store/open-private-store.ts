@@ -257,8 +257,7 @@ export async function openPrivateStore(dataDir: string, resources: DuckDbResourc
             // The batch read once and stored events scanned once: its new and changed events, each
             // changed one with its stored version, kept apart for the change log and the upsert,
             // so an event the batch holds unchanged costs neither (a re-read of quiet streams writes nothing).
-            // CREATE TABLE … AS answers with the count of rows it stored (its rowsChanged is 0).
-            const stagedCount = await connection.runAndReadAll(
+            await connection.run(
               `CREATE TEMP TABLE staged_batch_changes AS
                SELECT b.*, e.source IS NULL AS is_new, ${changeColumnList.map((column) => `e.${column} AS stored_${column}`).join(', ')}
                FROM read_parquet($batchFile) b
@@ -266,19 +265,17 @@ export async function openPrivateStore(dataDir: string, resources: DuckDbResourc
                WHERE e.source IS NULL OR ${changeableEventColumns.map((column) => `b.${column} IS DISTINCT FROM e.${column}`).join(' OR ')}`,
               { batchFile },
             );
-            const staged = Number(stagedCount.getRowsJson()[0]?.[0] ?? 0);
+            const counts = await connection.runAndReadAll('SELECT count(*), count(*) FILTER (WHERE is_new) FROM staged_batch_changes');
+            const [staged, fresh] = (counts.getRowsJson()[0] ?? [0, 0]).map(Number) as [number, number];
+            inserted = fresh;
             if (staged > 0) {
               // Logs the new and the old version of every event this batch adds or changes, for the incremental feature recompute.
-              const logged = (
-                await connection.run(
-                  `INSERT INTO event_changes
-                   SELECT ${changeColumns} FROM staged_batch_changes
-                   UNION ALL
-                   SELECT ${changeColumnList.map((column) => `stored_${column}`).join(', ')} FROM staged_batch_changes WHERE NOT is_new`,
-                )
-              ).rowsChanged;
-              // `staged` holds new + changed events, `logged` new + 2 × changed: so the new ones are 2 × staged − logged.
-              inserted = 2 * staged - logged;
+              await connection.run(
+                `INSERT INTO event_changes
+                 SELECT ${changeColumns} FROM staged_batch_changes
+                 UNION ALL
+                 SELECT ${changeColumnList.map((column) => `stored_${column}`).join(', ')} FROM staged_batch_changes WHERE NOT is_new`,
+              );
               await connection.run(
                 `INSERT INTO events (${eventColumns}) SELECT ${eventColumns} FROM staged_batch_changes
                  ON CONFLICT (source, source_event_id) DO UPDATE SET
