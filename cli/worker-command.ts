@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { msToNumber } from '@temporalio/common/lib/time.js';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createIngestActivities } from '../activities/ingest-activities.ts';
@@ -80,7 +81,8 @@ export async function workerCommand(
         writeStagingBatch,
         stagingDir,
         fetchSliceDays: temporal.fetchSliceDays,
-        withBudgetShare,
+        // A retried attempt may have requests of the failed one in the vendor's window: it starts unsettled.
+        withBudgetShare: (budget, work) => withBudgetShare(Context.current().info.attempt > 1 ? { ...budget, unsettled: true } : budget, work),
         openCheckpoint: temporalCheckpoint(keepAliveMs),
         progress,
       });

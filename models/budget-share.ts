@@ -22,4 +22,10 @@ export type Pacing = Record<string, KeyPacing>;
 export interface BudgetShare {
   share: number;
   pacing: Pacing;
+  /**
+   * Whether requests the pacing does not show may still be in the vendor's window: the slot's last
+   * fetch failed before it could hand its pacing on, or this is a retried attempt of a fetch. Every
+   * apportioned key then waits one window before its first request.
+   */
+  unsettled?: boolean;
 }

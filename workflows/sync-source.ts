@@ -24,7 +24,8 @@ export interface SyncSourceInput {
   /**
    * When continuing a sync that yielded: its stream list, the first place in it not started (every
    * later one is unstarted too), the summary so far and, when it shares the budget, each slot's
-   * pacing. History holds the same few numbers for 100 streams or 100,000.
+   * pacing. Its size does not grow with the streams (100 or 100,000), only with the budget: the
+   * pacing lists the request times each slot still has in the vendor's window.
    */
   resume?: { list: StreamList; next: number; summary: SourceRunSummary; pacing?: Pacing[] };
 }
@@ -124,7 +125,7 @@ async function syncStream(activities: Activities, source: Source, stream: Stream
   }
 }
 
-/** Runs a fetch in a free budget slot and gives the slot back with the pacing the fetch left (or, when it failed, the slot's last). */
+/** Runs a fetch in a free budget slot and gives the slot back with the pacing the fetch left (none when it failed). */
 async function fetchInSlot<T extends { pacing?: Pacing }>(slots: BudgetSlots, fetch: (budget: BudgetShare) => Promise<T>): Promise<T> {
   const { slot, budget } = slots.take();
   let fetched: T | undefined;
@@ -137,10 +138,14 @@ async function fetchInSlot<T extends { pacing?: Pacing }>(slots: BudgetSlots, fe
 }
 
 /** The slots of a sync's vendor budget: a running fetch holds one, and gives it back with the pacing it leaves. */
-export interface BudgetSlots {
+interface BudgetSlots {
   /** A free slot and the budget share that goes with it; there is one as long as no more fetches run than there are slots. */
   take(): { slot: number; budget: BudgetShare };
-  /** Frees `slot`; `pacing` (none when the fetch failed: the slot's last known pacing stays) is where its next fetch starts. */
+  /**
+   * Frees `slot`; `pacing` is where its next fetch starts. None when the fetch failed: the slot's
+   * last known pacing stays, and its next fetch is unsettled (see BudgetShare), since the failed
+   * one may have sent requests that pacing does not show.
+   */
   give(slot: number, pacing: Pacing | undefined): void;
   /** Every slot's pacing, for a sync continuing as new. */
   pacings(): Pacing[];
@@ -152,18 +157,25 @@ export interface BudgetSlots {
  * processes they run. Each slot's pacing passes from one of its fetches to the next, so the
  * sliding window a slot keeps to spans its fetches; a pause the server asked of one fetch (a
  * learned limit) is handed to every fetch started after it. `carried` continues a sync's slots.
+ * A slot keeps to its share as long as its budget allows at least one request a window per slot
+ * (see the README on stream concurrency).
  */
-export function createBudgetSlots(count: number, carried: readonly Pacing[] = []): BudgetSlots {
+function createBudgetSlots(count: number, carried: readonly Pacing[] = []): BudgetSlots {
   const pacings: Pacing[] = Array.from({ length: count }, (_, slot) => carried[slot] ?? {});
+  const unsettled = new Set<number>();
   const free = pacings.map((_, slot) => slot);
   return {
     take() {
       const slot = free.shift();
       if (slot === undefined) throw new Error(`more than ${count} fetches at once: each needs a budget slot`);
-      return { slot, budget: { share: 1 / count, pacing: withLearnedPauses(pacings[slot] as Pacing, pacings) } };
+      const pacing = withLearnedPauses(pacings[slot] as Pacing, pacings);
+      return { slot, budget: { share: 1 / count, pacing, ...(unsettled.has(slot) ? { unsettled: true } : {}) } };
     },
     give(slot, pacing) {
-      if (pacing) pacings[slot] = pacing;
+      if (pacing) {
+        pacings[slot] = pacing;
+        unsettled.delete(slot);
+      } else unsettled.add(slot);
       free.push(slot);
     },
     pacings: () => pacings,

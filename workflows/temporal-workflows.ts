@@ -128,7 +128,7 @@ export async function syncSourceWorkflow(input: SyncSourceWorkflowInput): Promis
 }
 
 /** Whether a workflow or child failed to start because one with its id is running (Temporal's WorkflowExecutionAlreadyStartedError). */
-export function isAlreadyRunning(error: unknown): boolean {
+function isAlreadyRunning(error: unknown): boolean {
   return error instanceof Error && error.name === 'WorkflowExecutionAlreadyStartedError';
 }
 
@@ -156,7 +156,7 @@ const busySourceRetry = '1 minute';
  * never runs beside the hourly sync or another run's; while one runs, it waits for it to end and
  * then syncs its own window (the other may have ended earlier than this window).
  */
-export function syncSourceAlone(input: Omit<SyncSourceWorkflowInput, 'window'> & { window: RunWindow }): Promise<SourceRunSummary> {
+function syncSourceAlone(input: Omit<SyncSourceWorkflowInput, 'window'> & { window: RunWindow }): Promise<SourceRunSummary> {
   return whenSourceIdle(
     () => executeChild(syncSourceWorkflow, { workflowId: workflowIds.sync(input.source), args: [input] }),
     () => sleep(busySourceRetry),
@@ -201,7 +201,7 @@ export function eraseSubjectWorkflow(input: EraseSubjectInput): Promise<ErasureC
  * (the `TemporalScheduledStartTime` search attribute), never the clock. A workflow started
  * without a schedule has none and fails, saying to give a window explicitly.
  */
-export function scheduledWindow(days: number): RunWindow {
+function scheduledWindow(days: number): RunWindow {
   const at = workflowInfo().typedSearchAttributes.get({ name: 'TemporalScheduledStartTime', type: 'DATETIME' });
   if (!at) {
     throw ApplicationFailure.nonRetryable(

@@ -210,6 +210,32 @@ describe("a fetch's budget share", () => {
     expect(busiestMinute(await twoFetchesOfOneSlot(() => ({})))).toBeGreaterThan(15);
   });
 
+  /** A fetch of a slot that fails after its requests (handing no pacing on), then the slot's next fetch from the slot's last pacing, `unsettled` or not. */
+  async function fetchAfterAFailedOne(unsettled: boolean) {
+    const clock = virtualClock();
+    const starts: number[] = [];
+    const fetch = (budget: { share: number; pacing: Pacing; unsettled?: boolean }, fail: boolean) => {
+      const worker = limiter(clock, { requestsPerMinute: () => 60, apportioned: (key) => key === 'app' });
+      const calls = async () => {
+        await Promise.all(Array.from({ length: 10 }, () => worker.schedule('app', async () => void starts.push(clock.now()))));
+        if (fail) throw new Error('the stream failed after its requests');
+      };
+      return withBudgetShare(budget, calls, clock.now);
+    };
+    await expect(clock.run(fetch({ share: 0.25, pacing: {} }, true))).rejects.toThrow(/failed/);
+    await clock.run(fetch({ share: 0.25, pacing: {}, unsettled }, false));
+    return starts;
+  }
+
+  it("makes the next fetch of a slot whose last fetch failed wait out the window that fetch's requests may still fill", async () => {
+    const starts = await fetchAfterAFailedOne(true);
+    expect(starts).toHaveLength(20);
+    // A quarter of 60 a minute: at most 15 in any minute, the failed fetch's requests included.
+    expect(busiestMinute(starts)).toBeLessThanOrEqual(15);
+    // The defence off: the next fetch trusts the pacing from before the failed one, and the slot overruns its share.
+    expect(busiestMinute(await fetchAfterAFailedOne(false))).toBeGreaterThan(15);
+  });
+
   it('leaves a key of one stream (not apportioned) its whole budget', async () => {
     const clock = virtualClock();
     const worker = limiter(clock, { requestsPerMinute: () => 60, apportioned: (key) => key === 'app' });

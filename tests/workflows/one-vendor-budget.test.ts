@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities, type Activities } from '../../activities/create-activities.ts';
+import type { BudgetShare } from '../../models/budget-share.ts';
 import { openPrivateStore } from '../../store/open-private-store.ts';
 import type { PrivateStore } from '../../store/private-store.ts';
 import { syncSource } from '../../workflows/sync-source.ts';
@@ -25,8 +26,8 @@ describe('one vendor budget for the whole cluster', () => {
   let fixture: SlackFixture;
   const stores: PrivateStore[] = [];
   beforeAll(async () => {
-    // Slack's tiers 60 times faster in a strict one-second window, as the simulator counts them:
-    // conversations.history and .replies (Tier 3) 50 requests in any second, no burst.
+    // Slack's tiers 15 times faster, counted in a strict one-second window: conversations.history
+    // and .replies (Tier 3, 50 a minute) 12 requests in any second, no burst.
     fixture = await startSlackFixture({ seed: 16, people: 30, rateScale: 15, simulator: { slidingWindowMs: 1000 } });
   });
   afterAll(async () => {
@@ -60,5 +61,26 @@ describe('one vendor budget for the whole cluster', () => {
     // Both read the same: sharing the budget slows no stream into failing or skipping.
     expect(shared.summary.eventsNew).toBe(alone.summary.eventsNew);
     expect(shared.summary.streamsRead).toBe(alone.summary.streamsRead);
+  }, 120_000);
+
+  it("hands a failed fetch's slot on unsettled, so its next fetch waits out the window, and settles it once a fetch of the slot ends", async () => {
+    const dataDir = tempDir('vendor-budget-failure');
+    const store = await openPrivateStore(dataDir);
+    stores.push(store);
+    const worker = createActivities(inProcessDeps(dataDir, { connectors: { slack: fixture.connector({ rateWindowMs: 1000 }) }, store }));
+    const budgets: (BudgetShare | undefined)[] = [];
+    const activities: Activities = {
+      ...worker,
+      fetchStream: (input) => {
+        budgets.push(input.budget);
+        // The first fetch fails, as one whose worker died after sending its requests.
+        return budgets.length === 1 ? Promise.reject(new Error('the worker running this fetch died')) : worker.fetchStream(input);
+      },
+    };
+    const { summary } = await syncSource(activities, { source: 'slack', window: fixture.period, streamConcurrency: 1, shareBudget: true });
+    expect(summary.streamsFailed).toBe(1);
+    expect(budgets.length).toBeGreaterThan(3);
+    expect(budgets.map((budget) => budget?.unsettled === true).slice(0, 3)).toEqual([false, true, false]);
+    expect(budgets.slice(2).every((budget) => budget !== undefined && !budget.unsettled)).toBe(true);
   }, 120_000);
 });
