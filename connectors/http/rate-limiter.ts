@@ -101,6 +101,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       // A share below one request a window still sends one: see the README on stream concurrency.
       const perWindow = Math.max(1, Math.floor((perMinute * windowMs) / 60_000));
       const pacing = share ? (share.pacing[key] ??= { due: 0, pausedUntil: 0, leaving: [] }) : { due: 0, pausedUntil: 0, leaving: [] };
+      // Requests of a failed fetch of the slot may still count in the vendor's window: wait it out.
+      if (share?.unsettled) pacing.pausedUntil = Math.max(pacing.pausedUntil, now() + windowMs);
       state = { pacing, interval: 60_000 / perMinute, perWindow, inFlight: 0, waiting: [] };
       states.set(key, state);
     }
@@ -175,6 +177,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
           attempts++;
           return await fn();
         } catch (error) {
+          // A request the cancellation ended fails with its reason, however its client worded the abort.
+          stop?.throwIfAborted();
           wait = waitAfter(state, error, attempt);
         } finally {
           leaveWindow(state);

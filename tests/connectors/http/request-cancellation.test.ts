@@ -41,8 +41,15 @@ class HangingApi {
   }
 }
 
-/** Starts `call` under a cancellation, cancels it once the API holds its request, and says how it ended and how fast. */
-async function cancelWhileHeld(api: HangingApi, call: () => Promise<unknown>): Promise<{ error: unknown; ms: number; closed: number }> {
+/** The reason every cancelled call must fail with, whatever its client made of the abort. */
+const cancellation = new Error('activity cancelled');
+
+/**
+ * Starts `call` under a cancellation, cancels it once the API holds its request, and says how it
+ * ended (each client's own timeout is far beyond the test's, so only the cancellation can end it) and
+ * how many sockets the server saw closed.
+ */
+async function cancelWhileHeld(api: HangingApi, call: () => Promise<unknown>): Promise<{ error: unknown; closed: number }> {
   const before = { held: api.held, closed: api.closed };
   const controller = new AbortController();
   const ending = withCancellation(controller.signal, call).then(
@@ -51,12 +58,11 @@ async function cancelWhileHeld(api: HangingApi, call: () => Promise<unknown>): P
   );
   await api.holding(before.held + 1);
   const cancelledAt = Date.now();
-  controller.abort(new Error('activity cancelled'));
+  controller.abort(cancellation);
   const error = await ending;
-  const ms = Date.now() - cancelledAt;
   // The server hears the socket close shortly after the client aborts.
   while (api.closed === before.closed && Date.now() - cancelledAt < 2_000) await new Promise((resolve) => setTimeout(resolve, 20));
-  return { error, ms, closed: api.closed - before.closed };
+  return { error, closed: api.closed - before.closed };
 }
 
 describe('a cancelled activity closes its HTTP requests', () => {
@@ -69,9 +75,8 @@ describe('a cancelled activity closes its HTTP requests', () => {
 
   it('Slack (the Web API client)', async () => {
     const slack = createSlackApi({ token: 'xoxb-hung', apiUrl: `${api.url}/api/`, timeoutMs, retry: noRetry });
-    const { error, ms, closed } = await cancelWhileHeld(api, () => slack.call('auth.test', {}, z.object({ ok: z.boolean() })));
-    expect(error).toBeTruthy();
-    expect(ms).toBeLessThan(2_000);
+    const { error, closed } = await cancelWhileHeld(api, () => slack.call('auth.test', {}, z.object({ ok: z.boolean() })));
+    expect(error).toBe(cancellation);
     expect(closed).toBe(1);
   });
 
@@ -84,25 +89,22 @@ describe('a cancelled activity closes its HTTP requests', () => {
       token_uri: `${api.url}/token`,
     };
     const google = createGoogleApi({ serviceAccount, adminEmail: 'admin@hung.example', apiUrl: `${api.url}/`, timeoutMs, retry: undefined });
-    const { error, ms, closed } = await cancelWhileHeld(api, () => google.usersPage(undefined, 10));
-    expect(error).toBeTruthy();
-    expect(ms).toBeLessThan(2_000);
+    const { error, closed } = await cancelWhileHeld(api, () => google.usersPage(undefined, 10));
+    expect(error).toBe(cancellation);
     expect(closed).toBe(1);
   });
 
   it('Microsoft Graph (its fetch, used for the token and every Graph request)', async () => {
     const graphFetch = createGraphFetch(undefined, timeoutMs);
-    const { error, ms, closed } = await cancelWhileHeld(api, () => graphFetch(`${api.url}/v1.0/users`));
-    expect(error).toBeTruthy();
-    expect(ms).toBeLessThan(2_000);
+    const { error, closed } = await cancelWhileHeld(api, () => graphFetch(`${api.url}/v1.0/users`));
+    expect(error).toBe(cancellation);
     expect(closed).toBe(1);
   });
 
   it('Jira (jira.js over axios)', async () => {
     const jira = createJiraApi({ host: api.url, email: 'reader@hung.example', apiToken: 'hung', timeoutMs, retry: createRetryPolicy(noRetry) });
-    const { error, ms, closed } = await cancelWhileHeld(api, () => jira.call('myself', (client) => client.myself.getCurrentUser<unknown>(), z.unknown()));
-    expect(error).toBeTruthy();
-    expect(ms).toBeLessThan(2_000);
+    const { error, closed } = await cancelWhileHeld(api, () => jira.call('myself', (client) => client.myself.getCurrentUser<unknown>(), z.unknown()));
+    expect(error).toBe(cancellation);
     expect(closed).toBe(1);
   });
 
