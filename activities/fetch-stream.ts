@@ -62,6 +62,8 @@ interface FetchProgress {
  * window goes in steps of growing windows; after each step the staged part is checkpointed, so a
  * retried fetch resumes after the last staged step. A part's file name depends only on the
  * stream, the position it was read from and its window's end, so a repeated step overwrites its own file.
+ * Given a budget share (a slot of a Temporal sync's vendor budget), its requests keep to that share,
+ * and it returns the pacing it leaves for the slot's next fetch.
  */
 export function fetchStream(deps: IngestDeps) {
   const read = readStream(deps);

@@ -24,7 +24,7 @@ export function personEventsStatement({ onlyDirtyDays, batch }: { onlyDirtyDays:
   const reach = onlyDirtyDays
     ? `list_has_any(${involved}, (SELECT list(DISTINCT person) FROM ${dirty}))`
     : batch
-      ? `list_bool_or(list_transform(${involved}, x -> ${inBatchSql('x', batch)}))`
+      ? `list_bool_or(list_transform(${involved}, lambda x: ${inBatchSql('x', batch)}))`
       : 'true';
   const wanted = onlyDirtyDays ? `e.involved IN (SELECT DISTINCT person FROM ${dirty})` : batch ? inBatchSql('e.involved', batch) : 'true';
   return {

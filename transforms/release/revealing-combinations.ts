@@ -198,7 +198,7 @@ function searchSmallCombination(
     };
     return choose(0, budget - privateWeight, []);
   };
-  // A row whose vector was released already (isNew is false outside a subspace: the released row
+  // A row whose vector was released already (isNew is false exactly on a subspace: the released row
   // space), and so is every combination of such rows: a set of them alone needs no test. A row
   // whose check outgrows exact integers counts as new, so its sets are tested as before.
   const renews = rows.map(({ row }) => {
