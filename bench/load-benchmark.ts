@@ -25,7 +25,7 @@ interface KeptBatch {
 
 /**
  * The activities of a run, whose loads first copy the stream's staged parts aside (into `keptDir`)
- * and note them in `kept`, in the order the run loaded them.
+ * and note them in `kept`, in the order the loads were asked for (each stream's parts in order).
  */
 function keepingStagedParts(activities: Activities, stagingDir: string, keptDir: string, kept: KeptBatch[]): Activities {
   let copies = 0;
@@ -37,7 +37,7 @@ function keepingStagedParts(activities: Activities, stagingDir: string, keptDir:
       const parts = await readStagedParts(stagingDir, source, ref);
       const copied: StagedPart[] = [];
       for (const { batchFile: staged, ...part } of parts) {
-        // Loads run concurrently: each copy's name is taken before the first await.
+        // Loads run concurrently: the counter is read and moved on in one step, so no two copies share a name.
         const batchFile = staged === null ? null : join(keptDir, `${copies++}.parquet`);
         if (staged !== null && batchFile !== null) await copyFile(staged, batchFile);
         copied.push({ ...part, batchFile });

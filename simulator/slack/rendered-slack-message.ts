@@ -13,8 +13,8 @@ export type SlackMessageContent = Omit<SlackMessage, 'ts' | 'blocks'> & { blockI
 
 const noReplies: StoredMessage[] = Object.freeze([]) as unknown as StoredMessage[];
 
-/** `ts` of a microsecond instant: seconds, a dot, six digits. */
-function tsOf(micros: number): string {
+/** Slack's `ts` of a microsecond instant: seconds, a dot, six digits. */
+export function tsOf(micros: number): string {
   return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
 }
 

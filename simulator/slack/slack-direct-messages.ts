@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { slackHistoryPage, type SlackMethod, type SlackResponse } from './slack-methods.ts';
 import type { SlackWorkspace } from './slack-workspace.ts';
 import type { StoredMessage } from './stored-message.ts';
+import { tsOf } from './rendered-slack-message.ts';
 
 /** A message the bot posted into a direct message, as the simulator records it for tests. */
 export interface SlackDelivery {
@@ -87,7 +88,7 @@ export function createSlackDirectMessages(workspace: SlackWorkspace, channelMeth
         }
         const micros = Math.max(nowMicros, lastMicros + 1);
         lastMicros = micros;
-        const ts = `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
+        const ts = tsOf(micros);
         const wire = {
           type: 'message',
           user: workspace.bot.userId,

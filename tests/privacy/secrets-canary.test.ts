@@ -140,8 +140,15 @@ describe('secrets canary: no credential of any source, nor the installation key,
   });
 
   it('finds a canary in every form it looks for: the scan is not blind', () => {
-    const planted = canaries.flatMap(({ name, forms }) => forms.map((form) => ({ where: `planted ${name}`, text: `log line ${form} end` })));
-    expect(leaksIn(canaries, planted)).toHaveLength(planted.length);
+    // Each planted form is found in its own line. A line may also hold another form of the same
+    // secret (base64 holds base64url when the bytes encode without '+' or '/'), so the check is
+    // per line, not a total count.
+    for (const { name, forms } of canaries) {
+      for (const form of forms) {
+        const where = `planted ${name} form ${forms.indexOf(form)}`;
+        expect(leaksIn(canaries, [{ where, text: `log line ${form} end` }])).toContain(`${name} (${form.slice(0, 12)}…) in ${where}`);
+      }
+    }
   });
 
   it('connects, runs, fails (wrong credentials, 5xx, an echoing server) and reports without printing or storing a secret', async () => {
