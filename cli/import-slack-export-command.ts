@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { createActivities } from '../activities/create-activities.ts';
-import { noCheckpoint } from '../activities/no-checkpoint.ts';
+import { noCheckpoint } from '../activities/activity-checkpoint.ts';
 import { withBudgetShare } from '../connectors/http/budget-share-context.ts';
 import { createSlackExportConnector, type SlackExportEmailCoverage } from '../connectors/slack-export/create-slack-export-connector.ts';
 import { openSlackExportFiles } from '../connectors/slack-export/open-slack-export-files.ts';

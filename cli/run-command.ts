@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createActivities } from '../activities/create-activities.ts';
-import { noCheckpoint } from '../activities/no-checkpoint.ts';
+import { noCheckpoint } from '../activities/activity-checkpoint.ts';
 import { withBudgetShare } from '../connectors/http/budget-share-context.ts';
 import type { Progress } from '../models/progress.ts';
 import type { RunSummary } from '../models/run-summary.ts';

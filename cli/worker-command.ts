@@ -3,7 +3,7 @@ import { msToNumber } from '@temporalio/common/lib/time.js';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createIngestActivities } from '../activities/ingest-activities.ts';
 import { createStoreActivities } from '../activities/store-activities.ts';
-import { temporalCheckpoint } from '../activities/temporal-checkpoint.ts';
+import { temporalCheckpoint } from '../activities/activity-checkpoint.ts';
 import { withTemporalFailures } from '../activities/with-temporal-failures.ts';
 import { withBudgetShare } from '../connectors/http/budget-share-context.ts';
 import { withCancellation } from '../connectors/http/request-cancellation.ts';

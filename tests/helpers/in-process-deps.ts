@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { ActivityDeps } from '../../activities/activity-deps.ts';
-import { noCheckpoint } from '../../activities/no-checkpoint.ts';
+import { noCheckpoint } from '../../activities/activity-checkpoint.ts';
 import { withBudgetShare } from '../../connectors/http/budget-share-context.ts';
 import { writeStagingBatch } from '../../store/write-staging-batch.ts';
 

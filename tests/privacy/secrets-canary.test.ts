@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { DefaultFailureConverter, defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities, type Activities } from '../../activities/create-activities.ts';
-import { toTemporalFailure } from '../../activities/to-temporal-failure.ts';
+import { toTemporalFailure } from '../../activities/with-temporal-failures.ts';
 import { createConnectors } from '../../cli/configured-connectors.ts';
 import type { SourceSettings } from '../../cli/source-settings.ts';
 import type { Source } from '../../models/source.ts';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityDeps } from '../../activities/activity-deps.ts';
 import { createIngestActivities } from '../../activities/ingest-activities.ts';
 import { createStoreActivities } from '../../activities/store-activities.ts';
-import { temporalCheckpoint } from '../../activities/temporal-checkpoint.ts';
+import { temporalCheckpoint } from '../../activities/activity-checkpoint.ts';
 import { withTemporalFailures } from '../../activities/with-temporal-failures.ts';
 import { loadConfig } from '../../cli/config.ts';
 import { scheduleApplyCommand } from '../../cli/schedule-command.ts';

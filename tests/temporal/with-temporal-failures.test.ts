@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { toTemporalFailure } from '../../activities/to-temporal-failure.ts';
+import { toTemporalFailure } from '../../activities/with-temporal-failures.ts';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { withTemporalFailures } from '../../activities/with-temporal-failures.ts';
 import { AuthError, ConfigError, RateLimitedError, SchemaDriftError, TransientError } from '../../models/errors.ts';
