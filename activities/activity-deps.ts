@@ -17,6 +17,8 @@ export interface IngestDeps {
   writeStagingBatch: (path: string, events: ActivityEvent[]) => Promise<void>;
   /** Folder for staging batches between fetch and load; shared with the store worker. */
   stagingDir: string;
+  /** The store worker's public X25519 key: directories are staged sealed to it (see directory-sealing.ts). */
+  directorySealingKey: Uint8Array;
   /**
    * A first read of a stream (no saved position) is split into windows growing by this many
    * days, each staged and checkpointed, so a retried read resumes after the last one; null reads it in one go.
@@ -32,13 +34,13 @@ export interface IngestDeps {
   progress: Progress;
 }
 
-/** What the store activities (on the one worker owning the DuckDB files) work with. */
+/** What the store activities (on the one worker owning the DuckDB files) work with: no connector, so no vendor credential. */
 export interface StoreDeps {
-  /** The configured sources; the directory sync reads through them. */
-  connectors: Partial<Record<Source, SourceConnector>>;
   store: PrivateStore;
-  /** Folder for staging batches and stream lists, shared with the ingest workers. */
+  /** Folder for staging batches, stream lists and directories, shared with the ingest workers. */
   stagingDir: string;
+  /** Opens the directories the ingest workers stage sealed to its public key (directorySealingKey). */
+  directoryOpeningKey: Uint8Array;
   /** Path of the analytics store, the only place released aggregates go. */
   analyticsPath: string;
   /** Encrypts identities on their way into the vault. */

@@ -7,12 +7,12 @@ import { createNudgeActivities } from './nudge-activities.ts';
 import { readCursor } from './read-cursor.ts';
 import { recordRun } from './record-run.ts';
 import { releaseAggregates } from './release-aggregates.ts';
-import { syncDirectory } from './sync-directory.ts';
+import { storeDirectory } from './store-directory.ts';
 
 /** The activities that work on the DuckDB files: served on the `store` task queue by the one worker owning them. */
 export function createStoreActivities(deps: StoreDeps) {
   return {
-    syncDirectory: syncDirectory(deps),
+    storeDirectory: storeDirectory(deps),
     readCursor: readCursor(deps),
     loadBatch: loadBatch(deps),
     applyRetention: applyRetention(deps),

@@ -90,6 +90,8 @@ async function importSlackExport(config: Config, path: string, channels: SlackEx
         withBudgetShare,
         openCheckpoint: noCheckpoint,
         vaultKey: keys.vaultKey,
+        directorySealingKey: keys.ingest.directorySealingKey,
+        directoryOpeningKey: keys.directoryOpeningKey,
         releaseK: config.releaseK,
         retention: config.retention,
         progress: output.progress,

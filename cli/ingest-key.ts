@@ -4,23 +4,30 @@ import type { Config } from './config.ts';
 import { loadInstallationSecret } from './installation-secret.ts';
 
 /** What an ingest key starts with: says what it is, and which layout follows. */
-const ingestKeyPrefix = 'attune-ingest-key-v1.';
+const ingestKeyPrefix = 'attune-ingest-key-v2.';
+/** The layout before the directory sealing key: two keys, no longer enough for a worker. */
+const ingestKeyPrefixV1 = 'attune-ingest-key-v1.';
 const whereToGetOne = 'print one with attune keys ingest-key on a host holding the installation secret';
 
 /**
- * The text of ATTUNE_INGEST_KEY: the prefix and the pseudonym key then the payload key, base64url.
- * Both derive from the installation secret by HKDF, so neither gives back the secret, the vault key
- * or any other key.
+ * The text of ATTUNE_INGEST_KEY: the prefix and the pseudonym key, the payload key and the
+ * directory sealing key, base64url. The first two derive from the installation secret by HKDF and
+ * the third is the public key of a third HKDF-derived key, so none gives back the secret, the vault
+ * key, the directory opening key or any other key.
  */
 export function formatIngestKey(keys: IngestKeys): string {
-  return ingestKeyPrefix + Buffer.concat([keys.pseudonymKey, keys.payloadKey]).toString('base64url');
+  return ingestKeyPrefix + Buffer.concat([keys.pseudonymKey, keys.payloadKey, keys.directorySealingKey]).toString('base64url');
 }
 
-/** Reads ATTUNE_INGEST_KEY as formatIngestKey wrote it; anything else is refused, saying where a good one comes from. */
+/** Reads ATTUNE_INGEST_KEY as formatIngestKey wrote it; anything else (an older v1 key too) is refused, saying where a good one comes from. */
 export function parseIngestKey(text: string): IngestKeys {
+  if (text.startsWith(ingestKeyPrefixV1)) {
+    throw new ConfigError(`ATTUNE_INGEST_KEY is an older ingest key (v1), without the key that seals directories for the store worker: ${whereToGetOne}, and set it on every ingest host`, 'ATTUNE_INGEST_KEY');
+  }
   const bytes = text.startsWith(ingestKeyPrefix) ? Buffer.from(text.slice(ingestKeyPrefix.length), 'base64url') : Buffer.alloc(0);
-  if (bytes.length !== 64) throw new ConfigError(`ATTUNE_INGEST_KEY is not an attune ingest key (it starts ${ingestKeyPrefix} and holds 64 bytes): ${whereToGetOne}`, 'ATTUNE_INGEST_KEY');
-  return ingestKeysOf(new Uint8Array(bytes.subarray(0, 32)), new Uint8Array(bytes.subarray(32)));
+  if (bytes.length !== 96) throw new ConfigError(`ATTUNE_INGEST_KEY is not an attune ingest key (it starts ${ingestKeyPrefix} and holds 96 bytes): ${whereToGetOne}`, 'ATTUNE_INGEST_KEY');
+  const key = (at: number) => new Uint8Array(bytes.subarray(at, at + 32));
+  return ingestKeysOf(key(0), key(32), key(64));
 }
 
 /**

@@ -76,6 +76,8 @@ export async function runCommand(
         withBudgetShare,
         openCheckpoint: noCheckpoint,
         vaultKey: keys.vaultKey,
+        directorySealingKey: keys.ingest.directorySealingKey,
+        directoryOpeningKey: keys.directoryOpeningKey,
         releaseK: config.releaseK,
         retention: config.retention,
         release: releaseSettings(createPseudonymizer(keys.pseudonymKey)),

@@ -65,7 +65,6 @@ export async function workerCommand(
     const releaseSettings = await loadReleaseSettings(process.env);
     const sources = await openSources(config, config.runAt ?? new Date(), progress);
     cleanups.push(() => sources.close());
-    const connectors = createConnectors(sources.settings, createPseudonymizer(ingestKeys.pseudonymKey), progress);
     const connection = await NativeConnection.connect(await temporalConnectionOptions(temporal)).catch((error: unknown) => {
       throw unreachableTemporal(temporal, error);
     });
@@ -77,9 +76,10 @@ export async function workerCommand(
     if (queues.includes('ingest')) {
       const keepAliveMs = msToNumber(options.http.heartbeatTimeout ?? '90 seconds') / 3;
       const activities = createIngestActivities({
-        connectors,
+        connectors: createConnectors(sources.settings, createPseudonymizer(ingestKeys.pseudonymKey), progress),
         writeStagingBatch,
         stagingDir,
+        directorySealingKey: ingestKeys.directorySealingKey,
         fetchSliceDays: temporal.fetchSliceDays,
         // A retried attempt may have requests of the failed one in the vendor's window: it starts unsettled.
         withBudgetShare: (budget, work) => withBudgetShare(Context.current().info.attempt > 1 ? { ...budget, unsettled: true } : budget, work),
@@ -100,12 +100,13 @@ export async function workerCommand(
       // The store worker's secret must be the one its store was created with (checked by fingerprint).
       const { store } = await openKeyedStore(config, { store: true, key: false });
       cleanups.push(() => store.close());
+      // No connector: the store worker reads no vendor API (directories come sealed from the ingest workers).
       const activities = createStoreActivities({
-        connectors,
         store,
         stagingDir,
         analyticsPath,
         vaultKey: keys.vaultKey,
+        directoryOpeningKey: keys.directoryOpeningKey,
         releaseK: config.releaseK,
         retention: config.retention,
         release: releaseSettings(createPseudonymizer(keys.pseudonymKey)),

@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import type { Activities } from '../activities/create-activities.ts';
+import type { StagedDirectory } from '../activities/staged-directory.ts';
 import type { StreamList, StreamRef } from '../activities/stream-list.ts';
 import type { BudgetShare, Pacing } from '../models/budget-share.ts';
 import type { ErrorCategory } from '../models/errors.ts';
@@ -60,13 +61,7 @@ export async function syncSource(
   const summary = input.resume?.summary ?? emptySourceSummary(source);
   let list = input.resume?.list;
   if (!list) {
-    try {
-      Object.assign(summary, await activities.syncDirectory({ source, at: window.end }));
-    } catch (error) {
-      const failure = failureOf(error);
-      if (stopsSource(failure)) throw error;
-      summary.directoryFailure = failure.message;
-    }
+    await syncDirectory(activities, source, window, summary);
     list = await activities.listStreams({ source });
   }
   const { list: handle, count } = list;
@@ -93,6 +88,25 @@ export async function syncSource(
   }
   if (next === count) await activities.endStreamList({ source, list: handle });
   return { summary, list, next, ...(slots ? { pacing: slots.pacings() } : {}) };
+}
+
+/**
+ * Reads the source's directory on the ingest queue (staged sealed to the store's key) and has the
+ * store load it into the summary's counts. A directory that could not be read or loaded is
+ * counted, the stored one kept; one the store did not load is dropped from staging, so it never
+ * outlives the sync. A failure that stops the whole source is rethrown.
+ */
+async function syncDirectory(activities: Activities, source: Source, window: RunWindow, summary: SourceRunSummary) {
+  let staged: StagedDirectory | null = null;
+  try {
+    staged = await activities.readDirectory({ source });
+    Object.assign(summary, await activities.storeDirectory({ source, at: window.end, ...staged }));
+  } catch (error) {
+    if (staged) await activities.dropDirectory({ source, ...staged });
+    const failure = failureOf(error);
+    if (stopsSource(failure)) throw error;
+    summary.directoryFailure = failure.message;
+  }
 }
 
 /**

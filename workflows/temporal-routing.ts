@@ -39,10 +39,12 @@ export function proxyPipelineActivities(routing: ActivityRouting): Activities {
   const store = proxyActivities<StoreActivities>({ ...routing.options.store, taskQueue: routing.taskQueues.store });
   const notify = proxyActivities<StoreActivities>({ ...routing.options.notify, taskQueue: routing.taskQueues.store });
   return {
+    readDirectory: keyed(ingest.readDirectory),
+    dropDirectory: keyed(ingest.dropDirectory),
     listStreams: keyed(ingest.listStreams),
     fetchStream: keyed(ingest.fetchStream),
     endStreamList: keyed(ingest.endStreamList),
-    syncDirectory: store.syncDirectory,
+    storeDirectory: store.storeDirectory,
     readCursor: store.readCursor,
     loadBatch: store.loadBatch,
     applyRetention: store.applyRetention,

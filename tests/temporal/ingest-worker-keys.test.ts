@@ -20,15 +20,17 @@ const ingestWorkerEnv = (dataDir: string, env: Record<string, string>) => ({
 });
 
 describe('ingest workers hold the ingest key, never the installation secret', () => {
-  it('attune keys ingest-key prints the pseudonym and payload keys of the installation, not its secret, and creates no key', async () => {
+  it('attune keys ingest-key prints the pseudonym, payload and directory sealing keys of the installation, not its secret, and creates no key', async () => {
     const printed = await runCli(['keys', 'ingest-key'], { ATTUNE_DATA_DIR: tempDir('ingest-key'), ATTUNE_PSEUDONYM_KEY: testSecretHex });
     expect(printed.code).toBe(0);
     const ingest = parseIngestKey(printed.stdout.trim());
     expect(ingest).toEqual(keys.ingest);
     expect(Buffer.from(ingest.pseudonymKey)).toEqual(Buffer.from(keys.pseudonymKey));
     expect(Buffer.from(ingest.payloadKey)).toEqual(Buffer.from(keys.payloadKey));
+    expect(Buffer.from(ingest.directorySealingKey)).toEqual(Buffer.from(keys.ingest.directorySealingKey));
+    expect(printed.stdout).toMatch(/^attune-ingest-key-v2\./);
     const text = Buffer.from(printed.stdout.trim().split('.')[1] ?? '', 'base64url');
-    for (const secret of [Buffer.from(testSecretHex, 'hex'), keys.vaultKey, keys.linkKey]) expect(text.includes(Buffer.from(secret))).toBe(false);
+    for (const secret of [Buffer.from(testSecretHex, 'hex'), keys.vaultKey, keys.linkKey, keys.directoryOpeningKey]) expect(text.includes(Buffer.from(secret))).toBe(false);
 
     const dataDir = tempDir('ingest-key-none');
     const none = await runCli(['keys', 'ingest-key'], { ATTUNE_DATA_DIR: dataDir });
@@ -37,12 +39,17 @@ describe('ingest workers hold the ingest key, never the installation secret', ()
     expect(existsSync(join(dataDir, 'installation.key'))).toBe(false);
   });
 
-  it('an ingest-only worker refuses the installation secret and a missing or malformed ingest key, naming what to set, and creates no key', async () => {
+  it('an ingest-only worker refuses the installation secret and a missing, malformed or v1 ingest key, naming what to set, and creates no key', async () => {
     const dataDir = tempDir('ingest-worker');
     const cases: [Record<string, string>, RegExp][] = [
       [{ ATTUNE_PSEUDONYM_KEY: testSecretHex }, /must not hold the installation secret \(ATTUNE_PSEUDONYM_KEY is set\).*ATTUNE_INGEST_KEY/],
       [{}, /needs ATTUNE_INGEST_KEY.*attune keys ingest-key/],
       [{ ATTUNE_INGEST_KEY: testSecretHex }, /ATTUNE_INGEST_KEY is not an attune ingest key/],
+      // A v1 key (pseudonym and payload keys, printed before directories were sealed for the store): refused, saying to print a new one.
+      [
+        { ATTUNE_INGEST_KEY: `attune-ingest-key-v1.${Buffer.concat([keys.pseudonymKey, keys.payloadKey]).toString('base64url')}` },
+        /ATTUNE_INGEST_KEY is an older ingest key \(v1\).*print one with attune keys ingest-key/,
+      ],
     ];
     for (const [env, message] of cases) {
       const result = await runCli(['worker', '--queue', 'ingest'], ingestWorkerEnv(dataDir, env));

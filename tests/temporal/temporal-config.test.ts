@@ -7,7 +7,7 @@ describe('Temporal configuration', () => {
   it('has defaults for a local dev server', () => {
     const temporal = loadTemporalConfig({});
     expect(temporal).toMatchObject({ address: 'localhost:7233', namespace: 'default', tls: undefined, apiKey: undefined, sources: ['slack'] });
-    expect(temporal.routing.taskQueues).toEqual({ ingest: 'attune-ingest-v2', store: 'attune-store-v2' });
+    expect(temporal.routing.taskQueues).toEqual({ ingest: 'attune-ingest-v3', store: 'attune-store-v3' });
     expect(temporal.routing.options.http).toMatchObject({ startToCloseTimeout: '30 minutes', scheduleToCloseTimeout: '12 hours', heartbeatTimeout: '2 minutes', retry: { maximumAttempts: 20 } });
     // Store activities heartbeat (the store worker keeps them alive), a few at a time.
     expect(temporal.routing.options.store).toMatchObject({ startToCloseTimeout: '1 hour', scheduleToCloseTimeout: '6 hours', heartbeatTimeout: '2 minutes' });
@@ -22,7 +22,7 @@ describe('Temporal configuration', () => {
       TEMPORAL_ADDRESS: 'acme.a1b2c.tmprl.cloud:7233',
       TEMPORAL_NAMESPACE: 'acme.a1b2c',
       TEMPORAL_API_KEY: 'key',
-      TEMPORAL_TASK_QUEUE_INGEST: 'attune-ingest-v3',
+      TEMPORAL_TASK_QUEUE_INGEST: 'attune-ingest-v4',
       TEMPORAL_HTTP_HEARTBEAT: '45s',
       TEMPORAL_STORE_MAX_ATTEMPTS: '3',
       TEMPORAL_HTTP_SCHEDULE_TO_CLOSE: '3 hours',
@@ -32,7 +32,7 @@ describe('Temporal configuration', () => {
       TEMPORAL_SOURCES: 'slack, jira',
     });
     expect(temporal).toMatchObject({ address: 'acme.a1b2c.tmprl.cloud:7233', namespace: 'acme.a1b2c', apiKey: 'key', sources: ['slack', 'jira'] });
-    expect(temporal.routing.taskQueues.ingest).toBe('attune-ingest-v3');
+    expect(temporal.routing.taskQueues.ingest).toBe('attune-ingest-v4');
     expect(temporal.routing.shareBudget).toBe(false);
     expect(temporal.routing.options.http.heartbeatTimeout).toBe('45s');
     expect(temporal.routing.options.store.retry?.maximumAttempts).toBe(3);
@@ -69,7 +69,7 @@ describe('schedules', () => {
     ]);
     for (const s of schedules) {
       expect(s.policies).toEqual({ overlap: 'SKIP', catchupWindow: '1 day' });
-      expect(s.action).toMatchObject({ type: 'startWorkflow', workflowId: s.scheduleId, taskQueue: 'attune-ingest-v2' });
+      expect(s.action).toMatchObject({ type: 'startWorkflow', workflowId: s.scheduleId, taskQueue: 'attune-ingest-v3' });
     }
   });
 

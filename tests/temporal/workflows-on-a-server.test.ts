@@ -26,6 +26,7 @@ import { type ActivityRouting, workflowIds } from '../../workflows/temporal-rout
 import type { backfillWorkflow, scheduledSyncWorkflow, syncSourceWorkflow } from '../../workflows/temporal-workflows.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { startTemporalTestServer } from '../helpers/temporal-test-server.ts';
+import { testKeys } from '../helpers/test-secret.ts';
 
 const server = await startTemporalTestServer();
 if (server.reason) console.warn(`skipping the workflow tests on a Temporal server: ${server.reason}`);
@@ -69,6 +70,8 @@ describe.skipIf(server.env === null)('workflows on a Temporal server', () => {
       stagingDir: join(dir, 'staging'),
       analyticsPath: join(dir, 'analytics.duckdb'),
       vaultKey: new Uint8Array(32).fill(1),
+      directorySealingKey: testKeys.ingest.directorySealingKey,
+      directoryOpeningKey: testKeys.directoryOpeningKey,
       releaseK: 3,
       progress: () => {},
       fetchSliceDays: 4,

@@ -6,7 +6,8 @@ import { syncSource, type SyncSourceInput } from '../../workflows/sync-source.ts
 /** Activities of a source listing `count` streams, each read with nothing new; `reads` counts the fetches by place. */
 function manyStreams(count: number, reads: number[]): Activities {
   return {
-    syncDirectory: async () => ({ people: count, unresolved: 0, excluded: 0, unknownTimeZones: 0, teams: 1, peopleIncomplete: 0 }),
+    readDirectory: async () => ({ directory: '0d'.repeat(16) }),
+    storeDirectory: async () => ({ people: count, unresolved: 0, excluded: 0, unknownTimeZones: 0, teams: 1, peopleIncomplete: 0 }),
     listStreams: async () => ({ list: '0f'.repeat(16), count }),
     readCursor: async () => null,
     fetchStream: async ({ index }: { index: number }) => {
