@@ -55,8 +55,13 @@ describe('what crosses workflow history', () => {
     expect(streams.some((stream) => pseudonyms.some((pseudonym) => stream.includes(pseudonym)))).toBe(true);
     const named = history.filter((entry) => [...pseudonyms, ...streams].some((name) => entry.includes(name)));
     expect(named).toEqual([]);
-    // The calls did happen, with their handles: the run read every stream through the list.
+    // The calls did happen, with their handles: the run read every stream through the list, and the
+    // directory (24 people, identities included) crossed from ingest to store as a staged file's handle.
     expect(history.filter((entry) => entry.startsWith('fetchStream input')).length).toBe(streams.length);
+    expect(history.filter((entry) => /^(readDirectory|storeDirectory) result/.test(entry))).toEqual([
+      expect.stringMatching(/^readDirectory result \{"directory":"[0-9a-f]{32}"\}$/),
+      expect.stringMatching(/^storeDirectory result \{"people":\d+,/),
+    ]);
 
     // A Temporal sync shares the vendor budget out: the pacing its fetches carry names API buckets, never a mailbox.
     const shared = recording(createActivities(deps));
