@@ -2,7 +2,7 @@ import type { StoreDeps } from './activity-deps.ts';
 import { applyRetention } from './apply-retention.ts';
 import { computeFeatures } from './compute-features.ts';
 import { eraseRequestedSubjects } from './erase-subjects.ts';
-import { loadBatch } from './load-batch.ts';
+import { loadBatches } from './load-batches.ts';
 import { createNudgeActivities } from './nudge-activities.ts';
 import { readCursor } from './read-cursor.ts';
 import { recordRun } from './record-run.ts';
@@ -14,7 +14,7 @@ export function createStoreActivities(deps: StoreDeps) {
   return {
     storeDirectory: storeDirectory(deps),
     readCursor: readCursor(deps),
-    loadBatch: loadBatch(deps),
+    loadBatches: loadBatches(deps),
     applyRetention: applyRetention(deps),
     computeFeatures: computeFeatures(deps),
     releaseAggregates: releaseAggregates(deps),

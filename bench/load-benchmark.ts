@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Activities } from '../activities/create-activities.ts';
-import type { StagedPart } from '../activities/fetch-stream.ts';
 import { readStagedParts, streamOf } from '../activities/stream-list.ts';
 import { loadConfig } from '../cli/config.ts';
 import { dataPaths } from '../cli/data-paths.ts';
@@ -14,36 +13,37 @@ import type { Source } from '../models/source.ts';
 import { connectDuckDb } from '../store/connect-duckdb.ts';
 import { openPrivateStore } from '../store/open-private-store.ts';
 import type { PrivateStore } from '../store/private-store.ts';
+import type { StagedPartLoad } from '../store/load-staged-parts.ts';
 import { sqlStringLiteral } from '../store/sql-string-literal.ts';
 
-/** One stream's staged parts as a run's load found them, their files copied aside, with the stream they load. */
-interface KeptBatch {
+/** One load of a run as it found its streams' staged parts (each stream's in order), their files copied aside. */
+interface KeptLoad {
   source: Source;
-  stream: string;
-  parts: StagedPart[];
+  parts: StagedPartLoad[];
 }
 
 /**
- * The activities of a run, whose loads first copy the stream's staged parts aside (into `keptDir`)
- * and note them in `kept`, in the order the loads were asked for (each stream's parts in order).
+ * The activities of a run, whose loads first copy their streams' staged parts aside (into
+ * `keptDir`) and note them in `kept`, in the order the loads were asked for.
  */
-function keepingStagedParts(activities: Activities, stagingDir: string, keptDir: string, kept: KeptBatch[]): Activities {
+function keepingStagedParts(activities: Activities, stagingDir: string, keptDir: string, kept: KeptLoad[]): Activities {
   let copies = 0;
   return {
     ...activities,
-    loadBatch: async (input) => {
-      const { source, ...ref } = input;
-      const stream = await streamOf(stagingDir, source, ref);
-      const parts = await readStagedParts(stagingDir, source, ref);
-      const copied: StagedPart[] = [];
-      for (const { batchFile: staged, ...part } of parts) {
-        // Loads run concurrently: the counter is read and moved on in one step, so no two copies share a name.
-        const batchFile = staged === null ? null : join(keptDir, `${copies++}.parquet`);
-        if (staged !== null && batchFile !== null) await copyFile(staged, batchFile);
-        copied.push({ ...part, batchFile });
+    loadBatches: async (input) => {
+      const { source, list, indices } = input;
+      const copied: StagedPartLoad[] = [];
+      for (const index of indices) {
+        const stream = await streamOf(stagingDir, source, { list, index });
+        for (const { batchFile: staged, ...part } of await readStagedParts(stagingDir, source, { list, index })) {
+          // Loads run concurrently: the counter is read and moved on in one step, so no two copies share a name.
+          const batchFile = staged === null ? null : join(keptDir, `${copies++}.parquet`);
+          if (staged !== null && batchFile !== null) await copyFile(staged, batchFile);
+          copied.push({ ...part, batchFile, stream });
+        }
       }
-      kept.push({ source, stream, parts: copied });
-      return activities.loadBatch(input);
+      kept.push({ source, parts: copied });
+      return activities.loadBatches(input);
     },
   };
 }
@@ -66,13 +66,9 @@ async function timed(work: () => Promise<unknown>): Promise<Time> {
   return { wallMs: performance.now() - wall, cpuMs: (used.user + used.system) / 1000 };
 }
 
-/** Loads kept batches with attune's load, one transaction per staged part with its cursor, in order, as a run's loads do. */
-async function loadAll(store: PrivateStore, batches: readonly KeptBatch[]): Promise<void> {
-  for (const { source, stream, parts } of batches) {
-    for (const { batchFile, quarantined, deleted, readInFull, position } of parts) {
-      await store.loadBatch({ batchFile, quarantined, deleted, readInFull: readInFull ?? null, cursor: { source, stream, position } });
-    }
-  }
+/** Loads kept loads with attune's load, in order: each one transaction holding its streams' parts and cursors, as the run's loads did. */
+async function loadAll(store: PrivateStore, loads: readonly KeptLoad[]): Promise<void> {
+  for (const { source, parts } of loads) await store.loadParts(source, parts);
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
@@ -81,8 +77,9 @@ const ratio = (ms: number, floorMs: number) => `${(ms / floorMs).toFixed(1)}×`;
 /**
  * The load benchmark: one `attune run` of the simulated demo workspace at `people` × `weeks`
  * stages real batches (every source's connector against its simulator), and each load's staged
- * parts are copied aside. Then, per source, the same batches are loaded again in the run's order
- * into a fresh private store with attune's load (a transaction per stream, as a run does), and the
+ * parts are copied aside. Then, per source, the same loads are made again in the run's order
+ * into a fresh private store with attune's load (a transaction per load, holding the streams the
+ * run's loader took together), and the
  * same files into a fresh database with DuckDB's own `CREATE TABLE … AS SELECT * FROM
  * read_parquet([…])`: the floor. Prints both (wall and CPU time), their ratios and the events
  * stored; then the time of loading every batch again, as a re-read of quiet streams would.
@@ -102,14 +99,14 @@ export async function runLoadBenchmark({ people, weeks }: { people: number; week
   });
   try {
     console.log(`load: staging the batches of one attune run of the demo workspace, ${people} people × ${weeks} weeks`);
-    const kept: KeptBatch[] = [];
+    const kept: KeptLoad[] = [];
     const { stagingDir } = dataPaths(runDir);
     const code = await runCommand(config, {
       out: () => undefined,
       progress: () => undefined,
       streams: { track: (activities) => keepingStagedParts(activities, stagingDir, keptDir, kept), stop: () => undefined },
     });
-    console.log(`  the run ended with exit code ${code}, ${kept.length} streams loaded`);
+    console.log(`  the run ended with exit code ${code}, ${new Set(kept.flatMap((load) => load.parts.map((part) => `${load.source}\0${part.stream}`))).size} streams loaded in ${kept.length} loads`);
 
     const loadDir = join(workDir, 'load');
     const floorDir = join(workDir, 'floor');
@@ -118,13 +115,13 @@ export async function runLoadBenchmark({ people, weeks }: { people: number; week
     const floor = await connectDuckDb(join(floorDir, 'floor.duckdb'), {}, { memory: '1GiB', spillDirectory: join(floorDir, 'spill') });
     try {
       console.log('  wall s and CPU s (this process, DuckDB included: waiting for a core inflates wall time only)');
-      console.log('  source      batches    events   attune load: wall    CPU   floor: wall    CPU   ratio: wall    CPU   reload, nothing new: wall    CPU');
+      console.log('  source        loads    events   attune load: wall    CPU   floor: wall    CPU   ratio: wall    CPU   reload, nothing new: wall    CPU');
       const totals = { load: noTime, floor: noTime, reload: noTime };
-      const sources = [...new Set(kept.map((batch) => batch.source))];
+      const sources = [...new Set(kept.map((load) => load.source))];
       for (const source of sources) {
-        const batches = kept.filter((batch) => batch.source === source);
-        const files = batches.flatMap((batch) => batch.parts.flatMap((part) => (part.batchFile === null ? [] : [part.batchFile])));
-        const load = await timed(() => loadAll(store, batches));
+        const loads = kept.filter((load) => load.source === source);
+        const files = loads.flatMap((load) => load.parts.flatMap((part) => (part.batchFile === null ? [] : [part.batchFile])));
+        const load = await timed(() => loadAll(store, loads));
         const floorTime = await timed(async () => {
           if (files.length > 0) await floor.connection.run(`CREATE TABLE "events_${source}" AS SELECT * FROM read_parquet([${files.map(sqlStringLiteral).join(', ')}])`);
         });
@@ -132,13 +129,13 @@ export async function runLoadBenchmark({ people, weeks }: { people: number; week
         totals.load = plus(totals.load, load);
         totals.floor = plus(totals.floor, floorTime);
         console.log(
-          `  ${source.padEnd(10)}${String(batches.length).padStart(9)}${Number(stored?.n ?? 0).toLocaleString('en').padStart(10)}` +
+          `  ${source.padEnd(10)}${String(loads.length).padStart(9)}${Number(stored?.n ?? 0).toLocaleString('en').padStart(10)}` +
             `${seconds(load.wallMs).padStart(20)}${seconds(load.cpuMs).padStart(7)}${seconds(floorTime.wallMs).padStart(14)}${seconds(floorTime.cpuMs).padStart(7)}` +
             `${ratio(load.wallMs, floorTime.wallMs).padStart(14)}${ratio(load.cpuMs, floorTime.cpuMs).padStart(7)}`,
         );
       }
       // The same batches again, as a re-read of quiet streams loads them: every event already stored, unchanged.
-      for (const source of sources) totals.reload = plus(totals.reload, await timed(() => loadAll(store, kept.filter((batch) => batch.source === source))));
+      for (const source of sources) totals.reload = plus(totals.reload, await timed(() => loadAll(store, kept.filter((load) => load.source === source))));
       const [all] = await store.select({ sql: 'SELECT count(*) AS n FROM events' });
       console.log(
         `  all${String(kept.length).padStart(16)}${Number(all?.n ?? 0).toLocaleString('en').padStart(10)}` +

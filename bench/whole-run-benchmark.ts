@@ -45,7 +45,7 @@ function stepClock() {
 function stepOf(activity: string, input: unknown): string {
   const source = (input as { source?: unknown } | undefined)?.source;
   if (typeof source !== 'string') return activity;
-  return `${source} ${activity === 'loadBatch' ? 'load' : 'fetch'}`;
+  return `${source} ${activity === 'loadBatches' ? 'load' : 'fetch'}`;
 }
 
 /** The activities, each call timed on `clock`, and the events each source's fetches returned counted in `events`. */

@@ -11,20 +11,11 @@ import { analyticsMigrations } from './analytics-migrations.ts';
 import { applyMigrations } from './apply-migrations.ts';
 import { connectDuckDb, damagedFileError, defaultDuckDbResources, type DuckDbResources } from './connect-duckdb.ts';
 import { inTransaction } from './in-transaction.ts';
+import { loadStagedParts, type PartLoaded } from './load-staged-parts.ts';
 import type { PrivateStore } from './private-store.ts';
 import { privateMigrations } from './private-migrations.ts';
 import { sqlStringLiteral } from './sql-string-literal.ts';
 import { stageRows } from './stage-rows.ts';
-
-/** The columns staged events carry, in the order of the staging Parquet files. */
-const eventColumns = 'source, kind, source_event_id, actor, counterparts, start_at, end_at, conversation, is_thread, size, response, online, state';
-
-/** The staged event columns a reload may change: every one but the key (source, source_event_id). */
-const changeableEventColumns = eventColumns.split(', ').filter((column) => column !== 'source' && column !== 'source_event_id');
-
-/** The event columns logged in `event_changes` when an event is added, changed or removed. */
-const changeColumns = 'kind, actor, counterparts, start_at, end_at, conversation, is_thread';
-const changeColumnList = changeColumns.split(', ');
 
 /** Keeps the last of several items with the same key, so one statement never sees a key twice. */
 function lastByKey<T>(items: readonly T[], key: (item: T) => string): T[] {
@@ -226,85 +217,10 @@ export async function openPrivateStore(dataDir: string, resources: DuckDbResourc
         return row ? (row[0] as string | null) : null;
       }),
 
-    loadBatch: ({ batchFile, quarantined, deleted = [], readInFull = null, cursor }) =>
-      serially(() =>
-        inTransaction(connection, async () => {
-          let inserted = 0;
-          let removed = 0;
-          if (deleted.length > 0) {
-            const gone = { source: cursor.source, deleted: listValue([...deleted]) };
-            await connection.run(
-              `INSERT INTO event_changes SELECT ${changeColumns} FROM events
-               WHERE source = $source AND list_contains($deleted, source_event_id)`,
-              gone,
-            );
-            removed = (await connection.run('DELETE FROM events WHERE source = $source AND list_contains($deleted, source_event_id)', gone))
-              .rowsChanged;
-          }
-          if (readInFull !== null) {
-            // The part was read whole: what is stored of it and not in the batch has vanished at the source.
-            const [whoseEvents, whose]: [string, Record<string, DuckDBValue>] =
-              'actor' in readInFull ? ['actor = $actor', { actor: readInFull.actor }] : ['list_contains($conversations, conversation)', { conversations: listValue([...readInFull.conversations]) }];
-            const vanished = `source = $source AND ${whoseEvents} AND list_contains($kinds, kind) AND start_at >= $from::TIMESTAMPTZ AND start_at < $to::TIMESTAMPTZ
-              ${batchFile === null ? '' : 'AND source_event_id NOT IN (SELECT source_event_id FROM read_parquet($batchFile))'}`;
-            for (const { from, to } of readInFull.ranges) {
-              const part = { source: cursor.source, ...whose, kinds: listValue(readInFull.kinds), from, to, ...(batchFile === null ? {} : { batchFile }) };
-              await connection.run(`INSERT INTO event_changes SELECT ${changeColumns} FROM events WHERE ${vanished}`, part);
-              removed += (await connection.run(`DELETE FROM events WHERE ${vanished}`, part)).rowsChanged;
-            }
-          }
-          if (batchFile !== null) {
-            // The batch read once and stored events scanned once: its new and changed events, each
-            // changed one with its stored version, kept apart for the change log and the upsert,
-            // so an event the batch holds unchanged costs neither (a re-read of quiet streams writes nothing).
-            await connection.run(
-              `CREATE TEMP TABLE staged_batch_changes AS
-               SELECT b.*, e.source IS NULL AS is_new, ${changeColumnList.map((column) => `e.${column} AS stored_${column}`).join(', ')}
-               FROM read_parquet($batchFile) b
-               LEFT JOIN events e ON e.source = b.source AND e.source_event_id = b.source_event_id
-               WHERE e.source IS NULL OR ${changeableEventColumns.map((column) => `b.${column} IS DISTINCT FROM e.${column}`).join(' OR ')}`,
-              { batchFile },
-            );
-            const counts = await connection.runAndReadAll('SELECT count(*), count(*) FILTER (WHERE is_new) FROM staged_batch_changes');
-            const [staged, fresh] = (counts.getRowsJson()[0] ?? [0, 0]).map(Number) as [number, number];
-            inserted = fresh;
-            if (staged > 0) {
-              // Logs the new and the old version of every event this batch adds or changes, for the incremental feature recompute.
-              await connection.run(
-                `INSERT INTO event_changes
-                 SELECT ${changeColumns} FROM staged_batch_changes
-                 UNION ALL
-                 SELECT ${changeColumnList.map((column) => `stored_${column}`).join(', ')} FROM staged_batch_changes WHERE NOT is_new`,
-              );
-              await connection.run(
-                `INSERT INTO events (${eventColumns}) SELECT ${eventColumns} FROM staged_batch_changes
-                 ON CONFLICT (source, source_event_id) DO UPDATE SET
-                   ${changeableEventColumns.map((column) => `${column} = excluded.${column}`).join(', ')}`,
-              );
-            }
-            await connection.run('DROP TABLE staged_batch_changes');
-          }
-          if (quarantined.length > 0) {
-            const rows = quarantined.map((q) => [q.source, q.stream, q.recordRef, q.problem]);
-            const stage = await stageRows(connection, 'quarantine', ['source', 'stream', 'record_ref', 'problem'], rows);
-            await connection.run(
-              `INSERT INTO quarantine
-               SELECT DISTINCT s.*, now() FROM ${stage} s
-               WHERE NOT EXISTS (
-                 SELECT 1 FROM quarantine q
-                 WHERE q.source = s.source AND q.stream = s.stream AND q.problem = s.problem
-                   AND q.record_ref IS NOT DISTINCT FROM s.record_ref)`,
-            );
-            await connection.run(`DROP TABLE ${stage}`);
-          }
-          await connection.run('INSERT OR REPLACE INTO sync_state VALUES ($source, $stream, $position, now())', {
-            source: cursor.source,
-            stream: cursor.stream,
-            position: cursor.position,
-          });
-          return { inserted, removed };
-        }),
-      ),
+    loadBatch: ({ cursor: { source, stream, position }, ...part }) =>
+      serially(() => inTransaction(connection, async () => (await loadStagedParts(connection, source, [{ ...part, stream, position }]))[0] as PartLoaded)),
+
+    loadParts: (source, parts) => serially(() => inTransaction(connection, () => loadStagedParts(connection, source, parts))),
 
     run: (statements) => serially(() => inTransaction(connection, () => runAll(connection, statements))),
 

@@ -7,6 +7,7 @@ import type { SyncCursor } from '../models/sync-cursor.ts';
 import type { SegmentMembership } from '../models/segment-membership.ts';
 import type { Team } from '../models/team.ts';
 import type { TeamMembership } from '../models/team-membership.ts';
+import type { PartLoaded, StagedPartLoad } from './load-staged-parts.ts';
 
 /**
  * The private store (`<dataDir>/attune.duckdb`): events, people, memberships, sync state,
@@ -34,11 +35,9 @@ export interface PrivateStore {
   /** The saved position of one stream, or null before its first saved sync. */
   readCursor(source: Source, stream: string): Promise<string | null>;
   /**
-   * In one transaction: inserts the staged events of `batchFile` (an event already stored keeps
-   * its one row and takes every field of the newer copy; `inserted` counts only new events,
-   * `removed` the events deleted or vanished from a part read whole), logs every event it adds, changes or removes in `event_changes` (the
-   * incremental feature recompute reads and empties that log), records the quarantined records (each once), then saves the cursor. If any
-   * step fails nothing is saved, so the cursor never passes unsaved data.
+   * In one transaction: loads one staged part (see loadStagedParts: its events inserted or updated,
+   * what it says is gone removed, every change logged in `event_changes`, quarantined records kept
+   * once) and saves the cursor. If any step fails nothing is saved, so the cursor never passes unsaved data.
    */
   loadBatch(input: {
     batchFile: string | null;
@@ -48,7 +47,13 @@ export interface PrivateStore {
     /** A part of the source's events the batch holds whole: its stored events not in the batch are removed too. */
     readInFull?: ReadInFull | null;
     cursor: SyncCursor;
-  }): Promise<{ inserted: number; removed: number }>;
+  }): Promise<PartLoaded>;
+  /**
+   * In one transaction: loads the staged parts of several streams of `source`, in order, and saves
+   * each stream's cursor at its last part, with the same result as loading them one by one (see
+   * loadStagedParts); a failure saves nothing of any of them. Returns each part's counts, in order.
+   */
+  loadParts(source: Source, parts: readonly StagedPartLoad[]): Promise<PartLoaded[]>;
   /** Runs statements in order in one transaction; parameters are named `$name`. */
   run(statements: readonly SqlStatement[]): Promise<void>;
   /** As run, returning how many rows each statement inserted, changed or deleted, in order. */

@@ -76,12 +76,18 @@ export async function syncSource(
     limit.clearQueue();
     throw error;
   };
+  const load = createLoadQueue(activities, source, handle, summary);
+  // A stream holds its place among the concurrent reads for its fetch only: fetched, it waits for the loader.
   const read = async (stream: number) => {
-    if (next < count || shouldYield()) next = Math.min(next, stream);
-    else await syncStream(activities, source, ref(stream), window, summary, slots);
+    const fetched = await limit(async () => {
+      if (next >= count && !shouldYield()) return fetchIntoStaging(activities, source, ref(stream), window, summary, slots);
+      next = Math.min(next, stream);
+      return null;
+    });
+    if (fetched) await loadStream(load, stream, fetched, summary);
   };
   try {
-    await Promise.all(streams.map((stream) => limit(() => read(stream).catch(stopOnSourceFailure))));
+    await Promise.all(streams.map((stream) => read(stream).catch(stopOnSourceFailure)));
   } catch (error) {
     await activities.endStreamList({ source, list: handle });
     throw error;
@@ -110,10 +116,12 @@ async function syncDirectory(activities: Activities, source: Source, window: Run
 }
 
 /**
- * Reads one stream, its fetch holding a budget slot when the sync shares the budget; a failure
- * that stops the whole source is rethrown, any other is counted and the stream retried next run.
+ * Reads one stream into staging, its fetch holding a budget slot when the sync shares the budget.
+ * Returns what it read for the load; null when the source refused the stream (counted as skipped)
+ * or the read failed (counted, the stream read again next run). A failure that stops the whole
+ * source is rethrown.
  */
-async function syncStream(activities: Activities, source: Source, stream: StreamRef, window: RunWindow, summary: SourceRunSummary, slots: BudgetSlots | null) {
+async function fetchIntoStaging(activities: Activities, source: Source, stream: StreamRef, window: RunWindow, summary: SourceRunSummary, slots: BudgetSlots | null) {
   try {
     const position = await activities.readCursor({ source, ...stream });
     const fetch = (budget?: BudgetShare) => activities.fetchStream({ source, ...stream, position, window, ...(budget ? { budget } : {}) });
@@ -121,22 +129,79 @@ async function syncStream(activities: Activities, source: Source, stream: Stream
     summary.requests += batch.requests;
     // A summary resumed from a sync that began before waits were counted has none.
     summary.rateLimitWaits = addStreamKindWaits(summary.rateLimitWaits ?? [], batch.kind, batch.rateLimitWaits);
-    if (batch.skipped) {
-      summary.streamsSkipped += 1;
-      return;
-    }
-    const { inserted, removed } = await activities.loadBatch({ source, ...stream });
-    summary.streamsRead += 1;
-    summary.eventsFetched += batch.events;
-    summary.eventsNew += inserted;
-    summary.eventsRemoved += removed;
-    summary.quarantined += batch.quarantined;
+    if (!batch.skipped) return batch;
+    summary.streamsSkipped += 1;
   } catch (error) {
-    const failure = failureOf(error);
-    if (stopsSource(failure)) throw error;
-    summary.streamsFailed += 1;
-    summary.lastStreamFailure = failure.message;
+    countStreamFailure(summary, error);
   }
+  return null;
+}
+
+/** Has a fetched stream loaded with whatever else waits for the loader, then counts it read (or failed, as the read's failures are). */
+async function loadStream(load: LoadQueue, index: number, fetched: { events: number; quarantined: number }, summary: SourceRunSummary) {
+  try {
+    await load(index, fetched.events);
+    summary.streamsRead += 1;
+    summary.eventsFetched += fetched.events;
+    summary.quarantined += fetched.quarantined;
+  } catch (error) {
+    countStreamFailure(summary, error);
+  }
+}
+
+/** Counts a stream's own failure in the summary, to be read again next run; rethrows one that stops the whole source. */
+function countStreamFailure(summary: SourceRunSummary, error: unknown) {
+  const failure = failureOf(error);
+  if (stopsSource(failure)) throw error;
+  summary.streamsFailed += 1;
+  summary.lastStreamFailure = failure.message;
+}
+
+/** Most streams one load takes, and most events (as fetched) it takes unless a single stream has more. */
+const loadCap = { streams: 64, events: 200_000 };
+
+/** Loads a fetched stream (its place in the list, the events it fetched); resolves once its load committed. */
+type LoadQueue = (index: number, events: number) => Promise<void>;
+
+/**
+ * The loader of one sync's fetched streams: one load at a time, taking every stream waiting when
+ * it starts (up to loadCap), in one store transaction (see loadBatches), so a source with a stream
+ * per person makes a few large loads instead of one per person. The load's new and removed events
+ * go into `summary`; a failed load fails each stream in it. Streams in a load pass in list order,
+ * so a load's result does not depend on the order their fetches ended.
+ */
+function createLoadQueue(activities: Activities, source: Source, list: string, summary: SourceRunSummary): LoadQueue {
+  const waiting: { index: number; events: number; loaded: () => void; failed: (error: unknown) => void }[] = [];
+  let loading = false;
+  const takeWaiting = () => {
+    let events = 0;
+    let taken = 0;
+    while (taken < waiting.length && taken < loadCap.streams && (taken === 0 || events + (waiting[taken]?.events ?? 0) <= loadCap.events)) {
+      events += waiting[taken]?.events ?? 0;
+      taken += 1;
+    }
+    return waiting.splice(0, taken);
+  };
+  const loadWaiting = async () => {
+    loading = true;
+    while (waiting.length > 0) {
+      const group = takeWaiting();
+      try {
+        const { inserted, removed } = await activities.loadBatches({ source, list, indices: group.map(({ index }) => index).sort((a, b) => a - b) });
+        summary.eventsNew += inserted;
+        summary.eventsRemoved += removed;
+        for (const { loaded } of group) loaded();
+      } catch (error) {
+        for (const { failed } of group) failed(error);
+      }
+    }
+    loading = false;
+  };
+  return (index, events) =>
+    new Promise<void>((loaded, failed) => {
+      waiting.push({ index, events, loaded, failed });
+      if (!loading) void loadWaiting();
+    });
 }
 
 /** Runs a fetch in a free budget slot and gives the slot back with the pacing the fetch left (none when it failed). */

@@ -46,7 +46,7 @@ export function proxyPipelineActivities(routing: ActivityRouting): Activities {
     endStreamList: keyed(ingest.endStreamList),
     storeDirectory: store.storeDirectory,
     readCursor: store.readCursor,
-    loadBatch: store.loadBatch,
+    loadBatches: store.loadBatches,
     applyRetention: store.applyRetention,
     computeFeatures: store.computeFeatures,
     releaseAggregates: store.releaseAggregates,

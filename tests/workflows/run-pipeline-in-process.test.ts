@@ -79,15 +79,71 @@ describe('the run orchestration in-process, with the real activities on the simu
     const parts = await readStagedParts(dying.stagingDir, 'slack', input);
     expect(calls[callsBefore]).toBe(calls[checkpointed]);
     expect(calls.length - callsBefore).toBe(parts.length - checkpointed);
-    const { inserted } = await retried.loadBatch(input);
+    const { inserted } = await retried.loadBatches({ source: input.source, list: input.list, indices: [input.index] });
 
     const whole = await depsFor({ fetchSliceDays: null });
     const wholeInput = await inputFor(whole);
     await createActivities(whole).fetchStream(wholeInput);
-    const wholeLoad = await createActivities(whole).loadBatch(wholeInput);
+    const wholeLoad = await createActivities(whole).loadBatches({ source: wholeInput.source, list: wholeInput.list, indices: [wholeInput.index] });
     expect(inserted).toBeGreaterThan(0);
     expect(inserted).toBe(wholeLoad.inserted);
     expect((await dying.store.counts()).events).toBe((await whole.store.counts()).events);
+  });
+
+  it('loads the streams fetched during a load together, in one load, and stores what loading one stream at a time stores', async () => {
+    const deps = await depsFor();
+    const activities = createActivities(deps);
+    const loads: number[][] = [];
+    let fetchesLeft = Number.POSITIVE_INFINITY;
+    let allFetched = () => {};
+    const fetched = new Promise<void>((resolve) => (allFetched = resolve));
+    const gated = {
+      ...activities,
+      listStreams: async (input: Parameters<typeof activities.listStreams>[0]) => {
+        const list = await activities.listStreams(input);
+        fetchesLeft = list.count;
+        return list;
+      },
+      fetchStream: async (input: Parameters<typeof activities.fetchStream>[0]) => {
+        try {
+          return await activities.fetchStream(input);
+        } finally {
+          if (--fetchesLeft === 0) allFetched();
+        }
+      },
+      // The first load waits for every fetch to end, so all the other streams wait for the loader together.
+      loadBatches: async (input: Parameters<typeof activities.loadBatches>[0]) => {
+        loads.push(input.indices);
+        if (loads.length === 1) await fetched;
+        return activities.loadBatches(input);
+      },
+    };
+    const together = await syncSource(gated, { source: 'slack', window: fixture.period, streamConcurrency: 4 });
+    const streamsLoaded = together.summary.streamsRead;
+    expect(streamsLoaded).toBeGreaterThan(4);
+    expect(loads.map((indices) => indices.length)).toEqual([1, streamsLoaded - 1]);
+
+    // One stream a load: each fetch waits for the load before it to end, so the loader never finds two waiting.
+    const apartDeps = await depsFor();
+    const apartActivities = createActivities(apartDeps);
+    const apartLoads: number[][] = [];
+    let lastLoad: Promise<unknown> = Promise.resolve();
+    const apart = await syncSource(
+      {
+        ...apartActivities,
+        fetchStream: async (input) => (await lastLoad.catch(() => undefined), apartActivities.fetchStream(input)),
+        loadBatches: (input) => (apartLoads.push(input.indices), (lastLoad = apartActivities.loadBatches(input))) as ReturnType<typeof apartActivities.loadBatches>,
+      },
+      { source: 'slack', window: fixture.period, streamConcurrency: 1 },
+    );
+    expect(apartLoads.every((indices) => indices.length === 1)).toBe(true);
+    const totals = ({ streamsRead, streamsFailed, eventsFetched, eventsNew, eventsRemoved, quarantined }: typeof apart.summary) =>
+      ({ streamsRead, streamsFailed, eventsFetched, eventsNew, eventsRemoved, quarantined });
+    expect(totals(together.summary)).toEqual(totals(apart.summary));
+    const stored = (store: PrivateStore) => store.select({ sql: 'SELECT * FROM events ORDER BY source_event_id' });
+    expect(await stored(deps.store)).toEqual(await stored(apartDeps.store));
+    const cursors = (store: PrivateStore) => store.select({ sql: 'SELECT stream, position FROM sync_state ORDER BY stream' });
+    expect(await cursors(deps.store)).toEqual(await cursors(apartDeps.store));
   });
 
   it('a source sync that yields part-way (as before continue-as-new) and resumes ends with the same totals', async () => {

@@ -14,7 +14,7 @@ function manyStreams(count: number, reads: number[]): Activities {
       reads.push(index);
       return { events: 0, quarantined: 0, skipped: null, requests: 1, rateLimitWaits: noRateLimitWaits, kind: 'calendar' };
     },
-    loadBatch: async () => ({ inserted: 0, removed: 0 }),
+    loadBatches: async () => ({ inserted: 0, removed: 0 }),
     endStreamList: async () => undefined,
   } as unknown as Activities;
 }

@@ -1,0 +1,33 @@
+import { rm } from 'node:fs/promises';
+import type { Source } from '../models/source.ts';
+import type { StagedPartLoad } from '../store/load-staged-parts.ts';
+import type { StoreDeps } from './activity-deps.ts';
+import { dropStagedParts, readStagedParts, streamOf } from './stream-list.ts';
+
+/** Listed streams of one source whose reads' staged parts to load, by their places in the list (fetchStream kept the parts beside it). */
+export interface LoadBatchesInput {
+  source: Source;
+  list: string;
+  indices: number[];
+}
+
+/**
+ * Loads the staged parts of several streams in one transaction, each stream's parts in order and
+ * its cursor saved with them (see PrivateStore.loadParts), so no cursor passes unsaved data and a
+ * failure saves nothing of any of them; once committed, removes their staging files. Loading the
+ * same parts again changes nothing, so a retried load is safe. Returns the totals over the streams
+ * (by place, never by stream: the result goes into workflow history).
+ */
+export function loadBatches(deps: StoreDeps) {
+  return async ({ source, list, indices }: LoadBatchesInput): Promise<{ inserted: number; removed: number }> => {
+    const refs = indices.map((index) => ({ list, index }));
+    const reads = await Promise.all(
+      refs.map(async (ref) => ({ stream: await streamOf(deps.stagingDir, source, ref), parts: await readStagedParts(deps.stagingDir, source, ref) })),
+    );
+    const parts: StagedPartLoad[] = reads.flatMap(({ stream, parts }) => parts.map((part) => ({ ...part, stream })));
+    const loaded = await deps.store.loadParts(source, parts);
+    for (const { batchFile } of parts) if (batchFile) await rm(batchFile, { force: true });
+    for (const ref of refs) await dropStagedParts(deps.stagingDir, source, ref);
+    return loaded.reduce((totals, part) => ({ inserted: totals.inserted + part.inserted, removed: totals.removed + part.removed }), { inserted: 0, removed: 0 });
+  };
+}

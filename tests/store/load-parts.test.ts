@@ -1,0 +1,112 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ActivityEvent } from '../../models/activity-event.ts';
+import type { QuarantineRecord } from '../../models/quarantine-record.ts';
+import type { StagedPartLoad } from '../../store/load-staged-parts.ts';
+import { openPrivateStore } from '../../store/open-private-store.ts';
+import type { PrivateStore } from '../../store/private-store.ts';
+import { writeStagingBatch } from '../../store/write-staging-batch.ts';
+import { event, pseudonymOf } from '../transforms/activity-fixtures.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+
+const open: PrivateStore[] = [];
+async function openStore(dataDir: string): Promise<PrivateStore> {
+  const store = await openPrivateStore(dataDir);
+  open.push(store);
+  return store;
+}
+afterEach(async () => {
+  for (const store of open.splice(0)) await store.close().catch(() => undefined);
+});
+
+/** An event of a named conversation. */
+const inConversation = (e: ActivityEvent, name: string): ActivityEvent => ({ ...e, conversation: pseudonymOf(`conversation:${name}`) });
+
+/** Writes each part's events to its own staging file in `dir` and returns the parts to load. */
+async function staged(dir: string, parts: (Omit<StagedPartLoad, 'batchFile'> & { events: ActivityEvent[] })[]): Promise<StagedPartLoad[]> {
+  return Promise.all(
+    parts.map(async ({ events, ...part }, i) => {
+      if (events.length === 0) return { ...part, batchFile: null };
+      const batchFile = path.join(dir, `part-${i}.parquet`);
+      await writeStagingBatch(batchFile, events);
+      return { ...part, batchFile };
+    }),
+  );
+}
+
+/** Every stored event, every column, and every cursor: what two loads must agree on. */
+async function contents(store: PrivateStore) {
+  return {
+    events: await store.select({ sql: 'SELECT * FROM events ORDER BY source, source_event_id' }),
+    cursors: await store.select({ sql: 'SELECT source, stream, position FROM sync_state ORDER BY source, stream' }),
+  };
+}
+
+describe('loadParts', () => {
+  it('saves several streams in one transaction: a failure in one part saves no event or cursor of any (one by one, the first would be saved)', async () => {
+    const dir = tempDir('store');
+    const broken = { source: 'slack', stream: 'C2', recordRef: null, problem: null } as unknown as QuarantineRecord;
+    const parts = await staged(dir, [
+      { stream: 'C1', events: [event('a', 'message', 'ann', '2024-01-09T10:00:00Z')], quarantined: [], position: 'c1' },
+      { stream: 'C2', events: [event('b', 'message', 'bob', '2024-01-09T11:00:00Z')], quarantined: [broken], position: 'c2' },
+    ]);
+    const together = await openStore(path.join(dir, 'together'));
+    await expect(together.loadParts('slack', parts)).rejects.toThrow(/NOT NULL/);
+    expect(await contents(together)).toEqual({ events: [], cursors: [] });
+
+    // Loaded one transaction a stream, the first stream is saved before the second fails.
+    const apart = await openStore(path.join(dir, 'apart'));
+    for (const { stream, position, ...part } of parts) await apart.loadBatch({ ...part, cursor: { source: 'slack', stream, position } }).catch(() => undefined);
+    expect((await contents(apart)).cursors).toEqual([{ source: 'slack', stream: 'C1', position: 'c1' }]);
+  });
+
+  it('stores what loading the parts one by one stores: the last copy wins, later deletions and parts read whole remove earlier copies', async () => {
+    const dir = tempDir('store');
+    const a = event('a', 'message', 'ann', '2024-01-09T10:00:00Z');
+    const b = event('b', 'message', 'bob', '2024-01-09T10:05:00Z');
+    const c = inConversation(event('c', 'reaction', 'cat', '2024-01-09T11:00:00Z'), 'random');
+    const d = { ...event('d', 'meeting', 'dan', '2024-01-09T12:00:00Z'), conversation: null };
+    const e = inConversation(event('e', 'message', 'eve', '2024-01-09T13:00:00Z'), 'random');
+    const f = event('f', 'message', 'fay', '2024-01-09T14:00:00Z');
+    const g = inConversation(event('g', 'message', 'gus', '2024-01-09T15:00:00Z'), 'random');
+    const day = [{ from: '2024-01-09T00:00:00.000Z', to: '2024-01-10T00:00:00.000Z' }];
+    const before = await staged(path.join(dir, 'before'), [{ stream: 'C1', events: [a, b, c, d], quarantined: [], position: 'p0' }]);
+    const parts = await staged(dir, [
+      // a changed, e new
+      { stream: 'C1', events: [{ ...a, size: 20 }, e], quarantined: [], position: 'p1' },
+      // e changed again; b deleted; then staged again by a later part
+      { stream: 'C1', events: [{ ...e, size: 30 }], quarantined: [], deleted: [b.sourceEventId], position: 'p2' },
+      // the random conversation read whole: c (stored) and e (staged by earlier parts) are gone, g stays
+      { stream: 'C2', events: [g], quarantined: [], readInFull: { conversations: [pseudonymOf('conversation:random')], kinds: ['message', 'reaction'], ranges: day }, position: 'q1' },
+      // f staged, then deleted by the next part; b back; a's last copy
+      { stream: 'C3', events: [f, { ...b, size: 40 }, { ...a, size: 50 }], quarantined: [], position: 'r1' },
+      { stream: 'C1', events: [], quarantined: [], deleted: [f.sourceEventId], position: 'p3' },
+      // dan's calendar read whole, empty: d is gone
+      { stream: 'C4', events: [], quarantined: [], readInFull: { actor: pseudonymOf('dan'), kinds: ['meeting'], ranges: day }, position: 's1' },
+    ]);
+    const oneByOne = await openStore(path.join(dir, 'one-by-one'));
+    const together = await openStore(path.join(dir, 'together'));
+    for (const store of [oneByOne, together]) await store.loadParts('slack', before);
+    for (const { stream, position, ...part } of parts) await oneByOne.loadBatch({ ...part, cursor: { source: 'slack', stream, position } });
+    const counts = await together.loadParts('slack', parts);
+
+    const stored = await contents(together);
+    expect(stored).toEqual(await contents(oneByOne));
+    expect(stored.events.map((row) => [row.source_event_id, row.size])).toEqual(
+      [[a.sourceEventId, 50], [b.sourceEventId, 40], [g.sourceEventId, 12]].sort(([x], [y]) => String(x).localeCompare(String(y))),
+    );
+    expect(stored.cursors.map((row) => row.position)).toEqual(['p3', 'q1', 'r1', 's1']);
+    // Net counts: g new (part 3); c gone (first removed by part 3), d gone (part 6); b deleted and back is a change.
+    expect(counts).toEqual([
+      { inserted: 0, removed: 0 },
+      { inserted: 0, removed: 0 },
+      { inserted: 1, removed: 1 },
+      { inserted: 0, removed: 0 },
+      { inserted: 0, removed: 0 },
+      { inserted: 0, removed: 1 },
+    ]);
+    // Loading the same parts again changes nothing.
+    expect(await together.loadParts('slack', parts)).toEqual(parts.map(() => ({ inserted: 0, removed: 0 })));
+    expect(await contents(together)).toEqual(stored);
+  });
+});
