@@ -36,8 +36,8 @@ const issueKinds = "('issue_status', 'issue_assignment')";
  */
 export function dirtyPersonDaysStatement(): SqlStatement {
   const changeColumns = 'kind, actor, counterparts, start_at, end_at, conversation, is_thread';
-  const changed = zoneOffsetSql('o', 'p.time_zone', 'epoch_ms(c.start_at)');
-  const reply = zoneOffsetSql('o', 'p.time_zone', 'epoch_ms(r.start_at)');
+  const changed = zoneOffsetSql('o', 'p.zone', 'epoch_ms(c.start_at)');
+  const reply = zoneOffsetSql('o', 'p.zone', 'epoch_ms(r.start_at)');
   const personColumns = 'pseudonym, work_days, work_start_minute, work_end_minute';
   const periods = featureWorkTables.zonePeriods;
   return {

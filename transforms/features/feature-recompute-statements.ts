@@ -7,6 +7,7 @@ import { personDayCollaborationsStatement } from './person-day-collaborations-st
 import { issuePeriodsStatement, personDayFeaturesStatement } from './person-day-features-statement.ts';
 import { personDayRepliesStatement, replyLatenciesStatement } from './person-day-replies-statement.ts';
 import { personEventsStatement } from './person-events-statement.ts';
+import { reachableEventsStatement } from './reachable-events-sql.ts';
 import { personWeekBaselineStatements } from './person-week-baseline-statements.ts';
 import { personWeekFeatureStatements } from './person-week-feature-statements.ts';
 import { rollingCollaboratorsStatement } from './rolling-collaborators-statement.ts';
@@ -32,7 +33,7 @@ function batchStatements(mode: 'incremental' | 'full', batch: RecomputeBatch): S
           ...dayTables.map((table) => ({
             sql: `DELETE FROM ${table} x USING ${work.dirtyDays} d WHERE x.person = d.person AND x.day = d.day`,
           })),
-          personEventsStatement({ onlyDirtyDays: true }),
+          personEventsStatement({ onlyDirtyDays: true, batch }),
         ];
   return [
     ...days,
@@ -73,6 +74,7 @@ export function featureRecomputeStatements({ mode, batches = 1 }: { mode: 'incre
         ]
       : [
           dirtyPersonDaysStatement(),
+          reachableEventsStatement(),
           meetingAbsencesStatement({ onlyDirtyDays: true }),
           replyLatenciesStatement({ onlyDirtyDays: true }),
           { sql: `CREATE OR REPLACE TEMP TABLE ${allDirtyDays} AS SELECT * FROM ${work.dirtyDays}` },

@@ -13,7 +13,8 @@ import { featureWorkTables } from './feature-work-tables.ts';
  *
  * The copies of a meeting that list the same attendees give a person the same edges, so they are
  * folded into one before their attendees are unnested: a meeting of n people held in all n
- * calendars yields n² rows, not n³.
+ * calendars yields n² rows, not n³. Sorting the list is enough to compare copies (a person listed
+ * twice gives the same edges twice, one interaction); making it distinct as well doubled the cost.
  */
 export function personDayCollaborationsStatement(): SqlStatement {
   const { personEvents, dayFrames, meetingAbsences } = featureWorkTables;
@@ -27,7 +28,7 @@ export function personDayCollaborationsStatement(): SqlStatement {
           SELECT *, unnest(attendees) AS other
           FROM (
             SELECT DISTINCT pe.person, pe.day, pe.source, pe.conversation, pe.start_ms,
-              list_sort(list_distinct(list_prepend(pe.actor, pe.counterparts))) AS attendees,
+              list_sort(list_prepend(pe.actor, pe.counterparts)) AS attendees,
               hash('meeting', coalesce(pe.conversation, pe.source_event_id), pe.start_ms) AS interaction,
               coalesce(pe.size, len(pe.counterparts) + 1) <= 5 AS meaningful
             FROM ${startingToday} AND pe.kind = 'meeting'

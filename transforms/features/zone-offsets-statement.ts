@@ -1,13 +1,14 @@
 import type { SqlStatement } from '../../models/sql-statement.ts';
 import { featureWorkTables } from './feature-work-tables.ts';
 import { dayMs } from '../../models/time.ts';
+import { zoneDaySql } from './zone-offset-sql.ts';
 
 const quarterMs = 15 * 60_000;
 
 /**
  * Creates the temporary table of UTC offsets of every time zone in the zone periods, for each UTC day
  * from the day before the earliest event (stored or logged as changed) to the day after the
- * latest: `(time_zone, utc_day, quarter, offset_ms)`, one row (quarter -1) per zone and day with
+ * latest: `(zone_day, quarter, offset_ms)` (zone_day: see zoneDaySql), one row (quarter -1) per zone and day with
  * the offset at its start, plus 96 quarter-hour rows (quarter 0–95) for a day on which the
  * offset changes (DST), so looking up an instant's offset is exact (see zoneOffsetSql). Converting each event with `timezone()` and a per-row zone is
  * slow in DuckDB; converting a few rows per zone and day and joining is not.
@@ -24,16 +25,16 @@ export function zoneOffsetsStatement(): SqlStatement {
         )
       ),
       days AS (
-        SELECT z.time_zone, d.utc_day, make_timestamp(d.utc_day * ${dayMs * 1000}) AS midnight
-        FROM (SELECT DISTINCT time_zone FROM ${featureWorkTables.zonePeriods}) z
+        SELECT z.time_zone, ${zoneDaySql('z.zone', 'd.utc_day')} AS zone_day, d.utc_day, make_timestamp(d.utc_day * ${dayMs * 1000}) AS midnight
+        FROM (SELECT DISTINCT time_zone, zone FROM ${featureWorkTables.zonePeriods}) z
         CROSS JOIN (SELECT unnest(range(first_day, last_day + 1)) AS utc_day FROM bounds WHERE first_day IS NOT NULL) d
       ),
       ends AS (
         SELECT *, ${offsetAt('midnight')} AS at_start, ${offsetAt('midnight + INTERVAL 1 DAY')} AS at_end FROM days
       )
-      SELECT time_zone, utc_day, -1 AS quarter, at_start AS offset_ms FROM ends
+      SELECT zone_day, -1 AS quarter, at_start AS offset_ms FROM ends
       UNION ALL
-      SELECT time_zone, utc_day, q, ${offsetAt(`make_timestamp((utc_day * ${dayMs} + q * ${quarterMs}) * 1000)`)}
+      SELECT zone_day, q, ${offsetAt(`make_timestamp((utc_day * ${dayMs} + q * ${quarterMs}) * 1000)`)}
       FROM ends, range(96) quarters(q) WHERE at_start <> at_end`,
   };
 }
