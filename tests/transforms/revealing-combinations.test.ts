@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { revealingCombination } from '../../transforms/release/revealing-combinations.ts';
+import { admittedCells, revealingCombination } from '../../transforms/release/revealing-combinations.ts';
 import { rankOf } from '../privacy/small-combination-attack.ts';
+import { Random } from '../../simulator/random.ts';
 
 /** The cell × person incidence matrix. */
-const incidence = (cells: readonly (readonly number[])[], people: number) => cells.map((cell) => Array.from({ length: people }, (_, p) => (cell.includes(p) ? 1 : 0)));
+/** The cell × person weight matrix (a person listed m times in a cell weighs m there). */
+const incidence = (cells: readonly (readonly number[])[], people: number) => cells.map((cell) => Array.from({ length: people }, (_, p) => cell.filter((q) => q === p).length));
 
 /**
  * By brute force: is there a set S of fewer than k people such that some combination of the cells
@@ -26,6 +28,30 @@ function bruteForceReveals(cells: readonly (readonly number[])[], people: number
       const inFixed = fixed === 0 ? 0 : historicRank - rankOf(keep(historic));
       return newInAll > inFixed;
     });
+}
+
+/**
+ * Weekly releases of `people` people in `teams` teams (two move team each week) and three fixed
+ * location segments, plus two unions of teams: each week's cells decided by admittedCells against
+ * the sets admitted in earlier weeks. Returns the history, and the last week's cells and those of them admitted.
+ */
+function weeklyReleases(seed: number, people: number, teams: number, weeks: number, k: number): { history: number[][]; candidates: number[][]; last: number[][] } {
+  const random = new Random(seed);
+  const team = Array.from({ length: people }, (_, p) => p % teams);
+  const location = Array.from({ length: people }, () => random.int(0, 2));
+  const where = (of: readonly number[], keep: (value: number) => boolean) => of.flatMap((value, p) => (keep(value) ? [p] : []));
+  const history: number[][] = [];
+  for (let week = 0; ; week++) {
+    for (let move = 0; move < 2; move++) team[random.int(0, people - 1)] = random.int(0, teams - 1);
+    const cells = [
+      ...Array.from({ length: teams }, (_, t) => where(team, (x) => x === t)),
+      ...[0, 1, 2].map((l) => where(location, (x) => x === l)),
+      ...[0, 1].map((half) => where(team, (x) => x % 2 === half)),
+    ];
+    const admitted = cells.filter((_, i) => admittedCells([...history, ...cells], k, { fixed: history.length })[i]);
+    if (week === weeks - 1) return { history, candidates: cells, last: admitted };
+    history.push(...admitted);
+  }
 }
 
 describe('the linear audit', () => {
@@ -76,4 +102,44 @@ describe('the linear audit', () => {
       { numRuns: 400 },
     );
   });
+
+  it('admits new cells one at a time: what it admits adds no combination of fewer than k people, and each cell it withholds would add one to those before it', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 5 }),
+        fc.integer({ min: 4, max: 10 }),
+        fc.array(fc.array(fc.nat(), { minLength: 1, maxLength: 9 }), { minLength: 1, maxLength: 8 }),
+        fc.nat(),
+        (k, people, raw, fixedSeed) => {
+          const cells = raw.map((cell) => cell.map((p) => p % people).sort((x, y) => x - y));
+          const fixed = fixedSeed % (cells.length + 1);
+          const admitted = admittedCells(cells, k, { fixed });
+          expect(admitted).toHaveLength(cells.length - fixed);
+          const context = JSON.stringify({ k, cells, fixed, admitted });
+          const kept = cells.slice(0, fixed);
+          admitted.forEach((ok, j) => {
+            const cell = cells[fixed + j]!;
+            expect(bruteForceReveals([...kept, cell], people, k, fixed), context).toBe(!ok);
+            if (ok) kept.push(cell);
+          });
+          expect(bruteForceReveals(kept, people, k, fixed), context).toBe(false);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('decides a 20-week history within 32 sets of rows a cell, where a search from every row not yet released gave up (it needed 128)', () => {
+    const { history, last, candidates } = weeklyReleases(26, 24, 4, 20, 3);
+    const cells = [...history, ...last];
+    expect(history.length).toBeGreaterThanOrEqual(80);
+    expect(last.length).toBeGreaterThan(0);
+    expect(revealingCombination(cells, 3, { fixed: history.length, effort: 32 })).toBeNull();
+    expect(admittedCells(cells, 3, { fixed: history.length, effort: 32 }).every(Boolean)).toBe(true);
+    // Exact, apart from the audit: no combination of one or two people that the history did not give.
+    expect(bruteForceReveals(cells, 24, 3, history.length)).toBe(false);
+    // The moves do give people away: every week's cells, admitted or not, would.
+    expect(bruteForceReveals([...history, ...candidates], 24, 3, history.length)).toBe(true);
+  });
 });
+

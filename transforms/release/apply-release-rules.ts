@@ -1,5 +1,5 @@
 import { memberOfToken, sourceOfToken } from './contributor-token.ts';
-import { revealingCombination } from './revealing-combinations.ts';
+import { admittedCells } from './revealing-combinations.ts';
 import type { OrgGroup } from './org-group.ts';
 import type { ReleasePolicy, ReleaseRule } from './release-policy.ts';
 
@@ -29,13 +29,14 @@ export interface LayerCell extends OrgGroup {
  *   the smaller cell (fewer contributors, then group id) is suppressed;
  * - secondary: a released team whose contributors not covered by its released sub-teams number
  *   1..k−1 (a suppressed child, or a few direct members): its smallest released sub-team is suppressed, until that holds;
- * - linear_audit (after the others settle): some linear combination of this week's released cells and
- *   the earlier ones involves the values of fewer than k people (one person's, a pair's sum or
- *   difference, any combination), treating each person's value as the same in every week (the worst
- *   case for differencing across weeks) and counting each contributor as whose value they enter
- *   with (`sourceOf` this week, the token's for earlier sets: a donor lending to one colleague
- *   counts twice): the smallest of this week's cells in that combination is suppressed, and the
- *   audit runs again (see revealingCombination).
+ * - linear_audit (once, after the others settle): this week's cells with a new contributor set are
+ *   decided one at a time, largest first; one is suppressed when, with the earlier sets and this
+ *   week's cells released or admitted before it, some linear combination involves the values of
+ *   fewer than k people (one person's, a pair's sum or difference, any combination) that the
+ *   earlier sets alone did not give, treating each person's value as the same in every week (the
+ *   worst case for differencing across weeks) and counting each contributor as whose value they
+ *   enter with (`sourceOf` this week, the token's for earlier sets: a donor lending to one colleague
+ *   counts twice); see admittedCells. A set the audit cannot decide is suppressed too.
  */
 export function applyReleaseRules(
   cells: readonly LayerCell[],
@@ -139,22 +140,24 @@ export function applyReleaseRules(
   // A cell whose contributors were released before (this group's last release, as held rosters
   // keep it) adds nothing an analyst can combine: only the cells with a new set are audited.
   const publishedSets = new Set(published.map((set) => [...set].sort((a, b) => a - b).join(',')));
+  // The audit decides every new set of the layer at once, so it runs once: the rules after it only
+  // withhold more cells, and what is left of the sets it admitted combines into nothing new.
+  let audited = false;
   const audit = () => {
+    if (audited) return false;
+    audited = true;
     const visible = sets.map((_, i) => i).filter(released);
-    const fresh = visible.filter((i) => !publishedSets.has([...sets[i]!].sort((a, b) => a - b).join(',')));
+    const fresh = visible
+      .filter((i) => !publishedSets.has([...sets[i]!].sort((a, b) => a - b).join(',')))
+      // Larger cells first: of two new sets that reveal something together, the smaller is withheld.
+      .sort((a, b) => (smaller(a, b) ? 1 : smaller(b, a) ? -1 : 0));
     if (fresh.length === 0) return false;
     const known = visible.filter((i) => !fresh.includes(i));
-    const fixed = published.length + known.length;
-    const found = revealingCombination([...publishedValues, ...known.map((i) => valueSets[i]!), ...fresh.map((i) => valueSets[i]!)], k, {
-      fixed,
+    const admitted = admittedCells([...publishedValues, ...known.map((i) => valueSets[i]!), ...fresh.map((i) => valueSets[i]!)], k, {
+      fixed: published.length + known.length,
       effort: policy.auditEffort,
     });
-    if (!found) return false;
-    // Undecided: no new set is released this week (safe: the cells released are all known already; said in the ledger's count).
-    if (found === 'undecided') return fresh.map((i) => suppress(i, 'linear_audit')).some(Boolean);
-    // A combination the new sets add uses one of them.
-    const used = found.cells.filter((c) => c >= fixed).map((c) => fresh[c - fixed]!);
-    return suppress(used.reduce((a, b) => (smaller(a, b) ? a : b)), 'linear_audit');
+    return fresh.map((i, j) => !admitted[j] && suppress(i, 'linear_audit')).some(Boolean);
   };
 
   for (;;) {

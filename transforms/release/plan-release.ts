@@ -219,7 +219,7 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
           : (sharesByWeek.get(week) ??
             applyReleaseRules(
               layer.filter((c) => decided.get(c.group) === null),
-              // Combinations of up to 2k − 1 rows: a tenth of the effort, then the layer's shares are withheld.
+              // Combinations of up to 2k − 1 people: a tenth of the effort for each new set, past which that set's share is withheld.
               { ...policy, k: detailFrom, auditEffort: policy.auditEffort / 10 },
               { previous, history: history.map((set) => set.contributors), sourceOf },
             ));

@@ -45,8 +45,8 @@ export interface ReleasePolicy {
    */
   borrowers: 'tokens' | 'persons';
   /**
-   * How many sets of reduced rows the linear audit may try in one layer before it gives up and
-   * withholds the layer's cells (safe, deterministic, and counted under linear_audit).
+   * How many sets of reduced rows the linear audit may try for one new contributor set before it
+   * gives up and withholds that set's cell (safe, deterministic, and counted under linear_audit).
    */
   auditEffort: number;
 }

@@ -1,15 +1,31 @@
 /**
- * The linear audit: does any linear combination of released sums equal a combination of the
- * values of fewer than k people? Exact, in integer arithmetic.
+ * The linear audit: would releasing a new contributor set make some linear combination of released
+ * sums equal a combination of the values of fewer than k people that was not given away already?
+ * Exact, in integer arithmetic.
  *
  * People in exactly the same cells, with the same weight in each (a person listed twice in a
  * cell, a donor whose value a borrower also enters with, weighs 2 there), form an atom; every
- * combination of cells is a combination of atom totals, so what it reveals is a vector over atoms, and it involves the people of the atoms
- * where that vector is not zero. The cells' row space is reduced (Gauss-Jordan, integer rows kept
- * primitive) with the atoms of k or more people first: then the rows whose pivot is a small atom
- * span exactly the combinations that involve small atoms only, the only ones that can involve
- * fewer than k people. Among those, a search over connected sets of rows finds any combination
- * involving fewer than k people (see `searchSmallCombination`).
+ * combination of cells is a combination of atom totals, so what it reveals is a vector over atoms,
+ * and it involves the people of the atoms where that vector is not zero. The atoms are those of
+ * every cell the audit is given, released or new, so they hold for any subset of the cells.
+ *
+ * The released cells' row space V is kept in reduced form (Gauss-Jordan, integer rows kept
+ * primitive): each row has a pivot column no other row has, and a row whose pivot is a small atom
+ * (fewer than k people) has no entry on a large one. A combination using a row whose pivot is large
+ * involves that atom, so k people or more: only the small-pivot rows can take part in a small one.
+ *
+ * The new sets are decided one at a time, each against V as it stands (what was released, then
+ * the new sets admitted before it), with the invariant that V holds no small combination that the
+ * released cells alone did not. A new set f, reduced against V's rows to f', adds exactly the
+ * combinations c·f' + (a combination of V) with c ≠ 0, and every one of them is new. So:
+ * - f' is zero: f adds nothing, it is admitted;
+ * - f' has an entry on a large atom: no small-pivot row has that atom to cancel it, so every
+ *   combination f adds involves k people or more: admitted;
+ * - else a search over connected sets of small-pivot rows that contain f' (the anchor), within a
+ *   budget of k − 1 people, finds such a combination or shows there is none (`searchAnchored`).
+ * An admitted set joins V as a new reduced row; a revealing one does not, and the sets after it are
+ * decided without it. Past its effort bound for one set, or past exact integers, that set is
+ * 'undecided' and withheld like a revealing one (always safe).
  */
 
 /** A combination of cells revealing something about fewer than k people. */
@@ -32,10 +48,17 @@ const gcd = (a: number, b: number): number => {
   return x;
 };
 
-/** One reduced row: its entries over atoms and the cells it combines. */
+/** One reduced row: its entries over atoms and the cells it combines (left empty when the cells are not traced). */
 interface ReducedRow {
   entries: IntRow;
   origin: IntRow;
+}
+
+/** The search could not decide: it ran out of budget, or its integers outgrew exact arithmetic. */
+class Undecided extends Error {
+  constructor(why: string) {
+    super(`linear audit undecided: ${why}`);
+  }
 }
 
 /** `target ← a·target − b·source` (entries and origins), then divided by the gcd of all its integers. */
@@ -58,39 +81,6 @@ function subtractRow(target: ReducedRow, a: number, b: number, source: ReducedRo
   let g = 0;
   for (const part of [target.entries, target.origin]) for (const v of part.values()) g = gcd(g, v);
   if (g > 1) for (const part of [target.entries, target.origin]) for (const [c, v] of part) part.set(c, v / g);
-}
-
-/**
- * Gauss-Jordan elimination of the cell × atom weight matrix in integer arithmetic, columns in
- * `order`; among the rows with an entry in a column, the sparsest is its pivot. Returns each pivot
- * row by its pivot column, in pivot order.
- */
-function reduce(atomCells: readonly ReadonlyMap<number, number>[], cellCount: number, order: readonly number[]): Map<number, ReducedRow> {
-  const rows: ReducedRow[] = Array.from({ length: cellCount }, (_, cell) => ({ entries: new Map(), origin: new Map([[cell, 1]]) }));
-  const rowsOf = new Map<number, Set<number>>();
-  atomCells.forEach((cells, column) => {
-    rowsOf.set(column, new Set(cells.keys()));
-    for (const [cell, weight] of cells) rows[cell]!.entries.set(column, weight);
-  });
-  const pivots = new Map<number, ReducedRow>();
-  const used = new Set<number>();
-  for (const column of order) {
-    const holders = [...(rowsOf.get(column) ?? [])];
-    const candidates = holders.filter((r) => !used.has(r));
-    if (candidates.length === 0) continue;
-    const pivotIndex = candidates.reduce((a, b) => (rows[b]!.entries.size < rows[a]!.entries.size ? b : a));
-    const pivot = rows[pivotIndex]!;
-    used.add(pivotIndex);
-    const a = pivot.entries.get(column)!;
-    for (const r of holders) {
-      if (r === pivotIndex) continue;
-      const b = rows[r]!.entries.get(column)!;
-      const g = gcd(a, b);
-      subtractRow(rows[r]!, a / g, b / g, pivot, (c, present) => (present ? rowsOf.get(c)?.add(r) : rowsOf.get(c)?.delete(r)));
-    }
-    pivots.set(column, pivot);
-  }
-  return pivots;
 }
 
 /**
@@ -123,72 +113,104 @@ function leftNullSpace(rows: readonly IntRow[], columns: readonly number[]): num
   return m.slice(rank).map((r) => r.combo);
 }
 
-/** The search could not decide: it ran out of budget, or its integers outgrew exact arithmetic. */
-class Undecided extends Error {
-  constructor(why: string) {
-    super(`linear audit undecided: ${why}`);
+/**
+ * The reduced row space of the released cells, grown one row at a time. Each row is keyed by its
+ * pivot column; `holders` lists, for every column, the rows with an entry there (a pivot column
+ * only its own row). `weight` of a column is its atom's people; a column is small under k.
+ */
+class ReleasedSpan {
+  readonly rows = new Map<number, ReducedRow>();
+  readonly holders = new Map<number, Set<number>>();
+
+  constructor(
+    readonly weight: (column: number) => number,
+    readonly k: number,
+  ) {}
+
+  isSmall(column: number): boolean {
+    return this.weight(column) < this.k;
+  }
+
+  /** `row` reduced in place against every row (zero on every pivot column afterwards). */
+  reduce(row: ReducedRow): void {
+    for (const column of [...row.entries.keys()]) {
+      const pivot = this.rows.get(column);
+      const b = row.entries.get(column);
+      if (!pivot || b === undefined) continue;
+      const a = pivot.entries.get(column)!;
+      const g = gcd(a, b);
+      // A pivot row has no other pivot column: this clears `column` and adds none.
+      subtractRow(row, a / g, b / g, pivot, () => {});
+    }
+  }
+
+  /**
+   * Adds a row already reduced against this span, unless it is zero. Its pivot is one of its large
+   * columns if it has any (so a small-pivot row never has a large entry), else one of its small ones;
+   * of those, the column fewest rows hold (cheapest to clear from them), then the lowest.
+   */
+  add(row: ReducedRow): void {
+    if (row.entries.size === 0) return;
+    const columns = [...row.entries.keys()];
+    const large = columns.filter((column) => !this.isSmall(column));
+    const holdersOf = (column: number) => this.holders.get(column)?.size ?? 0;
+    const pivot = (large.length > 0 ? large : columns).reduce((best, column) =>
+      holdersOf(column) < holdersOf(best) || (holdersOf(column) === holdersOf(best) && column < best) ? column : best,
+    );
+    const a = row.entries.get(pivot)!;
+    for (const key of [...(this.holders.get(pivot) ?? [])]) {
+      const other = this.rows.get(key)!;
+      const b = other.entries.get(pivot)!;
+      const g = gcd(a, b);
+      subtractRow(other, a / g, b / g, row, (column, present) => this.hold(column, key, present));
+    }
+    this.rows.set(pivot, row);
+    for (const column of columns) this.hold(column, pivot, true);
+  }
+
+  private hold(column: number, key: number, present: boolean): void {
+    if (present) (this.holders.get(column) ?? this.holders.set(column, new Set()).get(column)!).add(key);
+    else this.holders.get(column)?.delete(key);
   }
 }
 
 /**
- * Searches the rows whose pivot is a small atom (`rows`, each with its pivot column) for a
- * combination involving atoms of fewer than `k` people in total (`weight` of a column = its
- * atom's people). A combination is c·rows over a set Q of rows with every c ≠ 0 (smaller sets
- * are searched on their own): it involves the pivots of Q and every column where the rows don't
- * cancel. A column that only one row of Q has ("private") can't cancel, so while Q's private
- * columns weigh more than its budget, the next row must share one of them; and a set whose rows
- * share no column falls apart into smaller combinations. So only connected sets are grown, and
- * each is tested exactly: the private columns are kept, any shared columns up to the budget are
- * allowed to stay, and the rest must cancel (a left null vector). Returns the cells' coefficients
- * of the first new combination found (`isNew`, false exactly on a subspace: what was released
- * already); throws Undecided past `effort` sets tried or past exact integers.
+ * Searches for a combination c·anchor + (a combination of the span's small-pivot rows), c ≠ 0,
+ * involving atoms of fewer than k people in all. Such a combination, taken over a set Q of rows with
+ * every coefficient non-zero and as few rows as possible, involves the pivots of Q and every column
+ * where its rows do not cancel, and Q is connected (rows apart from the anchor's part could be left
+ * out). The search branches from {anchor} over states (Q, K): K are columns granted to stay non-zero,
+ * and the budget is k − 1 people less Q's pivots and K. Each state is tested exactly: the columns
+ * only one row of Q has ("private", they cannot cancel) stay, any shared columns up to the budget may
+ * stay, the rest must cancel (a left null vector with a non-zero anchor coefficient). Else a private
+ * column c (the one fewest rows outside Q hold) must end up non-zero or be cancelled by a row holding
+ * it: the branches are (Q, K + c) and (Q + r, K) for each such row r. With no private column left,
+ * Q must grow by a row sharing any of its columns. Every branch spends a person or more of the
+ * budget, and a state whose private columns weigh more than the budget is cut unless at most
+ * `budget` more rows can cover the excess. Returns the rows and their coefficients (the anchor
+ * first), or null; throws Undecided past `effort` states.
  */
-function searchSmallCombination(
-  rows: readonly { pivot: number; row: ReducedRow }[],
-  weight: (column: number) => number,
-  k: number,
-  isNew: (vector: IntRow) => boolean,
-  effort: number,
-): Map<number, number> | null {
-  // Each row's free columns (all but its pivot, which no other row has), in the row's order, and
-  // the rows holding each column; flat arrays, as the search reads them for every set it grows.
-  const free = rows.map(({ pivot, row }) => [...row.entries.keys()].filter((column) => column !== pivot));
-  const columnCount = 1 + free.reduce((most, columns) => columns.reduce((m, column) => Math.max(m, column), most), -1);
-  const holders: number[][] = Array.from({ length: columnCount }, () => []);
-  free.forEach((columns, i) => {
-    for (const column of columns) holders[column]!.push(i);
-  });
-  // Scratch marks, left all zero between uses: how many rows of Q hold a column, whether a row is in Q or reached from it, and its coverage.
-  const rowsHolding = new Int32Array(columnCount);
-  const weights = Int32Array.from({ length: columnCount }, (_, column) => weight(column));
-  const inQ = new Uint8Array(rows.length);
-  const isReached = new Uint8Array(rows.length);
-  const coverage = new Int32Array(rows.length);
+function searchAnchored(span: ReleasedSpan, anchor: ReducedRow, effort: number): { rows: ReducedRow[]; coefficients: number[] } | null {
+  const { weight, k } = span;
+  const anchorKey = -1;
+  const rowOf = (key: number) => (key === anchorKey ? anchor : span.rows.get(key)!);
+  const freeColumns = (key: number) => [...rowOf(key).entries.keys()].filter((column) => column !== key);
+  /** The small-pivot rows outside Q holding `column`. */
+  const holdersOutside = (column: number, inQ: ReadonlySet<number>) => [...(span.holders.get(column) ?? [])].filter((key) => !inQ.has(key) && span.isSmall(key));
   const seen = new Set<string>();
   let tried = 0;
-  const sumOf = (q: readonly number[], c: readonly number[], part: 'entries' | 'origin') => {
-    const total: IntRow = new Map();
-    q.forEach((i, j) => {
-      for (const [column, v] of rows[i]!.row[part]) total.set(column, (total.get(column) ?? 0) + c[j]! * v);
-    });
-    for (const [column, v] of total) if (v === 0) total.delete(column);
-    return total;
-  };
-  const weightOf = (columns: Iterable<number>) => [...columns].reduce((sum, column) => sum + weight(column), 0);
-  /** Coefficients of a new combination over Q within the budget, if there is one. */
-  const test = (q: readonly number[], privateWeight: number, shared: readonly number[], budget: number): number[] | null => {
-    if (privateWeight > budget) return null;
-    // Every choice of shared columns (of at most the spare weight in all) allowed to stay non-zero.
+  /** Coefficients of a combination over Q with a non-zero anchor coefficient, keeping its private columns and at most `spare` people of its shared ones. */
+  const test = (q: readonly number[], shared: readonly number[], spare: number): number[] | null => {
+    const rows = q.map((key) => rowOf(key).entries);
     const choose = (from: number, left: number, kept: readonly number[]): number[] | null => {
-      // Every c of the null space involves no more than Q's pivots, its private columns and those kept: fewer than k people.
-      // Some c gives a new combination exactly when some vector of a basis does.
       const basis = leftNullSpace(
-        q.map((i) => rows[i]!.row.entries),
+        rows,
         shared.filter((column) => !kept.includes(column)),
       );
       if (basis === 'inexact') throw new Undecided('coefficients outgrew exact integers');
-      const fresh = basis.find((c) => isNew(sumOf(q, c, 'entries')));
-      if (fresh) return fresh;
+      // Some null vector has a non-zero anchor coefficient exactly when one of a basis does.
+      const found = basis.find((c) => c[0] !== 0);
+      if (found) return found;
       for (let s = from; s < shared.length; s++) {
         const w = weight(shared[s]!);
         const deeper = w <= left ? choose(s + 1, left - w, [...kept, shared[s]!]) : null;
@@ -196,128 +218,66 @@ function searchSmallCombination(
       }
       return null;
     };
-    return choose(0, budget - privateWeight, []);
+    return choose(0, spare, []);
   };
-  // A row whose vector was released already (isNew is false exactly on a subspace: the released row
-  // space), and so is every combination of such rows: a set of them alone needs no test. A row
-  // whose check outgrows exact integers counts as new, so its sets are tested as before.
-  const renews = rows.map(({ row }) => {
-    try {
-      return isNew(row.entries);
-    } catch (error) {
-      if (error instanceof Undecided) return true;
-      throw error;
-    }
-  });
-  // What it costs at least (people of the pivots of the rows added) to grow a set holding a row
-  // to one holding a renewing row: every row grown by shares a free column with one already in,
-  // so it is the cheapest path to a renewing row through rows sharing columns. A set that can't
-  // afford it can only grow into sets of old rows, where nothing new is found: it is not visited.
-  const toRenewing = rows.map((_, i) => (renews[i] ? 0 : Infinity));
-  const queue = rows.map((_, i) => i).filter((i) => renews[i]);
-  while (queue.length > 0) {
-    const u = queue.shift()!;
-    const through = toRenewing[u]! + weight(rows[u]!.pivot);
-    for (const column of free[u]!) {
-      for (const v of holders[column]!) {
-        if (through >= toRenewing[v]!) continue;
-        toRenewing[v] = through;
-        queue.push(v);
-      }
-    }
-  }
-  /** Visits Q (of `budget` people left after its pivots' atoms) once: tests it, then grows it by each connected row that fits the budget, lowest first. */
-  const grow = (q: readonly number[], budget: number): Map<number, number> | null => {
+  const visit = (q: readonly number[], kept: readonly number[], budget: number): { rows: ReducedRow[]; coefficients: number[] } | null => {
+    if (budget < 0) return null;
+    const key = `${[...q].sort((a, b) => a - b).join(',')}|${[...kept].sort((a, b) => a - b).join(',')}`;
+    if (seen.has(key)) return null;
+    seen.add(key);
     if (++tried > effort) throw new Undecided(`more than ${effort} sets of rows to try`);
-    // Q's free columns in the order its rows first have them, split by how many rows of Q have each: one (private) or more (shared).
-    const covered: number[] = [];
-    for (const i of q) for (const column of free[i]!) if (rowsHolding[column]!++ === 0) covered.push(column);
-    const privateColumns = covered.filter((column) => rowsHolding[column] === 1);
-    const shared = covered.filter((column) => rowsHolding[column]! > 1);
-    for (const column of covered) rowsHolding[column] = 0;
-    const privateWeight = weightOf(privateColumns);
-    const found = q.some((i) => renews[i]) ? test(q, privateWeight, shared, budget) : null;
-    if (found) return sumOf(q, found, 'origin');
+    const isKept = new Set(kept);
+    const holding = new Map<number, number>();
+    for (const i of q) for (const column of freeColumns(i)) if (!isKept.has(column)) holding.set(column, (holding.get(column) ?? 0) + 1);
+    const privateColumns = [...holding.keys()].filter((column) => holding.get(column) === 1);
+    const shared = [...holding.keys()].filter((column) => holding.get(column)! > 1);
+    const privateWeight = privateColumns.reduce((sum, column) => sum + weight(column), 0);
+    if (privateWeight <= budget) {
+      const found = test(q, shared, budget - privateWeight);
+      if (found) return { rows: q.map(rowOf), coefficients: found };
+    }
     if (budget === 0) return null;
-    const excess = privateWeight - budget;
-    for (const i of q) inQ[i] = 1;
-    // The rows Q can grow by: those sharing a private column with it while they weigh more than
-    // the budget (with how much of them each covers), else those sharing any of its columns.
-    const reached: number[] = [];
-    for (const column of excess > 0 ? privateColumns : covered) {
-      for (const i of holders[column]!) {
-        if (inQ[i]) continue;
-        if (excess > 0) coverage[i]! += weights[column]!;
-        if (isReached[i]) continue;
-        isReached[i] = 1;
-        reached.push(i);
+    const inQ = new Set(q);
+    if (privateColumns.length === 0) {
+      // Q must grow, by a row sharing one of its columns (kept ones included).
+      const next = new Set<number>();
+      for (const i of q) for (const column of freeColumns(i)) for (const other of holdersOutside(column, inQ)) next.add(other);
+      for (const other of [...next].sort((a, b) => a - b)) {
+        const result = visit([...q, other], kept, budget - weight(other));
+        if (result) return result;
       }
+      return null;
     }
-    for (const i of reached) isReached[i] = 0;
-    let enough = true;
-    if (excess > 0) {
-      // At most `budget` more rows (each adds a pivot of one person or more) must together have that much of Q's private columns.
-      const best: number[] = []; // the `budget` largest coverages, largest first
-      for (const i of reached) {
-        const covers = coverage[i]!;
-        coverage[i] = 0;
-        if (best.length === budget && covers <= best[budget - 1]!) continue;
-        let at = best.length;
-        while (at > 0 && best[at - 1]! < covers) at--;
-        best.splice(at, 0, covers);
-        if (best.length > budget) best.pop();
-      }
-      enough = best.reduce((sum, w) => sum + w, 0) >= excess;
+    const holdersOf = new Map(privateColumns.map((column) => [column, holdersOutside(column, inQ)]));
+    if (privateWeight > budget) {
+      // At most `budget` more rows (each adds a pivot of one person or more) must together cover the excess.
+      const coverage = new Map<number, number>();
+      for (const [column, rows] of holdersOf) for (const other of rows) coverage.set(other, (coverage.get(other) ?? 0) + weight(column));
+      const best = [...coverage.values()].sort((a, b) => b - a).slice(0, budget);
+      if (best.reduce((sum, w) => sum + w, 0) < privateWeight - budget) return null;
     }
-    for (const i of q) inQ[i] = 0;
-    if (!enough) return null;
-    for (const i of reached.sort((x, y) => x - y)) {
-      const result = visit([...q, i], budget - weight(rows[i]!.pivot));
+    const column = privateColumns.reduce((best, c) => (holdersOf.get(c)!.length < holdersOf.get(best)!.length ? c : best));
+    const staying = visit(q, [...kept, column], budget - weight(column));
+    if (staying) return staying;
+    for (const other of holdersOf.get(column)!.sort((a, b) => a - b)) {
+      const result = visit([...q, other], kept, budget - weight(other));
       if (result) return result;
     }
     return null;
   };
-  /** Grows Q unless its pivots alone exceed the budget, it can't reach a renewing row within it, or it was visited (in any order of its rows). */
-  const visit = (q: readonly number[], budget: number): Map<number, number> | null => {
-    const key = [...q].sort((a, b) => a - b).join(',');
-    if (budget < 0 || Math.min(...q.map((i) => toRenewing[i]!)) > budget || seen.has(key)) return null;
-    seen.add(key);
-    return grow(q, budget);
-  };
-  for (let i = 0; i < rows.length; i++) {
-    const result = visit([i], k - 1 - weight(rows[i]!.pivot));
-    if (result) return result;
-  }
-  return null;
+  return visit([anchorKey], [], k - 1);
 }
 
-/** Whether `vector` lies in the row space of the reduced rows `pivots` (by pivot column), exactly. */
-function inRowSpace(vector: IntRow, pivots: ReadonlyMap<number, ReducedRow>): boolean {
-  const rest: ReducedRow = { entries: new Map(vector), origin: new Map() };
-  for (;;) {
-    const column = [...rest.entries.keys()].find((c) => pivots.has(c));
-    if (column === undefined) return rest.entries.size === 0;
-    const pivot = pivots.get(column)!;
-    const a = pivot.entries.get(column)!;
-    const b = rest.entries.get(column)!;
-    const g = gcd(a, b);
-    subtractRow(rest, a / g, b / g, pivot, () => {});
-  }
-}
+/** One fresh set's verdict: admitted (null), the new combination of fewer than k people it adds, or 'undecided'. */
+type Verdict = { people: number[]; origin: IntRow } | null | 'undecided';
 
 /**
- * One combination of `cells` (lists of person indices, a person listed m times entering with
- * weight m) whose value involves fewer than `k` people
- * and was not already given away by the cells before index `fixed` (released already: they can't
- * be withdrawn, and the audit answers only for what the new ones add), or null when there is none;
- * 'undecided' when the search tried more than `effort` sets of rows or went past exact integers
- * (the caller then withholds every new cell, which is always safe).
+ * Decides the cells from index `fixed` on one at a time, in order, each against the cells before
+ * `fixed` (released already) and the fresh ones admitted before it (see the module comment).
+ * `cells` are lists of person indices, a person listed m times entering with weight m. With
+ * `traced`, a combination's `origin` gives each cell's coefficient; else it is empty.
  */
-export function revealingCombination(
-  cells: readonly (readonly number[])[],
-  k: number,
-  { fixed = 0, effort = 30_000 }: { fixed?: number; effort?: number } = {},
-): RevealingCombination | null | 'undecided' {
+function* freshVerdicts(cells: readonly (readonly number[])[], k: number, fixed: number, effort: number, traced: boolean): Generator<Verdict> {
   const bySignature = new Map<string, { members: number[]; cells: Map<number, number> }>();
   const cellsOf = new Map<number, Map<number, number>>();
   cells.forEach((cell, index) => {
@@ -332,37 +292,77 @@ export function revealingCombination(
     atom.members.push(person);
   }
   const atoms = [...bySignature.values()];
-  const small = (column: number) => atoms[column]!.members.length < k;
-  if (!atoms.some((_, column) => small(column))) return null;
-  // Atoms of k or more first, so rows pivoting on a small atom have no entry on any large one; then fewest cells first, for sparsity.
-  const order = atoms
-    .map((atom, column) => [column, atom.cells.size] as const)
-    .sort((a, b) => Number(small(a[0])) - Number(small(b[0])) || a[1] - b[1] || a[0] - b[0])
-    .map(([column]) => column);
-  let combination: Map<number, number> | null;
+  const rowOf = (cell: number): ReducedRow => ({ entries: new Map(), origin: traced ? new Map([[cell, 1]]) : new Map() });
+  const rows = cells.map((_, cell) => rowOf(cell));
+  atoms.forEach((atom, column) => {
+    for (const [cell, weight] of atom.cells) rows[cell]!.entries.set(column, weight);
+  });
+  const span = new ReleasedSpan((column) => atoms[column]!.members.length, k);
   try {
-    const pivots = reduce(
-      atoms.map((atom) => atom.cells),
-      cells.length,
-      order,
-    );
-    const smallRows = [...pivots].filter(([column]) => small(column)).map(([pivot, row]) => ({ pivot, row }));
-    const released =
-      fixed === 0
-        ? null
-        : reduce(
-            atoms.map((atom) => new Map([...atom.cells].filter(([cell]) => cell < fixed))),
-            fixed,
-            order,
-          );
-    combination = searchSmallCombination(smallRows, (column) => atoms[column]!.members.length, k, (vector) => released === null || !inRowSpace(vector, released), effort);
+    for (const row of rows.slice(0, fixed)) {
+      span.reduce(row);
+      span.add(row);
+    }
   } catch (error) {
-    if (error instanceof Undecided) return 'undecided';
-    throw error;
+    if (!(error instanceof Undecided)) throw error;
+    for (let i = fixed; i < cells.length; i++) yield 'undecided';
+    return;
   }
-  if (!combination) return null;
-  const used = [...combination].filter(([, v]) => v !== 0).map(([cell]) => cell).sort((a, b) => a - b);
-  const total = new Map<number, number>();
-  for (const cell of used) for (const person of cells[cell]!) total.set(person, (total.get(person) ?? 0) + combination.get(cell)!);
-  return { people: [...total].filter(([, v]) => v !== 0).map(([p]) => p).sort((a, b) => a - b), cells: used };
+  for (const row of rows.slice(fixed)) {
+    let verdict: Verdict;
+    try {
+      span.reduce(row);
+      const large = [...row.entries.keys()].some((column) => !span.isSmall(column));
+      const found = row.entries.size === 0 || large ? null : searchAnchored(span, row, effort);
+      if (found) {
+        const total = new Map<number, number>();
+        const origin = new Map<number, number>();
+        found.rows.forEach((r, j) => {
+          for (const [column, v] of r.entries) total.set(column, (total.get(column) ?? 0) + found.coefficients[j]! * v);
+          for (const [cell, v] of r.origin) origin.set(cell, (origin.get(cell) ?? 0) + found.coefficients[j]! * v);
+        });
+        const people = [...total].filter(([, v]) => v !== 0).flatMap(([column]) => atoms[column]!.members);
+        verdict = { people: people.sort((a, b) => a - b), origin };
+      } else {
+        span.add(row);
+        verdict = null;
+      }
+    } catch (error) {
+      if (!(error instanceof Undecided)) throw error;
+      verdict = 'undecided';
+    }
+    yield verdict;
+  }
+}
+
+/**
+ * Which of the cells from index `fixed` on may be released together with those before it (released
+ * already: they can't be withdrawn, and the audit answers only for what the new ones add), deciding
+ * them in order: true for an admitted cell, false for one that would add a combination involving
+ * fewer than `k` people to the cells admitted before it, or that the audit could not decide within
+ * `effort` sets of rows or exact integers. No combination of the released and admitted cells then
+ * involves fewer than k people unless the released ones alone gave it.
+ */
+export function admittedCells(cells: readonly (readonly number[])[], k: number, { fixed = 0, effort = 30_000 }: { fixed?: number; effort?: number } = {}): boolean[] {
+  return [...freshVerdicts(cells, k, fixed, effort, false)].map((verdict) => verdict === null);
+}
+
+/**
+ * One combination of `cells` (lists of person indices, a person listed m times entering with
+ * weight m) whose value involves fewer than `k` people and was not already given away by the
+ * cells before index `fixed`, or null when there is none; 'undecided' when the audit could not
+ * decide a cell (more than `effort` sets of rows, or past exact integers) before finding one.
+ */
+export function revealingCombination(
+  cells: readonly (readonly number[])[],
+  k: number,
+  { fixed = 0, effort = 30_000 }: { fixed?: number; effort?: number } = {},
+): RevealingCombination | null | 'undecided' {
+  for (const verdict of freshVerdicts(cells, k, fixed, effort, true)) {
+    if (verdict === null) continue;
+    if (verdict === 'undecided') return 'undecided';
+    const used = [...verdict.origin].filter(([, v]) => v !== 0).map(([cell]) => cell).sort((a, b) => a - b);
+    return { people: verdict.people, cells: used };
+  }
+  return null;
 }
