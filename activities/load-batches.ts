@@ -15,8 +15,8 @@ export interface LoadBatchesInput {
  * Loads the staged parts of several streams in one transaction, each stream's parts in order and
  * its cursor saved with them (see PrivateStore.loadParts), so no cursor passes unsaved data and a
  * failure saves nothing of any of them; once committed, removes their staging files. Loading the
- * same parts again changes nothing, so a retried load is safe. Returns the totals over the streams
- * (by place, never by stream: the result goes into workflow history).
+ * same parts again changes nothing, so a retried load is safe. Returns the counts over all the streams
+ * (never per stream: the result goes into workflow history).
  */
 export function loadBatches(deps: StoreDeps) {
   return async ({ source, list, indices }: LoadBatchesInput): Promise<{ inserted: number; removed: number }> => {
@@ -28,6 +28,6 @@ export function loadBatches(deps: StoreDeps) {
     const loaded = await deps.store.loadParts(source, parts);
     for (const { batchFile } of parts) if (batchFile) await rm(batchFile, { force: true });
     for (const ref of refs) await dropStagedParts(deps.stagingDir, source, ref);
-    return loaded.reduce((totals, part) => ({ inserted: totals.inserted + part.inserted, removed: totals.removed + part.removed }), { inserted: 0, removed: 0 });
+    return loaded;
   };
 }

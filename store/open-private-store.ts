@@ -11,7 +11,7 @@ import { analyticsMigrations } from './analytics-migrations.ts';
 import { applyMigrations } from './apply-migrations.ts';
 import { connectDuckDb, damagedFileError, defaultDuckDbResources, type DuckDbResources } from './connect-duckdb.ts';
 import { inTransaction } from './in-transaction.ts';
-import { loadStagedParts, type PartLoaded } from './load-staged-parts.ts';
+import { loadStagedParts } from './load-staged-parts.ts';
 import type { PrivateStore } from './private-store.ts';
 import { privateMigrations } from './private-migrations.ts';
 import { sqlStringLiteral } from './sql-string-literal.ts';
@@ -218,7 +218,7 @@ export async function openPrivateStore(dataDir: string, resources: DuckDbResourc
       }),
 
     loadBatch: ({ cursor: { source, stream, position }, ...part }) =>
-      serially(() => inTransaction(connection, async () => (await loadStagedParts(connection, source, [{ ...part, stream, position }]))[0] as PartLoaded)),
+      serially(() => inTransaction(connection, () => loadStagedParts(connection, source, [{ ...part, stream, position }]))),
 
     loadParts: (source, parts) => serially(() => inTransaction(connection, () => loadStagedParts(connection, source, parts))),
 

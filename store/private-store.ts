@@ -7,7 +7,7 @@ import type { SyncCursor } from '../models/sync-cursor.ts';
 import type { SegmentMembership } from '../models/segment-membership.ts';
 import type { Team } from '../models/team.ts';
 import type { TeamMembership } from '../models/team-membership.ts';
-import type { PartLoaded, StagedPartLoad } from './load-staged-parts.ts';
+import type { LoadedCounts, StagedPartLoad } from './load-staged-parts.ts';
 
 /**
  * The private store (`<dataDir>/attune.duckdb`): events, people, memberships, sync state,
@@ -47,13 +47,13 @@ export interface PrivateStore {
     /** A part of the source's events the batch holds whole: its stored events not in the batch are removed too. */
     readInFull?: ReadInFull | null;
     cursor: SyncCursor;
-  }): Promise<PartLoaded>;
+  }): Promise<LoadedCounts>;
   /**
    * In one transaction: loads the staged parts of several streams of `source`, in order, and saves
    * each stream's cursor at its last part, with the same result as loading them one by one (see
-   * loadStagedParts); a failure saves nothing of any of them. Returns each part's counts, in order.
+   * loadStagedParts); a failure saves nothing of any of them. Returns the load's counts.
    */
-  loadParts(source: Source, parts: readonly StagedPartLoad[]): Promise<PartLoaded[]>;
+  loadParts(source: Source, parts: readonly StagedPartLoad[]): Promise<LoadedCounts>;
   /** Runs statements in order in one transaction; parameters are named `$name`. */
   run(statements: readonly SqlStatement[]): Promise<void>;
   /** As run, returning how many rows each statement inserted, changed or deleted, in order. */
