@@ -25,6 +25,34 @@ function donorOf(person: string, candidates: readonly string[]): string | undefi
   return candidates.map((q) => [rank(q), q] as const).reduce<readonly [string, string] | undefined>((a, b) => (a === undefined || b[0] < a[0] ? b : a), undefined)?.[1];
 }
 
+const noMembers: ReadonlyMap<string, readonly string[]> = new Map();
+
+/** Each week's membership atoms, by the membership map: every metric of a release reads the same ones. */
+const atomsByMembership = new WeakMap<ReadonlyMap<string, readonly string[]>, ReadonlyMap<string, readonly string[]>>();
+
+/**
+ * The atom of every member of `members` (group → its members): everyone in exactly the same
+ * groups, in order of first appearance, keyed by person in that order as well.
+ */
+function membershipAtoms(members: ReadonlyMap<string, readonly string[]>): ReadonlyMap<string, readonly string[]> {
+  const known = atomsByMembership.get(members);
+  if (known) return known;
+  const groupsOf = new Map<string, string[]>();
+  for (const [group, people] of members) {
+    for (const p of people) (groupsOf.get(p) ?? groupsOf.set(p, []).get(p)!).push(group);
+  }
+  const atomOf = new Map<string, string[]>();
+  const atoms = new Map<string, string[]>();
+  for (const [p, groups] of groupsOf) {
+    const signature = [...groups].sort().join('\n');
+    const atom = atoms.get(signature) ?? atoms.set(signature, []).get(signature)!;
+    atom.push(p);
+    atomOf.set(p, atom);
+  }
+  atomsByMembership.set(members, atomOf);
+  return atomOf;
+}
+
 /**
  * The values one metric counts, week by week, when cells are cut by membership (so that who is
  * absent changes no contributor set, count or suppression, and neither does who opted out or
@@ -88,19 +116,8 @@ export function countedValues(
       for (const person of own) count(person, person);
       continue;
     }
-    const groupsOf = new Map<string, string[]>();
-    for (const [group, members] of organisation.get(week)?.members ?? []) {
-      for (const p of members) (groupsOf.get(p) ?? groupsOf.set(p, []).get(p)!).push(group);
-    }
-    const atomOf = new Map<string, string[]>();
-    const atoms = new Map<string, string[]>();
-    for (const [p, groups] of groupsOf) {
-      const signature = [...groups].sort().join('\n');
-      const atom = atoms.get(signature) ?? atoms.set(signature, []).get(signature)!;
-      atom.push(p);
-      atomOf.set(p, atom);
-    }
-    for (const person of groupsOf.keys()) {
+    const atomOf = membershipAtoms(organisation.get(week)?.members ?? noMembers);
+    for (const person of atomOf.keys()) {
       if (latest.has(person)) {
         count(person, person);
         continue;

@@ -61,25 +61,41 @@ class Undecided extends Error {
   }
 }
 
-/** `target ← a·target − b·source` (entries and origins), then divided by the gcd of all its integers. */
-function subtractRow(target: ReducedRow, a: number, b: number, source: ReducedRow, onColumn: (column: number, present: boolean) => void): void {
-  for (const part of ['entries', 'origin'] as const) {
-    const row = target[part];
-    if (a !== 1) for (const [c, v] of row) row.set(c, a * v);
-    for (const [c, v] of source[part]) {
-      const next = (row.get(c) ?? 0) - b * v;
-      if (!Number.isSafeInteger(next) || Math.abs(next) > exactLimit) throw new Undecided('coefficients outgrew exact integers');
-      if (next === 0) {
-        row.delete(c);
-        if (part === 'entries') onColumn(c, false);
-      } else {
-        if (part === 'entries' && !row.has(c)) onColumn(c, true);
-        row.set(c, next);
-      }
+/**
+ * `row ← a·row − b·source` in place, entry by entry in `source`'s order; `onColumn` hears of each
+ * column that appears or vanishes. Throws Undecided at the first entry past exact integers.
+ */
+function subtractEntries(row: IntRow, a: number, b: number, source: IntRow, onColumn: ((column: number, present: boolean) => void) | null): void {
+  if (a !== 1) for (const [c, v] of row) row.set(c, a * v);
+  for (const [c, v] of source) {
+    const was = row.get(c);
+    const next = (was ?? 0) - b * v;
+    if (!Number.isSafeInteger(next) || Math.abs(next) > exactLimit) throw new Undecided('coefficients outgrew exact integers');
+    if (next === 0) {
+      row.delete(c);
+      onColumn?.(c, false);
+    } else {
+      if (was === undefined) onColumn?.(c, true);
+      row.set(c, next);
     }
   }
-  let g = 0;
-  for (const part of [target.entries, target.origin]) for (const v of part.values()) g = gcd(g, v);
+}
+
+/** The gcd of `g` and every value of `row`, stopping at 1 (nothing left to divide). */
+function contentOf(row: IntRow, g: number): number {
+  for (const v of row.values()) {
+    if (g === 1) return 1;
+    g = gcd(g, v);
+  }
+  return g;
+}
+
+/** `target ← a·target − b·source` (entries and origins), then divided by the gcd of all its integers. */
+function subtractRow(target: ReducedRow, a: number, b: number, source: ReducedRow, onColumn: ((column: number, present: boolean) => void) | null): void {
+  subtractEntries(target.entries, a, b, source.entries, onColumn);
+  // Untraced rows have empty origins: nothing to scale or subtract.
+  if (target.origin.size > 0 || source.origin.size > 0) subtractEntries(target.origin, a, b, source.origin, null);
+  const g = contentOf(target.origin, contentOf(target.entries, 0));
   if (g > 1) for (const part of [target.entries, target.origin]) for (const [c, v] of part) part.set(c, v / g);
 }
 
@@ -140,7 +156,7 @@ class ReleasedSpan {
       const a = pivot.entries.get(column)!;
       const g = gcd(a, b);
       // A pivot row has no other pivot column: this clears `column` and adds none.
-      subtractRow(row, a / g, b / g, pivot, () => {});
+      subtractRow(row, a / g, b / g, pivot, null);
     }
   }
 
@@ -268,6 +284,44 @@ function searchAnchored(span: ReleasedSpan, anchor: ReducedRow, effort: number):
   return visit([anchorKey], [], k - 1);
 }
 
+/**
+ * The atoms of the `kept` cells: people listed in exactly the same cells the same number of times,
+ * numbered in order of their first person's first appearance (members in that order too), and
+ * each kept cell's entries over them (atom → weight, ascending by atom; null for a cell left out).
+ * Classes of people are split cell by cell: two people share a class while every cell so far
+ * lists them equally often.
+ */
+function atomsOf(cells: readonly (readonly number[])[], kept: readonly boolean[]): { members: number[][]; entries: (IntRow | null)[] } {
+  const classOf = new Map<number, number>();
+  let classes = 0;
+  const weightsOf = cells.map((cell, index) => {
+    if (!kept[index]) return null;
+    const weights = new Map<number, number>();
+    for (const person of cell) weights.set(person, (weights.get(person) ?? 0) + 1);
+    // One new class per (class before, weight): weights run 1..cell.length, and class −1 is "in no cell yet".
+    const split = new Map<number, number>();
+    for (const [person, weight] of weights) {
+      const key = (classOf.get(person) ?? -1) * (cell.length + 1) + weight;
+      const next = split.get(key) ?? split.set(key, classes++).get(key)!;
+      classOf.set(person, next);
+    }
+    return weights;
+  });
+  const columnOf = new Map<number, number>();
+  const members: number[][] = [];
+  for (const [person, atom] of classOf) {
+    const column = columnOf.get(atom) ?? columnOf.set(atom, members.push([]) - 1).get(atom)!;
+    members[column]!.push(person);
+  }
+  const entries = weightsOf.map((weights) => {
+    if (!weights) return null;
+    const byColumn = new Map<number, number>();
+    for (const [person, weight] of weights) byColumn.set(columnOf.get(classOf.get(person)!)!, weight);
+    return new Map([...byColumn].sort(([a], [b]) => a - b));
+  });
+  return { members, entries };
+}
+
 /** One fresh set's verdict: admitted (null), the new combination of fewer than k people it adds, or 'undecided'. */
 type Verdict = { people: number[]; origin: IntRow } | null | 'undecided';
 
@@ -278,28 +332,23 @@ type Verdict = { people: number[]; origin: IntRow } | null | 'undecided';
  * `traced`, a combination's `origin` gives each cell's coefficient; else it is empty.
  */
 function* freshVerdicts(cells: readonly (readonly number[])[], k: number, fixed: number, effort: number, traced: boolean): Generator<Verdict> {
-  const bySignature = new Map<string, { members: number[]; cells: Map<number, number> }>();
-  const cellsOf = new Map<number, Map<number, number>>();
-  cells.forEach((cell, index) => {
-    for (const person of cell) {
-      const weights = cellsOf.get(person) ?? cellsOf.set(person, new Map()).get(person)!;
-      weights.set(index, (weights.get(index) ?? 0) + 1);
-    }
+  // A cell before `fixed` listing exactly whom an earlier one lists (a group released again
+  // unchanged, the same set in two groups) adds nothing and splits no atom: it is left out.
+  const keyOf = (cell: readonly number[]) => [...cell].sort((a, b) => a - b).join(',');
+  const inSpan = new Set<string>();
+  const kept = cells.map((cell, index) => {
+    if (index >= fixed) return true;
+    const key = keyOf(cell);
+    if (inSpan.has(key)) return false;
+    inSpan.add(key);
+    return true;
   });
-  for (const [person, weights] of cellsOf) {
-    const signature = [...weights].map(([cell, weight]) => `${cell}x${weight}`).join(',');
-    const atom = bySignature.get(signature) ?? bySignature.set(signature, { members: [], cells: weights }).get(signature)!;
-    atom.members.push(person);
-  }
-  const atoms = [...bySignature.values()];
-  const rowOf = (cell: number): ReducedRow => ({ entries: new Map(), origin: traced ? new Map([[cell, 1]]) : new Map() });
-  const rows = cells.map((_, cell) => rowOf(cell));
-  atoms.forEach((atom, column) => {
-    for (const [cell, weight] of atom.cells) rows[cell]!.entries.set(column, weight);
-  });
-  const span = new ReleasedSpan((column) => atoms[column]!.members.length, k);
+  const atoms = atomsOf(cells, kept);
+  const rows = atoms.entries.map((entries, cell): ReducedRow => ({ entries: entries ?? new Map(), origin: traced ? new Map([[cell, 1]]) : new Map() }));
+  const span = new ReleasedSpan((column) => atoms.members[column]!.length, k);
   try {
-    for (const row of rows.slice(0, fixed)) {
+    for (const [cell, row] of rows.slice(0, fixed).entries()) {
+      if (!kept[cell]) continue;
       span.reduce(row);
       span.add(row);
     }
@@ -308,8 +357,14 @@ function* freshVerdicts(cells: readonly (readonly number[])[], k: number, fixed:
     for (let i = fixed; i < cells.length; i++) yield 'undecided';
     return;
   }
-  for (const row of rows.slice(fixed)) {
+  for (const [offset, row] of rows.slice(fixed).entries()) {
     let verdict: Verdict;
+    // Already in the span: it reduces to zero.
+    const key = keyOf(cells[fixed + offset]!);
+    if (inSpan.has(key)) {
+      yield null;
+      continue;
+    }
     try {
       span.reduce(row);
       const large = [...row.entries.keys()].some((column) => !span.isSmall(column));
@@ -321,10 +376,11 @@ function* freshVerdicts(cells: readonly (readonly number[])[], k: number, fixed:
           for (const [column, v] of r.entries) total.set(column, (total.get(column) ?? 0) + found.coefficients[j]! * v);
           for (const [cell, v] of r.origin) origin.set(cell, (origin.get(cell) ?? 0) + found.coefficients[j]! * v);
         });
-        const people = [...total].filter(([, v]) => v !== 0).flatMap(([column]) => atoms[column]!.members);
+        const people = [...total].filter(([, v]) => v !== 0).flatMap(([column]) => atoms.members[column]!);
         verdict = { people: people.sort((a, b) => a - b), origin };
       } else {
         span.add(row);
+        inSpan.add(key);
         verdict = null;
       }
     } catch (error) {
