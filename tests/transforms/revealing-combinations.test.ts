@@ -129,6 +129,36 @@ describe('the linear audit', () => {
     );
   });
 
+  it('answers the same over cells listed again: a released cell repeated in another order adds nothing, one listing a person once more is another cell, a repeated new cell follows its first', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 5 }),
+        fc.integer({ min: 4, max: 9 }),
+        fc.array(fc.array(fc.nat(), { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 6 }),
+        fc.nat(),
+        (k, people, raw, fixedSeed) => {
+          const cells = raw.map((cell) => cell.map((p) => p % people));
+          const fixed = fixedSeed % (cells.length + 1);
+          const released = cells.slice(0, fixed);
+          const history = [...released, ...released.map((cell) => [...cell].reverse()), ...released.map((cell) => [cell[0]!, ...cell])];
+          const fresh = cells.slice(fixed).flatMap((cell) => [cell, [...cell].reverse()]);
+          const all = [...history, ...fresh];
+          const admitted = admittedCells(all, k, { fixed: history.length });
+          const context = JSON.stringify({ k, all, fixed: history.length, admitted });
+          const kept = [...history];
+          admitted.forEach((ok, j) => {
+            const cell = fresh[j]!;
+            expect(bruteForceReveals([...kept, cell], people, k, history.length), context).toBe(!ok);
+            if (ok) kept.push(cell);
+          });
+          const found = revealingCombination(all, k, { fixed: history.length });
+          expect(found !== null, context).toBe(bruteForceReveals(all, people, k, history.length));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it('decides a 20-week history within 32 sets of rows a cell, where a search from every row not yet released gave up (it needed 128)', () => {
     const { history, last, candidates } = weeklyReleases(26, 24, 4, 20, 3);
     const cells = [...history, ...last];
