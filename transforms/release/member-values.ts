@@ -27,7 +27,11 @@ function donorOf(person: string, candidates: readonly string[]): string | undefi
 
 const noMembers: ReadonlyMap<string, readonly string[]> = new Map();
 
-/** Each week's membership atoms, by the membership map: every metric of a release reads the same ones. */
+/**
+ * Each week's membership atoms, by the membership map: every metric of a release reads the same
+ * ones. Keyed by the map itself, so a caller must not change a membership map it has passed (a
+ * changed one would be read as it was); readers build a new map for each release.
+ */
 const atomsByMembership = new WeakMap<ReadonlyMap<string, readonly string[]>, ReadonlyMap<string, readonly string[]>>();
 
 /**
