@@ -52,7 +52,7 @@ export async function importSlackExportCommand(config: Config, args: string[], o
  * `attune import slack-export PATH`: backfills Slack history from an export (a .zip or an
  * unpacked folder), without the API or its rate limits. It is the pipeline's run (runPipeline)
  * over the export's days with the export reader as the Slack source, loading through the same
- * staging → loadBatch path (events dedup with API-loaded ones by source event id), then
+ * staging → loadBatches path (events dedup with API-loaded ones by source event id), then
  * recomputing features; no release. Two things differ, through the store the run sees: the
  * directory adds people and identities but keeps the teams (an export has no user groups), and
  * the import's cursors (`export:<channel id>`) are read only when they go on from this window's

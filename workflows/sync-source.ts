@@ -80,6 +80,7 @@ export async function syncSource(
   // A stream holds its place among the concurrent reads for its fetch only: fetched, it waits for the loader.
   const read = async (stream: number) => {
     const fetched = await limit(async () => {
+      await load.room();
       if (next >= count && !shouldYield()) return fetchIntoStaging(activities, source, ref(stream), window, summary, slots);
       next = Math.min(next, stream);
       return null;
@@ -140,7 +141,7 @@ async function fetchIntoStaging(activities: Activities, source: Source, stream: 
 /** Has a fetched stream loaded with whatever else waits for the loader, then counts it read (or failed, as the read's failures are). */
 async function loadStream(load: LoadQueue, index: number, fetched: { events: number; quarantined: number }, summary: SourceRunSummary) {
   try {
-    await load(index, fetched.events);
+    await load.load(index, fetched.events);
     summary.streamsRead += 1;
     summary.eventsFetched += fetched.events;
     summary.quarantined += fetched.quarantined;
@@ -160,18 +161,26 @@ function countStreamFailure(summary: SourceRunSummary, error: unknown) {
 /** Most streams one load takes, and most events (as fetched) it takes unless a single stream has more. */
 const loadCap = { streams: 64, events: 200_000 };
 
-/** Loads a fetched stream (its place in the list, the events it fetched); resolves once its load committed. */
-type LoadQueue = (index: number, events: number) => Promise<void>;
+/** The loader of one sync's fetched streams (see createLoadQueue). */
+interface LoadQueue {
+  /** Loads a fetched stream (its place in the list, the events it fetched); resolves once its load committed. */
+  load(index: number, events: number): Promise<void>;
+  /** Resolves once fewer than loadCap.streams fetched streams wait: a fetch starts only then, so staging holds at most that many unloaded streams beyond the load running. */
+  room(): Promise<void>;
+}
 
 /**
  * The loader of one sync's fetched streams: one load at a time, taking every stream waiting when
  * it starts (up to loadCap), in one store transaction (see loadBatches), so a source with a stream
  * per person makes a few large loads instead of one per person. The load's new and removed events
- * go into `summary`; a failed load fails each stream in it. Streams in a load pass in list order,
- * so a load's result does not depend on the order their fetches ended.
+ * go into `summary`. A load of several streams that fails is tried again one stream at a time, so
+ * a stream the store cannot load fails alone; a failure that stops the source fails them all.
+ * Streams in a load pass in list order.
  */
 function createLoadQueue(activities: Activities, source: Source, list: string, summary: SourceRunSummary): LoadQueue {
-  const waiting: { index: number; events: number; loaded: () => void; failed: (error: unknown) => void }[] = [];
+  type Waiting = { index: number; events: number; loaded: () => void; failed: (error: unknown) => void };
+  const waiting: Waiting[] = [];
+  const waitingForRoom: (() => void)[] = [];
   let loading = false;
   const takeWaiting = () => {
     let events = 0;
@@ -180,28 +189,40 @@ function createLoadQueue(activities: Activities, source: Source, list: string, s
       events += waiting[taken]?.events ?? 0;
       taken += 1;
     }
-    return waiting.splice(0, taken);
+    const group = waiting.splice(0, taken);
+    while (waiting.length < loadCap.streams && waitingForRoom.length > 0) waitingForRoom.shift()!();
+    return group;
+  };
+  const loadGroup = async (group: readonly Waiting[]) => {
+    const { inserted, removed } = await activities.loadBatches({ source, list, indices: group.map(({ index }) => index).sort((a, b) => a - b) });
+    summary.eventsNew += inserted;
+    summary.eventsRemoved += removed;
+    for (const { loaded } of group) loaded();
   };
   const loadWaiting = async () => {
     loading = true;
     while (waiting.length > 0) {
       const group = takeWaiting();
       try {
-        const { inserted, removed } = await activities.loadBatches({ source, list, indices: group.map(({ index }) => index).sort((a, b) => a - b) });
-        summary.eventsNew += inserted;
-        summary.eventsRemoved += removed;
-        for (const { loaded } of group) loaded();
+        await loadGroup(group);
       } catch (error) {
-        for (const { failed } of group) failed(error);
+        if (group.length === 1 || stopsSource(failureOf(error))) {
+          for (const { failed } of group) failed(error);
+          continue;
+        }
+        for (const one of group) await loadGroup([one]).catch(one.failed);
       }
     }
     loading = false;
   };
-  return (index, events) =>
-    new Promise<void>((loaded, failed) => {
-      waiting.push({ index, events, loaded, failed });
-      if (!loading) void loadWaiting();
-    });
+  return {
+    load: (index, events) =>
+      new Promise<void>((loaded, failed) => {
+        waiting.push({ index, events, loaded, failed });
+        if (!loading) void loadWaiting();
+      }),
+    room: () => (waiting.length < loadCap.streams ? Promise.resolve() : new Promise<void>((resolve) => waitingForRoom.push(resolve))),
+  };
 }
 
 /** Runs a fetch in a free budget slot and gives the slot back with the pacing the fetch left (none when it failed). */

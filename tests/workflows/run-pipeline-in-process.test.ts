@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityCheckpoint } from '../../activities/activity-checkpoint.ts';
 import type { ActivityDeps } from '../../activities/activity-deps.ts';
@@ -144,6 +145,55 @@ describe('the run orchestration in-process, with the real activities on the simu
     expect(await stored(deps.store)).toEqual(await stored(apartDeps.store));
     const cursors = (store: PrivateStore) => store.select({ sql: 'SELECT stream, position FROM sync_state ORDER BY stream' });
     expect(await cursors(deps.store)).toEqual(await cursors(apartDeps.store));
+  });
+
+  it('a load of several streams that fails is tried stream by stream: a stream the store cannot load fails alone', async () => {
+    // Every stream but the first waits for one load; one of them has its staged file spoiled before it.
+    const deps = await depsFor();
+    const activities = createActivities(deps);
+    let fetchesLeft = Number.POSITIVE_INFINITY;
+    let allFetched = () => {};
+    const fetched = new Promise<void>((resolve) => (allFetched = resolve));
+    let loads = 0;
+    let spoiled: number | null = null;
+    const { summary } = await syncSource(
+      {
+        ...activities,
+        listStreams: async (input) => {
+          const list = await activities.listStreams(input);
+          fetchesLeft = list.count;
+          return list;
+        },
+        fetchStream: async (input) => {
+          try {
+            return await activities.fetchStream(input);
+          } finally {
+            if (--fetchesLeft === 0) allFetched();
+          }
+        },
+        loadBatches: async (input) => {
+          loads += 1;
+          if (loads === 1) await fetched;
+          if (loads === 2) {
+            // The second load takes every other stream: one of them has a staged file that is not Parquet.
+            for (const index of input.indices) {
+              const parts = await readStagedParts(deps.stagingDir, input.source, { list: input.list, index });
+              const file = parts.find((part) => part.batchFile !== null)?.batchFile;
+              if (file && spoiled === null) {
+                spoiled = index;
+                await writeFile(file, 'not a Parquet file');
+              }
+            }
+          }
+          return activities.loadBatches(input);
+        },
+      },
+      { source: 'slack', window: fixture.period, streamConcurrency: 4 },
+    );
+    expect(spoiled).not.toBeNull();
+    expect(summary.streamsFailed).toBe(1);
+    expect(summary.streamsRead).toBeGreaterThan(4);
+    expect(summary.lastStreamFailure).toMatch(/parquet/i);
   });
 
   it('a source sync that yields part-way (as before continue-as-new) and resumes ends with the same totals', async () => {
