@@ -1,23 +1,15 @@
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ActivityEvent } from '../../models/activity-event.ts';
 import type { QuarantineRecord } from '../../models/quarantine-record.ts';
 import type { StagedPartLoad } from '../../store/load-staged-parts.ts';
-import { openPrivateStore } from '../../store/open-private-store.ts';
 import type { PrivateStore } from '../../store/private-store.ts';
 import { writeStagingBatch } from '../../store/write-staging-batch.ts';
 import { event, pseudonymOf } from '../transforms/activity-fixtures.ts';
+import { storesClosedAfterEach } from '../helpers/stores-closed-after-each.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
-const open: PrivateStore[] = [];
-async function openStore(dataDir: string): Promise<PrivateStore> {
-  const store = await openPrivateStore(dataDir);
-  open.push(store);
-  return store;
-}
-afterEach(async () => {
-  for (const store of open.splice(0)) await store.close().catch(() => undefined);
-});
+const openStore = storesClosedAfterEach();
 
 /** An event of a named conversation. */
 const inConversation = (e: ActivityEvent, name: string): ActivityEvent => ({ ...e, conversation: pseudonymOf(`conversation:${name}`) });

@@ -1,24 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { QuarantineRecord } from '../../models/quarantine-record.ts';
 import { openPrivateStore } from '../../store/open-private-store.ts';
-import type { PrivateStore } from '../../store/private-store.ts';
 import { privateMigrations } from '../../store/private-migrations.ts';
 import { writeStagingBatch } from '../../store/write-staging-batch.ts';
 import { event, person, pseudonymOf } from '../transforms/activity-fixtures.ts';
 import { holdDuckDbOpen } from '../helpers/hold-duckdb-open.ts';
+import { storesClosedAfterEach } from '../helpers/stores-closed-after-each.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
-const open: PrivateStore[] = [];
-async function openStore(dataDir: string): Promise<PrivateStore> {
-  const store = await openPrivateStore(dataDir);
-  open.push(store);
-  return store;
-}
-afterEach(async () => {
-  for (const store of open.splice(0)) await store.close().catch(() => undefined);
-});
+const openStore = storesClosedAfterEach();
 
 const cursor = (position: string) => ({ source: 'slack' as const, stream: 'C1', position });
 const threeEvents = [
