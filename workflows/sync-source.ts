@@ -61,7 +61,7 @@ export async function syncSource(
   const summary = input.resume?.summary ?? emptySourceSummary(source);
   let list = input.resume?.list;
   if (!list) {
-    await syncDirectory(activities, source, window, summary);
+    await readAndStoreDirectory(activities, source, window, summary);
     list = await activities.listStreams({ source });
   }
   const { list: handle, count } = list;
@@ -72,15 +72,16 @@ export async function syncSource(
   const slots = input.shareBudget ? createBudgetSlots(input.streamConcurrency, input.resume?.pacing) : null;
   // Streams start in order, so once one is left for later, so is every one after it.
   let next = count;
+  const load = createLoadQueue(activities, source, handle, summary);
   const stopOnSourceFailure = (error: unknown) => {
     limit.clearQueue();
+    load.stop(error);
     throw error;
   };
-  const load = createLoadQueue(activities, source, handle, summary);
   // A stream holds its place among the concurrent reads for its fetch only: fetched, it waits for the loader.
   const read = async (stream: number) => {
     const fetched = await limit(async () => {
-      await load.room();
+      if (!(await load.room())) return null;
       if (next >= count && !shouldYield()) return fetchIntoStaging(activities, source, ref(stream), window, summary, slots);
       next = Math.min(next, stream);
       return null;
@@ -103,7 +104,7 @@ export async function syncSource(
  * counted, the stored one kept; one the store did not load is dropped from staging, so it never
  * outlives the sync. A failure that stops the whole source is rethrown.
  */
-async function syncDirectory(activities: Activities, source: Source, window: RunWindow, summary: SourceRunSummary) {
+async function readAndStoreDirectory(activities: Activities, source: Source, window: RunWindow, summary: SourceRunSummary) {
   let staged: StagedDirectory | null = null;
   try {
     staged = await activities.readDirectory({ source });
@@ -165,8 +166,14 @@ const loadCap = { streams: 64, events: 200_000 };
 interface LoadQueue {
   /** Loads a fetched stream (its place in the list, the events it fetched); resolves once its load committed. */
   load(index: number, events: number): Promise<void>;
-  /** Resolves once fewer than loadCap.streams fetched streams wait: a fetch starts only then, so staging holds at most that many unloaded streams beyond the load running. */
-  room(): Promise<void>;
+  /**
+   * Resolves once fewer than loadCap.streams fetched streams wait: a fetch starts only then, so
+   * staging holds at most that many unloaded streams beyond the load running. False once stopped:
+   * the fetch must not start.
+   */
+  room(): Promise<boolean>;
+  /** Stops the loader after a failure that stops the source: what waits fails with it, no further load starts. */
+  stop(error: unknown): void;
 }
 
 /**
@@ -175,13 +182,14 @@ interface LoadQueue {
  * per person makes a few large loads instead of one per person. The load's new and removed events
  * go into `summary`. A load of several streams that fails is tried again one stream at a time, so
  * a stream the store cannot load fails alone; a failure that stops the source fails them all.
- * Streams in a load pass in list order.
+ * Once stopped (see LoadQueue.stop), no load or fetch starts. Streams in a load pass in list order.
  */
 function createLoadQueue(activities: Activities, source: Source, list: string, summary: SourceRunSummary): LoadQueue {
   type Waiting = { index: number; events: number; loaded: () => void; failed: (error: unknown) => void };
   const waiting: Waiting[] = [];
-  const waitingForRoom: (() => void)[] = [];
+  const waitingForRoom: ((open: boolean) => void)[] = [];
   let loading = false;
+  let stopped: { error: unknown } | null = null;
   const takeWaiting = () => {
     let events = 0;
     let taken = 0;
@@ -190,7 +198,7 @@ function createLoadQueue(activities: Activities, source: Source, list: string, s
       taken += 1;
     }
     const group = waiting.splice(0, taken);
-    while (waiting.length < loadCap.streams && waitingForRoom.length > 0) waitingForRoom.shift()!();
+    while (waiting.length < loadCap.streams && waitingForRoom.length > 0) waitingForRoom.shift()!(true);
     return group;
   };
   const loadGroup = async (group: readonly Waiting[]) => {
@@ -199,9 +207,13 @@ function createLoadQueue(activities: Activities, source: Source, list: string, s
     summary.eventsRemoved += removed;
     for (const { loaded } of group) loaded();
   };
+  // Read through a call: the loader's awaits let stop() run between its checks.
+  const stopError = () => stopped?.error;
+  const isStopped = () => stopped !== null;
+  const loadOneUnlessStopped = (one: Waiting) => (isStopped() ? Promise.resolve(one.failed(stopError())) : loadGroup([one]).catch(one.failed));
   const loadWaiting = async () => {
     loading = true;
-    while (waiting.length > 0) {
+    while (waiting.length > 0 && !isStopped()) {
       const group = takeWaiting();
       try {
         await loadGroup(group);
@@ -210,7 +222,7 @@ function createLoadQueue(activities: Activities, source: Source, list: string, s
           for (const { failed } of group) failed(error);
           continue;
         }
-        for (const one of group) await loadGroup([one]).catch(one.failed);
+        for (const one of group) await loadOneUnlessStopped(one);
       }
     }
     loading = false;
@@ -218,10 +230,17 @@ function createLoadQueue(activities: Activities, source: Source, list: string, s
   return {
     load: (index, events) =>
       new Promise<void>((loaded, failed) => {
+        if (stopped) return failed(stopped.error);
         waiting.push({ index, events, loaded, failed });
         if (!loading) void loadWaiting();
       }),
-    room: () => (waiting.length < loadCap.streams ? Promise.resolve() : new Promise<void>((resolve) => waitingForRoom.push(resolve))),
+    room: () => (stopped ? Promise.resolve(false) : waiting.length < loadCap.streams ? Promise.resolve(true) : new Promise<boolean>((resolve) => waitingForRoom.push(resolve))),
+    stop: (error) => {
+      if (stopped) return;
+      stopped = { error };
+      for (const { failed } of waiting.splice(0)) failed(error);
+      for (const resolve of waitingForRoom.splice(0)) resolve(false);
+    },
   };
 }
 

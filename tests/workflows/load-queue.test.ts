@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { Activities } from '../../activities/create-activities.ts';
+import { AuthError } from '../../models/errors.ts';
 import { syncSource } from '../../workflows/sync-source.ts';
+
+const window = { start: '2026-01-05T00:00:00.000Z', end: '2026-01-12T00:00:00.000Z' };
+
+/** Activities around fetch and load that answer at once: an empty directory and `streams` streams with no cursor. */
+const quietActivities = (streams: number) => ({
+  readDirectory: async () => ({ directory: '0'.repeat(32) }),
+  storeDirectory: async () => ({ people: 0, unresolved: 0, excluded: 0, unknownTimeZones: 0, teams: 0, peopleIncomplete: 0 }),
+  dropDirectory: async () => {},
+  listStreams: async () => ({ list: 'list', count: streams }),
+  endStreamList: async () => {},
+  readCursor: async () => null,
+});
 
 /**
  * The orchestration of fetches and loads alone: activities that stage nothing and answer at once,
@@ -15,12 +28,7 @@ describe('the loader of a sync', () => {
     const firstLoadHeld = new Promise<void>((resolve) => (releaseFirstLoad = resolve));
     let loads = 0;
     const activities = {
-      readDirectory: async () => ({ directory: '0'.repeat(32) }),
-      storeDirectory: async () => ({ people: 0, unresolved: 0, excluded: 0, unknownTimeZones: 0, teams: 0, peopleIncomplete: 0 }),
-      dropDirectory: async () => {},
-      listStreams: async () => ({ list: 'list', count: streams }),
-      endStreamList: async () => {},
-      readCursor: async () => null,
+      ...quietActivities(streams),
       fetchStream: async () => {
         fetchedUnloaded += 1;
         most = Math.max(most, fetchedUnloaded);
@@ -34,11 +42,39 @@ describe('the loader of a sync', () => {
         return { inserted: indices.length, removed: 0 };
       },
     } as unknown as Activities;
-    const window = { start: '2026-01-05T00:00:00.000Z', end: '2026-01-12T00:00:00.000Z' };
     const { summary } = await syncSource(activities, { source: 'slack', window, streamConcurrency: 8 });
     expect(summary.streamsRead).toBe(streams);
     // The stream being loaded, 64 waiting, and at most one fetch per concurrent read that passed the check before the queue filled.
     expect(most).toBeGreaterThan(64);
     expect(most).toBeLessThanOrEqual(1 + 64 + 8);
+  });
+
+  it('after a failure that stops the source, starts no further load or fetch', async () => {
+    const streams = 300;
+    let fetches = 0;
+    let loads = 0;
+    let releaseFirstLoad = () => {};
+    const firstLoadHeld = new Promise<void>((resolve) => (releaseFirstLoad = resolve));
+    const activities = {
+      ...quietActivities(streams),
+      fetchStream: async () => {
+        // The tenth fetch finds the token revoked; the first load is held until after it.
+        if (++fetches === 10) {
+          setTimeout(releaseFirstLoad, 50);
+          throw new AuthError('Slack refused SLACK_BOT_TOKEN', 'SLACK_BOT_TOKEN', 'slack');
+        }
+        return { events: 1, quarantined: 0, skipped: null, requests: 1, rateLimitWaits: [], kind: 'channel' };
+      },
+      loadBatches: async ({ indices }: { indices: number[] }) => {
+        if (++loads === 1) await firstLoadHeld;
+        return { inserted: indices.length, removed: 0 };
+      },
+    } as unknown as Activities;
+    await expect(syncSource(activities, { source: 'slack', window, streamConcurrency: 8 })).rejects.toThrow(/SLACK_BOT_TOKEN/);
+    const fetchesAtFailure = fetches;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The held load began before the failure; the fetched streams waiting behind it are never loaded.
+    expect(loads).toBe(1);
+    expect(fetches).toBe(fetchesAtFailure);
   });
 });

@@ -379,13 +379,23 @@ function* freshVerdicts(cells: readonly (readonly number[])[], k: number, fixed:
         const people = [...total].filter(([, v]) => v !== 0).flatMap(([column]) => atoms.members[column]!);
         verdict = { people: people.sort((a, b) => a - b), origin };
       } else {
-        span.add(row);
-        inSpan.add(key);
         verdict = null;
       }
     } catch (error) {
       if (!(error instanceof Undecided)) throw error;
       verdict = 'undecided';
+    }
+    if (verdict === null) {
+      try {
+        span.add(row);
+      } catch (error) {
+        if (!(error instanceof Undecided)) throw error;
+        // Adding rewrites the span's rows in place: one that outgrew exact integers part-way leaves
+        // a span that is no longer what was released, so nothing after it can be decided.
+        for (let i = fixed + offset; i < cells.length; i++) yield 'undecided';
+        return;
+      }
+      inSpan.add(key);
     }
     yield verdict;
   }
