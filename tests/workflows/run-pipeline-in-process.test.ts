@@ -89,6 +89,9 @@ describe('the run orchestration in-process, with the real activities on the simu
     expect(inserted).toBeGreaterThan(0);
     expect(inserted).toBe(wholeLoad.inserted);
     expect((await dying.store.counts()).events).toBe((await whole.store.counts()).events);
+    // The load retried after it committed (its result lost with the worker): the parts' list is gone, nothing is loaded twice, nothing fails.
+    expect(await retried.loadBatches({ source: input.source, list: input.list, indices: [input.index] })).toEqual({ inserted: 0, removed: 0 });
+    expect((await dying.store.counts()).events).toBe((await whole.store.counts()).events);
   });
 
   it('loads the streams fetched during a load together, in one load, and stores what loading one stream at a time stores', async () => {
