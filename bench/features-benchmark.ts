@@ -34,7 +34,7 @@ const ratio = (part: Seconds, whole: Seconds, times: boolean) =>
 /**
  * The features benchmark: a private store with `people` synthetic people × `days` days of
  * events generated in DuckDB (from Monday 2024-01-01); times the full recompute, loading the next working day (staged Parquet
- * through loadBatch) and recomputing incrementally, loading late events spread over the last 30
+ * through loadParts) and recomputing incrementally, loading late events spread over the last 30
  * days and recomputing incrementally, and one hand-written query over the same events as the floor.
  */
 export async function runFeaturesBenchmark({ people, days }: { people: number; days: number }): Promise<void> {
@@ -92,7 +92,7 @@ export async function runFeaturesBenchmark({ people, days }: { people: number; d
         { sql: `COPY (SELECT * FROM (${syntheticEventsSql({ people, fromDay, toDay, tag })}) ${limit}) TO '${batchFile}' (FORMAT parquet)` },
       ]);
       const fresh = await count(`SELECT count(*) AS n FROM read_parquet('${batchFile}')`);
-      const load = await timed(() => store.loadBatch({ batchFile, quarantined: [], cursor: { source: 'slack', stream: `bench-${tag}`, position: tag } }));
+      const load = await timed(() => store.loadParts('slack', [{ batchFile, quarantined: [], stream: `bench-${tag}`, position: tag }]));
       const [size] = await store.select(recomputeSizeQuery);
       const batches = recomputeBatches({ people, events: Number(size?.events) });
       const incremental = await timed(() => store.run(featureRecomputeStatements({ mode: 'incremental', batches })));

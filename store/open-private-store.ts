@@ -217,9 +217,6 @@ export async function openPrivateStore(dataDir: string, resources: DuckDbResourc
         return row ? (row[0] as string | null) : null;
       }),
 
-    loadBatch: ({ cursor: { source, stream, position }, ...part }) =>
-      serially(() => inTransaction(connection, () => loadStagedParts(connection, source, [{ ...part, stream, position }]))),
-
     loadParts: (source, parts) => serially(() => inTransaction(connection, () => loadStagedParts(connection, source, parts))),
 
     run: (statements) => serially(() => inTransaction(connection, () => runAll(connection, statements))),

@@ -1,9 +1,6 @@
 import type { Person } from '../models/person.ts';
-import type { QuarantineRecord } from '../models/quarantine-record.ts';
 import type { Source } from '../models/source.ts';
 import type { SqlStatement } from '../models/sql-statement.ts';
-import type { ReadInFull } from '../models/stream-batch.ts';
-import type { SyncCursor } from '../models/sync-cursor.ts';
 import type { SegmentMembership } from '../models/segment-membership.ts';
 import type { Team } from '../models/team.ts';
 import type { TeamMembership } from '../models/team-membership.ts';
@@ -34,20 +31,6 @@ export interface PrivateStore {
   upsertVaultEntries(entries: readonly { pseudonym: string; sealed: Uint8Array }[]): Promise<void>;
   /** The saved position of one stream, or null before its first saved sync. */
   readCursor(source: Source, stream: string): Promise<string | null>;
-  /**
-   * In one transaction: loads one staged part (see loadStagedParts: its events inserted or updated,
-   * what it says is gone removed, every change logged in `event_changes`, quarantined records kept
-   * once) and saves the cursor. If any step fails nothing is saved, so the cursor never passes unsaved data.
-   */
-  loadBatch(input: {
-    batchFile: string | null;
-    quarantined: readonly QuarantineRecord[];
-    /** Source event ids the source says are gone (cancelled, deleted); removed in the same transaction. */
-    deleted?: readonly string[];
-    /** A part of the source's events the batch holds whole: its stored events not in the batch are removed too. */
-    readInFull?: ReadInFull | null;
-    cursor: SyncCursor;
-  }): Promise<LoadedCounts>;
   /**
    * In one transaction: loads the staged parts of several streams of `source`, in order, and saves
    * each stream's cursor at its last part, with the same result as loading them one by one (see

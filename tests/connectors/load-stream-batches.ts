@@ -3,6 +3,7 @@ import type { Source } from '../../models/source.ts';
 import type { StreamBatch } from '../../models/stream-batch.ts';
 import type { PrivateStore } from '../../store/private-store.ts';
 import { writeStagingBatch } from '../../store/write-staging-batch.ts';
+import { loadOnePart } from '../helpers/load-one-part.ts';
 
 let staged = 0;
 
@@ -12,6 +13,6 @@ export async function loadStreamBatches(store: PrivateStore, dataDir: string, so
     staged += 1;
     const batchFile = batch.events.length > 0 ? path.join(dataDir, `batch-${staged}.parquet`) : null;
     if (batchFile) await writeStagingBatch(batchFile, batch.events);
-    await store.loadBatch({ batchFile, quarantined: batch.quarantined, deleted: batch.deleted, readInFull: batch.readInFull ?? null, cursor: { source, stream, position: batch.position } });
+    await loadOnePart(store, { batchFile, quarantined: batch.quarantined, deleted: batch.deleted, readInFull: batch.readInFull ?? null, cursor: { source, stream, position: batch.position } });
   }
 }

@@ -48,7 +48,7 @@ describe('loadParts', () => {
 
     // Loaded one transaction a stream, the first stream is saved before the second fails.
     const apart = await openStore(path.join(dir, 'apart'));
-    for (const { stream, position, ...part } of parts) await apart.loadBatch({ ...part, cursor: { source: 'slack', stream, position } }).catch(() => undefined);
+    for (const part of parts) await apart.loadParts('slack', [part]).catch(() => undefined);
     expect((await contents(apart)).cursors).toEqual([{ source: 'slack', stream: 'C1', position: 'c1' }]);
   });
 
@@ -79,7 +79,7 @@ describe('loadParts', () => {
     const oneByOne = await openStore(path.join(dir, 'one-by-one'));
     const together = await openStore(path.join(dir, 'together'));
     for (const store of [oneByOne, together]) await store.loadParts('slack', before);
-    for (const { stream, position, ...part } of parts) await oneByOne.loadBatch({ ...part, cursor: { source: 'slack', stream, position } });
+    for (const part of parts) await oneByOne.loadParts('slack', [part]);
     const counts = await together.loadParts('slack', parts);
 
     const stored = await contents(together);

@@ -9,6 +9,7 @@ import { event, person, pseudonymOf } from '../transforms/activity-fixtures.ts';
 import { holdDuckDbOpen } from '../helpers/hold-duckdb-open.ts';
 import { storesClosedAfterEach } from '../helpers/stores-closed-after-each.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { loadOnePart } from '../helpers/load-one-part.ts';
 
 const openStore = storesClosedAfterEach();
 
@@ -109,7 +110,7 @@ describe('openPrivateStore', () => {
     const [, , loaded, counts] = await Promise.all([
       store.upsertPeople([person('ann', 'Europe/London')], 'google'),
       store.upsertVaultEntries([{ pseudonym: pseudonymOf('ann'), sealed: new Uint8Array([1]) }]),
-      store.loadBatch({ batchFile, quarantined: [], cursor: cursor('p1') }),
+      loadOnePart(store, { batchFile, quarantined: [], cursor: cursor('p1') }),
       store.counts(),
     ]);
     expect(loaded).toEqual({ inserted: 3, removed: 0 });
@@ -125,15 +126,15 @@ describe('openPrivateStore', () => {
   });
 });
 
-describe('loadBatch', () => {
+describe('loading one staged part (loadParts)', () => {
   it('stores staged events exactly, and loading the same batch twice keeps one row each', async () => {
     const dataDir = tempDir('store');
     const store = await openStore(dataDir);
     const batchFile = path.join(dataDir, 'staging', 'slack', 'C1.parquet');
     await writeStagingBatch(batchFile, threeEvents);
     expect(await store.readCursor('slack', 'C1')).toBeNull();
-    expect(await store.loadBatch({ batchFile, quarantined: [], cursor: cursor('p1') })).toEqual({ inserted: 3, removed: 0 });
-    expect(await store.loadBatch({ batchFile, quarantined: [], cursor: cursor('p2') })).toEqual({ inserted: 0, removed: 0 });
+    expect(await loadOnePart(store, { batchFile, quarantined: [], cursor: cursor('p1') })).toEqual({ inserted: 3, removed: 0 });
+    expect(await loadOnePart(store, { batchFile, quarantined: [], cursor: cursor('p2') })).toEqual({ inserted: 0, removed: 0 });
     expect((await store.counts()).events).toBe(3);
     expect(await store.readCursor('slack', 'C1')).toBe('p2');
     const rows = await store.select({
@@ -161,8 +162,8 @@ describe('loadBatch', () => {
     const second = path.join(dataDir, 'second.parquet');
     await writeStagingBatch(first, [parent]);
     await writeStagingBatch(second, [{ ...parent, isThread: true }, threeEvents[1]!]);
-    expect(await store.loadBatch({ batchFile: first, quarantined: [], cursor: cursor('1') })).toEqual({ inserted: 1, removed: 0 });
-    expect(await store.loadBatch({ batchFile: second, quarantined: [], cursor: cursor('2') })).toEqual({ inserted: 1, removed: 0 });
+    expect(await loadOnePart(store, { batchFile: first, quarantined: [], cursor: cursor('1') })).toEqual({ inserted: 1, removed: 0 });
+    expect(await loadOnePart(store, { batchFile: second, quarantined: [], cursor: cursor('2') })).toEqual({ inserted: 1, removed: 0 });
     const rows = await store.select({ sql: 'SELECT is_thread FROM events WHERE source_event_id = $id', params: { id: parent.sourceEventId } });
     expect(rows).toEqual([{ is_thread: true }]);
   });
@@ -172,9 +173,9 @@ describe('loadBatch', () => {
     const store = await openStore(dataDir);
     const batchFile = path.join(dataDir, 'batch.parquet');
     await writeStagingBatch(batchFile, threeEvents);
-    await store.loadBatch({ batchFile, quarantined: [], cursor: cursor('1') });
+    await loadOnePart(store, { batchFile, quarantined: [], cursor: cursor('1') });
     const gone = threeEvents[0]!.sourceEventId;
-    expect(await store.loadBatch({ batchFile: null, quarantined: [], deleted: [gone, pseudonymOf('never-seen')], cursor: cursor('2') })).toEqual({
+    expect(await loadOnePart(store, { batchFile: null, quarantined: [], deleted: [gone, pseudonymOf('never-seen')], cursor: cursor('2') })).toEqual({
       inserted: 0,
       removed: 1,
     });
@@ -188,10 +189,10 @@ describe('loadBatch', () => {
     const store = await openStore(dataDir);
     const batchFile = path.join(dataDir, 'first.parquet');
     await writeStagingBatch(batchFile, threeEvents.slice(0, 1));
-    await store.loadBatch({ batchFile, quarantined: [], cursor: cursor('p1') });
+    await loadOnePart(store, { batchFile, quarantined: [], cursor: cursor('p1') });
     const record: QuarantineRecord = { source: 'slack', stream: 'C1', recordRef: '1.2', problem: 'ts: invalid_type' };
     await expect(
-      store.loadBatch({ batchFile: path.join(dataDir, 'missing.parquet'), quarantined: [record], cursor: cursor('p2') }),
+      loadOnePart(store, { batchFile: path.join(dataDir, 'missing.parquet'), quarantined: [record], cursor: cursor('p2') }),
     ).rejects.toThrow();
     expect(await store.readCursor('slack', 'C1')).toBe('p1');
     expect(await store.counts()).toMatchObject({ events: 1, quarantined: 0 });
@@ -203,10 +204,10 @@ describe('loadBatch', () => {
     const batchFile = path.join(dataDir, 'batch.parquet');
     await writeStagingBatch(batchFile, threeEvents);
     const broken = { source: 'slack', stream: 'C1', recordRef: null, problem: null } as unknown as QuarantineRecord;
-    await expect(store.loadBatch({ batchFile, quarantined: [broken], cursor: cursor('p1') })).rejects.toThrow(/NOT NULL/);
+    await expect(loadOnePart(store, { batchFile, quarantined: [broken], cursor: cursor('p1') })).rejects.toThrow(/NOT NULL/);
     expect(await store.counts()).toMatchObject({ events: 0, quarantined: 0 });
     expect(await store.readCursor('slack', 'C1')).toBeNull();
-    expect(await store.loadBatch({ batchFile, quarantined: [], cursor: cursor('p1') })).toEqual({ inserted: 3, removed: 0 });
+    expect(await loadOnePart(store, { batchFile, quarantined: [], cursor: cursor('p1') })).toEqual({ inserted: 3, removed: 0 });
   });
 
   it('records each quarantined record once, a null record ref included', async () => {
@@ -215,8 +216,8 @@ describe('loadBatch', () => {
       { source: 'slack', stream: 'C1', recordRef: '1.2', problem: 'ts: invalid_type' },
       { source: 'slack', stream: 'C1', recordRef: null, problem: 'user: too_small' },
     ];
-    await store.loadBatch({ batchFile: null, quarantined: [...records, ...records], cursor: cursor('p1') });
-    await store.loadBatch({ batchFile: null, quarantined: records, cursor: cursor('p2') });
+    await loadOnePart(store, { batchFile: null, quarantined: [...records, ...records], cursor: cursor('p1') });
+    await loadOnePart(store, { batchFile: null, quarantined: records, cursor: cursor('p2') });
     expect((await store.counts()).quarantined).toBe(2);
     expect(await store.readCursor('slack', 'C1')).toBe('p2');
   });
@@ -230,7 +231,7 @@ describe('writeStagingBatch', () => {
     await writeStagingBatch(file, threeEvents.slice(0, 2));
     expect(fs.readdirSync(dir)).toEqual(['batch.parquet']);
     const store = await openStore(dir);
-    expect(await store.loadBatch({ batchFile: file, quarantined: [], cursor: cursor('p1') })).toEqual({ inserted: 2, removed: 0 });
+    expect(await loadOnePart(store, { batchFile: file, quarantined: [], cursor: cursor('p1') })).toEqual({ inserted: 2, removed: 0 });
   });
 });
 

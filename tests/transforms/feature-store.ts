@@ -7,6 +7,7 @@ import type { PrivateStore } from '../../store/private-store.ts';
 import { writeStagingBatch } from '../../store/write-staging-batch.ts';
 import { featureRecomputeStatements } from '../../transforms/features/feature-recompute-statements.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { loadOnePart } from '../helpers/load-one-part.ts';
 
 /** Every table the feature recompute writes, with the columns that order its rows. */
 export const featureTables = {
@@ -20,7 +21,7 @@ export const featureTables = {
 
 /**
  * A private store for feature tests: people and events go in the way a run loads them (staged
- * Parquet through loadBatch, so the change log is filled), features are recomputed on demand,
+ * Parquet through the store's load (loadOnePart), so the change log is filled), features are recomputed on demand,
  * and every feature table can be read back in a stable order.
  */
 export async function openFeatureStore(people: readonly Person[]) {
@@ -35,7 +36,7 @@ export async function openFeatureStore(people: readonly Person[]) {
       batches += 1;
       const batchFile = events.length > 0 ? path.join(dataDir, `batch-${batches}.parquet`) : null;
       if (batchFile) await writeStagingBatch(batchFile, [...events]);
-      await store.loadBatch({ batchFile, quarantined: [], deleted: deleted.ids, readInFull: deleted.readInFull ?? null, cursor: { source: deleted.source, stream: 's', position: String(batches) } });
+      await loadOnePart(store, { batchFile, quarantined: [], deleted: deleted.ids, readInFull: deleted.readInFull ?? null, cursor: { source: deleted.source, stream: 's', position: String(batches) } });
     },
     /** Recomputes the features, in `batches` parts (1 by default). */
     recompute: (mode: 'incremental' | 'full', batches = 1) => store.run(featureRecomputeStatements({ mode, batches })),

@@ -6,6 +6,7 @@ import type { PrivateStore } from '../../store/private-store.ts';
 import { writeStagingBatch } from '../../store/write-staging-batch.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { event, person } from './activity-fixtures.ts';
+import { loadOnePart } from '../helpers/load-one-part.ts';
 
 /** Three people in three time zones; 'stranger' is deliberately not among them. */
 export const featureWeekPeople: Person[] = [
@@ -42,6 +43,6 @@ export async function openFeatureWeekStore(): Promise<PrivateStore> {
   await store.upsertPeople(featureWeekPeople, 'google');
   const batchFile = path.join(dataDir, 'events.parquet');
   await writeStagingBatch(batchFile, featureWeekEvents);
-  await store.loadBatch({ batchFile, quarantined: [], cursor: { source: 'slack', stream: 'C1', position: '1' } });
+  await loadOnePart(store, { batchFile, quarantined: [], cursor: { source: 'slack', stream: 'C1', position: '1' } });
   return store;
 }
