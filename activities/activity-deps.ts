@@ -1,5 +1,6 @@
 import type { SourceConnector } from '../connectors/source-connector.ts';
 import type { ActivityEvent } from '../models/activity-event.ts';
+import { ConfigError } from '../models/errors.ts';
 import type { BudgetShare, Pacing } from '../models/budget-share.ts';
 import type { Progress } from '../models/progress.ts';
 import type { Source } from '../models/source.ts';
@@ -58,3 +59,10 @@ export interface StoreDeps {
 
 /** Everything the activities work with, as the embedded runner hands it in. */
 export type ActivityDeps = IngestDeps & StoreDeps;
+
+/** The connector of a configured source, or a ConfigError saying the source is not configured. */
+export function connectorFor(deps: Pick<IngestDeps, 'connectors'>, source: Source): SourceConnector {
+  const connector = deps.connectors[source];
+  if (!connector) throw new ConfigError(`${source} is not configured on this worker`, source, source);
+  return connector;
+}

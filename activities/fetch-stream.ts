@@ -6,8 +6,7 @@ import { addRateLimitWaits, noRateLimitWaits, streamKindOf, type RateLimitWaits 
 import type { RunWindow } from '../models/run-window.ts';
 import type { Source } from '../models/source.ts';
 import type { ReadInFull, StreamSkipReason } from '../models/stream-batch.ts';
-import type { IngestDeps } from './activity-deps.ts';
-import { connectorFor } from './connector-for.ts';
+import { connectorFor, type IngestDeps } from './activity-deps.ts';
 import { streamOf, writeStagedParts, type StreamRef } from './stream-list.ts';
 import { dayMs } from '../models/time.ts';
 

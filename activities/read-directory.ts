@@ -1,6 +1,5 @@
 import type { Source } from '../models/source.ts';
-import type { IngestDeps } from './activity-deps.ts';
-import { connectorFor } from './connector-for.ts';
+import { connectorFor, type IngestDeps } from './activity-deps.ts';
 import { dropStagedDirectory, writeStagedDirectory, type StagedDirectory } from './staged-directory.ts';
 
 /**
