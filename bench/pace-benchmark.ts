@@ -42,16 +42,62 @@ function countsOf(workspace: EmbeddedWorkspace, source: Source): { requests: (co
 
 const perMinute = (requests: number, ms: number) => (requests / (ms / 60_000)).toFixed(0);
 
+/** How often the benchmark reads the simulators' counters, ms. */
+const sampleMs = 50;
+
+/**
+ * Reads the counters of `counters` and the 429s served every sampleMs from now on: when each
+ * counter first rose (a limit's span starts with its first request, not with the read, whose
+ * streams may spend the first seconds on another limit), and when the last 429 was served.
+ */
+function watchCounters(counts: ReturnType<typeof countsOf>, counters: string[], started: number) {
+  const base = new Map(counters.map((c) => [c, counts.requests(c)]));
+  const firstAt = new Map<string, number>();
+  let limited = counts.rateLimited();
+  let lastLimitedAt: number | null = null;
+  const sample = () => {
+    const t = performance.now() - started;
+    for (const c of counters) if (!firstAt.has(c) && counts.requests(c) > (base.get(c) ?? 0)) firstAt.set(c, t);
+    if (counts.rateLimited() > limited) {
+      limited = counts.rateLimited();
+      lastLimitedAt = t;
+    }
+  };
+  const timer = setInterval(sample, sampleMs);
+  return {
+    /** Stops sampling; the ms from the start to each counter's first request, and to the last 429 (null: none). */
+    stop() {
+      clearInterval(timer);
+      sample();
+      return { firstAt, lastLimitedAt };
+    },
+  };
+}
+
 /**
  * The pace benchmark: the demo workspace at `people` × `weeks` with every simulator at the
  * vendors' documented limits (rate scale 1) and the connectors paced for them, as in production.
  * Per source: its directory, then its streams from scratch, `streamConcurrency` at a time (as a
  * run reads them), starting streams for at most `seconds`; prints the requests per minute each
- * app-wide limit saw while that many streams ran, beside the limit, and the 429s served. Then, with every simulator's
+ * app-wide limit saw from its first request while that many streams ran, beside the limit, the 429s
+ * served (and when the last was), and the CPU time of the process a request. Then, with every simulator's
  * clock an hour later (nothing new), each stream read to the end is read again from its position:
  * the requests of that incremental run, per stream.
  */
-export async function runPaceBenchmark({ people, weeks, seconds, streamConcurrency }: { people: number; weeks: number; seconds: number; streamConcurrency: number }): Promise<void> {
+export async function runPaceBenchmark({
+  people,
+  weeks,
+  seconds,
+  streamConcurrency,
+  sources = Source.options,
+}: {
+  people: number;
+  weeks: number;
+  seconds: number;
+  streamConcurrency: number;
+  /** The sources to read; default all. */
+  sources?: readonly Source[];
+}): Promise<void> {
   const now = new Date();
   const workspace = await startEmbeddedWorkspace({ people, weeks, seed: 1 }, now, () => undefined, 1);
   console.log(`pace: ${people} people × ${weeks} weeks, every simulator at rate scale 1, ${streamConcurrency} streams at a time, streams started for at most ${seconds} s per source`);
@@ -59,7 +105,7 @@ export async function runPaceBenchmark({ people, weeks, seconds, streamConcurren
     const connectors = createConnectors(workspace.settings, createPseudonymizer(randomBytes(32)));
     const window = windowEndingAt(now, weeks * 7);
     const positions = new Map<Source, Map<string, string | null>>();
-    for (const source of Source.options) {
+    for (const source of sources) {
       const connector = connectors[source];
       if (!connector) continue;
       const counts = countsOf(workspace, source);
@@ -71,6 +117,9 @@ export async function runPaceBenchmark({ people, weeks, seconds, streamConcurren
       const limitedBefore = counts.rateLimited();
       const requestsBefore = new Map(counters.map((c) => [c, counts.requests(c)]));
       const started = performance.now();
+      const cpuBefore = process.cpuUsage();
+      const allBefore = counts.requests();
+      const watch = watchCounters(counts, counters, started);
       // The rate is taken when a stream ends with none left to start (from then on fewer streams run
       // than a sync keeps going), or the first to end after `seconds`, after which none starts.
       const span: { ms: number; byCounter: Map<string, number> } = { ms: 0, byCounter: new Map() };
@@ -94,16 +143,31 @@ export async function runPaceBenchmark({ people, weeks, seconds, streamConcurren
         ),
       );
       measure();
+      const { firstAt, lastLimitedAt } = watch.stop();
+      const cpu = process.cpuUsage(cpuBefore);
+      const cpuMs = (cpu.user + cpu.system) / 1000;
+      const sent = counts.requests() - allBefore;
       const { ms, byCounter } = span;
       const allRead = read.size === streams.length ? 'every stream' : `${read.size} of ${streams.length} streams`;
+      const limitedNote = lastLimitedAt === null ? '' : ` (the last ${(lastLimitedAt / 1000).toFixed(1)} s after the start)`;
       console.log(
-        `  ${source}: ${allRead} read, ${(ms / 1000).toFixed(0)} s measured (while ${streamConcurrency} streams ran), ${counts.rateLimited() - limitedBefore} answers 429 or throttled; ` +
-          `the connector paced ${waits.paced} requests (${(waits.pacedMs / 1000).toFixed(0)} s of waits in all), waited out ${waits.throttled} throttled answers`,
+        `  ${source}: ${allRead} read, ${(ms / 1000).toFixed(1)} s measured (while ${streamConcurrency} streams ran), ${counts.rateLimited() - limitedBefore} answers 429 or throttled${limitedNote}; ` +
+          `the connector paced ${waits.paced} requests (${(waits.pacedMs / 1000).toFixed(0)} s of waits in all), waited out ${waits.throttled} throttled answers; ` +
+          `CPU of the benchmark process (simulators included) ${(cpuMs / 1000).toFixed(1)} s for ${sent} requests, ${(cpuMs / Math.max(1, sent)).toFixed(1)} ms a request`,
       );
       for (const { name, counters, perMinute: limitPerMinute } of appLimits[source]) {
         const requests = counters.reduce((sum, c) => sum + (byCounter.get(c) ?? 0), 0);
-        const achieved = Number(perMinute(requests, ms));
-        console.log(`    ${name.padEnd(46)} ${String(requests).padStart(6)} requests  ${String(achieved).padStart(6)}/min of ${limitPerMinute}/min = ${((achieved / limitPerMinute) * 100).toFixed(0)} %`);
+        if (requests === 0) {
+          console.log(`    ${name.padEnd(46)} no request while the streams were read`);
+          continue;
+        }
+        // From the limit's first request (to the nearest sample) to the end of the measure.
+        const from = Math.min(...counters.map((c) => firstAt.get(c) ?? ms));
+        const spanMs = Math.max(sampleMs, ms - from);
+        const achieved = Number(perMinute(requests, spanMs));
+        console.log(
+          `    ${name.padEnd(46)} ${String(requests).padStart(6)} requests in ${(spanMs / 1000).toFixed(1).padStart(5)} s  ${String(achieved).padStart(6)}/min of ${limitPerMinute}/min = ${((achieved / limitPerMinute) * 100).toFixed(0)} %`,
+        );
       }
     }
 

@@ -4,7 +4,8 @@
  * Sizes: BENCH_PEOPLE, BENCH_DAYS (features; 2000, 90), BENCH_NUDGE_SEEDS, BENCH_NUDGE_PEOPLE, BENCH_NUDGE_WEEKS (nudges; 5, 150, 10),
  * BENCH_RELEASE_PEOPLE, BENCH_RELEASE_WEEKS (release; 3000, 26), --people/BENCH_RUN_PEOPLE, --weeks/BENCH_RUN_WEEKS (the whole run; 300, 6),
  * BENCH_LOAD_PEOPLE, BENCH_LOAD_WEEKS (load: the demo run whose staged batches are loaded; 150, 6),
- * BENCH_PACE_PEOPLE, BENCH_PACE_WEEKS, BENCH_PACE_SECONDS (pace: the workspace at the vendors' limits, seconds of stream starts per source; 80, 2, 90).
+ * BENCH_PACE_PEOPLE, BENCH_PACE_WEEKS, BENCH_PACE_SECONDS (pace: the workspace at the vendors' limits, seconds of stream starts per source; 80, 2, 90),
+ * BENCH_PACE_SOURCES (pace: the sources to read, comma-separated; all).
  */
 import { parseArgs } from 'node:util';
 import { runFeaturesBenchmark } from './features-benchmark.ts';
@@ -13,6 +14,7 @@ import { runNudgesBenchmark } from './nudges-benchmark.ts';
 import { runPaceBenchmark } from './pace-benchmark.ts';
 import { runReleaseBenchmark } from './release-benchmark.ts';
 import { runWholeRunBenchmark } from './whole-run-benchmark.ts';
+import { Source } from '../models/source.ts';
 
 const { positionals, values: flags } = parseArgs({ allowPositionals: true, options: { people: { type: 'string' }, weeks: { type: 'string' } } });
 const which = positionals[0] ?? 'all';
@@ -38,7 +40,8 @@ if (which === 'run' || which === 'all') {
 }
 if (which === 'load' || which === 'all') await runLoadBenchmark({ people: size('BENCH_LOAD_PEOPLE', 150), weeks: size('BENCH_LOAD_WEEKS', 6) });
 if (which === 'pace' || which === 'all') {
-  await runPaceBenchmark({ people: size('BENCH_PACE_PEOPLE', 80), weeks: size('BENCH_PACE_WEEKS', 2), seconds: size('BENCH_PACE_SECONDS', 90), streamConcurrency: size('ATTUNE_STREAM_CONCURRENCY', 4) });
+  const sources = process.env.BENCH_PACE_SOURCES?.split(',').map((name) => Source.parse(name.trim()));
+  await runPaceBenchmark({ people: size('BENCH_PACE_PEOPLE', 80), weeks: size('BENCH_PACE_WEEKS', 2), seconds: size('BENCH_PACE_SECONDS', 90), streamConcurrency: size('ATTUNE_STREAM_CONCURRENCY', 4), sources });
 }
 // Peak resident memory of the whole benchmark process (DuckDB included): what ATTUNE_DUCKDB_MEMORY bounds.
 console.log(`peak RSS of the benchmark process: ${(process.resourceUsage().maxRSS / 1024 / 1024).toFixed(2)} GiB`);

@@ -11,8 +11,9 @@ import type { SourceSettings } from './source-settings.ts';
 
 /**
  * Builds the connector of every configured source. Each connector paces itself within its
- * vendor's documented limits (Slack's tiers, Google's and Graph's quotas, Jira's budget); the
- * simulators allow `rateScale` times more. Each stream read reports its rate-limit waits (see
+ * vendor's limits: the documented ones (Slack's tiers, Google's and Graph's quotas), and Jira's,
+ * which Atlassian does not publish, as each endpoint's first 429 names it; the simulators allow
+ * `rateScale` times more. Each stream read reports its rate-limit waits (see
  * withRateLimitWaits), for the run records. `progress` hears what a connector leaves out and why (a free Slack plan's user groups).
  */
 export function createConnectors(settings: SourceSettings, pseudonymize: Pseudonymize, progress?: Progress): Partial<Record<Source, SourceConnector>> {
@@ -35,7 +36,8 @@ export function createConnectors(settings: SourceSettings, pseudonymize: Pseudon
     });
   }
   if (settings.jira) {
-    connectors.jira = createJiraConnector({ ...settings.jira, ...retry, pseudonymize, requestsPerMinute: 300 * scale });
+    // Atlassian publishes no limit for API-token traffic: the connector learns each endpoint's from the site's 429s.
+    connectors.jira = createJiraConnector({ ...settings.jira, ...retry, pseudonymize });
   }
   for (const [source, connector] of Object.entries(connectors)) connectors[source as Source] = withRateLimitWaits(connector);
   return connectors;

@@ -22,7 +22,10 @@ export interface RateLimiter {
 
 /** Budgets, retry bound and (for tests) the clock of a rate limiter. */
 export interface RateLimiterOptions {
-  /** Sustained budget of a key, in requests per minute. */
+  /**
+   * Sustained budget of a key, in requests per minute; Infinity paces nothing. Read again before
+   * each attempt, so a budget learnt from the server's answers applies from the next request on.
+   */
   requestsPerMinute: (key: string) => number;
   /** Requests a key may make back to back before pacing starts. Default 3. */
   burst?: number;
@@ -48,6 +51,9 @@ export interface RateLimiterOptions {
 interface KeyState {
   /** The next request's theoretical arrival time (GCRA form of a token bucket), the server's pause, the window's settled requests. */
   pacing: KeyPacing;
+  /** The key's whole budget the state is paced at (requests per minute), and the part of it this state has (its budget share's, else 1). */
+  budget: number;
+  part: number;
   interval: number;
   /** Requests the window allows. */
   perWindow: number;
@@ -93,18 +99,22 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       states = shared.get(share.pacing) ?? new Map<string, KeyState>();
       shared.set(share.pacing, states);
     }
+    const whole = requestsPerMinute(key);
+    if (!(whole > 0)) throw new RangeError(`the budget of ${key} must be a positive number of requests per minute`);
     let state = states.get(key);
     if (!state) {
-      const whole = requestsPerMinute(key);
-      if (!(whole > 0)) throw new RangeError(`the budget of ${key} must be a positive number of requests per minute`);
-      const perMinute = whole * (share?.share ?? 1);
-      // A share below one request a window still sends one: see the README on stream concurrency.
-      const perWindow = Math.max(1, Math.floor((perMinute * windowMs) / 60_000));
       const pacing = share ? (share.pacing[key] ??= { due: 0, pausedUntil: 0, leaving: [] }) : { due: 0, pausedUntil: 0, leaving: [] };
       // Requests of a failed fetch of the slot may still count in the vendor's window: wait it out.
       if (share?.unsettled) pacing.pausedUntil = Math.max(pacing.pausedUntil, now() + windowMs);
-      state = { pacing, interval: 60_000 / perMinute, perWindow, inFlight: 0, waiting: [] };
+      state = { pacing, budget: Number.NaN, part: share?.share ?? 1, interval: 0, perWindow: 1, inFlight: 0, waiting: [] };
       states.set(key, state);
+    }
+    if (state.budget !== whole) {
+      const perMinute = whole * state.part;
+      state.budget = whole;
+      state.interval = 60_000 / perMinute;
+      // A share below one request a window still sends one: see the README on stream concurrency.
+      state.perWindow = Math.max(1, Math.floor((perMinute * windowMs) / 60_000));
     }
     return state;
   };
@@ -165,10 +175,11 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
 
   return {
     async schedule(key, fn, signal) {
-      const state = stateOf(key);
       // A cancelled activity sends nothing more, whichever client the request would go through.
       const stop = joinCancellation(signal);
       for (let attempt = 1; ; attempt++) {
+        // The same state each time, paced at the key's budget as it stands now.
+        const state = stateOf(key);
         await enterWindow(state);
         let wait: number;
         try {

@@ -17,6 +17,8 @@ const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ECONNA
 const RateLimitHeaders = z.object({
   'retry-after': z.string().optional().catch(undefined),
   'x-ratelimit-reset': z.string().optional().catch(undefined),
+  'x-ratelimit-limit': z.string().optional().catch(undefined),
+  'ratelimit-reason': z.string().optional().catch(undefined),
 });
 /** jira.js keeps the response (its headers an AxiosHeaders instance) on the HttpException's `cause`. */
 const Caused = z.object({ cause: z.object({ response: z.object({ headers: RateLimitHeaders }) }) });
@@ -30,6 +32,20 @@ export function jiraRetryAfterMs(error: unknown, now: number): number {
   const resetAt = reset === undefined ? Number.NaN : Date.parse(reset);
   if (!Number.isNaN(resetAt)) return Math.max(1000, resetAt - now);
   return defaultRetryAfterMs;
+}
+
+/**
+ * The limit a 429 of Jira's burst limiter names, in requests a second, or null when the 429 names
+ * none. Atlassian documents the burst limit (`RateLimit-Reason: jira-burst-based`) as per second,
+ * for one site, endpoint and HTTP method, and `X-RateLimit-Limit` as the requests allowed in the
+ * limit's window; a cost- or quota-based 429 names a budget of another kind, so it teaches nothing.
+ */
+export function jiraBurstLimitPerSecond(error: unknown): number | null {
+  if (!(error instanceof HttpException) || error.status !== 429) return null;
+  const headers = Caused.safeParse(error).data?.cause.response.headers;
+  if (headers?.['ratelimit-reason'] !== 'jira-burst-based') return null;
+  const limit = Number(headers['x-ratelimit-limit']);
+  return Number.isFinite(limit) && limit > 0 ? limit : null;
 }
 
 /**

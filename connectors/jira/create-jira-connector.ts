@@ -27,7 +27,7 @@ export interface JiraConnectorOptions {
   pseudonymize: Pseudonymize;
   /** Admin mapping for accounts whose email Jira hides (JIRA_IDENTITY_MAP, see parseJiraIdentityMap); default none. */
   identityMap?: ReadonlyMap<string, string>;
-  /** Requests per minute per endpoint; default 300. */
+  /** Requests per minute per endpoint until the site names its limit in a 429; default none (see JiraApiOptions). */
   requestsPerMinute?: number;
   /** Requests in flight at once, per connector instance; default 4. */
   concurrency?: number;

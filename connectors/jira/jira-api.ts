@@ -5,7 +5,7 @@ import { ConfigError, SchemaDriftError } from '../../models/errors.ts';
 import { createRateLimiter } from '../http/rate-limiter.ts';
 import { joinCancellation } from '../http/request-cancellation.ts';
 import type { RetryPolicy } from '../http/retry-policy.ts';
-import { classifyJiraError } from './classify-jira-error.ts';
+import { classifyJiraError, jiraBurstLimitPerSecond } from './classify-jira-error.ts';
 import type { JiraEndpoint } from './jira-endpoint.ts';
 
 /** How the Jira connector reaches the REST API. */
@@ -14,7 +14,11 @@ export interface JiraApiOptions {
   host: string;
   email: string;
   apiToken: string;
-  /** Requests per minute per endpoint; default 300 (5 a second, under Jira's per-endpoint burst limits). */
+  /**
+   * Requests per minute per endpoint until the site names its limit. Default none: Atlassian
+   * publishes no figure for API-token traffic, so an endpoint goes unpaced (within `concurrency`)
+   * until its first burst-based 429, and from then on at learntShare of the limit that 429 named.
+   */
   requestsPerMinute?: number;
   /** Requests in flight at once; default 4. */
   concurrency?: number;
@@ -37,10 +41,19 @@ export interface JiraApi {
 }
 
 /**
+ * The part of the burst limit a 429 named that an endpoint is paced at afterwards: a twentieth
+ * below it leaves room for the site's clock and the connector's to disagree, so once the limit is
+ * known no request finds the site's bucket empty.
+ */
+const learntShare = 0.95;
+
+/**
  * jira.js `Version3Client`s (Basic auth with email and API token) behind a per-endpoint rate
  * limiter and a p-limit bound on requests in flight; failures come out classified by
  * `classifyJiraError`; rate-limited calls are retried after the server's delay, transient ones
- * (5xx, timeouts, resets) under the retry policy. jira.js takes no signal per request, only in the
+ * (5xx, timeouts, resets) under the retry policy. An endpoint's pace is learnt from the site: a
+ * burst-based 429 names the endpoint's limit a second (see jiraBurstLimitPerSecond), and the
+ * endpoint is paced at learntShare of it from the retry on, whatever budget it had. jira.js takes no signal per request, only in the
  * axios settings a client is made with: a call that can be aborted gets a client of its own
  * carrying its signal (about 0.7 ms to make), so aborting closes the socket; the others share one.
  */
@@ -57,8 +70,10 @@ export function createJiraApi(options: JiraApiOptions): JiraApi {
   } catch {
     throw new ConfigError('JIRA_HOST is not a URL: set it to the site address, e.g. https://your-site.atlassian.net', 'JIRA_HOST', 'jira');
   }
-  const perMinute = options.requestsPerMinute ?? 300;
-  const limiter = createRateLimiter({ requestsPerMinute: () => perMinute, ...(options.retry ? { retry: options.retry } : {}) });
+  const opening = options.requestsPerMinute ?? Number.POSITIVE_INFINITY;
+  /** Requests per minute per endpoint, from the limits the site named. */
+  const learnt = new Map<string, number>();
+  const limiter = createRateLimiter({ requestsPerMinute: (endpoint) => learnt.get(endpoint) ?? opening, ...(options.retry ? { retry: options.retry } : {}) });
   const inFlight = pLimit(options.concurrency ?? 4);
 
   return {
@@ -71,6 +86,8 @@ export function createJiraApi(options: JiraApiOptions): JiraApi {
             try {
               return await send(abort ? connect(abort) : client);
             } catch (error) {
+              const named = jiraBurstLimitPerSecond(error);
+              if (named !== null) learnt.set(endpoint, named * 60 * learntShare);
               throw classifyJiraError(error, endpoint);
             }
           },

@@ -92,6 +92,27 @@ describe('createRateLimiter', () => {
     expect(others).toEqual([1, 10_000 + 1000]);
   });
 
+  it('paces nothing at an infinite budget, then paces at the budget a 429 taught it, from the retry on', async () => {
+    const clock = virtualClock();
+    let budget = Number.POSITIVE_INFINITY;
+    const rl = limiter(clock, { requestsPerMinute: () => budget, burst: 1 });
+    const starts: number[] = [];
+    const call = (refused: boolean) =>
+      rl.schedule('a', async () => {
+        starts.push(clock.now());
+        // The server refuses this one for 1 s and names its limit: 60 a minute.
+        if (refused && budget === Number.POSITIVE_INFINITY) {
+          budget = 60;
+          throw new RateLimitedError('slow down', 1000);
+        }
+      });
+    const first = Array.from({ length: 5 }, (_, i) => call(i === 4));
+    const second = clock.sleep(1).then(() => Promise.all([call(false), call(false), call(false)]));
+    await clock.run(Promise.all([...first, second]));
+    // Five at once while no limit was known; after the pause, the retry and the later three one a second.
+    expect(starts).toEqual([0, 0, 0, 0, 0, 1000, 2000, 3000, 4000]);
+  });
+
   it('gives up after maxAttempts and rethrows the rate-limit error', async () => {
     const clock = virtualClock();
     const rl = limiter(clock, { maxAttempts: 4 });

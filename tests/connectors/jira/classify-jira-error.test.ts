@@ -1,6 +1,6 @@
 import { HttpException } from 'jira.js';
 import { describe, expect, it } from 'vitest';
-import { classifyJiraError, jiraRetryAfterMs } from '../../../connectors/jira/classify-jira-error.ts';
+import { classifyJiraError, jiraBurstLimitPerSecond, jiraRetryAfterMs } from '../../../connectors/jira/classify-jira-error.ts';
 import { RecordGoneError } from '../../../connectors/http/record-gone-error.ts';
 import { AuthError, ConfigError, RateLimitedError, TransientError } from '../../../models/errors.ts';
 
@@ -21,6 +21,16 @@ describe('classifyJiraError', () => {
     expect(jiraRetryAfterMs(httpError(429, { 'x-ratelimit-reset': '2026-03-02T09:59Z' }), now)).toBe(1000);
     expect(jiraRetryAfterMs(httpError(429, { 'retry-after': 'soon' }), now)).toBe(10_000);
     expect(jiraRetryAfterMs(httpError(429), now)).toBe(10_000);
+  });
+
+  it("reads the limit a burst-based 429 names, and nothing from other 429s or other statuses", () => {
+    const burst = { 'retry-after': '1', 'x-ratelimit-limit': '10', 'ratelimit-reason': 'jira-burst-based' };
+    expect(jiraBurstLimitPerSecond(httpError(429, burst))).toBe(10);
+    expect(jiraBurstLimitPerSecond(httpError(429, { ...burst, 'ratelimit-reason': 'jira-quota-tenant-based' }))).toBeNull();
+    expect(jiraBurstLimitPerSecond(httpError(429, { ...burst, 'x-ratelimit-limit': 'many' }))).toBeNull();
+    expect(jiraBurstLimitPerSecond(httpError(429, { ...burst, 'x-ratelimit-limit': '0' }))).toBeNull();
+    expect(jiraBurstLimitPerSecond(httpError(503, burst))).toBeNull();
+    expect(jiraBurstLimitPerSecond(new Error('Rate limit exceeded.'))).toBeNull();
   });
 
   it('names the settings to fix for 401 and 403, and never repeats the body', () => {

@@ -252,6 +252,29 @@ describe('Jira connector under rate limits and revoked tokens', () => {
     }
   });
 
+  it("learns each endpoint's limit from its first burst-based 429: none after that, where a connector that knows nothing meets them again", async () => {
+    // The simulator: 1,200 a minute per endpoint and method (20 a second, a bucket of 40).
+    const f = await startJiraFixture({ seed: 12, people: 40, weeks: 1, rateScale: 2 });
+    const unpaced = { requestsPerMinute: undefined, concurrency: 8 };
+    try {
+      const learner = f.connector(unpaced);
+      const first = await f.readAll(learner, f.period);
+      const learning = f.sim.rateLimited();
+      // Unpaced until then, at most the requests in flight (8) meet each of the three per-issue endpoints' empty bucket.
+      expect(learning).toBeGreaterThan(0);
+      expect(learning).toBeLessThanOrEqual(24);
+      const again = await f.readAll(learner, f.period);
+      expect(f.sim.rateLimited()).toBe(learning);
+      expect(keysOf(again.events)).toEqual(keysOf(first.events));
+      expect(f.sim.requests('changelog')).toBeGreaterThan(2 * 40);
+      // The same read by a connector that has learnt nothing runs into the limit again.
+      await f.readAll(f.connector(unpaced), f.period);
+      expect(f.sim.rateLimited()).toBeGreaterThan(learning);
+    } finally {
+      await f.close();
+    }
+  });
+
   it('stops with an AuthError naming JIRA_API_TOKEN when the token is revoked mid-run', async () => {
     const f = await startJiraFixture({ seed: 13, people: 24, weeks: 1 });
     try {
