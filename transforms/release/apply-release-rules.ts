@@ -1,6 +1,6 @@
 import { memberOfToken, sourceOfToken } from './contributor-token.ts';
-import { admittedCells } from './revealing-combinations.ts';
 import type { OrgGroup } from './org-group.ts';
+import type { ReleasedHistory } from './released-history.ts';
 import type { ReleasePolicy, ReleaseRule } from './release-policy.ts';
 
 /** Appends `value` to the list under `key`. */
@@ -18,8 +18,8 @@ export interface LayerCell extends OrgGroup {
 /**
  * Decides, for one layer (one week × one metric), which cells may be released: the rule that
  * suppressed each cell, or null for a released cell. `previous` holds each group's contributors
- * at its last release of this metric; `history`, every distinct contributor set released for the
- * metric in earlier weeks (already public, so the audit counts them in but cannot withdraw them).
+ * at its last release of this metric; `history`, every contributor set released for the metric in
+ * earlier weeks (already public, so the audit counts them in but cannot withdraw them).
  * The rules, in order, then repeated until none changes anything:
  * - min_contributors: fewer than k contributors (a cell without contributors is always suppressed);
  * - time_differencing: the contributors differ from those of the group's last release by 1..k−1
@@ -36,7 +36,7 @@ export interface LayerCell extends OrgGroup {
  *   earlier sets alone did not give, treating each person's value as the same in every week (the
  *   worst case for differencing across weeks) and counting each contributor as whose value they
  *   enter with (`sourceOf` this week, the token's for earlier sets: a donor lending to one colleague
- *   counts twice); see admittedCells. A set the audit cannot decide is suppressed too.
+ *   counts twice); see ReleasedSpan.decide. A set the audit cannot decide is suppressed too.
  */
 export function applyReleaseRules(
   cells: readonly LayerCell[],
@@ -45,20 +45,16 @@ export function applyReleaseRules(
     previous,
     history,
     sourceOf = sourceOfToken,
-  }: { previous: ReadonlyMap<string, readonly string[]>; history: readonly (readonly string[])[]; sourceOf?: (token: string) => string },
+  }: { previous: ReadonlyMap<string, readonly string[]>; history: ReleasedHistory; sourceOf?: (token: string) => string },
 ): Map<string, ReleaseRule | null> {
   const { k, rules } = policy;
   const index = new Map<string, number>();
   const indexOf = (p: string) => index.get(p) ?? index.set(p, index.size).get(p)!;
   const sets = cells.map((cell) => [...new Set(cell.contributors)].map(indexOf));
-  const published = history.map((set) => [...new Set(set)].map(indexOf));
   // Who each cell counts, whoever's value they enter with: what every rule but the audit compares (the audit sees the values).
   const memberSets = cells.map((cell) => [...new Set(cell.contributors.map(memberOfToken))].map(indexOf));
   // What the audit solves over: whose values each cell sums, a value lent to a colleague as often as it enters.
-  const valueIndex = new Map<string, number>();
-  const valueOf = (source: string) => valueIndex.get(source) ?? valueIndex.set(source, valueIndex.size).get(source)!;
-  const valueSets = cells.map((cell) => [...new Set(cell.contributors)].map((t) => valueOf(sourceOf(t))));
-  const publishedValues = history.map((set) => [...new Set(set)].map((t) => valueOf(sourceOfToken(t))));
+  const valueSets = cells.map((cell) => [...new Set(cell.contributors)].map((t) => history.indexOfSource(sourceOf(t))));
   const size = sets.map((s) => s.length);
   const reason: (ReleaseRule | null)[] = cells.map(() => null);
   const released = (i: number) => reason[i] === null;
@@ -139,7 +135,6 @@ export function applyReleaseRules(
 
   // A cell whose contributors were released before (this group's last release, as held rosters
   // keep it) adds nothing an analyst can combine: only the cells with a new set are audited.
-  const publishedSets = new Set(published.map((set) => [...set].sort((a, b) => a - b).join(',')));
   // The audit decides every new set of the layer at once, so it runs once: the rules after it only
   // withhold more cells, and what is left of the sets it admitted combines into nothing new.
   let audited = false;
@@ -148,16 +143,15 @@ export function applyReleaseRules(
     audited = true;
     const visible = sets.map((_, i) => i).filter(released);
     const fresh = visible
-      .filter((i) => !publishedSets.has([...sets[i]!].sort((a, b) => a - b).join(',')))
+      .filter((i) => !history.has(cells[i]!.contributors))
       // Larger cells first: of two new sets that reveal something together, the smaller is withheld.
       .sort((a, b) => (smaller(a, b) ? 1 : smaller(b, a) ? -1 : 0));
     if (fresh.length === 0) return false;
-    const known = visible.filter((i) => !fresh.includes(i));
-    const admitted = admittedCells([...publishedValues, ...known.map((i) => valueSets[i]!), ...fresh.map((i) => valueSets[i]!)], k, {
-      fixed: published.length + known.length,
-      effort: policy.auditEffort,
-    });
-    return fresh.map((i, j) => !admitted[j] && suppress(i, 'linear_audit')).some(Boolean);
+    // The released sets' span, with this layer's cells whose sets were released (as counted now) in it too.
+    const span = history.spanAt(k);
+    const isFresh = new Set(fresh);
+    for (const i of visible) if (!isFresh.has(i)) span.release(valueSets[i]!);
+    return fresh.map((i) => span.decide(valueSets[i]!, policy.auditEffort) !== null && suppress(i, 'linear_audit')).some(Boolean);
   };
 
   for (;;) {

@@ -8,6 +8,7 @@ import { contributorToken, memberOfToken, sourceOfToken } from './contributor-to
 import { countedValues, type CountedWeek, type WeekValues } from './member-values.ts';
 import type { OrgGroup } from './org-group.ts';
 import { releaseRules, type ReleasePolicy, type ReleaseRule } from './release-policy.ts';
+import { ReleasedHistory } from './released-history.ts';
 import type { ReleasedMetric, SourceKind } from './released-metrics.ts';
 
 /** Everything a release decides from, read from the private store. */
@@ -165,6 +166,9 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
     const sharesByWeek = sharesKnown ?? new Map<string, Map<string, ReleaseRule | null>>();
     const history = [...(inputs.history.get(metric.column) ?? [])];
     const previous = new Map(history.map((set) => [set.group, set.contributors]));
+    // What the rules read of the history, indexed at the metric's first run of the rules and extended week by week.
+    let indexed: ReleasedHistory | undefined;
+    const releasedSets = () => (indexed ??= new ReleasedHistory(history.map((set) => set.contributors)));
     const sameSet = (a: readonly string[] | undefined, b: readonly string[]) => {
       const those = new Set(a);
       return a?.length === b.length && b.every((p) => those.has(p));
@@ -204,7 +208,7 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
           const hasData = (org.members.get(g.group) ?? []).some((p) => withOwn.has(p));
           return { ...g, contributors: hasData ? counts.get(g.group)! : [] };
         });
-        const rulesOn = (cells: readonly LayerCell[]) => applyReleaseRules(cells, policy, { previous, history: history.map((set) => set.contributors), sourceOf });
+        const rulesOn = (cells: readonly LayerCell[]) => applyReleaseRules(cells, policy, { previous, history: releasedSets(), sourceOf });
         // Held rosters: a group whose new roster the linear audit withholds keeps its last release's
         // roster instead (already released, so it adds nothing to combine), when all of it can be counted.
         const keepsLast = (cell: LayerCell, rule: ReleaseRule | null | undefined) => {
@@ -235,7 +239,7 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
               layer.filter((c) => decided.get(c.group) === null),
               // Combinations of up to 2k − 1 people: a tenth of the effort for each new set, past which that set's share is withheld.
               { ...policy, k: detailFrom, auditEffort: policy.auditEffort / 10 },
-              { previous, history: history.map((set) => set.contributors), sourceOf },
+              { previous, history: releasedSets(), sourceOf },
             ));
       if (shared) sharesByWeek.set(week, shared);
       const fresh: ReleasedSet[] = [];
@@ -263,6 +267,7 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
       }
       for (const set of fresh) {
         history.push(set);
+        indexed?.add(set.contributors);
         previous.set(set.group, set.contributors);
         newSets.push({ ...set, metric: metric.column });
       }

@@ -129,28 +129,204 @@ function leftNullSpace(rows: readonly IntRow[], columns: readonly number[]): num
   return m.slice(rank).map((r) => r.combo);
 }
 
+/** A cell's weight for each person it lists (a person listed m times weighs m). */
+function weightsOf(cell: readonly number[]): Map<number, number> {
+  const weights = new Map<number, number>();
+  for (const person of cell) weights.set(person, (weights.get(person) ?? 0) + 1);
+  return weights;
+}
+
+/** A cell's key: equal for two cells listing the same people equally often. */
+const keyOf = (cell: readonly number[]) => [...cell].sort((a, b) => a - b).join(',');
+
+/** A combination the search found: the rows (the anchor first) and their coefficients. */
+interface Combination {
+  rows: ReducedRow[];
+  coefficients: number[];
+}
+
+/** One new cell's verdict: admitted (null), a combination of fewer than k people it adds, or 'undecided'. */
+type Verdict = Combination | null | 'undecided';
+
 /**
- * The reduced row space of the released cells, grown one row at a time. Each row is keyed by its
- * pivot column; `holders` lists, for every column, the rows with an entry there (a pivot column
- * only its own row). `weight` of a column is its atom's people; a column is small under k.
+ * The reduced row space of released cells over their atoms, grown one cell at a time (see the
+ * module comment). Each row is keyed by its pivot column; `holders` lists, for every column, the
+ * rows with an entry there (a pivot column only its own row); `size` is each atom's people, and a
+ * column is small under k.
+ *
+ * The atoms are those of the cells given so far. A cell splits an atom it lists only some people
+ * of, or lists with different weights: the people it takes form a new column, and every row with
+ * an entry on the old column gets the same entry on the new one (the rows did not tell them apart),
+ * so the rows stay reduced; a pivot atom that falls under k is pivoted again on a large column of
+ * its row if it has one, keeping small-pivot rows free of large entries. Finer atoms change no
+ * combination's people, so a cell is decided alike whatever cells came before it.
+ *
+ * `fork` gives a copy to extend (one audit's known and new cells) while this one stays as it is:
+ * rows and holder lists are shared and copied by whichever span changes them first.
  */
-class ReleasedSpan {
-  readonly rows = new Map<number, ReducedRow>();
-  readonly holders = new Map<number, Set<number>>();
+export class ReleasedSpan {
+  private rowsByPivot = new Map<number, ReducedRow>();
+  private holdersOf = new Map<number, Set<number>>();
+  /** Each person's column, or −1 in no cell yet. */
+  private atomOf: number[] = [];
+  private size: number[] = [];
+  private keys = new Set<string>();
+  /** Rows and holder lists this span alone refers to, changed in place; others are copied first. */
+  private owned = new WeakSet<object>();
+  /** Past exact integers while changing its rows: nothing more can be decided against it. */
+  private broken = false;
+  /** Cells given so far (released or decided), the next one's index in origins. */
+  private cells = 0;
 
   constructor(
-    readonly weight: (column: number) => number,
     readonly k: number,
+    /** Whether rows carry their cells' coefficients (origin), for `revealingCombination`. */
+    private readonly traced = false,
   ) {}
 
+  get rows(): ReadonlyMap<number, ReducedRow> {
+    return this.rowsByPivot;
+  }
+
+  get holders(): ReadonlyMap<number, ReadonlySet<number>> {
+    return this.holdersOf;
+  }
+
+  weight(column: number): number {
+    return this.size[column]!;
+  }
+
   isSmall(column: number): boolean {
-    return this.weight(column) < this.k;
+    return this.size[column]! < this.k;
+  }
+
+  /** A copy to extend; neither span's changes reach the other. */
+  fork(): ReleasedSpan {
+    const copy = new ReleasedSpan(this.k, this.traced);
+    copy.rowsByPivot = new Map(this.rowsByPivot);
+    copy.holdersOf = new Map(this.holdersOf);
+    copy.atomOf = this.atomOf.slice();
+    copy.size = this.size.slice();
+    copy.keys = new Set(this.keys);
+    copy.broken = this.broken;
+    copy.cells = this.cells;
+    // Everything is shared now: both copy before changing.
+    this.owned = new WeakSet();
+    return copy;
+  }
+
+  /** Adds a released cell (a list of person indices): it is public already, so it joins whatever it adds. */
+  release(cell: readonly number[]): void {
+    const index = this.cells++;
+    const key = keyOf(cell);
+    if (this.broken || this.keys.has(key)) return;
+    this.keys.add(key);
+    this.guarded(() => {
+      const row = this.rowOf(cell, index);
+      this.reduce(row);
+      this.add(row);
+    });
+  }
+
+  /**
+   * Decides a new cell against the span: admitted (null) when it adds no combination of fewer than
+   * k people, and then it joins the span; else the combination found, or 'undecided' past
+   * `effort` sets of rows or exact integers (after the span itself outgrew them, every cell).
+   */
+  decide(cell: readonly number[], effort: number): Verdict {
+    const index = this.cells++;
+    const key = keyOf(cell);
+    if (this.broken) return 'undecided';
+    // Listed already: it reduces to zero.
+    if (this.keys.has(key)) return null;
+    let row: ReducedRow | undefined;
+    this.guarded(() => {
+      row = this.rowOf(cell, index);
+    });
+    if (!row) return 'undecided';
+    let verdict: Verdict;
+    try {
+      this.reduce(row);
+      const large = [...row.entries.keys()].some((column) => !this.isSmall(column));
+      verdict = row.entries.size === 0 || large ? null : searchAnchored(this, row, effort);
+    } catch (error) {
+      if (!(error instanceof Undecided)) throw error;
+      return 'undecided';
+    }
+    if (verdict !== null) return verdict;
+    const admitted = row;
+    this.guarded(() => this.add(admitted));
+    if (this.broken) return 'undecided';
+    this.keys.add(key);
+    return null;
+  }
+
+  /** The people of the columns where `combination` is not zero, ascending. */
+  peopleOf(combination: Combination): number[] {
+    const total = new Map<number, number>();
+    combination.rows.forEach((row, j) => {
+      for (const [column, v] of row.entries) total.set(column, (total.get(column) ?? 0) + combination.coefficients[j]! * v);
+    });
+    const involved = new Set([...total].filter(([, v]) => v !== 0).map(([column]) => column));
+    return this.atomOf.flatMap((column, person) => (involved.has(column) ? [person] : []));
+  }
+
+  /** Runs a change of the span's rows; past exact integers the span is left part-way, so it is marked broken. */
+  private guarded(change: () => void): void {
+    try {
+      change();
+    } catch (error) {
+      if (!(error instanceof Undecided)) throw error;
+      this.broken = true;
+    }
+  }
+
+  /** Splits the atoms by `cell`, then gives its row: an entry per atom it lists (all of whose people it lists equally often). */
+  private rowOf(cell: readonly number[], index: number): ReducedRow {
+    const weights = weightsOf(cell);
+    this.split(weights);
+    const entries = new Map<number, number>();
+    for (const [person, weight] of weights) entries.set(this.atomOf[person]!, weight);
+    const row = { entries: new Map([...entries].sort(([a], [b]) => a - b)), origin: this.traced ? new Map([[index, 1]]) : new Map<number, number>() };
+    this.owned.add(row);
+    return row;
+  }
+
+  private split(weights: ReadonlyMap<number, number>): void {
+    const parts = new Map<string, { from: number; people: number[] }>();
+    for (const [person, weight] of weights) {
+      const from = this.atomOf[person] ?? -1;
+      const key = `${from}:${weight}`;
+      (parts.get(key) ?? parts.set(key, { from, people: [] }).get(key)!).people.push(person);
+    }
+    const shrunk = new Set<number>();
+    for (const { from, people } of parts.values()) {
+      if (from >= 0 && people.length === this.size[from]) continue;
+      const column = this.size.push(people.length) - 1;
+      for (const person of people) this.atomOf[person] = column;
+      if (from < 0) continue;
+      this.size[from] = this.size[from]! - people.length;
+      for (const key of [...(this.holdersOf.get(from) ?? [])]) {
+        const row = this.writableRow(key);
+        row.entries.set(column, row.entries.get(from)!);
+        this.hold(column, key, true);
+      }
+      if (this.rowsByPivot.has(from)) shrunk.add(from);
+    }
+    // A pivot atom now under k with a large entry in its row: that row is pivoted again on one.
+    for (const pivot of shrunk) {
+      const row = this.rowsByPivot.get(pivot)!;
+      if (!this.isSmall(pivot) || ![...row.entries.keys()].some((column) => !this.isSmall(column))) continue;
+      this.rowsByPivot.delete(pivot);
+      for (const column of row.entries.keys()) this.hold(column, pivot, false);
+      this.add(row);
+    }
   }
 
   /** `row` reduced in place against every row (zero on every pivot column afterwards). */
-  reduce(row: ReducedRow): void {
+  private reduce(row: ReducedRow): void {
     for (const column of [...row.entries.keys()]) {
-      const pivot = this.rows.get(column);
+      const pivot = this.rowsByPivot.get(column);
       const b = row.entries.get(column);
       if (!pivot || b === undefined) continue;
       const a = pivot.entries.get(column)!;
@@ -161,32 +337,49 @@ class ReleasedSpan {
   }
 
   /**
-   * Adds a row already reduced against this span, unless it is zero. Its pivot is one of its large
-   * columns if it has any (so a small-pivot row never has a large entry), else one of its small ones;
-   * of those, the column fewest rows hold (cheapest to clear from them), then the lowest.
+   * Adds a row of this span's own, already reduced against it, unless it is zero. Its pivot is one
+   * of its large columns if it has any (so a small-pivot row never has a large entry), else one of
+   * its small ones; of those, the column fewest rows hold (cheapest to clear from them), then the lowest.
    */
-  add(row: ReducedRow): void {
+  private add(row: ReducedRow): void {
     if (row.entries.size === 0) return;
     const columns = [...row.entries.keys()];
     const large = columns.filter((column) => !this.isSmall(column));
-    const holdersOf = (column: number) => this.holders.get(column)?.size ?? 0;
+    const holdersOf = (column: number) => this.holdersOf.get(column)?.size ?? 0;
     const pivot = (large.length > 0 ? large : columns).reduce((best, column) =>
       holdersOf(column) < holdersOf(best) || (holdersOf(column) === holdersOf(best) && column < best) ? column : best,
     );
     const a = row.entries.get(pivot)!;
-    for (const key of [...(this.holders.get(pivot) ?? [])]) {
-      const other = this.rows.get(key)!;
+    for (const key of [...(this.holdersOf.get(pivot) ?? [])]) {
+      const other = this.writableRow(key);
       const b = other.entries.get(pivot)!;
       const g = gcd(a, b);
       subtractRow(other, a / g, b / g, row, (column, present) => this.hold(column, key, present));
     }
-    this.rows.set(pivot, row);
+    this.rowsByPivot.set(pivot, row);
     for (const column of columns) this.hold(column, pivot, true);
   }
 
+  /** The row keyed `key`, this span's own to change. */
+  private writableRow(key: number): ReducedRow {
+    const row = this.rowsByPivot.get(key)!;
+    if (this.owned.has(row)) return row;
+    const copy = { entries: new Map(row.entries), origin: new Map(row.origin) };
+    this.owned.add(copy);
+    this.rowsByPivot.set(key, copy);
+    return copy;
+  }
+
   private hold(column: number, key: number, present: boolean): void {
-    if (present) (this.holders.get(column) ?? this.holders.set(column, new Set()).get(column)!).add(key);
-    else this.holders.get(column)?.delete(key);
+    let holders = this.holdersOf.get(column);
+    if (!present && !holders) return;
+    if (!holders || !this.owned.has(holders)) {
+      holders = new Set(holders);
+      this.owned.add(holders);
+      this.holdersOf.set(column, holders);
+    }
+    if (present) holders.add(key);
+    else holders.delete(key);
   }
 }
 
@@ -206,8 +399,9 @@ class ReleasedSpan {
  * `budget` more rows can cover the excess. Returns the rows and their coefficients (the anchor
  * first), or null; throws Undecided past `effort` states.
  */
-function searchAnchored(span: ReleasedSpan, anchor: ReducedRow, effort: number): { rows: ReducedRow[]; coefficients: number[] } | null {
-  const { weight, k } = span;
+function searchAnchored(span: ReleasedSpan, anchor: ReducedRow, effort: number): Combination | null {
+  const { k } = span;
+  const weight = (column: number) => span.weight(column);
   const anchorKey = -1;
   const rowOf = (key: number) => (key === anchorKey ? anchor : span.rows.get(key)!);
   const freeColumns = (key: number) => [...rowOf(key).entries.keys()].filter((column) => column !== key);
@@ -236,7 +430,7 @@ function searchAnchored(span: ReleasedSpan, anchor: ReducedRow, effort: number):
     };
     return choose(0, spare, []);
   };
-  const visit = (q: readonly number[], kept: readonly number[], budget: number): { rows: ReducedRow[]; coefficients: number[] } | null => {
+  const visit = (q: readonly number[], kept: readonly number[], budget: number): Combination | null => {
     if (budget < 0) return null;
     const key = `${[...q].sort((a, b) => a - b).join(',')}|${[...kept].sort((a, b) => a - b).join(',')}`;
     if (seen.has(key)) return null;
@@ -285,123 +479,6 @@ function searchAnchored(span: ReleasedSpan, anchor: ReducedRow, effort: number):
 }
 
 /**
- * The atoms of the `kept` cells: people listed in exactly the same cells the same number of times,
- * numbered in order of their first person's first appearance (members in that order too), and
- * each kept cell's entries over them (atom → weight, ascending by atom; null for a cell left out).
- * Classes of people are split cell by cell: two people share a class while every cell so far
- * lists them equally often.
- */
-function atomsOf(cells: readonly (readonly number[])[], kept: readonly boolean[]): { members: number[][]; entries: (IntRow | null)[] } {
-  const classOf = new Map<number, number>();
-  let classes = 0;
-  const weightsOf = cells.map((cell, index) => {
-    if (!kept[index]) return null;
-    const weights = new Map<number, number>();
-    for (const person of cell) weights.set(person, (weights.get(person) ?? 0) + 1);
-    // One new class per (class before, weight): weights run 1..cell.length, and class −1 is "in no cell yet".
-    const split = new Map<number, number>();
-    for (const [person, weight] of weights) {
-      const key = (classOf.get(person) ?? -1) * (cell.length + 1) + weight;
-      const next = split.get(key) ?? split.set(key, classes++).get(key)!;
-      classOf.set(person, next);
-    }
-    return weights;
-  });
-  const columnOf = new Map<number, number>();
-  const members: number[][] = [];
-  for (const [person, atom] of classOf) {
-    const column = columnOf.get(atom) ?? columnOf.set(atom, members.push([]) - 1).get(atom)!;
-    members[column]!.push(person);
-  }
-  const entries = weightsOf.map((weights) => {
-    if (!weights) return null;
-    const byColumn = new Map<number, number>();
-    for (const [person, weight] of weights) byColumn.set(columnOf.get(classOf.get(person)!)!, weight);
-    return new Map([...byColumn].sort(([a], [b]) => a - b));
-  });
-  return { members, entries };
-}
-
-/** One fresh set's verdict: admitted (null), the new combination of fewer than k people it adds, or 'undecided'. */
-type Verdict = { people: number[]; origin: IntRow } | null | 'undecided';
-
-/**
- * Decides the cells from index `fixed` on one at a time, in order, each against the cells before
- * `fixed` (released already) and the fresh ones admitted before it (see the module comment).
- * `cells` are lists of person indices, a person listed m times entering with weight m. With
- * `traced`, a combination's `origin` gives each cell's coefficient; else it is empty.
- */
-function* freshVerdicts(cells: readonly (readonly number[])[], k: number, fixed: number, effort: number, traced: boolean): Generator<Verdict> {
-  // A cell before `fixed` listing exactly whom an earlier one lists (a group released again
-  // unchanged, the same set in two groups) adds nothing and splits no atom: it is left out.
-  const keyOf = (cell: readonly number[]) => [...cell].sort((a, b) => a - b).join(',');
-  const inSpan = new Set<string>();
-  const kept = cells.map((cell, index) => {
-    if (index >= fixed) return true;
-    const key = keyOf(cell);
-    if (inSpan.has(key)) return false;
-    inSpan.add(key);
-    return true;
-  });
-  const atoms = atomsOf(cells, kept);
-  const rows = atoms.entries.map((entries, cell): ReducedRow => ({ entries: entries ?? new Map(), origin: traced ? new Map([[cell, 1]]) : new Map() }));
-  const span = new ReleasedSpan((column) => atoms.members[column]!.length, k);
-  try {
-    for (const [cell, row] of rows.slice(0, fixed).entries()) {
-      if (!kept[cell]) continue;
-      span.reduce(row);
-      span.add(row);
-    }
-  } catch (error) {
-    if (!(error instanceof Undecided)) throw error;
-    for (let i = fixed; i < cells.length; i++) yield 'undecided';
-    return;
-  }
-  for (const [offset, row] of rows.slice(fixed).entries()) {
-    let verdict: Verdict;
-    // Already in the span: it reduces to zero.
-    const key = keyOf(cells[fixed + offset]!);
-    if (inSpan.has(key)) {
-      yield null;
-      continue;
-    }
-    try {
-      span.reduce(row);
-      const large = [...row.entries.keys()].some((column) => !span.isSmall(column));
-      const found = row.entries.size === 0 || large ? null : searchAnchored(span, row, effort);
-      if (found) {
-        const total = new Map<number, number>();
-        const origin = new Map<number, number>();
-        found.rows.forEach((r, j) => {
-          for (const [column, v] of r.entries) total.set(column, (total.get(column) ?? 0) + found.coefficients[j]! * v);
-          for (const [cell, v] of r.origin) origin.set(cell, (origin.get(cell) ?? 0) + found.coefficients[j]! * v);
-        });
-        const people = [...total].filter(([, v]) => v !== 0).flatMap(([column]) => atoms.members[column]!);
-        verdict = { people: people.sort((a, b) => a - b), origin };
-      } else {
-        verdict = null;
-      }
-    } catch (error) {
-      if (!(error instanceof Undecided)) throw error;
-      verdict = 'undecided';
-    }
-    if (verdict === null) {
-      try {
-        span.add(row);
-      } catch (error) {
-        if (!(error instanceof Undecided)) throw error;
-        // Adding rewrites the span's rows in place: one that outgrew exact integers part-way leaves
-        // a span that is no longer what was released, so nothing after it can be decided.
-        for (let i = fixed + offset; i < cells.length; i++) yield 'undecided';
-        return;
-      }
-      inSpan.add(key);
-    }
-    yield verdict;
-  }
-}
-
-/**
  * Which of the cells from index `fixed` on may be released together with those before it (released
  * already: they can't be withdrawn, and the audit answers only for what the new ones add), deciding
  * them in order: true for an admitted cell, false for one that would add a combination involving
@@ -410,7 +487,9 @@ function* freshVerdicts(cells: readonly (readonly number[])[], k: number, fixed:
  * involves fewer than k people unless the released ones alone gave it.
  */
 export function admittedCells(cells: readonly (readonly number[])[], k: number, { fixed = 0, effort = 30_000 }: { fixed?: number; effort?: number } = {}): boolean[] {
-  return [...freshVerdicts(cells, k, fixed, effort, false)].map((verdict) => verdict === null);
+  const span = new ReleasedSpan(k);
+  for (const cell of cells.slice(0, fixed)) span.release(cell);
+  return cells.slice(fixed).map((cell) => span.decide(cell, effort) === null);
 }
 
 /**
@@ -424,11 +503,18 @@ export function revealingCombination(
   k: number,
   { fixed = 0, effort = 30_000 }: { fixed?: number; effort?: number } = {},
 ): RevealingCombination | null | 'undecided' {
-  for (const verdict of freshVerdicts(cells, k, fixed, effort, true)) {
+  const span = new ReleasedSpan(k, true);
+  for (const cell of cells.slice(0, fixed)) span.release(cell);
+  for (const cell of cells.slice(fixed)) {
+    const verdict = span.decide(cell, effort);
     if (verdict === null) continue;
     if (verdict === 'undecided') return 'undecided';
-    const used = [...verdict.origin].filter(([, v]) => v !== 0).map(([cell]) => cell).sort((a, b) => a - b);
-    return { people: verdict.people, cells: used };
+    const origin = new Map<number, number>();
+    verdict.rows.forEach((row, j) => {
+      for (const [index, v] of row.origin) origin.set(index, (origin.get(index) ?? 0) + verdict.coefficients[j]! * v);
+    });
+    const used = [...origin].filter(([, v]) => v !== 0).map(([index]) => index).sort((a, b) => a - b);
+    return { people: span.peopleOf(verdict), cells: used };
   }
   return null;
 }
