@@ -10,6 +10,7 @@ import { loadConfig } from '../cli/config.ts';
 import { runCommand } from '../cli/run-command.ts';
 import { createRunProgress } from '../cli/run-progress.ts';
 import { defaultRetention, minimumRetentionDays } from '../transforms/retention-statements.ts';
+import { sampleMemoryBySteps } from './memory-by-step.ts';
 import type { SimulatedWorkspaceReady, SimulatedWorkspaceRequest } from './simulated-workspace-process.ts';
 
 /** The size of the simulated workspace a whole run reads. */
@@ -37,6 +38,8 @@ function stepClock() {
       if (--s.running === 0) s.busyMs += now - s.since;
       s.last = now;
     },
+    /** The steps with a call running now. */
+    running: () => [...steps].filter(([, s]) => s.running > 0).map(([step]) => step),
     steps,
   };
 }
@@ -121,6 +124,7 @@ export async function runWholeRunBenchmark({ people, weeks }: WholeRunBenchmarkO
   const clock = stepClock();
   const events = new Map<string, number>();
   const progress = createRunProgress({ write: (text) => process.stderr.write(text) });
+  const memory = sampleMemoryBySteps(join(dataDir, 'attune.duckdb'), clock.running);
   try {
     const started = performance.now();
     const code = await runCommand(
@@ -133,6 +137,7 @@ export async function runWholeRunBenchmark({ people, weeks }: WholeRunBenchmarkO
       async () => ({ settings: { ...ready.settings, retry: config.retry }, simulated: true, close: async () => undefined }),
     );
     const wholeMs = performance.now() - started;
+    await memory.stop();
     console.log(`  step (busy wall time: at least one call running)        s`);
     for (const [step, s] of clock.steps) {
       const fetched = events.get(step);
@@ -151,9 +156,11 @@ export async function runWholeRunBenchmark({ people, weeks }: WholeRunBenchmarkO
     // On a shared machine the wall times above include waiting for a core; the CPU time does not.
     console.log(`  CPU time of the attune process: ${((usage.userCPUTime + usage.systemCPUTime) / 1e6).toFixed(1)} s (user and system, DuckDB's threads included)`);
     console.log(`  peak RSS of the attune process: ${(usage.maxRSS / 1024 / 1024).toFixed(2)} GiB`);
+    for (const line of memory.lines()) console.log(line);
     const simulatorPeak = await peakRssOf(child.pid);
     if (simulatorPeak) console.log(`  (the simulators' process, not counted: ${simulatorPeak} GiB peak RSS)`);
   } finally {
+    await memory.stop();
     child.disconnect();
     await rm(dataDir, { recursive: true, force: true });
   }

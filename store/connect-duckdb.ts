@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ConfigError } from '../models/errors.ts';
@@ -20,6 +21,18 @@ export interface DuckDbResources {
 
 /** What attune gives DuckDB unless configured otherwise: 1 GiB (DuckDB alone would take 80 % of the machine). */
 export const defaultDuckDbResources: DuckDbResources = { memory: '1GiB' };
+
+/** The database files this process has open now, by absolute path (in-memory databases are not listed). */
+const openFiles = new Map<string, DuckDBInstance>();
+
+/**
+ * The DuckDB instance this process has open on the database file `path`, if any: a benchmark opens
+ * a connection of its own on it to read DuckDB's memory accounting (duckdb_memory()) while attune works.
+ * Such a connection keeps the database open after its handle's close(), until it is closed too.
+ */
+export function openDuckDbInstance(path: string): DuckDBInstance | undefined {
+  return openFiles.get(resolve(path));
+}
 
 /** What DuckDB says of a file that is not (or no longer) a whole database: wrong header, failed block checksum, cut short, unreadable WAL. */
 const damagedFileMessage = /not a valid DuckDB database file|Corrupt database file|Could not read enough bytes from file|replaying WAL/i;
@@ -61,10 +74,13 @@ export async function connectDuckDb(
   });
   const connection = await instance.connect();
   await connection.run("SET TimeZone = 'UTC'");
+  const file = path === ':memory:' ? null : resolve(path);
+  if (file !== null) openFiles.set(file, instance);
   return {
     instance,
     connection,
     close() {
+      if (file !== null && openFiles.get(file) === instance) openFiles.delete(file);
       connection.closeSync();
       instance.closeSync();
     },
