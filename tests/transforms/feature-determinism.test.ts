@@ -62,6 +62,14 @@ describe('two full recomputes over the same events', () => {
     for (const run of runs.slice(1)) expect(run).toBe(runs[0]);
   });
 
+  it('write each (person, day, other) of the collaborations once: no key refuses a second one since migration 15', () => {
+    for (const run of runs) {
+      const rows = (JSON.parse(run) as { person_day_collaborations: Record<string, unknown>[] }).person_day_collaborations;
+      expect(rows.length).toBeGreaterThan(names.length);
+      expect(new Set(rows.map((r) => JSON.stringify([r.person, r.day, r.other]))).size).toBe(rows.length);
+    }
+  });
+
   it('count each chain once: 10:00–11:15 is one chain of 70 meeting minutes, whatever the order of equal meetings', () => {
     const rows = runs.flatMap((run) => (JSON.parse(run) as { person_day_features: Record<string, unknown>[] }).person_day_features);
     expect(rows).toHaveLength(runs.length * (names.length + 1) * days.length);
