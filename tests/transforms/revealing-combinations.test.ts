@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { admittedCells, revealingCombination } from '../../transforms/release/revealing-combinations.ts';
+import { admittedCells, ReleasedSpan, revealingCombination } from '../../transforms/release/revealing-combinations.ts';
 import { rankOf } from '../privacy/small-combination-attack.ts';
 import { Random } from '../../simulator/random.ts';
 
@@ -157,6 +157,56 @@ describe('the linear audit', () => {
       ),
       { numRuns: 150 },
     );
+  });
+
+  it('decides on a fork as on a span of the released cells alone: what another fork admitted (and the atoms its cells split) does not reach it, and what is released later does', () => {
+    /** Admits `fresh` in order against `kept` the brute-force way, as admittedCells should. */
+    const bruteAdmitted = (kept: readonly number[][], fresh: readonly number[][], people: number, k: number) => {
+      const span = [...kept];
+      return fresh.map((cell) => {
+        const ok = !bruteForceReveals([...span, cell], people, k, kept.length);
+        if (ok) span.push(cell);
+        return ok;
+      });
+    };
+    let leaks = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 5 }),
+        fc.integer({ min: 4, max: 9 }),
+        fc.array(fc.array(fc.nat(), { minLength: 1, maxLength: 8 }), { minLength: 2, maxLength: 8 }),
+        fc.nat(),
+        (k, people, raw, fixedSeed) => {
+          const cells = raw.map((cell) => cell.map((p) => p % people));
+          const fixed = fixedSeed % cells.length;
+          const released = cells.slice(0, fixed);
+          const fresh = cells.slice(fixed);
+          const base = new ReleasedSpan(k);
+          for (const cell of released) base.release(cell);
+          // One audit admits the new cells in order; another decides them in reverse, as if the first had not run.
+          const first = base.fork();
+          const forward = fresh.map((cell) => first.decide(cell, 30_000) === null);
+          const reversed = [...fresh].reverse();
+          const second = base.fork();
+          const backward = reversed.map((cell) => second.decide(cell, 30_000) === null);
+          const context = JSON.stringify({ k, people, cells, fixed });
+          expect(forward, context).toEqual(bruteAdmitted(released, fresh, people, k));
+          expect(backward, context).toEqual(bruteAdmitted(released, reversed, people, k));
+          // Without the fork, the second audit decides against the first one's admissions.
+          if (!reversed.map((cell) => first.decide(cell, 30_000) === null).every((ok, j) => ok === backward[j])) leaks++;
+          // The cells the first admitted, released: a later audit decides against them.
+          const admitted = fresh.filter((_, j) => forward[j]);
+          for (const cell of admitted) base.release(cell);
+          const later = base.fork();
+          expect(
+            reversed.map((cell) => later.decide(cell, 30_000) === null),
+            context,
+          ).toEqual(bruteAdmitted([...released, ...admitted], reversed, people, k));
+        },
+      ),
+      { numRuns: 200 },
+    );
+    expect(leaks).toBeGreaterThan(0);
   });
 
   it('decides a 20-week history within 32 sets of rows a cell, where a search from every row not yet released gave up (it needed 128)', () => {

@@ -1,8 +1,8 @@
 import { sourceOfToken } from './contributor-token.ts';
 import { ReleasedSpan } from './revealing-combinations.ts';
 
-/** A contributor set's key: equal for two sets of the same distinct tokens, in any order. */
-const keyOf = (contributors: readonly string[]) => [...new Set(contributors)].sort().join('\n');
+/** A set's key from its tokens' indices: equal for two sets of the same distinct tokens, in any order. */
+const keyOf = (indices: readonly number[]) => Float64Array.from(new Set(indices)).sort().join(',');
 
 /**
  * The contributor sets one metric released before (each distinct set once or more), read once per
@@ -14,6 +14,7 @@ const keyOf = (contributors: readonly string[]) => [...new Set(contributors)].so
  */
 export class ReleasedHistory {
   private readonly keys = new Set<string>();
+  private readonly tokenIndex = new Map<string, number>();
   /** Each set as the audit sees it: the index of whose value every token enters with (a donor's lent value twice). */
   private readonly valueSets: number[][] = [];
   private readonly sourceIndex = new Map<string, number>();
@@ -25,7 +26,8 @@ export class ReleasedHistory {
 
   /** Records a set as released (from now on part of every span). */
   add(contributors: readonly string[]): void {
-    this.keys.add(keyOf(contributors));
+    const indices = contributors.map((token) => this.tokenIndex.get(token) ?? this.tokenIndex.set(token, this.tokenIndex.size).get(token)!);
+    this.keys.add(keyOf(indices));
     const values = [...new Set(contributors)].map((token) => this.indexOfSource(sourceOfToken(token)));
     this.valueSets.push(values);
     for (const span of this.spans.values()) span.release(values);
@@ -33,7 +35,14 @@ export class ReleasedHistory {
 
   /** Whether exactly these distinct tokens were released as a set. */
   has(contributors: readonly string[]): boolean {
-    return this.keys.has(keyOf(contributors));
+    const indices: number[] = [];
+    for (const token of contributors) {
+      const index = this.tokenIndex.get(token);
+      // A token in no released set: neither is this set.
+      if (index === undefined) return false;
+      indices.push(index);
+    }
+    return this.keys.has(keyOf(indices));
   }
 
   /** The audit's column index of the person `source` (whose value a token enters with), the same in every span of this history. */

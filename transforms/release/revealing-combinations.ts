@@ -137,7 +137,7 @@ function weightsOf(cell: readonly number[]): Map<number, number> {
 }
 
 /** A cell's key: equal for two cells listing the same people equally often. */
-const keyOf = (cell: readonly number[]) => [...cell].sort((a, b) => a - b).join(',');
+const keyOf = (cell: readonly number[]) => Float64Array.from(cell).sort().join(',');
 
 /** A combination the search found: the rows (the anchor first) and their coefficients. */
 interface Combination {
@@ -284,19 +284,20 @@ export class ReleasedSpan {
   /** Splits the atoms by `cell`, then gives its row: an entry per atom it lists (all of whose people it lists equally often). */
   private rowOf(cell: readonly number[], index: number): ReducedRow {
     const weights = weightsOf(cell);
-    this.split(weights);
+    this.split(weights, cell.length);
     const entries = new Map<number, number>();
     for (const [person, weight] of weights) entries.set(this.atomOf[person]!, weight);
-    const row = { entries: new Map([...entries].sort(([a], [b]) => a - b)), origin: this.traced ? new Map([[index, 1]]) : new Map<number, number>() };
+    const row = { entries, origin: this.traced ? new Map([[index, 1]]) : new Map<number, number>() };
     this.owned.add(row);
     return row;
   }
 
-  private split(weights: ReadonlyMap<number, number>): void {
-    const parts = new Map<string, { from: number; people: number[] }>();
+  private split(weights: ReadonlyMap<number, number>, length: number): void {
+    // One part per (atom before, weight): weights run 1..length (the cell's), and atom −1 is "in no cell yet".
+    const parts = new Map<number, { from: number; people: number[] }>();
     for (const [person, weight] of weights) {
       const from = this.atomOf[person] ?? -1;
-      const key = `${from}:${weight}`;
+      const key = from * (length + 1) + weight;
       (parts.get(key) ?? parts.set(key, { from, people: [] }).get(key)!).people.push(person);
     }
     const shrunk = new Set<number>();
