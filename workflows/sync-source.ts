@@ -82,11 +82,11 @@ export async function syncSource(
   const read = async (stream: number) => {
     const fetched = await limit(async () => {
       if (!(await load.room())) return null;
-      if (next >= count && !shouldYield()) return fetchIntoStaging(activities, source, ref(stream), window, summary, slots);
+      if (next >= count && !shouldYield()) return load.fetchThenLoad(stream, () => fetchIntoStaging(activities, source, ref(stream), window, summary, slots));
       next = Math.min(next, stream);
       return null;
     });
-    if (fetched) await loadStream(load, stream, fetched, summary);
+    if (fetched) await countLoaded(fetched, summary);
   };
   try {
     await Promise.all(streams.map((stream) => read(stream).catch(stopOnSourceFailure)));
@@ -139,10 +139,10 @@ async function fetchIntoStaging(activities: Activities, source: Source, stream: 
   return null;
 }
 
-/** Has a fetched stream loaded with whatever else waits for the loader, then counts it read (or failed, as the read's failures are). */
-async function loadStream(load: LoadQueue, index: number, fetched: { events: number; quarantined: number }, summary: SourceRunSummary) {
+/** Waits for a fetched stream's load, then counts it read (or failed, as the read's failures are). */
+async function countLoaded({ fetched, loaded }: FetchedForLoad<{ events: number; quarantined: number }>, summary: SourceRunSummary) {
   try {
-    await load.load(index, fetched.events);
+    await loaded;
     summary.streamsRead += 1;
     summary.eventsFetched += fetched.events;
     summary.quarantined += fetched.quarantined;
@@ -162,10 +162,19 @@ function countStreamFailure(summary: SourceRunSummary, error: unknown) {
 /** Most streams one load takes, and most events (as fetched) it takes unless a single stream has more. */
 const loadCap = { streams: 64, events: 200_000 };
 
+/** A stream's fetch that read something, and its load: resolves once the load holding it committed. */
+interface FetchedForLoad<T> {
+  fetched: T;
+  loaded: Promise<void>;
+}
+
 /** The loader of one sync's fetched streams (see createLoadQueue). */
 interface LoadQueue {
-  /** Loads a fetched stream (its place in the list, the events it fetched); resolves once its load committed. */
-  load(index: number, events: number): Promise<void>;
+  /**
+   * Runs the fetch of a stream (its place in the list), counted as in flight until it ends, and
+   * queues what it read (the events it fetched) for a load; null when it read nothing to load.
+   */
+  fetchThenLoad<T extends { events: number }>(index: number, fetch: () => Promise<T | null>): Promise<FetchedForLoad<T> | null>;
   /**
    * Resolves once fewer than loadCap.streams fetched streams wait: a fetch starts only then, so
    * staging holds at most that many unloaded streams beyond the load running. False once stopped:
@@ -179,16 +188,22 @@ interface LoadQueue {
 /**
  * The loader of one sync's fetched streams: one load at a time, taking every stream waiting when
  * it starts (up to loadCap), in one store transaction (see loadBatches), so a source with a stream
- * per person makes a few large loads instead of one per person. The load's new and removed events
- * go into `summary`. A load of several streams that fails is tried again one stream at a time, so
- * a stream the store cannot load fails alone; a failure that stops the source fails them all.
- * Once stopped (see LoadQueue.stop), no load or fetch starts. Streams in a load pass in list order.
+ * per person makes a few large loads instead of one per person. A load starts once no fetch is in
+ * flight or a full load (loadCap) waits: a fetched stream waits for the fetches running beside it,
+ * so a source whose fetches are slow (Jira) still loads its streams together instead of one a load
+ * as they end (a load costs tens of ms of CPU however small). The wait depends on fetches ending,
+ * never on a clock, so the workflow stays deterministic; a stream's cursor is saved later, with its
+ * data as before. The load's new and removed events go into `summary`. A load of several streams
+ * that fails is tried again one stream at a time, so a stream the store cannot load fails alone; a
+ * failure that stops the source fails them all. Once stopped (see LoadQueue.stop), no load or
+ * fetch starts. Streams in a load pass in list order.
  */
 function createLoadQueue(activities: Activities, source: Source, list: string, summary: SourceRunSummary): LoadQueue {
   type Waiting = { index: number; events: number; loaded: () => void; failed: (error: unknown) => void };
   const waiting: Waiting[] = [];
   const waitingForRoom: ((open: boolean) => void)[] = [];
   let loading = false;
+  let fetching = 0;
   let stopped: { error: unknown } | null = null;
   const takeWaiting = () => {
     let events = 0;
@@ -211,9 +226,11 @@ function createLoadQueue(activities: Activities, source: Source, list: string, s
   const stopError = () => stopped?.error;
   const isStopped = () => stopped !== null;
   const loadOneUnlessStopped = (one: Waiting) => (isStopped() ? Promise.resolve(one.failed(stopError())) : loadGroup([one]).catch(one.failed));
+  const fullLoadWaits = () => waiting.length >= loadCap.streams || waiting.reduce((events, one) => events + one.events, 0) >= loadCap.events;
+  const loadDue = () => waiting.length > 0 && !isStopped() && (fetching === 0 || fullLoadWaits());
   const loadWaiting = async () => {
     loading = true;
-    while (waiting.length > 0 && !isStopped()) {
+    while (loadDue()) {
       const group = takeWaiting();
       try {
         await loadGroup(group);
@@ -227,13 +244,25 @@ function createLoadQueue(activities: Activities, source: Source, list: string, s
     }
     loading = false;
   };
+  const startLoadIfDue = () => {
+    if (!loading && loadDue()) void loadWaiting();
+  };
   return {
-    load: (index, events) =>
-      new Promise<void>((loaded, failed) => {
-        if (stopped) return failed(stopped.error);
-        waiting.push({ index, events, loaded, failed });
-        if (!loading) void loadWaiting();
-      }),
+    fetchThenLoad: async <T extends { events: number }>(index: number, fetch: () => Promise<T | null>) => {
+      fetching += 1;
+      let fetched: T | null = null;
+      let loaded: Promise<void> | null = null;
+      try {
+        fetched = await fetch();
+        const events = fetched?.events ?? 0;
+        // The stream joins the waiting ones as its fetch stops counting, so no load starts without it.
+        if (fetched) loaded = stopped ? Promise.reject(stopError()) : new Promise<void>((resolve, reject) => waiting.push({ index, events, loaded: resolve, failed: reject }));
+      } finally {
+        fetching -= 1;
+        startLoadIfDue();
+      }
+      return fetched && loaded ? { fetched, loaded } : null;
+    },
     room: () => (stopped ? Promise.resolve(false) : waiting.length < loadCap.streams ? Promise.resolve(true) : new Promise<boolean>((resolve) => waitingForRoom.push(resolve))),
     stop: (error) => {
       if (stopped) return;

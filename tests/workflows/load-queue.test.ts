@@ -44,9 +44,38 @@ describe('the loader of a sync', () => {
     } as unknown as Activities;
     const { summary } = await syncSource(activities, { source: 'slack', window, streamConcurrency: 8 });
     expect(summary.streamsRead).toBe(streams);
-    // The stream being loaded, 64 waiting, and at most one fetch per concurrent read that passed the check before the queue filled.
+    // The streams being loaded (a full load of 64: the loader waits for the fetches in flight), 64
+    // waiting, and at most one fetch per concurrent read that passed the check before the queue filled.
     expect(most).toBeGreaterThan(64);
-    expect(most).toBeLessThanOrEqual(1 + 64 + 8);
+    expect(most).toBeLessThanOrEqual(64 + 64 + 8);
+  });
+
+  it('loads a stream fetched while other fetches run once they end: fetches ending one at a time still load together', async () => {
+    const streams = 12;
+    const loads: number[][] = [];
+    let lastFetch: Promise<unknown> = Promise.resolve();
+    const activities = {
+      ...quietActivities(streams),
+      // Each fetch ends a macrotask after the one started before it: one at a time, with others still in flight.
+      fetchStream: async () => {
+        const before = lastFetch;
+        const ended = (async () => {
+          await before;
+          await new Promise((resolve) => setImmediate(resolve));
+        })();
+        lastFetch = ended;
+        await ended;
+        return { events: 1, quarantined: 0, skipped: null, requests: 1, rateLimitWaits: [], kind: 'project' };
+      },
+      loadBatches: async ({ indices }: { indices: number[] }) => {
+        loads.push(indices);
+        return { inserted: indices.length, removed: 0 };
+      },
+    } as unknown as Activities;
+    const { summary } = await syncSource(activities, { source: 'jira', window, streamConcurrency: 4 });
+    expect(summary.streamsRead).toBe(streams);
+    // The loader that started a load as soon as a stream waited (before it waited for the fetches in flight) made several loads here.
+    expect(loads).toEqual([Array.from({ length: streams }, (_, i) => i)]);
   });
 
   it('after a failure that stops the source, starts no further load or fetch', async () => {
