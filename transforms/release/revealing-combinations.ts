@@ -129,15 +129,8 @@ function leftNullSpace(rows: readonly IntRow[], columns: readonly number[]): num
   return m.slice(rank).map((r) => r.combo);
 }
 
-/** A cell's weight for each person it lists (a person listed m times weighs m). */
-function weightsOf(cell: readonly number[]): Map<number, number> {
-  const weights = new Map<number, number>();
-  for (const person of cell) weights.set(person, (weights.get(person) ?? 0) + 1);
-  return weights;
-}
-
-/** A cell's key: equal for two cells listing the same people equally often. */
-const keyOf = (cell: readonly number[]) => Float64Array.from(cell).sort().join(',');
+/** A cell's people ascending, each as often as it lists them (a person listed m times weighs m). */
+const sortedCell = (cell: readonly number[]) => Float64Array.from(cell).sort();
 
 /** A combination the search found: the rows (the anchor first) and their coefficients. */
 interface Combination {
@@ -218,11 +211,13 @@ export class ReleasedSpan {
   /** Adds a released cell (a list of person indices): it is public already, so it joins whatever it adds. */
   release(cell: readonly number[]): void {
     const index = this.cells++;
-    const key = keyOf(cell);
+    const sorted = sortedCell(cell);
+    // Equal keys, equal cells: one listing exactly whom an earlier one lists adds nothing.
+    const key = sorted.join(',');
     if (this.broken || this.keys.has(key)) return;
     this.keys.add(key);
     this.guarded(() => {
-      const row = this.rowOf(cell, index);
+      const row = this.rowOf(sorted, index);
       this.reduce(row);
       this.add(row);
     });
@@ -235,13 +230,14 @@ export class ReleasedSpan {
    */
   decide(cell: readonly number[], effort: number): Verdict {
     const index = this.cells++;
-    const key = keyOf(cell);
+    const sorted = sortedCell(cell);
+    const key = sorted.join(',');
     if (this.broken) return 'undecided';
     // Listed already: it reduces to zero.
     if (this.keys.has(key)) return null;
     let row: ReducedRow | undefined;
     this.guarded(() => {
-      row = this.rowOf(cell, index);
+      row = this.rowOf(sorted, index);
     });
     if (!row) return 'undecided';
     let verdict: Verdict;
@@ -281,39 +277,24 @@ export class ReleasedSpan {
     }
   }
 
-  /** Splits the atoms by `cell`, then gives its row: an entry per atom it lists (all of whose people it lists equally often). */
-  private rowOf(cell: readonly number[], index: number): ReducedRow {
-    const weights = weightsOf(cell);
-    this.split(weights, cell.length);
+  /**
+   * Splits the atoms by a cell (its people ascending, see sortedCell), then gives its row: an entry
+   * per atom it lists, every person of which it now lists equally often.
+   */
+  private rowOf(sorted: Float64Array, index: number): ReducedRow {
+    // One part per (atom before, weight): weights run 1..sorted.length, and atom −1 is "in no cell yet".
+    const parts = new Map<number, { from: number; weight: number; people: number[] }>();
+    for (let i = 0; i < sorted.length; ) {
+      const person = sorted[i]!;
+      const first = i;
+      while (i < sorted.length && sorted[i] === person) i++;
+      const atom = this.atomOf[person] ?? -1;
+      const key = atom * (sorted.length + 1) + (i - first);
+      (parts.get(key) ?? parts.set(key, { from: atom, weight: i - first, people: [] }).get(key)!).people.push(person);
+    }
     const entries = new Map<number, number>();
-    for (const [person, weight] of weights) entries.set(this.atomOf[person]!, weight);
-    const row = { entries, origin: this.traced ? new Map([[index, 1]]) : new Map<number, number>() };
-    this.owned.add(row);
-    return row;
-  }
-
-  private split(weights: ReadonlyMap<number, number>, length: number): void {
-    // One part per (atom before, weight): weights run 1..length (the cell's), and atom −1 is "in no cell yet".
-    const parts = new Map<number, { from: number; people: number[] }>();
-    for (const [person, weight] of weights) {
-      const from = this.atomOf[person] ?? -1;
-      const key = from * (length + 1) + weight;
-      (parts.get(key) ?? parts.set(key, { from, people: [] }).get(key)!).people.push(person);
-    }
     const shrunk = new Set<number>();
-    for (const { from, people } of parts.values()) {
-      if (from >= 0 && people.length === this.size[from]) continue;
-      const column = this.size.push(people.length) - 1;
-      for (const person of people) this.atomOf[person] = column;
-      if (from < 0) continue;
-      this.size[from] = this.size[from]! - people.length;
-      for (const key of [...(this.holdersOf.get(from) ?? [])]) {
-        const row = this.writableRow(key);
-        row.entries.set(column, row.entries.get(from)!);
-        this.hold(column, key, true);
-      }
-      if (this.rowsByPivot.has(from)) shrunk.add(from);
-    }
+    for (const part of parts.values()) entries.set(this.split(part.from, part.people, shrunk), part.weight);
     // A pivot atom now under k with a large entry in its row: that row is pivoted again on one.
     for (const pivot of shrunk) {
       const row = this.rowsByPivot.get(pivot)!;
@@ -322,6 +303,29 @@ export class ReleasedSpan {
       for (const column of row.entries.keys()) this.hold(column, pivot, false);
       this.add(row);
     }
+    const row = { entries, origin: this.traced ? new Map([[index, 1]]) : new Map<number, number>() };
+    this.owned.add(row);
+    return row;
+  }
+
+  /**
+   * The column of `people`, who were all in atom `from` (−1: in no cell yet): `from` itself when
+   * they are all of it, else a new column split from it, which every row with an entry on `from`
+   * gets too. Adds `from` to `shrunk` when it is a pivot that lost people.
+   */
+  private split(from: number, people: readonly number[], shrunk: Set<number>): number {
+    if (from >= 0 && people.length === this.size[from]) return from;
+    const column = this.size.push(people.length) - 1;
+    for (const person of people) this.atomOf[person] = column;
+    if (from < 0) return column;
+    this.size[from] = this.size[from]! - people.length;
+    for (const key of [...(this.holdersOf.get(from) ?? [])]) {
+      const row = this.writableRow(key);
+      row.entries.set(column, row.entries.get(from)!);
+      this.hold(column, key, true);
+    }
+    if (this.rowsByPivot.has(from)) shrunk.add(from);
+    return column;
   }
 
   /** `row` reduced in place against every row (zero on every pivot column afterwards). */
