@@ -25,7 +25,7 @@ export function createConnectors(settings: SourceSettings, pseudonymize: Pseudon
     connectors.slack = createSlackConnector({ ...settings.slack, ...retry, pseudonymize, progress, tierBudgets: { 2: 20 * scale, 3: 50 * scale, 4: 100 * scale } });
   }
   if (settings.google) {
-    connectors.google = createGoogleConnector({ ...settings.google, ...retry, pseudonymize, requestsPerMinute: { directory: 1200 * scale, calendar: 5000 * scale } });
+    connectors.google = createGoogleConnector({ ...settings.google, ...retry, pseudonymize, requestsPerMinute: { directory: 1200 * scale, calendar: 9500 * scale } });
   }
   if (settings.microsoft) {
     connectors.microsoft = createMicrosoftConnector({

@@ -27,7 +27,7 @@ export interface GoogleConnectorOptions {
   /** rootUrl of both APIs, GOOGLE_API_URL (ends with '/'); Google's own when unset. */
   apiUrl?: string;
   pseudonymize: Pseudonymize;
-  /** Sustained budgets in requests per minute; default Directory 1 200, Calendar 5 000. */
+  /** Sustained budgets in requests per minute; default Directory 1 200, Calendar 9 500 (see GoogleApiOptions). */
   requestsPerMinute?: Partial<Record<GoogleApiName, number>>;
   /** Requests in flight at once; default 8. */
   concurrency?: number;
