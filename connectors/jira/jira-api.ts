@@ -48,12 +48,25 @@ export interface JiraApi {
 const learntShare = 0.95;
 
 /**
+ * The pace (requests a minute) an endpoint takes after a burst-based 429 naming `namedPerSecond`,
+ * for a request sent at `pacedAt` (undefined: unpaced, nothing learnt yet). A request refused
+ * although paced below the named limit shows the limit was misread (another window than a
+ * second) or the site's bucket runs slower than it says: the pace is halved instead, until the
+ * refusals stop.
+ */
+function paceAfterRefusal(pacedAt: number | undefined, namedPerSecond: number): number {
+  const named = namedPerSecond * 60 * learntShare;
+  return pacedAt === undefined || named < pacedAt ? named : pacedAt / 2;
+}
+
+/**
  * jira.js `Version3Client`s (Basic auth with email and API token) behind a per-endpoint rate
  * limiter and a p-limit bound on requests in flight; failures come out classified by
  * `classifyJiraError`; rate-limited calls are retried after the server's delay, transient ones
  * (5xx, timeouts, resets) under the retry policy. An endpoint's pace is learnt from the site: a
  * burst-based 429 names the endpoint's limit a second (see jiraBurstLimitPerSecond), and the
- * endpoint is paced at learntShare of it from the retry on, whatever budget it had. jira.js takes no signal per request, only in the
+ * endpoint is paced at learntShare of it from the retry on, whatever budget it had, or slower
+ * (see paceAfterRefusal); a pace once learnt never rises. jira.js takes no signal per request, only in the
  * axios settings a client is made with: a call that can be aborted gets a client of its own
  * carrying its signal (about 0.7 ms to make), so aborting closes the socket; the others share one.
  */
@@ -83,11 +96,13 @@ export function createJiraApi(options: JiraApiOptions): JiraApi {
           endpoint,
           async () => {
             const abort = joinCancellation(signal);
+            const pacedAt = learnt.get(endpoint);
             try {
               return await send(abort ? connect(abort) : client);
             } catch (error) {
               const named = jiraBurstLimitPerSecond(error);
-              if (named !== null) learnt.set(endpoint, named * 60 * learntShare);
+              // Requests refused together at one pace slow it down once.
+              if (named !== null) learnt.set(endpoint, Math.min(learnt.get(endpoint) ?? Number.POSITIVE_INFINITY, paceAfterRefusal(pacedAt, named)));
               throw classifyJiraError(error, endpoint);
             }
           },

@@ -18,6 +18,11 @@ export interface JiraSimulatorOptions {
   rateScale?: number;
   /** Requests per minute per endpoint and method before rateScale (default 600: Jira's burst limits are per second). */
   requestsPerMinute?: number;
+  /**
+   * The figure its 429s name in `X-RateLimit-Limit`; default the true limit a second. Another figure
+   * plays a site whose header means another window than the one a connector reads it in.
+   */
+  namedLimit?: number;
   /** How many records to break on purpose (default 0). */
   malformed?: number;
   /** How many issues, comments and worklogs each to delete at seeded instants of the period (default 0). */
@@ -132,7 +137,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions): Promise
       return send(res, jiraError(429, 'Rate limit exceeded.'), {
         'retry-after': String(taken.retryAfterSeconds),
         'x-ratelimit-reset': resetHeader(Date.now() + taken.retryAfterSeconds * 1000),
-        'x-ratelimit-limit': String(Math.round(perMinute / 60)),
+        'x-ratelimit-limit': String(options.namedLimit ?? Math.round(perMinute / 60)),
         'x-ratelimit-remaining': '0',
         'ratelimit-reason': 'jira-burst-based',
       });

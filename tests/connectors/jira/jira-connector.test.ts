@@ -275,6 +275,25 @@ describe('Jira connector under rate limits and revoked tokens', () => {
     }
   });
 
+  it('slows an endpoint down until its 429s stop when the site names four times its real limit', async () => {
+    // The simulator: 20 a second per endpoint and method (a bucket of 40), its 429s naming 80.
+    const f = await startJiraFixture({ seed: 12, people: 40, weeks: 1, rateScale: 2, simulator: { namedLimit: 80 } });
+    const unpaced = { requestsPerMinute: undefined, concurrency: 8 };
+    try {
+      const learner = f.connector(unpaced);
+      await f.readAll(learner, f.period);
+      await f.readAll(learner, f.period);
+      const settled = f.sim.rateLimited();
+      expect(settled).toBeGreaterThan(0);
+      // Paced at 76, then 38, then 19 a second: by the third read no request is refused.
+      await f.readAll(learner, f.period);
+      expect(f.sim.rateLimited()).toBe(settled);
+      expect(f.sim.requests('changelog')).toBeGreaterThan(3 * 40);
+    } finally {
+      await f.close();
+    }
+  });
+
   it('stops with an AuthError naming JIRA_API_TOKEN when the token is revoked mid-run', async () => {
     const f = await startJiraFixture({ seed: 13, people: 24, weeks: 1 });
     try {

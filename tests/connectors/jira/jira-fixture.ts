@@ -18,8 +18,8 @@ export interface JiraFixtureOptions {
   malformed?: number;
   /** Speeds up the simulator's rate limits and the connector's budget alike. */
   rateScale?: number;
-  /** The simulator's fault mode, page cap and deletions; default none. */
-  simulator?: Partial<Pick<JiraSimulatorOptions, 'faults' | 'pageCap' | 'deletions'>>;
+  /** The simulator's fault mode, page cap, deletions and the limit its 429s name; default none. */
+  simulator?: Partial<Pick<JiraSimulatorOptions, 'faults' | 'pageCap' | 'deletions' | 'namedLimit'>>;
 }
 
 /** A simulated Jira site served on loopback, and connectors pointed at it. */
