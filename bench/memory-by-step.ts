@@ -21,6 +21,17 @@ interface StepPeak {
 const gib = (bytes: number) => (bytes / 2 ** 30).toFixed(2);
 const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)}`;
 
+/** A reading's parts in MiB, as columns: heap, outside the heap, DuckDB with its three largest tags, spilled, and the rest of RSS. */
+function readingColumns(r: MemoryReading): string {
+  const duckdb = r.duckdb?.total ?? 0;
+  const tags = r.duckdb === null ? 'not open' : `${mib(duckdb)}: ${r.duckdb.tags.slice(0, 3).map(([tag, used]) => `${tag} ${mib(used)}`).join(', ')}`;
+  const rest = r.rss - r.heapTotal - r.external - duckdb;
+  return `${mib(r.heapTotal).padStart(5)} ${mib(r.external).padStart(8)}  ${tags.padEnd(44)} ${mib(r.duckdb?.spilled ?? 0).padStart(7)} ${mib(rest).padStart(5)}`;
+}
+
+/** RSS above the last peak reported while sampling by at least this much is reported again. */
+const reportedPeakStep = 64 * 2 ** 20;
+
 /**
  * Samples this process's memory every `intervalMs` while a whole run works, and keeps each step's
  * highest resident memory with what it was made of: Node's heap, memory outside the heap, and
@@ -28,10 +39,13 @@ const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)}`;
  * database file `databasePath` while it is open). `runningSteps` says which steps run at a reading;
  * a reading counts for every one of them (fetches and loads overlap), or for "(between steps)".
  * What DuckDB allocates outside its buffer manager, and what allocators keep after freeing, shows
- * as the rest: RSS less the heap, the memory outside it and DuckDB's buffers.
+ * as the rest: RSS less the heap, the memory outside it and DuckDB's buffers. Each new peak of
+ * the whole process 64 MiB above the last one reported goes to `report` as it happens, so a run
+ * that is stopped before its end still tells where its memory went.
  */
-export function sampleMemoryBySteps(databasePath: string, runningSteps: () => string[], intervalMs = 500) {
+export function sampleMemoryBySteps(databasePath: string, runningSteps: () => string[], report: (line: string) => void, intervalMs = 500) {
   const peaks = new Map<string, StepPeak>();
+  let reportedPeak = 0;
   /** The sampler's connection on the database open now (a connection keeps its database open), and the database's memory limit. */
   let kept: { instance: DuckDBInstance; connection: DuckDBConnection } | null = null;
   let memoryLimit: string | null = null;
@@ -67,6 +81,10 @@ export function sampleMemoryBySteps(databasePath: string, runningSteps: () => st
     const duckdb = await readDuckDb();
     const { rss, heapTotal, external } = process.memoryUsage();
     const now: MemoryReading = { rss, heapTotal, external, duckdb };
+    if (rss >= reportedPeak + reportedPeakStep) {
+      reportedPeak = rss;
+      report(`memory: peak RSS ${gib(rss)} GiB in ${steps.join(', ') || '(between steps)'}; MiB: heap, outside, DuckDB, spilled, rest: ${readingColumns(now).replace(/\s+/g, ' ').trim()}`);
+    }
     for (const step of steps.length === 0 ? ['(between steps)'] : steps) {
       const peak = peaks.get(step);
       if (peak === undefined) peaks.set(step, { reading: now, readings: 1 });
@@ -96,12 +114,7 @@ export function sampleMemoryBySteps(databasePath: string, runningSteps: () => st
     lines(): string[] {
       const header = `  memory by step (sampled every ${intervalMs} ms; GiB, then MiB; DuckDB's memory_limit ${memoryLimit ?? 'not read'})`;
       const columns = `  ${'step'.padEnd(40)} peak RSS  heap  outside  DuckDB (largest tags)                       spilled  rest`;
-      const rows = [...peaks].map(([step, { reading: r, readings }]) => {
-        const duckdb = r.duckdb?.total ?? 0;
-        const tags = r.duckdb === null ? 'not open' : `${mib(duckdb)}: ${r.duckdb.tags.slice(0, 3).map(([tag, used]) => `${tag} ${mib(used)}`).join(', ')}`;
-        const rest = r.rss - r.heapTotal - r.external - duckdb;
-        return `  ${`${step} (${readings})`.padEnd(40)} ${gib(r.rss).padStart(8)} ${mib(r.heapTotal).padStart(5)} ${mib(r.external).padStart(8)}  ${tags.padEnd(44)} ${mib(r.duckdb?.spilled ?? 0).padStart(7)} ${mib(rest).padStart(5)}`;
-      });
+      const rows = [...peaks].map(([step, { reading, readings }]) => `  ${`${step} (${readings})`.padEnd(40)} ${gib(reading.rss).padStart(8)} ${readingColumns(reading)}`);
       return [header, columns, ...rows];
     },
   };

@@ -124,7 +124,7 @@ export async function runWholeRunBenchmark({ people, weeks }: WholeRunBenchmarkO
   const clock = stepClock();
   const events = new Map<string, number>();
   const progress = createRunProgress({ write: (text) => process.stderr.write(text) });
-  const memory = sampleMemoryBySteps(join(dataDir, 'attune.duckdb'), clock.running);
+  const memory = sampleMemoryBySteps(join(dataDir, 'attune.duckdb'), clock.running, progress.line);
   try {
     const started = performance.now();
     const code = await runCommand(
