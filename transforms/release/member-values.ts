@@ -99,7 +99,8 @@ export function countedValues(
   const counted = new Map<string, CountedWeek>();
   const released = new Set(weeks);
   // Weeks between those released here (released before) still carry their values forward.
-  for (const week of [...new Set([...weeks, ...values.keys()])].sort()) {
+  const allWeeks = [...new Set([...weeks, ...values.keys()])].sort();
+  for (const [position, week] of allWeeks.entries()) {
     const weekValues = values.get(week);
     const own = new Set<string>();
     for (const [person] of weekValues ?? []) {
@@ -111,7 +112,8 @@ export function countedValues(
     if (!released.has(week)) continue;
     const value = new Map<string, number>();
     const source = new Map<string, string>();
-    counted.set(week, { value, source, own, latest: new Map(latest) });
+    // The last week's latest values change no more: that week keeps the map itself instead of a copy.
+    counted.set(week, { value, source, own, latest: position === allWeeks.length - 1 ? latest : new Map(latest) });
     const count = (person: string, from: string) => {
       value.set(person, latest.get(from)!);
       source.set(person, from);

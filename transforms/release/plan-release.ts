@@ -256,7 +256,10 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
         if (!sameSet(previous.get(cell.group), recorded)) fresh.push({ group: cell.group, week, contributors: recorded });
         const own = contributors.map((p) => valueOf(p)!);
         const uses = new Map<string, number>();
-        for (const token of contributors) uses.set(sourceOf(token), (uses.get(sourceOf(token)) ?? 0) + 1);
+        for (const token of contributors) {
+          const from = sourceOf(token);
+          uses.set(from, (uses.get(from) ?? 0) + 1);
+        }
         const options = {
           label: `${cell.group}|${week}|${metric.column}`,
           detail: { quartiles: own.length >= detailFrom, share: own.length >= detailFrom && (shared === null || shared.get(cell.group) === null) },
