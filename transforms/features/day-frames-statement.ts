@@ -8,7 +8,9 @@ import { inZonePeriodSql } from './zone-periods-statement.ts';
  * as epoch milliseconds: the local day [day_start_ms, day_end_ms) (23 or 25 hours long on a DST
  * change), the working window [work_from_ms, work_to_ms) of that date's working hours (also on
  * non-working days, to measure out-of-office cover) and whether the weekday is a working day.
- * The instants are converted once per (zone, day, working hours), not once per person.
+ * The instants are converted once per (zone, day, working hours), not once per person. Each frame
+ * also gets `person_day`, its number in (person, day) order: statements that group or order many
+ * rows per person-day key them by this integer rather than by a pseudonym and a date.
  */
 export function dayFramesStatement(): SqlStatement {
   const at = (offset: string) => `epoch_ms(timezone(time_zone, day::TIMESTAMP + ${offset}))`;
@@ -25,7 +27,8 @@ export function dayFramesStatement(): SqlStatement {
           ${at('to_minutes(work_start_minute)')} AS work_from_ms, ${at('to_minutes(work_end_minute)')} AS work_to_ms
         FROM (SELECT DISTINCT ${shape} FROM dirty)
       )
-      SELECT d.person, d.day, d.is_working_day, s.day_start_ms, s.day_end_ms, s.work_from_ms, s.work_to_ms
+      SELECT d.person, d.day, row_number() OVER (ORDER BY d.person, d.day) AS person_day, d.is_working_day,
+        s.day_start_ms, s.day_end_ms, s.work_from_ms, s.work_to_ms
       FROM dirty d JOIN shapes s USING (${shape})`,
   };
 }

@@ -30,7 +30,7 @@ export function personDayCollaborationsStatement(): SqlStatement {
             SELECT DISTINCT pe.person, pe.day, pe.source, pe.conversation, pe.start_ms,
               list_sort(list_prepend(pe.actor, pe.counterparts)) AS attendees,
               hash('meeting', coalesce(pe.conversation, pe.source_event_id), pe.start_ms) AS interaction,
-              coalesce(pe.size, len(pe.counterparts) + 1) <= 5 AS meaningful
+              coalesce(pe.size, pe.counterpart_count + 1) <= 5 AS meaningful
             FROM ${startingToday} AND pe.kind = 'meeting'
           )
         ) m
@@ -39,7 +39,7 @@ export function personDayCollaborationsStatement(): SqlStatement {
       ),
       other_edges AS (
         SELECT pe.person, pe.day, hash(pe.source, pe.source_event_id) AS interaction,
-          CASE pe.kind WHEN 'thread_reply' THEN true WHEN 'message' THEN len(pe.counterparts) > 0 ELSE false END AS meaningful,
+          CASE pe.kind WHEN 'thread_reply' THEN true WHEN 'message' THEN pe.counterpart_count > 0 ELSE false END AS meaningful,
           unnest(CASE WHEN pe.person = pe.actor THEN pe.counterparts ELSE [pe.actor] END) AS other
         FROM ${startingToday} AND pe.kind <> 'meeting'
       ),

@@ -34,7 +34,9 @@ const slotMs = 5 * 60_000;
  */
 export function personDayFeaturesStatement(): SqlStatement {
   const { personEvents, dayFrames } = featureWorkTables;
-  const keys = ['person', 'day'];
+  // Every step groups, orders and joins by the frame's integer person_day: hashing and sorting a pseudonym and a date
+  // for each of the hundreds of thousands of rows of a part cost more than the steps' own work.
+  const keys = ['person_day'];
   return {
     sql: `INSERT INTO person_day_features (person, day, is_working_day, is_out_of_office, messages_sent, active_minutes,
         after_hours_minutes, non_working_day_minutes, workday_span_minutes, distinct_collaborators, collaborators_7d,
@@ -42,179 +44,175 @@ export function personDayFeaturesStatement(): SqlStatement {
         long_chains, double_booked_minutes, large_meeting_count, large_meeting_minutes, long_meeting_count, long_meeting_minutes,
         focus_minutes, issues_in_progress, issue_transitions, after_hours_issue_transitions, worklog_minutes,
         after_hours_worklog_minutes, replies_timed, median_reply_latency_minutes)
-      WITH frames AS (SELECT * FROM ${dayFrames}),
-      pe AS (
-        SELECT pe.*, f.day_start_ms, f.day_end_ms, f.work_from_ms, f.work_to_ms, f.is_working_day,
+      WITH frames AS MATERIALIZED (SELECT * FROM ${dayFrames}),
+      pe AS MATERIALIZED (
+        SELECT f.person_day, pe.kind, pe.actor = pe.person AS own, pe.response, pe.start_ms, pe.end_ms,
+          f.work_from_ms, f.work_to_ms, f.is_working_day,
           greatest(pe.start_ms, f.day_start_ms) AS s, least(pe.end_ms, f.day_end_ms) AS e,
-          pe.start_ms >= f.day_start_ms AS starts_today
+          pe.start_ms >= f.day_start_ms AS starts_today,
+          pe.kind = 'meeting' AND (pe.person <> pe.actor OR pe.counterpart_count > 0) AS with_others,
+          CASE WHEN pe.kind = 'meeting' THEN coalesce(pe.conversation, pe.source || ':' || pe.source_event_id) END AS meeting,
+          CASE WHEN pe.kind = 'meeting' THEN coalesce(pe.size, pe.counterpart_count + 1) END AS size
         FROM ${personEvents} pe JOIN frames f ON f.person = pe.person AND f.day = pe.day
-        WHERE pe.end_ms = pe.start_ms OR least(pe.end_ms, f.day_end_ms) > greatest(pe.start_ms, f.day_start_ms)
+        WHERE (pe.end_ms = pe.start_ms OR least(pe.end_ms, f.day_end_ms) > greatest(pe.start_ms, f.day_start_ms))
+          AND (pe.kind = 'meeting' OR pe.person = pe.actor
+            AND pe.kind IN ('message', 'thread_reply', 'issue_status', 'issue_assignment', 'issue_comment', 'out_of_office', 'worklog'))
       ),
       meetings AS MATERIALIZED (
-        SELECT person, day, s, e, bool_or(starts_today) AS starts_today, max(end_ms - start_ms) AS length_ms,
-          max(coalesce(size, len(counterparts) + 1)) AS size,
-          bool_or(person = actor AND response IN ('accepted', 'organizer')) AS accepted
+        SELECT person_day, s, e, bool_or(starts_today) AS starts_today, max(end_ms - start_ms) AS length_ms, max(size) AS size,
+          bool_or(own AND response IN ('accepted', 'organizer')) AS accepted
         FROM pe
-        WHERE kind = 'meeting' AND (person <> actor OR len(counterparts) > 0)
-        GROUP BY person, day, coalesce(conversation, source || ':' || source_event_id), start_ms, end_ms, s, e
+        WHERE with_others
+        GROUP BY person_day, meeting, start_ms, end_ms, s, e
       ),
       slots AS MATERIALIZED (
-        SELECT person, day, slot AS s, slot + ${slotMs} AS e, count(*) FILTER (WHERE kind IN ('message', 'thread_reply')) AS messages
+        SELECT person_day, slot AS s, slot + ${slotMs} AS e, count(*) FILTER (WHERE kind IN ('message', 'thread_reply')) AS messages
         FROM (SELECT *, start_ms // ${slotMs} * ${slotMs} AS slot FROM pe)
-        WHERE person = actor AND kind IN ('message', 'thread_reply', 'issue_status', 'issue_assignment', 'issue_comment')
-        GROUP BY person, day, slot
+        WHERE own AND kind IN ('message', 'thread_reply', 'issue_status', 'issue_assignment', 'issue_comment')
+        GROUP BY person_day, slot
       ),
+      meeting_blocks AS MATERIALIZED (${islandsSql('SELECT person_day, s, e FROM meetings', keys, 1)}),
       collaboration AS (
-        ${islandsSql('SELECT person, day, s, e FROM meetings UNION ALL SELECT person, day, s, e FROM slots WHERE messages > 0', keys, 1)}
+        ${islandsSql('SELECT person_day, s, e FROM meeting_blocks UNION ALL SELECT person_day, s, e FROM slots WHERE messages > 0', keys, 1)}
       ),
       collaboration_day AS (
-        SELECT c.person, c.day, sum(c.e - c.s) AS active_ms,
+        SELECT c.person_day, sum(c.e - c.s) AS active_ms,
           sum(c.e - c.s) - sum(${overlapSql('c.s', 'c.e', 'f.work_from_ms', 'f.work_to_ms')}) AS outside_ms
-        FROM collaboration c JOIN frames f ON f.person = c.person AND f.day = c.day
-        GROUP BY c.person, c.day
+        FROM collaboration c JOIN frames f USING (person_day)
+        GROUP BY c.person_day
       ),
-      span_day AS (
-        SELECT person, day, max(e) - min(s) AS span_ms
-        FROM (SELECT person, day, s, e FROM meetings UNION ALL SELECT person, day, s, e FROM slots)
-        GROUP BY person, day
+      slot_day AS (
+        SELECT person_day, min(s) AS first_ms, max(e) AS last_ms, sum(messages) AS messages_sent FROM slots GROUP BY person_day
       ),
-      message_day AS (SELECT person, day, sum(messages) AS messages_sent FROM slots GROUP BY person, day),
       meeting_day AS (
-        SELECT person, day,
+        SELECT person_day, min(s) AS first_ms, max(e) AS last_ms,
           count(*) FILTER (WHERE starts_today) AS meeting_count,
           sum(e - s) AS meeting_ms,
           count(*) FILTER (WHERE starts_today AND size > ${largeMeetingSize}) AS large_count,
           sum(e - s) FILTER (WHERE size > ${largeMeetingSize}) AS large_ms,
           count(*) FILTER (WHERE starts_today AND length_ms > ${longMeetingMs}) AS long_count,
           sum(e - s) FILTER (WHERE length_ms > ${longMeetingMs}) AS long_ms
-        FROM meetings GROUP BY person, day
+        FROM meetings GROUP BY person_day
       ),
-      meeting_blocks AS (${islandsSql('SELECT person, day, s, e FROM meetings', keys, 1)}),
-      chains AS (${islandsSql('SELECT person, day, s, e, members FROM meeting_blocks', keys, chainGapMs, 'members')}),
+      chains AS (${islandsSql('SELECT person_day, s, e, members FROM meeting_blocks', keys, chainGapMs, 'members')}),
       chain_day AS (
-        SELECT person, day,
+        SELECT person_day,
           sum(covered) FILTER (WHERE members >= 2) AS back_to_back_ms,
           max(e - s) FILTER (WHERE members >= 2) AS longest_chain_ms,
           count(*) FILTER (WHERE members >= 2 AND e - s >= ${twoHoursMs}) AS long_chains
-        FROM chains GROUP BY person, day
+        FROM chains GROUP BY person_day
       ),
       double_booked_day AS (
-        SELECT person, day, sum(next_t - t) FILTER (WHERE depth >= 2) AS double_booked_ms
+        SELECT person_day, sum(next_t - t) FILTER (WHERE depth >= 2) AS double_booked_ms
         FROM (
-          SELECT person, day, t,
-            lead(t) OVER (PARTITION BY person, day ORDER BY t) AS next_t,
-            sum(delta) OVER (PARTITION BY person, day ORDER BY t ROWS UNBOUNDED PRECEDING) AS depth
+          SELECT person_day, t,
+            lead(t) OVER (PARTITION BY person_day ORDER BY t) AS next_t,
+            sum(delta) OVER (PARTITION BY person_day ORDER BY t ROWS UNBOUNDED PRECEDING) AS depth
           FROM (
-            SELECT person, day, t, sum(delta) AS delta
-            FROM (SELECT person, day, s AS t, 1 AS delta FROM meetings WHERE accepted
-              UNION ALL SELECT person, day, e, -1 FROM meetings WHERE accepted)
-            GROUP BY person, day, t
+            SELECT person_day, t, sum(delta) AS delta
+            FROM (SELECT person_day, s AS t, 1 AS delta FROM meetings WHERE accepted
+              UNION ALL SELECT person_day, e, -1 FROM meetings WHERE accepted)
+            GROUP BY person_day, t
           )
         )
-        GROUP BY person, day
+        GROUP BY person_day
       ),
       out_of_office_day AS (
-        SELECT o.person, o.day, sum(o.e - o.s) * 2 >= any_value(f.work_to_ms - f.work_from_ms) AS is_out_of_office
+        SELECT o.person_day, sum(o.e - o.s) * 2 >= any_value(f.work_to_ms - f.work_from_ms) AS is_out_of_office
         FROM (${islandsSql(
-          `SELECT person, day, greatest(start_ms, work_from_ms) AS s, least(end_ms, work_to_ms) AS e FROM pe
-           WHERE kind = 'out_of_office' AND person = actor AND least(end_ms, work_to_ms) > greatest(start_ms, work_from_ms)`,
+          `SELECT person_day, greatest(start_ms, work_from_ms) AS s, least(end_ms, work_to_ms) AS e FROM pe
+           WHERE kind = 'out_of_office' AND own AND least(end_ms, work_to_ms) > greatest(start_ms, work_from_ms)`,
           keys,
           1,
         )}) o
-        JOIN frames f ON f.person = o.person AND f.day = o.day
+        JOIN frames f USING (person_day)
         WHERE f.work_to_ms > f.work_from_ms
-        GROUP BY o.person, o.day
+        GROUP BY o.person_day
       ),
       busy AS (
-        SELECT b.person, b.day, greatest(b.s, f.work_from_ms) AS s, least(b.e, f.work_to_ms) AS e
+        SELECT b.person_day, greatest(b.s, f.work_from_ms) AS s, least(b.e, f.work_to_ms) AS e
         FROM (
-          SELECT person, day, s, e FROM meetings
-          UNION ALL SELECT person, day, start_ms, end_ms FROM pe WHERE kind = 'out_of_office' AND person = actor
+          SELECT person_day, s, e FROM meeting_blocks
+          UNION ALL SELECT person_day, start_ms, end_ms FROM pe WHERE kind = 'out_of_office' AND own
         ) b
-        JOIN frames f ON f.person = b.person AND f.day = b.day
+        JOIN frames f USING (person_day)
         WHERE f.is_working_day AND least(b.e, f.work_to_ms) > greatest(b.s, f.work_from_ms)
-        UNION ALL SELECT person, day, work_from_ms, work_from_ms FROM frames WHERE is_working_day AND work_to_ms > work_from_ms
-        UNION ALL SELECT person, day, work_to_ms, work_to_ms FROM frames WHERE is_working_day AND work_to_ms > work_from_ms
+        UNION ALL SELECT person_day, work_from_ms, work_from_ms FROM frames WHERE is_working_day AND work_to_ms > work_from_ms
+        UNION ALL SELECT person_day, work_to_ms, work_to_ms FROM frames WHERE is_working_day AND work_to_ms > work_from_ms
       ),
       focus_day AS (
-        SELECT person, day, sum(gap) FILTER (WHERE gap >= ${twoHoursMs}) AS focus_ms
+        SELECT person_day, sum(gap) FILTER (WHERE gap >= ${twoHoursMs}) AS focus_ms
         FROM (
-          SELECT person, day, lead(s) OVER (PARTITION BY person, day ORDER BY s) - e AS gap
-          FROM (${islandsSql('SELECT person, day, s, e FROM busy', keys, 1)})
+          SELECT person_day, lead(s) OVER (PARTITION BY person_day ORDER BY s) - e AS gap
+          FROM (${islandsSql('SELECT person_day, s, e FROM busy', keys, 1)})
         )
-        GROUP BY person, day
+        GROUP BY person_day
       ),
-      worklog_day AS (
-        SELECT person, day, sum(e - s) AS worklog_ms,
-          sum(CASE WHEN is_working_day THEN (e - s) - ${overlapSql('s', 'e', 'work_from_ms', 'work_to_ms')} ELSE e - s END) AS after_hours_ms
-        FROM pe WHERE kind = 'worklog' AND person = actor
-        GROUP BY person, day
-      ),
-      transition_day AS (
-        SELECT person, day, count(*) AS transitions,
-          count(*) FILTER (WHERE NOT is_working_day OR start_ms < work_from_ms OR start_ms >= work_to_ms) AS after_hours
-        FROM pe WHERE kind = 'issue_status' AND person = actor
-        GROUP BY person, day
+      own_day AS (
+        SELECT person_day,
+          count(*) FILTER (WHERE kind = 'worklog') AS worklogs,
+          sum(e - s) FILTER (WHERE kind = 'worklog') AS worklog_ms,
+          sum(CASE WHEN is_working_day THEN (e - s) - ${overlapSql('s', 'e', 'work_from_ms', 'work_to_ms')} ELSE e - s END)
+            FILTER (WHERE kind = 'worklog') AS worklog_after_hours_ms,
+          count(*) FILTER (WHERE kind = 'issue_status') AS transitions,
+          count(*) FILTER (WHERE kind = 'issue_status' AND (NOT is_working_day OR start_ms < work_from_ms OR start_ms >= work_to_ms))
+            AS transitions_after_hours,
+          bool_or(kind = 'worklog' OR kind = 'meeting' AND response IN ('organizer', 'accepted', 'tentative')) AS acted
+        FROM pe WHERE own AND kind IN ('worklog', 'issue_status', 'meeting')
+        GROUP BY person_day
       ),
       issue_day AS (
-        SELECT f.person, f.day, count(DISTINCT i.issue) AS issues
+        SELECT f.person_day, count(DISTINCT i.issue) AS issues
         FROM frames f
         JOIN ${featureWorkTables.issuePeriods} i ON i.person = f.person AND i.from_ms < f.day_end_ms AND (i.to_ms IS NULL OR i.to_ms > f.day_start_ms)
-        GROUP BY f.person, f.day
+        GROUP BY f.person_day
       ),
       collaborator_day AS (
-        SELECT c.person, c.day, count(*) AS collaborators
-        FROM person_day_collaborations c SEMI JOIN frames f ON f.person = c.person AND f.day = c.day
-        GROUP BY c.person, c.day
+        SELECT f.person_day, count(*) AS collaborators
+        FROM person_day_collaborations c JOIN frames f ON f.person = c.person AND f.day = c.day
+        GROUP BY f.person_day
       ),
       reply_day AS (
-        SELECT r.person, r.day, count(*) AS replies, median(r.latency_seconds) / 60 AS median_minutes
-        FROM person_day_replies r SEMI JOIN frames f ON f.person = r.person AND f.day = r.day
-        GROUP BY r.person, r.day
-      ),
-      acted_day AS (
-        SELECT person, day FROM slots
-        UNION SELECT person, day FROM worklog_day
-        UNION SELECT person, day FROM pe WHERE kind = 'meeting' AND person = actor AND response IN ('organizer', 'accepted', 'tentative')
+        SELECT f.person_day, count(*) AS replies, median(r.latency_seconds) / 60 AS median_minutes
+        FROM person_day_replies r JOIN frames f ON f.person = r.person AND f.day = r.day
+        GROUP BY f.person_day
       ),
       present AS (
-        SELECT person, day FROM slots
-        UNION SELECT person, day FROM meetings
-        UNION SELECT person, day FROM collaborator_day
-        UNION SELECT person, day FROM worklog_day
-        UNION SELECT person, day FROM out_of_office_day WHERE is_out_of_office
+        SELECT person_day FROM slot_day
+        UNION SELECT person_day FROM meeting_day
+        UNION SELECT person_day FROM collaborator_day
+        UNION SELECT person_day FROM own_day WHERE worklogs > 0
+        UNION SELECT person_day FROM out_of_office_day WHERE is_out_of_office
       )
-      SELECT person, day, f.is_working_day, coalesce(o.is_out_of_office, false),
-        coalesce(md.messages_sent, 0),
+      SELECT f.person, f.day, f.is_working_day, coalesce(o.is_out_of_office, false),
+        coalesce(sd.messages_sent, 0),
         ${minutes('c.active_ms')},
         CASE WHEN f.is_working_day THEN ${minutes('c.outside_ms')} ELSE 0 END,
         CASE WHEN f.is_working_day THEN 0 ELSE ${minutes('c.active_ms')} END,
-        ${minutes('sd.span_ms')},
+        ${minutes('(greatest(sd.last_ms, m.last_ms) - least(sd.first_ms, m.first_ms))')},
         coalesce(cd.collaborators, 0), 0, 0, 0,
         coalesce(m.meeting_count, 0), ${minutes('m.meeting_ms')},
         ${minutes('ch.back_to_back_ms')}, ${minutes('ch.longest_chain_ms')}, coalesce(ch.long_chains, 0),
         ${minutes('db.double_booked_ms')},
         coalesce(m.large_count, 0), ${minutes('m.large_ms')}, coalesce(m.long_count, 0), ${minutes('m.long_ms')},
-        CASE WHEN f.is_working_day AND NOT coalesce(o.is_out_of_office, false) AND a.person IS NOT NULL THEN ${minutes('fd.focus_ms')} ELSE 0 END,
-        coalesce(i.issues, 0), coalesce(t.transitions, 0), coalesce(t.after_hours, 0),
-        ${minutes('w.worklog_ms')}, ${minutes('w.after_hours_ms')},
+        CASE WHEN f.is_working_day AND NOT coalesce(o.is_out_of_office, false) AND (sd.person_day IS NOT NULL OR w.acted)
+          THEN ${minutes('fd.focus_ms')} ELSE 0 END,
+        coalesce(i.issues, 0), coalesce(w.transitions, 0), coalesce(w.transitions_after_hours, 0),
+        ${minutes('w.worklog_ms')}, ${minutes('w.worklog_after_hours_ms')},
         coalesce(r.replies, 0), r.median_minutes
       FROM present
-      JOIN frames f USING (person, day)
-      LEFT JOIN out_of_office_day o USING (person, day)
-      LEFT JOIN message_day md USING (person, day)
-      LEFT JOIN collaboration_day c USING (person, day)
-      LEFT JOIN span_day sd USING (person, day)
-      LEFT JOIN collaborator_day cd USING (person, day)
-      LEFT JOIN meeting_day m USING (person, day)
-      LEFT JOIN chain_day ch USING (person, day)
-      LEFT JOIN double_booked_day db USING (person, day)
-      LEFT JOIN focus_day fd USING (person, day)
-      LEFT JOIN acted_day a USING (person, day)
-      LEFT JOIN issue_day i USING (person, day)
-      LEFT JOIN transition_day t USING (person, day)
-      LEFT JOIN worklog_day w USING (person, day)
-      LEFT JOIN reply_day r USING (person, day)`,
+      JOIN frames f USING (person_day)
+      LEFT JOIN out_of_office_day o USING (person_day)
+      LEFT JOIN slot_day sd USING (person_day)
+      LEFT JOIN collaboration_day c USING (person_day)
+      LEFT JOIN collaborator_day cd USING (person_day)
+      LEFT JOIN meeting_day m USING (person_day)
+      LEFT JOIN chain_day ch USING (person_day)
+      LEFT JOIN double_booked_day db USING (person_day)
+      LEFT JOIN focus_day fd USING (person_day)
+      LEFT JOIN issue_day i USING (person_day)
+      LEFT JOIN own_day w USING (person_day)
+      LEFT JOIN reply_day r USING (person_day)`,
   };
 }
 
