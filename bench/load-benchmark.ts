@@ -9,11 +9,13 @@ import { readStagedParts, streamOf } from '../activities/stream-list.ts';
 import { loadConfig } from '../cli/config.ts';
 import { dataPaths } from '../cli/data-paths.ts';
 import { runCommand } from '../cli/run-command.ts';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Source } from '../models/source.ts';
-import { connectDuckDb } from '../store/connect-duckdb.ts';
-import { openPrivateStore } from '../store/open-private-store.ts';
-import type { PrivateStore } from '../store/private-store.ts';
-import type { StagedPartLoad } from '../store/load-staged-parts.ts';
+import { applyMigrations } from '../store/apply-migrations.ts';
+import { connectDuckDb, defaultDuckDbResources } from '../store/connect-duckdb.ts';
+import { inTransaction } from '../store/in-transaction.ts';
+import { loadStagedParts, type StagedPartLoad } from '../store/load-staged-parts.ts';
+import { privateMigrations } from '../store/private-migrations.ts';
 import { sqlStringLiteral } from '../store/sql-string-literal.ts';
 
 /** One load of a run as it found its streams' staged parts (each stream's in order), their files copied aside. */
@@ -66,9 +68,37 @@ async function timed(work: () => Promise<unknown>): Promise<Time> {
   return { wallMs: performance.now() - wall, cpuMs: (used.user + used.system) / 1000 };
 }
 
-/** Loads kept loads with attune's load, in order: each one transaction holding its streams' parts and cursors, as the run's loads did. */
-async function loadAll(store: PrivateStore, loads: readonly KeptLoad[]): Promise<void> {
-  for (const { source, parts } of loads) await store.loadParts(source, parts);
+/** Runs and CPU time of the statements loads ran, by statement (its first 60 characters, spaces folded). */
+type StatementProfile = Map<string, { runs: number; cpuMs: number }>;
+
+/** `connection`, its statements' runs and CPU time added to `profile` (statements run one at a time, so each one's CPU is its own). */
+function profiling(connection: DuckDBConnection, profile: StatementProfile): DuckDBConnection {
+  const counted =
+    <A extends unknown[], R>(call: (sql: string, ...rest: A) => Promise<R>) =>
+    async (sql: string, ...rest: A): Promise<R> => {
+      const cpu = process.cpuUsage();
+      try {
+        return await call(sql, ...rest);
+      } finally {
+        const used = process.cpuUsage(cpu);
+        const statement = sql.replace(/\s+/g, ' ').trim().slice(0, 60);
+        const seen = profile.get(statement) ?? { runs: 0, cpuMs: 0 };
+        profile.set(statement, { runs: seen.runs + 1, cpuMs: seen.cpuMs + (used.user + used.system) / 1000 });
+      }
+    };
+  const run = counted(connection.run.bind(connection));
+  const runAndReadAll = counted(connection.runAndReadAll.bind(connection));
+  return new Proxy(connection, {
+    get: (target, key) => (key === 'run' ? run : key === 'runAndReadAll' ? runAndReadAll : (Reflect.get(target, key) as unknown)),
+  });
+}
+
+/**
+ * Loads kept loads with attune's load, in order: each one transaction holding its streams' parts
+ * and cursors, as the run's loads did (PrivateStore.loadParts runs the same in the store's transaction).
+ */
+async function loadAll(connection: DuckDBConnection, loads: readonly KeptLoad[]): Promise<void> {
+  for (const { source, parts } of loads) await inTransaction(connection, () => loadStagedParts(connection, source, parts));
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
@@ -82,7 +112,8 @@ const ratio = (ms: number, floorMs: number) => `${(ms / floorMs).toFixed(1)}×`;
  * run's loader took together), and the
  * same files into a fresh database with DuckDB's own `CREATE TABLE … AS SELECT * FROM
  * read_parquet([…])`: the floor. Prints both (wall and CPU time), their ratios and the events
- * stored; then the time of loading every batch again, as a re-read of quiet streams would.
+ * stored; then the time of loading every batch again, as a re-read of quiet streams would; then the
+ * CPU time of each statement attune's loads ran (the first time), summed over the loads.
  */
 export async function runLoadBenchmark({ people, weeks }: { people: number; weeks: number }): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), 'attune-bench-load-'));
@@ -111,7 +142,12 @@ export async function runLoadBenchmark({ people, weeks }: { people: number; week
     const loadDir = join(workDir, 'load');
     const floorDir = join(workDir, 'floor');
     await mkdir(floorDir);
-    const store = await openPrivateStore(loadDir);
+    await mkdir(loadDir);
+    const store = await connectDuckDb(join(loadDir, 'attune.duckdb'), {}, { ...defaultDuckDbResources, spillDirectory: join(loadDir, 'spill') });
+    await applyMigrations(store.connection, privateMigrations);
+    const profile: StatementProfile = new Map();
+    const profiled = profiling(store.connection, profile);
+    const stored = async (sql: string, source?: Source) => Number((await store.connection.runAndReadAll(sql, source ? { source } : {})).getRowsJson()[0]?.[0] ?? 0);
     const floor = await connectDuckDb(join(floorDir, 'floor.duckdb'), {}, { memory: '1GiB', spillDirectory: join(floorDir, 'spill') });
     try {
       console.log('  wall s and CPU s (this process, DuckDB included: waiting for a core inflates wall time only)');
@@ -121,31 +157,32 @@ export async function runLoadBenchmark({ people, weeks }: { people: number; week
       for (const source of sources) {
         const loads = kept.filter((load) => load.source === source);
         const files = loads.flatMap((load) => load.parts.flatMap((part) => (part.batchFile === null ? [] : [part.batchFile])));
-        const load = await timed(() => loadAll(store, loads));
+        const load = await timed(() => loadAll(profiled, loads));
         const floorTime = await timed(async () => {
           if (files.length > 0) await floor.connection.run(`CREATE TABLE "events_${source}" AS SELECT * FROM read_parquet([${files.map(sqlStringLiteral).join(', ')}])`);
         });
-        const [stored] = await store.select({ sql: 'SELECT count(*) AS n FROM events WHERE source = $source', params: { source } });
         totals.load = plus(totals.load, load);
         totals.floor = plus(totals.floor, floorTime);
         console.log(
-          `  ${source.padEnd(10)}${String(loads.length).padStart(9)}${Number(stored?.n ?? 0).toLocaleString('en').padStart(10)}` +
+          `  ${source.padEnd(10)}${String(loads.length).padStart(9)}${(await stored('SELECT count(*) FROM events WHERE source = $source', source)).toLocaleString('en').padStart(10)}` +
             `${seconds(load.wallMs).padStart(20)}${seconds(load.cpuMs).padStart(7)}${seconds(floorTime.wallMs).padStart(14)}${seconds(floorTime.cpuMs).padStart(7)}` +
             `${ratio(load.wallMs, floorTime.wallMs).padStart(14)}${ratio(load.cpuMs, floorTime.cpuMs).padStart(7)}`,
         );
       }
       // The same batches again, as a re-read of quiet streams loads them: every event already stored, unchanged.
-      for (const source of sources) totals.reload = plus(totals.reload, await timed(() => loadAll(store, kept.filter((load) => load.source === source))));
-      const [all] = await store.select({ sql: 'SELECT count(*) AS n FROM events' });
+      const loaded = [...profile].sort(([, a], [, b]) => b.cpuMs - a.cpuMs);
+      for (const source of sources) totals.reload = plus(totals.reload, await timed(() => loadAll(store.connection, kept.filter((load) => load.source === source))));
       console.log(
-        `  all${String(kept.length).padStart(16)}${Number(all?.n ?? 0).toLocaleString('en').padStart(10)}` +
+        `  all${String(kept.length).padStart(16)}${(await stored('SELECT count(*) FROM events')).toLocaleString('en').padStart(10)}` +
           `${seconds(totals.load.wallMs).padStart(20)}${seconds(totals.load.cpuMs).padStart(7)}${seconds(totals.floor.wallMs).padStart(14)}${seconds(totals.floor.cpuMs).padStart(7)}` +
           `${ratio(totals.load.wallMs, totals.floor.wallMs).padStart(14)}${ratio(totals.load.cpuMs, totals.floor.cpuMs).padStart(7)}` +
           `${seconds(totals.reload.wallMs).padStart(28)}${seconds(totals.reload.cpuMs).padStart(7)}`,
       );
+      console.log('  attune load by statement, over every load (not the reload): CPU s, runs, CPU ms a run');
+      for (const [statement, { runs, cpuMs }] of loaded) console.log(`  ${seconds(cpuMs).padStart(7)}${String(runs).padStart(6)}${(cpuMs / runs).toFixed(1).padStart(9)}  ${statement}`);
     } finally {
       floor.close();
-      await store.close();
+      store.close();
     }
   } finally {
     await rm(workDir, { recursive: true, force: true });
