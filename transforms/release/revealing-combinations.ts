@@ -7,7 +7,8 @@
  * cell, a donor whose value a borrower also enters with, weighs 2 there), form an atom; every
  * combination of cells is a combination of atom totals, so what it reveals is a vector over atoms,
  * and it involves the people of the atoms where that vector is not zero. The atoms are those of
- * every cell the audit is given, released or new, so they hold for any subset of the cells.
+ * the cells given so far, split as each arrives (see ReleasedSpan); atoms finer than some cells
+ * need change no combination's people, so they hold for any subset of those cells.
  *
  * The released cells' row space V is kept in reduced form (Gauss-Jordan, integer rows kept
  * primitive): each row has a pivot column no other row has, and a row whose pivot is a small atom
