@@ -36,16 +36,18 @@ export function jiraRetryAfterMs(error: unknown, now: number): number {
 
 /**
  * The limit a 429 of Jira's burst limiter names, in requests a second, or null when the 429 names
- * none. Atlassian documents the burst limit (`RateLimit-Reason: jira-burst-based`) as per second,
- * for one site, endpoint and HTTP method, and `X-RateLimit-Limit` as the requests allowed in the
- * limit's window; a cost- or quota-based 429 names a budget of another kind, so it teaches nothing.
+ * none, or no whole number of requests. Atlassian documents the burst limit (`RateLimit-Reason:
+ * jira-burst-based`) as per second, for one site, endpoint and HTTP method, and `X-RateLimit-Limit`
+ * as the requests allowed in the limit's window; a cost- or quota-based 429 names a budget of
+ * another kind, so it teaches nothing.
  */
 export function jiraBurstLimitPerSecond(error: unknown): number | null {
   if (!(error instanceof HttpException) || error.status !== 429) return null;
   const headers = Caused.safeParse(error).data?.cause.response.headers;
   if (headers?.['ratelimit-reason'] !== 'jira-burst-based') return null;
+  // A count of requests: a fraction or zero is no limit to pace at (0.01 would mean one request every 100 s, for good).
   const limit = Number(headers['x-ratelimit-limit']);
-  return Number.isFinite(limit) && limit > 0 ? limit : null;
+  return Number.isSafeInteger(limit) && limit >= 1 ? limit : null;
 }
 
 /**

@@ -29,6 +29,9 @@ describe('classifyJiraError', () => {
     expect(jiraBurstLimitPerSecond(httpError(429, { ...burst, 'ratelimit-reason': 'jira-quota-tenant-based' }))).toBeNull();
     expect(jiraBurstLimitPerSecond(httpError(429, { ...burst, 'x-ratelimit-limit': 'many' }))).toBeNull();
     expect(jiraBurstLimitPerSecond(httpError(429, { ...burst, 'x-ratelimit-limit': '0' }))).toBeNull();
+    // A fraction is no count of requests: taken, 0.01 would pace the endpoint at one request every 105 s, for good.
+    expect(jiraBurstLimitPerSecond(httpError(429, { ...burst, 'x-ratelimit-limit': '0.01' }))).toBeNull();
+    expect(jiraBurstLimitPerSecond(httpError(429, { ...burst, 'x-ratelimit-limit': '2.5' }))).toBeNull();
     expect(jiraBurstLimitPerSecond(httpError(503, burst))).toBeNull();
     expect(jiraBurstLimitPerSecond(new Error('Rate limit exceeded.'))).toBeNull();
   });
