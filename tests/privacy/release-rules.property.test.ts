@@ -96,7 +96,7 @@ function release(world: World) {
   const sourceOf = (week: string, token: string) => (sourceOfToken(token) !== token ? sourceOfToken(token) : (counted.get(week)?.source.get(token) ?? token));
   // A group's members with a value, or nobody when none of them has one of their own that week (all away).
   const countedMembers = (week: string, group: string) => {
-    const withValue = (organisation.get(week)?.members.get(group) ?? []).filter((p) => counted.get(week)?.value.has(p));
+    const withValue = (organisation.get(week)?.members.get(group) ?? []).filter((p) => counted.get(week)?.source.has(p));
     return withValue.some((p) => counted.get(week)?.own.has(p)) ? withValue : [];
   };
   return { plan, knowledge, sourceOf, optedOut, countedMembers };

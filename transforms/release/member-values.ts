@@ -1,22 +1,29 @@
 import { createHash } from 'node:crypto';
 
-/** Per-person values of one week by metric column; a missing person or a NULL is no value. */
-export type WeekValues = ReadonlyMap<string, Readonly<Record<string, number | null>>>;
+/** One person's values of one week by metric column; a missing column or a NULL is no value. */
+export type ValueRow = Readonly<Record<string, number | null>>;
 
-/** What one metric counts in one week: the value each counted person enters every cell of theirs with, and who has a value of their own. */
+/** Per-person values of one week by metric column; a missing person or a NULL is no value. */
+export type WeekValues = ReadonlyMap<string, ValueRow>;
+
+/**
+ * What one metric counts in one week: whose value each counted person enters every cell of theirs
+ * with, who has a value of their own, and the row holding each person's latest value. A counted
+ * person's value of the metric is `latest.get(source.get(person))[metric]`; the same structure
+ * serves every metric whose values are present in the same rows (see sameCountingColumns).
+ */
 export interface CountedWeek {
-  value: Map<string, number>;
   /** Whose value each counted person enters with: themselves, or their donor. */
   source: Map<string, string>;
   own: Set<string>;
-  /** Everyone's latest value up to this week, members or not: what a group still counting a leaver counts them with. */
-  latest: ReadonlyMap<string, number>;
+  /** Everyone's row with their latest value up to this week, members or not: what a group still counting a leaver counts them with. */
+  latest: ReadonlyMap<string, ValueRow>;
 }
 
-/** The value of `metric` in a week's row for `person`, or undefined. */
-const valueOf = (week: WeekValues | undefined, person: string, metric: string) => {
-  const v = week?.get(person)?.[metric];
-  return v === null || v === undefined ? undefined : v;
+/** Whether `row` holds a value of `metric`. */
+const hasValue = (row: ValueRow | undefined, metric: string) => {
+  const v = row?.[metric];
+  return v !== null && v !== undefined;
 };
 
 /** The first of `candidates` in an order no one without the pseudonyms can predict, stable as long as the candidates are. */
@@ -91,47 +98,57 @@ export function countedValues(
   metric: string,
   { byMembership, k }: { byMembership: boolean; k: number },
 ): Map<string, CountedWeek> {
-  const latest = new Map<string, number>();
-  for (const [person] of carried ?? []) {
-    const v = valueOf(carried, person, metric);
-    if (v !== undefined) latest.set(person, v);
-  }
+  const latest = new Map<string, ValueRow>();
+  for (const [person, row] of carried ?? []) if (hasValue(row, metric)) latest.set(person, row);
   const counted = new Map<string, CountedWeek>();
   const released = new Set(weeks);
   // Weeks between those released here (released before) still carry their values forward.
   const allWeeks = [...new Set([...weeks, ...values.keys()])].sort();
   for (const [position, week] of allWeeks.entries()) {
-    const weekValues = values.get(week);
     const own = new Set<string>();
-    for (const [person] of weekValues ?? []) {
-      const v = valueOf(weekValues, person, metric);
-      if (v === undefined) continue;
+    for (const [person, row] of values.get(week) ?? []) {
+      if (!hasValue(row, metric)) continue;
       own.add(person);
-      latest.set(person, v);
+      latest.set(person, row);
     }
     if (!released.has(week)) continue;
-    const value = new Map<string, number>();
     const source = new Map<string, string>();
-    // The last week's latest values change no more: that week keeps the map itself instead of a copy.
-    counted.set(week, { value, source, own, latest: position === allWeeks.length - 1 ? latest : new Map(latest) });
-    const count = (person: string, from: string) => {
-      value.set(person, latest.get(from)!);
-      source.set(person, from);
-    };
+    // The last week's latest rows change no more: that week keeps the map itself instead of a copy.
+    counted.set(week, { source, own, latest: position === allWeeks.length - 1 ? latest : new Map(latest) });
     if (!byMembership) {
-      for (const person of own) count(person, person);
+      for (const person of own) source.set(person, person);
       continue;
     }
     const atomOf = membershipAtoms(organisation.get(week)?.members ?? noMembers);
     for (const person of atomOf.keys()) {
       if (latest.has(person)) {
-        count(person, person);
+        source.set(person, person);
         continue;
       }
       const lenders = atomOf.get(person)!.filter((q) => latest.has(q));
       const donor = lenders.length >= k ? donorOf(person, lenders) : undefined;
-      if (donor !== undefined) count(person, donor);
+      if (donor !== undefined) source.set(person, donor);
     }
   }
   return counted;
+}
+
+/**
+ * The metric columns grouped by where their values are: columns whose values are present in
+ * exactly the same rows (of `carried` and of every week of `values`) are counted alike by
+ * countedValues (the same people, donors and latest rows), so one count serves them all.
+ * Each group keeps the order of `columns`.
+ */
+export function sameCountingColumns({ values, carried }: { values: ReadonlyMap<string, WeekValues>; carried?: WeekValues }, columns: readonly string[]): string[][] {
+  let groups = columns.length === 0 ? [] : [[...columns]];
+  const rowsOf = [carried ?? new Map<string, ValueRow>(), ...values.values()];
+  for (const week of rowsOf) {
+    for (const row of week.values()) {
+      if (groups.length === columns.length) return groups;
+      // Split only a group whose columns disagree on this row.
+      if (groups.every((group) => group.every((c) => hasValue(row, c) === hasValue(row, group[0]!)))) continue;
+      groups = groups.flatMap((group) => [group.filter((c) => hasValue(row, c)), group.filter((c) => !hasValue(row, c))].filter((part) => part.length > 0));
+    }
+  }
+  return groups;
 }

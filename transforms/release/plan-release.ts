@@ -5,7 +5,7 @@ import type { NoiseSource } from './discrete-laplace.ts';
 import { allocateEpsilon } from './epsilon-budget.ts';
 import { layerContributors, withoutStrandedBorrowers } from './held-rosters.ts';
 import { contributorToken, memberOfToken, sourceOfToken } from './contributor-token.ts';
-import { countedValues, type CountedWeek, type WeekValues } from './member-values.ts';
+import { countedValues, sameCountingColumns, type CountedWeek, type ValueRow, type WeekValues } from './member-values.ts';
 import type { OrgGroup } from './org-group.ts';
 import { releaseRules, type ReleasePolicy, type ReleaseRule } from './release-policy.ts';
 import { ReleasedHistory } from './released-history.ts';
@@ -68,27 +68,44 @@ export interface ReleasePlan {
   epsilonMaxPerPerson: number | null;
 }
 
-/** One layer as the rules saw it (held rosters applied) and the rule that suppressed each cell, or null. */
+/**
+ * What becomes of one cell of a layer, the same for every metric of the layer's signature: the
+ * rule that suppressed it, or, released, its set as recorded (tokens), whether that set differs
+ * from the group's last release, the row holding each contributor's value, whose membership each
+ * contributor stands for, and the most times one person's value enters the cell.
+ */
+type CellOutcome =
+  | { rule: ReleaseRule }
+  | { rule: null; recorded: readonly string[]; fresh: boolean; rows: readonly ValueRow[]; members: readonly string[]; multiplicity: number };
+
+/** One layer as the rules saw it (held rosters applied), the rule that suppressed each cell (or null), and each cell's outcome in layer order. */
 interface DecidedLayer {
   decided: Map<string, ReleaseRule | null>;
   layer: LayerCell[];
+  outcomes: CellOutcome[];
 }
 
 /** A week without values. */
-const emptyWeek: CountedWeek = { value: new Map(), source: new Map(), own: new Set(), latest: new Map() };
+const emptyWeek: CountedWeek = { source: new Map(), own: new Set(), latest: new Map() };
 
-/** Stable fingerprint of what the rules see for one metric, so metrics with the same contributors share one decision. */
-function layerSignature(inputs: ReleaseInputs, counted: ReadonlyMap<string, CountedWeek>, metric: string, firstWeek: string): string {
+/** Stable fingerprint of whom a count counts each week (tokens, own values, latest rows): the part of a layer signature metrics counted alike share. */
+function countedSignature(weeks: readonly string[], counted: ReadonlyMap<string, CountedWeek>): string {
   const hash = createHash('sha256');
-  hash.update(`from ${firstWeek};`);
-  for (const week of inputs.weeks) {
-    const { value, source, own, latest } = counted.get(week) ?? emptyWeek;
-    const tokens = [...value.keys()].map((p) => contributorToken(p, source.get(p) ?? p));
+  for (const week of weeks) {
+    const { source, own, latest } = counted.get(week) ?? emptyWeek;
+    const tokens = [...source].map(([p, from]) => contributorToken(p, from));
     hash.update(`${week}:${tokens.sort().join(',')}|${[...own].sort().join(',')}|${[...latest.keys()].sort().join(',')};`);
   }
+  return hash.digest('hex');
+}
+
+/** Stable fingerprint of what the rules see for one metric (its count's signature, first week and released sets), so metrics with the same contributors share one decision. */
+function layerSignature(counting: string, firstWeek: string, history: readonly ReleasedSet[]): string {
+  const hash = createHash('sha256');
+  hash.update(`${counting} from ${firstWeek};`);
   // Sets in their recorded order, unsorted: equal signatures still mean equal sets, and metrics
   // decided alike record theirs in the same order (sorting every set again for every metric was ~5 % of planning).
-  for (const set of inputs.history.get(metric) ?? []) hash.update(`${set.group}@${set.week}:${set.contributors.join(',')};`);
+  for (const set of history) hash.update(`${set.group}@${set.week}:${set.contributors.join(',')};`);
   return hash.digest('hex');
 }
 
@@ -155,11 +172,24 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
   // the budget depends on how many cells its members are in that week, over all metrics.
   const pending: { index: number; week: string; members: readonly string[]; own: number[]; metric: ReleasedMetric; options: Parameters<typeof releasedValues>[4] }[] = [];
 
+  // Metrics whose values are present in the same rows are counted alike: counted once, by the first column of their group, with its signature.
+  const countedBy = new Map(sameCountingColumns(inputs, metrics.map((m) => m.column)).flatMap((group) => group.map((column) => [column, group[0]!] as const)));
+  const countings = new Map<string, { counted: Map<string, CountedWeek>; signature: string }>();
+  const countingOf = (column: string) => {
+    const lead = countedBy.get(column)!;
+    const known = countings.get(lead);
+    if (known) return known;
+    const counted = countedValues(inputs, lead, { byMembership: policy.contributors === 'members', k: policy.k });
+    const counting = { counted, signature: countedSignature(inputs.weeks, counted) };
+    countings.set(lead, counting);
+    return counting;
+  };
+
   for (const metric of metrics) {
-    const counted = countedValues(inputs, metric.column, { byMembership: policy.contributors === 'members', k: policy.k });
+    const { counted, signature: counting } = countingOf(metric.column);
     // The first week every kind of source the metric draws on covers in full ('' when none holds it back).
     const firstWeek = metric.sources.map((kind) => inputs.firstCompleteWeeks?.get(kind) ?? '').reduce((a, b) => (a > b ? a : b), '');
-    const signature = layerSignature(inputs, counted, metric.column, firstWeek);
+    const signature = layerSignature(counting, firstWeek, inputs.history.get(metric.column) ?? []);
     const knownLayers = decisions.get(signature);
     const byWeek = knownLayers ?? new Map<string, DecidedLayer>();
     const sharesKnown = metric.threshold && auditShares ? shareDecisions.get(signature) : undefined;
@@ -177,19 +207,20 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
     const threshold = metric.threshold ? `${metric.threshold.direction === 'above' ? '>' : '<'} ${metric.threshold.value}` : null;
     for (const week of inputs.weeks) {
       const org = inputs.organisation.get(week);
-      const { value, source, own: withOwn, latest } = counted.get(week) ?? emptyWeek;
+      const { source, own: withOwn, latest } = counted.get(week) ?? emptyWeek;
       if (!org || week < firstWeek) continue;
       // Contributors are tokens (contributor-token.ts): a borrower's names whose value it enters with;
       // a plain name enters with the person's value this week (or their latest, held as a leaver).
       const borrowed = (token: string) => sourceOfToken(token) !== token;
       const sourceOf = (token: string) => (borrowed(token) ? sourceOfToken(token) : (source.get(token) ?? token));
-      const valueOf = (token: string) => (borrowed(token) ? latest.get(sourceOfToken(token)) : (value.get(token) ?? latest.get(token)));
+      // The row holding the value a token enters with (its source's latest), or undefined.
+      const rowOf = (token: string) => latest.get(sourceOf(token));
       // A member the group's last release counted by name who borrows now (opted out or withheld a
       // source since) keeps the name for the rules, so the choice changes no set; the set is then
       // recorded with their token (recordedAs), so any later change of donor shows.
       const tokensOf = (group: string) => {
         const before = new Set(previous.get(group));
-        return (org.members.get(group) ?? []).filter((p) => value.has(p)).map((p) => (!tokens || before.has(p) ? p : contributorToken(p, source.get(p)!)));
+        return (org.members.get(group) ?? []).filter((p) => source.has(p)).map((p) => (!tokens || before.has(p) ? p : contributorToken(p, source.get(p)!)));
       };
       const recordedAs = (token: string) => (tokens && !borrowed(token) && sourceOf(token) !== token ? contributorToken(token, sourceOf(token)) : token);
       /** Counts each group (held rosters), runs the rules, and counts a group the audit withheld with its last released roster. */
@@ -198,7 +229,7 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
           layerContributors(org.groups, tokensOf, {
             previous,
             k: policy.k,
-            hasValue: (token) => valueOf(token) !== undefined,
+            hasValue: (token) => rowOf(token) !== undefined,
             held: policy.rosters === 'held',
           }),
           sourceOf,
@@ -219,18 +250,34 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
             before !== undefined &&
             !sameSet(before, cell.contributors) &&
             // A token names whose value it enters with, so the kept set sums what it summed when released; a plain name must be its own.
-            before.every((token) => valueOf(token) !== undefined && (borrowed(token) || sourceOf(token) === token))
+            before.every((token) => rowOf(token) !== undefined && (borrowed(token) || sourceOf(token) === token))
           );
         };
         let decided = rulesOn(countedCells);
         const heldBack = new Set(countedCells.filter((cell) => keepsLast(cell, decided.get(cell.group))).map((cell) => cell.group));
         const layer = countedCells.map((cell) => (heldBack.has(cell.group) ? { ...cell, contributors: previous.get(cell.group)! } : cell));
         if (heldBack.size > 0) decided = rulesOn(layer);
-        return { decided, layer };
+        // Each released cell's set as recorded and its rows, against `previous` before this week's sets (the same for every metric of the signature).
+        const outcomes = layer.map((cell): CellOutcome => {
+          const rule = decided.get(cell.group) ?? null;
+          if (rule !== null) return { rule };
+          const recorded = cell.contributors.map(recordedAs);
+          const rows: ValueRow[] = [];
+          const uses = new Map<string, number>();
+          for (const token of cell.contributors) {
+            const from = sourceOf(token);
+            rows.push(latest.get(from)!);
+            uses.set(from, (uses.get(from) ?? 0) + 1);
+          }
+          const fresh = !sameSet(previous.get(cell.group), recorded);
+          return { rule, recorded, fresh, rows, members: cell.contributors.map(memberOfToken), multiplicity: Math.max(1, ...uses.values()) };
+        });
+        return { decided, layer, outcomes };
       };
-      // Metrics with the same layer signature count the same contributors (see layerSignature): counted and decided once.
-      const { decided, layer } = byWeek.get(week) ?? decide();
-      byWeek.set(week, { decided, layer });
+      // Metrics with the same layer signature count the same contributors with the same history (see layerSignature): counted, decided and recorded once.
+      const decidedLayer = byWeek.get(week) ?? decide();
+      byWeek.set(week, decidedLayer);
+      const { decided, layer, outcomes } = decidedLayer;
       const shared =
         !metric.threshold || !auditShares
           ? null
@@ -243,29 +290,24 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
             ));
       if (shared) sharesByWeek.set(week, shared);
       const fresh: ReleasedSet[] = [];
-      for (const cell of layer) {
-        const { contributors, ...group } = cell;
-        const rule = decided.get(cell.group) ?? null;
+      // The layer holds the week's groups in order (see decide), each with its contributors.
+      for (const [i, group] of org.groups.entries()) {
+        const outcome = outcomes[i]!;
         const base = { ...group, week, metric: metric.column, nudgeThreshold: threshold };
-        if (rule !== null) {
-          suppressedBy[rule]++;
-          cells.push({ ...base, status: 'suppressed', suppressedBy: rule, contributors: null, mean: null, median: null, p25: null, p75: null, shareBeyond: null, epsilon: null });
+        if (outcome.rule !== null) {
+          suppressedBy[outcome.rule]++;
+          cells.push({ ...base, status: 'suppressed', suppressedBy: outcome.rule, contributors: null, mean: null, median: null, p25: null, p75: null, shareBeyond: null, epsilon: null });
           continue;
         }
-        const recorded = contributors.map(recordedAs);
-        if (!sameSet(previous.get(cell.group), recorded)) fresh.push({ group: cell.group, week, contributors: recorded });
-        const own = contributors.map((p) => valueOf(p)!);
-        const uses = new Map<string, number>();
-        for (const token of contributors) {
-          const from = sourceOf(token);
-          uses.set(from, (uses.get(from) ?? 0) + 1);
-        }
+        if (outcome.fresh) fresh.push({ group: group.group, week, contributors: outcome.recorded });
+        // Every column counted alike has a value wherever the counting column has one (see sameCountingColumns).
+        const own = outcome.rows.map((row) => row[metric.column]!);
         const options = {
-          label: `${cell.group}|${week}|${metric.column}`,
-          detail: { quartiles: own.length >= detailFrom, share: own.length >= detailFrom && (shared === null || shared.get(cell.group) === null) },
-          multiplicity: Math.max(1, ...uses.values()),
+          label: `${group.group}|${week}|${metric.column}`,
+          detail: { quartiles: own.length >= detailFrom, share: own.length >= detailFrom && (shared === null || shared.get(group.group) === null) },
+          multiplicity: outcome.multiplicity,
         };
-        pending.push({ index: cells.length, week, members: contributors.map(memberOfToken), own, metric, options });
+        pending.push({ index: cells.length, week, members: outcome.members, own, metric, options });
         cells.push({ ...base, status: 'released', suppressedBy: null, contributors: own.length, mean: null, median: null, p25: null, p75: null, shareBeyond: null, epsilon: null });
       }
       for (const set of fresh) {
