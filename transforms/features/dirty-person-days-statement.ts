@@ -76,7 +76,7 @@ export function dirtyPersonDaysStatement(): SqlStatement {
           SELECT p.person, ${localDaysSql('epoch_ms(c.start_at)', 'epoch_ms(c.end_at)', changed.offsetMs)} AS day_number
           FROM (SELECT *, unnest(list_distinct(list_prepend(actor, counterparts))) AS involved FROM changed_events) c
           JOIN ${periods} p ON p.person = c.involved AND ${inZonePeriodSql('p', 'epoch_ms(c.start_at)')}
-          ${changed.joins}
+          ${changed.join}
         )
       ),
       changed_issues AS (
@@ -106,7 +106,7 @@ export function dirtyPersonDaysStatement(): SqlStatement {
         JOIN events r ON r.conversation = c.conversation AND r.kind = 'thread_reply'
           AND r.start_at > c.start_at AND r.start_at <= c.start_at + INTERVAL 7 DAY
         JOIN ${periods} p ON p.person = r.actor AND ${inZonePeriodSql('p', 'epoch_ms(r.start_at)')}
-        ${reply.joins}
+        ${reply.join}
       ),
       old_rows AS (
         SELECT person, day FROM person_day_features WHERE person IN (SELECT pseudonym FROM changed_people)

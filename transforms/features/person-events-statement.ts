@@ -29,6 +29,9 @@ export function personEventsStatement({ onlyDirtyDays, batch }: { onlyDirtyDays:
   // the events (4.7 s for the list_has_any, 1 to 2 s for each hash join, where a full recompute's part takes 0.6 s).
   // That join comes last, once the absences are dropped: before them, it made DuckDB expect a few hundred rows and
   // build the absences' anti join on the events (late events over 30 days at 500 x 60: most of the statement's time).
+  // The absences are dropped right after the unnest, before the zone joins: after them, DuckDB expected a few hundred
+  // rows there too (the offsets' join keys are expressions) and built the anti join on the events, every row with its
+  // lists and strings, in a full recompute as well (demo store: the larger part of the statement).
   const reach = batch.count === 1 ? 'true' : `list_bool_or(list_transform(${involved}, lambda x: ${inBatchSql('x', batch)}))`;
   const dirtyPeople = onlyDirtyDays
     ? `JOIN (SELECT person, list(day - DATE '1970-01-01') AS dirty_days FROM ${dirty} GROUP BY person) d ON d.person = x.person
@@ -43,15 +46,17 @@ export function personEventsStatement({ onlyDirtyDays, batch }: { onlyDirtyDays:
           e.conversation, e.size, e.response, p.person, epoch_ms(e.start_at) AS start_ms, epoch_ms(greatest(e.start_at, e.end_at)) AS end_ms,
           ${localDaysSql('epoch_ms(e.start_at)', 'epoch_ms(e.end_at)', offset.offsetMs)} AS day_number
         FROM (
-          SELECT *, CASE WHEN kind = 'meeting' THEN conversation END AS meeting, unnest(list_distinct(${involved})) AS involved
-          FROM ${reachableEventsSql({ onlyDirtyDays })}
-          WHERE kind NOT IN ('all_day_event', 'focus_block') AND NOT (kind = 'meeting' AND response IS NOT DISTINCT FROM 'declined')
-            AND ${reach}
+          SELECT u.* FROM (
+            SELECT *, CASE WHEN kind = 'meeting' THEN conversation END AS meeting, unnest(list_distinct(${involved})) AS involved
+            FROM ${reachableEventsSql({ onlyDirtyDays })}
+            WHERE kind NOT IN ('all_day_event', 'focus_block') AND NOT (kind = 'meeting' AND response IS NOT DISTINCT FROM 'declined')
+              AND ${reach}
+          ) u
+          ANTI JOIN ${featureWorkTables.meetingAbsences} a ON a.source = u.source AND a.conversation = u.meeting
+            AND a.start_ms = epoch_ms(u.start_at) AND a.person = u.involved
         ) e
         JOIN ${featureWorkTables.zonePeriods} p ON p.person = e.involved AND ${inZonePeriodSql('p', 'epoch_ms(e.start_at)')}
-        ${offset.joins}
-        ANTI JOIN ${featureWorkTables.meetingAbsences} a ON a.source = e.source AND a.conversation = e.meeting
-          AND a.start_ms = epoch_ms(e.start_at) AND a.person = e.involved
+        ${offset.join}
         WHERE ${inBatchSql('e.involved', batch)}
       ) x
       ${dirtyPeople}`,

@@ -8,10 +8,10 @@ const quarterMs = 15 * 60_000;
 /**
  * Creates the temporary table of UTC offsets of every time zone in the zone periods, for each UTC day
  * from the day before the earliest event (stored or logged as changed) to the day after the
- * latest: `(zone_day, quarter, offset_ms)` (zone_day: see zoneDaySql), one row (quarter -1) per zone and day with
- * the offset at its start, plus 96 quarter-hour rows (quarter 0–95) for a day on which the
- * offset changes (DST), so looking up an instant's offset is exact (see zoneOffsetSql). Converting each event with `timezone()` and a per-row zone is
- * slow in DuckDB; converting a few rows per zone and day and joining is not.
+ * latest: `(zone_day, offset_ms, quarter_offsets)` (zone_day: see zoneDaySql), one row per zone and day with
+ * the offset at its start and, for a day on which the offset changes (DST), the offsets of its 96
+ * quarter hours in order (NULL on other days), so looking up an instant's offset is exact (see zoneOffsetSql).
+ * Converting each event with `timezone()` and a per-row zone is slow in DuckDB; converting a few rows per zone and day and joining is not.
  */
 export function zoneOffsetsStatement(): SqlStatement {
   const offsetAt = (utc: string) => `epoch_ms(timezone(time_zone, timezone('UTC', ${utc}))) - epoch_ms(${utc})`;
@@ -32,9 +32,9 @@ export function zoneOffsetsStatement(): SqlStatement {
       ends AS (
         SELECT *, ${offsetAt('midnight')} AS at_start, ${offsetAt('midnight + INTERVAL 1 DAY')} AS at_end FROM days
       )
-      SELECT zone_day, -1 AS quarter, at_start AS offset_ms FROM ends
-      UNION ALL
-      SELECT zone_day, q, ${offsetAt(`make_timestamp((utc_day * ${dayMs} + q * ${quarterMs}) * 1000)`)}
-      FROM ends, range(96) quarters(q) WHERE at_start <> at_end`,
+      SELECT zone_day, at_start AS offset_ms,
+        CASE WHEN at_start <> at_end THEN list_transform(range(96),
+          lambda q: ${offsetAt(`make_timestamp((utc_day * ${dayMs} + q * ${quarterMs}) * 1000)`)}) END AS quarter_offsets
+      FROM ends`,
   };
 }
