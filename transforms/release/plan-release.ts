@@ -109,6 +109,18 @@ function layerSignature(counting: string, firstWeek: string, history: readonly R
   return hash.digest('hex');
 }
 
+/** Whether two metrics' released sets are the same sets in the same order: then layerSignature hashes them alike. */
+function sameHistory(a: readonly ReleasedSet[], b: readonly ReleasedSet[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((set, i) => {
+      const other = b[i]!;
+      const [these, those] = [set.contributors, other.contributors];
+      return set.group === other.group && set.week === other.week && (these === those || (these.length === those.length && these.every((t, j) => t === those[j])));
+    })
+  );
+}
+
 /**
  * A released cell's values: exact statistics, with quartiles only where `detail.quartiles` and the
  * share beyond the threshold only where `detail.share` (else NULL whatever their value); or with ε
@@ -185,11 +197,17 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
     return counting;
   };
 
+  const signed: { counting: string; firstWeek: string; released: readonly ReleasedSet[]; signature: string }[] = [];
+
   for (const metric of metrics) {
     const { counted, signature: counting } = countingOf(metric.column);
     // The first week every kind of source the metric draws on covers in full ('' when none holds it back).
     const firstWeek = metric.sources.map((kind) => inputs.firstCompleteWeeks?.get(kind) ?? '').reduce((a, b) => (a > b ? a : b), '');
-    const signature = layerSignature(counting, firstWeek, inputs.history.get(metric.column) ?? []);
+    // A metric with an earlier one's count, first week and released sets takes its signature instead of hashing every set again.
+    const released = inputs.history.get(metric.column) ?? [];
+    const signedAlike = signed.find((s) => s.counting === counting && s.firstWeek === firstWeek && sameHistory(s.released, released));
+    const signature = signedAlike?.signature ?? layerSignature(counting, firstWeek, released);
+    if (!signedAlike) signed.push({ counting, firstWeek, released, signature });
     const knownLayers = decisions.get(signature);
     const byWeek = knownLayers ?? new Map<string, DecidedLayer>();
     const sharesKnown = metric.threshold && auditShares ? shareDecisions.get(signature) : undefined;
