@@ -72,4 +72,31 @@ describe('metrics counted alike', () => {
     expect(tokens(messages.column).some((t) => t.startsWith('x1<'))).toBe(true);
     expect(tokens(afterHours.column).some((t) => t.startsWith('x1<'))).toBe(false);
   });
+
+  it('gives each metric its own latest values when a week between those released splits the count but not the signature', () => {
+    // Weeks 1 and 3 are released here; week 2 (released before) only carries values forward. a0 has no
+    // non-working-day value in week 2 and no row in week 3: both metrics count a0 by name in week 3
+    // (same signature), but a0's latest row is week 2's for after-hours and week 1's for non-working days.
+    const team = Array.from({ length: 12 }, (_, i) => `a${i}`);
+    const values = new Map<string, WeekValues>(
+      weeks.map((week, w) => [
+        week,
+        new Map(
+          team
+            .filter((p) => !(p === 'a0' && w === 2))
+            .map((p, i): [string, ValueRow] => [p, { after_hours_minutes: 100 + 13 * i + w, non_working_day_minutes: p === 'a0' && w === 1 ? null : 40 + 7 * i + w }]),
+        ),
+      ]),
+    );
+    const released = [weeks[0], weeks[2]];
+    const organisation = new Map(released.map((week) => [week, { groups: [groups[1]!], members: new Map([['T1', team]]) }]));
+    const given: ReleaseInputs = { weeks: released, organisation, values, history: new Map() };
+    expect(sameCountingColumns(given, [afterHours.column, nonWorkingDay.column])).toEqual([[afterHours.column], [nonWorkingDay.column]]);
+    const policy = releasePolicy();
+    const together = planRelease(given, policy, [afterHours, nonWorkingDay]);
+    const alone = planRelease(given, policy, [nonWorkingDay]);
+    expect(alone.cells.map((c) => c.status)).toEqual(['released', 'released']);
+    // Read from after-hours' latest rows, a0 entered week 3 with week 2's missing value (a mean 40 / 12 lower).
+    expect(together.cells.filter((c) => c.metric === nonWorkingDay.column)).toEqual(alone.cells);
+  });
 });

@@ -5,7 +5,7 @@ import type { NoiseSource } from './discrete-laplace.ts';
 import { allocateEpsilon } from './epsilon-budget.ts';
 import { layerContributors, withoutStrandedBorrowers } from './held-rosters.ts';
 import { contributorToken, memberOfToken, sourceOfToken } from './contributor-token.ts';
-import { countedValues, sameCountingColumns, type CountedWeek, type ValueRow, type WeekValues } from './member-values.ts';
+import { countedValues, sameCountingColumns, type CountedWeek, type WeekValues } from './member-values.ts';
 import type { OrgGroup } from './org-group.ts';
 import { releaseRules, type ReleasePolicy, type ReleaseRule } from './release-policy.ts';
 import { ReleasedHistory } from './released-history.ts';
@@ -71,12 +71,14 @@ export interface ReleasePlan {
 /**
  * What becomes of one cell of a layer, the same for every metric of the layer's signature: the
  * rule that suppressed it, or, released, its set as recorded (tokens), whether that set differs
- * from the group's last release, the row holding each contributor's value, whose membership each
- * contributor stands for, and the most times one person's value enters the cell.
+ * from the group's last release, whose value each contributor enters with, whose membership each
+ * contributor stands for, and the most times one person's value enters the cell. Not the values
+ * themselves: a metric of the same signature may be counted apart (a value missing in a week
+ * between those released here), and its latest row of a person may be another week's.
  */
 type CellOutcome =
   | { rule: ReleaseRule }
-  | { rule: null; recorded: readonly string[]; fresh: boolean; rows: readonly ValueRow[]; members: readonly string[]; multiplicity: number };
+  | { rule: null; recorded: readonly string[]; fresh: boolean; sources: readonly string[]; members: readonly string[]; multiplicity: number };
 
 /** One layer as the rules saw it (held rosters applied), the rule that suppressed each cell (or null), and each cell's outcome in layer order. */
 interface DecidedLayer {
@@ -275,20 +277,16 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
         const heldBack = new Set(countedCells.filter((cell) => keepsLast(cell, decided.get(cell.group))).map((cell) => cell.group));
         const layer = countedCells.map((cell) => (heldBack.has(cell.group) ? { ...cell, contributors: previous.get(cell.group)! } : cell));
         if (heldBack.size > 0) decided = rulesOn(layer);
-        // Each released cell's set as recorded and its rows, against `previous` before this week's sets (the same for every metric of the signature).
+        // Each released cell's set as recorded and whose values it sums, against `previous` before this week's sets (the same for every metric of the signature).
         const outcomes = layer.map((cell): CellOutcome => {
           const rule = decided.get(cell.group) ?? null;
           if (rule !== null) return { rule };
           const recorded = cell.contributors.map(recordedAs);
-          const rows: ValueRow[] = [];
+          const sources = cell.contributors.map(sourceOf);
           const uses = new Map<string, number>();
-          for (const token of cell.contributors) {
-            const from = sourceOf(token);
-            rows.push(latest.get(from)!);
-            uses.set(from, (uses.get(from) ?? 0) + 1);
-          }
+          for (const from of sources) uses.set(from, (uses.get(from) ?? 0) + 1);
           const fresh = !sameSet(previous.get(cell.group), recorded);
-          return { rule, recorded, fresh, rows, members: cell.contributors.map(memberOfToken), multiplicity: Math.max(1, ...uses.values()) };
+          return { rule, recorded, fresh, sources, members: cell.contributors.map(memberOfToken), multiplicity: Math.max(1, ...uses.values()) };
         });
         return { decided, layer, outcomes };
       };
@@ -318,8 +316,9 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
           continue;
         }
         if (outcome.fresh) fresh.push({ group: group.group, week, contributors: outcome.recorded });
-        // Every column counted alike has a value wherever the counting column has one (see sameCountingColumns).
-        const own = outcome.rows.map((row) => row[metric.column]!);
+        // Each source's latest row as this metric's own count holds it (the same people as the signature's, each
+        // with a value of this metric: every column counted alike has one wherever its count's column has one).
+        const own = outcome.sources.map((from) => latest.get(from)![metric.column]!);
         const options = {
           label: `${group.group}|${week}|${metric.column}`,
           detail: { quartiles: own.length >= detailFrom, share: own.length >= detailFrom && (shared === null || shared.get(group.group) === null) },
