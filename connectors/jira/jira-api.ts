@@ -52,11 +52,13 @@ const learntShare = 0.95;
  * for a request sent at `pacedAt` (undefined: unpaced, nothing learnt yet). A request refused
  * although paced below the named limit shows the limit was misread (another window than a
  * second) or the site's bucket runs slower than it says: the pace is halved instead, until the
- * refusals stop.
+ * refusals stop, but never below a quarter of the named limit. Refusals at that pace come from
+ * other traffic on the site (another worker not yet paced, another app), which each 429's
+ * Retry-After already waits out: without the floor they would slow a long-lived worker for good.
  */
-function paceAfterRefusal(pacedAt: number | undefined, namedPerSecond: number): number {
+export function paceAfterRefusal(pacedAt: number | undefined, namedPerSecond: number): number {
   const named = namedPerSecond * 60 * learntShare;
-  return pacedAt === undefined || named < pacedAt ? named : pacedAt / 2;
+  return pacedAt === undefined || named < pacedAt ? named : Math.max(pacedAt / 2, named / 4);
 }
 
 /**

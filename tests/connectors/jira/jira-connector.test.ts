@@ -5,6 +5,7 @@ import { CANARY } from '../../../simulator/canary.ts';
 import type { JiraSite } from '../../../simulator/jira/jira-site.ts';
 import { expectedJiraEvents, jiraEventKey, jiraPseudonyms } from './expected-jira-events.ts';
 import { startJiraFixture, type JiraFixture } from './jira-fixture.ts';
+import { paceAfterRefusal } from '../../../connectors/jira/jira-api.ts';
 
 const dayMs = 86_400_000;
 const keysOf = (events: ActivityEvent[]) => events.map(jiraEventKey).sort();
@@ -307,5 +308,20 @@ describe('Jira connector under rate limits and revoked tokens', () => {
     } finally {
       await f.close();
     }
+  });
+});
+
+describe('Jira pace after a refusal', () => {
+  it('takes 95 % of the named limit first, halves when refused at that pace, and never falls below a quarter of it', () => {
+    // 20 requests a second named: 1,140 a minute is 95 % of it.
+    const first = paceAfterRefusal(undefined, 20);
+    expect(first).toBeCloseTo(1140);
+    expect(paceAfterRefusal(first, 20)).toBeCloseTo(570);
+    // Refused again and again (other traffic on the site): the pace stops at a quarter of the named limit.
+    let pace = first;
+    for (let refusal = 0; refusal < 40; refusal++) pace = paceAfterRefusal(pace, 20);
+    expect(pace).toBeCloseTo(285);
+    // A lower limit named later is taken at once.
+    expect(paceAfterRefusal(pace, 2)).toBeCloseTo(114);
   });
 });
