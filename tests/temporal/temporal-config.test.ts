@@ -7,7 +7,7 @@ describe('Temporal configuration', () => {
   it('has defaults for a local dev server', () => {
     const temporal = loadTemporalConfig({});
     expect(temporal).toMatchObject({ address: 'localhost:7233', namespace: 'default', tls: undefined, apiKey: undefined, sources: ['slack'] });
-    expect(temporal.routing.taskQueues).toEqual({ ingest: 'attune-ingest-v3', store: 'attune-store-v3' });
+    expect(temporal.routing.taskQueues).toEqual({ ingest: 'attune-ingest-v4', store: 'attune-store-v4' });
     expect(temporal.routing.options.http).toMatchObject({ startToCloseTimeout: '30 minutes', scheduleToCloseTimeout: '12 hours', heartbeatTimeout: '2 minutes', retry: { maximumAttempts: 20 } });
     // Store activities heartbeat (the store worker keeps them alive), a few at a time.
     expect(temporal.routing.options.store).toMatchObject({ startToCloseTimeout: '1 hour', scheduleToCloseTimeout: '6 hours', heartbeatTimeout: '2 minutes' });
@@ -69,7 +69,7 @@ describe('schedules', () => {
     ]);
     for (const s of schedules) {
       expect(s.policies).toEqual({ overlap: 'SKIP', catchupWindow: '1 day' });
-      expect(s.action).toMatchObject({ type: 'startWorkflow', workflowId: s.scheduleId, taskQueue: 'attune-ingest-v3' });
+      expect(s.action).toMatchObject({ type: 'startWorkflow', workflowId: s.scheduleId, taskQueue: 'attune-ingest-v4' });
     }
   });
 
