@@ -389,6 +389,20 @@ export class ReleasedSpan {
   }
 }
 
+/** The sum of the `count` largest of `values` (all of them when fewer). */
+function largestSum(values: Iterable<number>, count: number): number {
+  // Kept descending; `count` is a search budget, under k.
+  const top: number[] = [];
+  for (const v of values) {
+    if (top.length === count && v <= top[count - 1]!) continue;
+    let i = Math.min(top.length, count - 1);
+    while (i > 0 && top[i - 1]! < v) i--;
+    top.splice(i, 0, v);
+    if (top.length > count) top.pop();
+  }
+  return top.reduce((sum, v) => sum + v, 0);
+}
+
 /**
  * Searches for a combination c·anchor + (a combination of the span's small-pivot rows), c ≠ 0,
  * involving atoms of fewer than k people in all. Such a combination, taken over a set Q of rows with
@@ -444,7 +458,7 @@ function searchAnchored(span: ReleasedSpan, anchor: ReducedRow, effort: number):
     if (++tried > effort) throw new Undecided(`more than ${effort} sets of rows to try`);
     const isKept = new Set(kept);
     const holding = new Map<number, number>();
-    for (const i of q) for (const column of freeColumns(i)) if (!isKept.has(column)) holding.set(column, (holding.get(column) ?? 0) + 1);
+    for (const i of q) for (const column of rowOf(i).entries.keys()) if (column !== i && !isKept.has(column)) holding.set(column, (holding.get(column) ?? 0) + 1);
     const privateColumns = [...holding.keys()].filter((column) => holding.get(column) === 1);
     const shared = [...holding.keys()].filter((column) => holding.get(column)! > 1);
     const privateWeight = privateColumns.reduce((sum, column) => sum + weight(column), 0);
@@ -464,18 +478,25 @@ function searchAnchored(span: ReleasedSpan, anchor: ReducedRow, effort: number):
       }
       return null;
     }
-    const holdersOf = new Map(privateColumns.map((column) => [column, holdersOutside(column, inQ)]));
-    if (privateWeight > budget) {
-      // At most `budget` more rows (each adds a pivot of one person or more) must together cover the excess.
-      const coverage = new Map<number, number>();
-      for (const [column, rows] of holdersOf) for (const other of rows) coverage.set(other, (coverage.get(other) ?? 0) + weight(column));
-      const best = [...coverage.values()].sort((a, b) => b - a).slice(0, budget);
-      if (best.reduce((sum, w) => sum + w, 0) < privateWeight - budget) return null;
-    }
-    const column = privateColumns.reduce((best, c) => (holdersOf.get(c)!.length < holdersOf.get(best)!.length ? c : best));
+    // How many small-pivot rows outside Q hold each private column, and what each such row would cover of them (its private weight).
+    const holderCounts = privateColumns.map(() => 0);
+    const coverage = privateWeight > budget ? new Map<number, number>() : null;
+    privateColumns.forEach((column, c) => {
+      const w = weight(column);
+      for (const other of span.holders.get(column) ?? []) {
+        if (inQ.has(other) || !span.isSmall(other)) continue;
+        holderCounts[c]!++;
+        if (coverage) coverage.set(other, (coverage.get(other) ?? 0) + w);
+      }
+    });
+    // At most `budget` more rows (each adds a pivot of one person or more) must together cover the excess.
+    if (coverage && largestSum(coverage.values(), budget) < privateWeight - budget) return null;
+    // The private column fewest rows outside Q hold (the first such), and those rows.
+    const chosen = holderCounts.reduce((best, count, c) => (count < holderCounts[best]! ? c : best), 0);
+    const column = privateColumns[chosen]!;
     const staying = visit(q, [...kept, column], budget - weight(column));
     if (staying) return staying;
-    for (const other of holdersOf.get(column)!.sort((a, b) => a - b)) {
+    for (const other of holdersOutside(column, inQ).sort((a, b) => a - b)) {
       const result = visit([...q, other], kept, budget - weight(other));
       if (result) return result;
     }
