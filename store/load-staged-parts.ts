@@ -129,13 +129,14 @@ export async function loadStagedParts(connection: DuckDBConnection, source: Sour
        UNION ALL
        SELECT ${changeColumnList.map((column) => `stored_${column}`).join(', ')} FROM load_changes WHERE NOT is_new`,
     );
-    // New events by a plain insert, cheaper than an upsert's check of every row; changed ones by the upsert.
+    // New events inserted, changed ones updated in place. `events` has no key: each (source, source_event_id) is
+    // written once because `load_latest` keeps one copy of it and the join above tells whether it is stored.
     if (counts.inserted > 0) await connection.run(`INSERT INTO events (${eventColumns}) SELECT ${eventColumns} FROM load_changes WHERE is_new`);
     if ((staged ?? 0) > counts.inserted) {
       await connection.run(
-        `INSERT INTO events (${eventColumns}) SELECT ${eventColumns} FROM load_changes WHERE NOT is_new
-         ON CONFLICT (source, source_event_id) DO UPDATE SET
-           ${changeableEventColumns.map((column) => `${column} = excluded.${column}`).join(', ')}`,
+        `UPDATE events e SET ${changeableEventColumns.map((column) => `${column} = c.${column}`).join(', ')}
+         FROM load_changes c
+         WHERE NOT c.is_new AND e.source = c.source AND e.source_event_id = c.source_event_id`,
       );
     }
   }
