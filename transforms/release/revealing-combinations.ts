@@ -186,6 +186,11 @@ export class ReleasedSpan {
     return this.holdersOf;
   }
 
+  /** How many columns (atoms) there are: every column, and so every row's key, is below it. */
+  get columns(): number {
+    return this.size.length;
+  }
+
   weight(column: number): number {
     return this.size[column]!;
   }
@@ -429,6 +434,9 @@ function searchAnchored(span: ReleasedSpan, anchor: ReducedRow, effort: number):
   const holdersOutside = (column: number, inQ: ReadonlySet<number>) => [...(span.holders.get(column) ?? [])].filter((key) => !inQ.has(key) && span.isSmall(key));
   const seen = new Set<string>();
   let tried = 0;
+  // Scratch by column, zero again between states: how many rows of Q hold it, and what each row outside Q (by key) covers of the private ones.
+  const holding = new Int32Array(span.columns);
+  let coverage: Float64Array | undefined;
   /** Coefficients of a combination over Q with a non-zero anchor coefficient, keeping its private columns and at most `spare` people of its shared ones. */
   const test = (q: readonly number[], shared: readonly number[], spare: number): number[] | null => {
     const rows = q.map((key) => rowOf(key).entries);
@@ -457,10 +465,14 @@ function searchAnchored(span: ReleasedSpan, anchor: ReducedRow, effort: number):
     seen.add(key);
     if (++tried > effort) throw new Undecided(`more than ${effort} sets of rows to try`);
     const isKept = new Set(kept);
-    const holding = new Map<number, number>();
-    for (const i of q) for (const column of rowOf(i).entries.keys()) if (column !== i && !isKept.has(column)) holding.set(column, (holding.get(column) ?? 0) + 1);
-    const privateColumns = [...holding.keys()].filter((column) => holding.get(column) === 1);
-    const shared = [...holding.keys()].filter((column) => holding.get(column)! > 1);
+    // Q's columns not kept, in the order Q's rows first hold them.
+    const held: number[] = [];
+    for (const i of q) {
+      for (const column of rowOf(i).entries.keys()) if (column !== i && !isKept.has(column) && holding[column]!++ === 0) held.push(column);
+    }
+    const privateColumns = held.filter((column) => holding[column] === 1);
+    const shared = held.filter((column) => holding[column]! > 1);
+    for (const column of held) holding[column] = 0;
     const privateWeight = privateColumns.reduce((sum, column) => sum + weight(column), 0);
     if (privateWeight <= budget) {
       const found = test(q, shared, budget - privateWeight);
@@ -480,17 +492,24 @@ function searchAnchored(span: ReleasedSpan, anchor: ReducedRow, effort: number):
     }
     // How many small-pivot rows outside Q hold each private column, and what each such row would cover of them (its private weight).
     const holderCounts = privateColumns.map(() => 0);
-    const coverage = privateWeight > budget ? new Map<number, number>() : null;
+    const covering = privateWeight > budget ? (coverage ??= new Float64Array(span.columns)) : null;
+    const coverers: number[] = [];
     privateColumns.forEach((column, c) => {
       const w = weight(column);
       for (const other of span.holders.get(column) ?? []) {
         if (inQ.has(other) || !span.isSmall(other)) continue;
         holderCounts[c]!++;
-        if (coverage) coverage.set(other, (coverage.get(other) ?? 0) + w);
+        if (!covering) continue;
+        if (covering[other] === 0) coverers.push(other);
+        covering[other]! += w;
       }
     });
-    // At most `budget` more rows (each adds a pivot of one person or more) must together cover the excess.
-    if (coverage && largestSum(coverage.values(), budget) < privateWeight - budget) return null;
+    if (covering) {
+      const best = largestSum(coverers.map((other) => covering[other]!), budget);
+      for (const other of coverers) covering[other] = 0;
+      // At most `budget` more rows (each adds a pivot of one person or more) must together cover the excess.
+      if (best < privateWeight - budget) return null;
+    }
     // The private column fewest rows outside Q hold (the first such), and those rows.
     const chosen = holderCounts.reduce((best, count, c) => (count < holderCounts[best]! ? c : best), 0);
     const column = privateColumns[chosen]!;
