@@ -187,8 +187,9 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
   const shareDecisions = new Map<string, Map<string, Map<string, ReleaseRule | null>>>();
   const detailFrom = policy.quartilesAndSharesFrom;
   const auditShares = policy.epsilon === null && detailFrom > policy.k;
-  // Released cells wait for their values until every metric is decided: with ε, a cell's share of
-  // the budget depends on how many cells its members are in that week, over all metrics.
+  // With ε, released cells wait for their values until every metric is decided: a cell's share of
+  // the budget depends on how many cells its members are in that week, over all metrics. Exact
+  // values depend on the cell alone and are worked out at once (nothing held to the end).
   const pending: { index: number; week: string; members: readonly string[]; own: number[]; metric: ReleasedMetric; options: Parameters<typeof releasedValues>[4] }[] = [];
 
   // Metrics whose values are present in the same rows are counted alike: counted once, by the first column of their group, with its signature.
@@ -333,8 +334,10 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
           detail: { quartiles: own.length >= detailFrom, share: own.length >= detailFrom && (shared === null || shared.get(group.group) === null) },
           multiplicity: outcome.multiplicity,
         };
-        pending.push({ index: cells.length, week, members: outcome.members, own, metric, options });
-        cells.push({ ...group, week, metric: metric.column, nudgeThreshold: threshold, status: 'released', suppressedBy: null, contributors: own.length, mean: null, median: null, p25: null, p75: null, shareBeyond: null, epsilon: null });
+        const cell: PlannedCell = { ...group, week, metric: metric.column, nudgeThreshold: threshold, status: 'released', suppressedBy: null, contributors: own.length, mean: null, median: null, p25: null, p75: null, shareBeyond: null, epsilon: null };
+        if (policy.epsilon === null) Object.assign(cell, releasedValues(own, metric, null, noise, options));
+        else pending.push({ index: cells.length, week, members: outcome.members, own, metric, options });
+        cells.push(cell);
       }
       for (const set of fresh) {
         history.push(set);
