@@ -106,32 +106,42 @@ function subtractRow(target: ReducedRow, a: number, b: number, source: ReducedRo
  * 'inexact' when the integers outgrew exact arithmetic.
  */
 function leftNullSpace(rows: readonly IntRow[], columns: readonly number[]): number[][] | 'inexact' {
-  const m = rows.map((row, i) => ({ values: columns.map((c) => row.get(c) ?? 0), combo: rows.map((_, j): number => (i === j ? 1 : 0)) }));
+  const width = columns.length;
+  // Each row of the elimination in one array, changed in place: its values on `columns`, then its combination of `rows`.
+  const m = rows.map((row, i) => {
+    const line = new Array<number>(width + rows.length).fill(0);
+    columns.forEach((c, j) => (line[j] = row.get(c) ?? 0));
+    line[width + i] = 1;
+    return line;
+  });
   let rank = 0;
-  for (let col = 0; col < columns.length && rank < m.length; col++) {
-    const p = m.findIndex((r, i) => i >= rank && r.values[col] !== 0);
+  for (let col = 0; col < width && rank < m.length; col++) {
+    const p = m.findIndex((r, i) => i >= rank && r[col] !== 0);
     if (p < 0) continue;
     [m[rank], m[p]] = [m[p]!, m[rank]!];
     const pivot = m[rank]!;
     for (let i = 0; i < m.length; i++) {
-      const b = m[i]!.values[col]!;
+      const line = m[i]!;
+      const b = line[col]!;
       if (i === rank || b === 0) continue;
-      const a = pivot.values[col]!;
+      const a = pivot[col]!;
       const g = gcd(a, b);
-      const next = (xs: number[], ys: number[]) => xs.map((x, j) => (a / g) * x - (b / g) * ys[j]!);
-      m[i] = { values: next(m[i]!.values, pivot.values), combo: next(m[i]!.combo, pivot.combo) };
-      const all = [...m[i]!.values, ...m[i]!.combo];
-      if (all.some((v) => Math.abs(v) > exactLimit)) return 'inexact';
-      const h = all.reduce(gcd, 0);
-      if (h > 1) m[i] = { values: m[i]!.values.map((v) => v / h), combo: m[i]!.combo.map((v) => v / h) };
+      let inexact = false;
+      for (let j = 0; j < line.length; j++) {
+        line[j] = (a / g) * line[j]! - (b / g) * pivot[j]!;
+        if (Math.abs(line[j]!) > exactLimit) inexact = true;
+      }
+      if (inexact) return 'inexact';
+      const h = line.reduce(gcd, 0);
+      if (h > 1) for (let j = 0; j < line.length; j++) line[j] = line[j]! / h;
     }
     rank++;
   }
-  return m.slice(rank).map((r) => r.combo);
+  return m.slice(rank).map((line) => line.slice(width));
 }
 
 /** A cell's people ascending, each as often as it lists them (a person listed m times weighs m). */
-const sortedCell = (cell: readonly number[]) => Float64Array.from(cell).sort();
+const sortedCell = (cell: readonly number[]) => new Float64Array(cell).sort();
 
 /** A combination the search found: the rows (the anchor first) and their coefficients. */
 interface Combination {
