@@ -520,7 +520,7 @@ function searchAnchored(span: ReleasedSpan, anchor: ReducedRow, effort: number):
       // At most `budget` more rows (each adds a pivot of one person or more) must together cover the excess.
       if (best < privateWeight - budget) return null;
     }
-    // The private column fewest rows outside Q hold (the first such), and those rows.
+    // The private column the fewest rows outside Q hold (the first such).
     const chosen = holderCounts.reduce((best, count, c) => (count < holderCounts[best]! ? c : best), 0);
     const column = privateColumns[chosen]!;
     const staying = visit(q, [...kept, column], budget - weight(column));
