@@ -38,7 +38,7 @@ function batchStatements(mode: 'incremental' | 'full', batch: RecomputeBatch): S
   return [
     ...days,
     dayFramesStatement(),
-    personDayCollaborationsStatement(),
+    personDayCollaborationsStatement({ onlyDirtyDays: mode === 'incremental' }),
     personDayRepliesStatement(),
     personDayFeaturesStatement(),
     rollingCollaboratorsStatement(),

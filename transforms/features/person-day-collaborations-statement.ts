@@ -1,5 +1,6 @@
 import type { SqlStatement } from '../../models/sql-statement.ts';
 import { featureWorkTables } from './feature-work-tables.ts';
+import { reachableEventsSql } from './reachable-events-sql.ts';
 
 /**
  * Inserts into `person_day_collaborations` the collaboration edges of the dirty person-days:
@@ -11,28 +12,40 @@ import { featureWorkTables } from './feature-work-tables.ts';
  * attendees' calendars hold it; told apart by a 64-bit hash of their ids); `meaningful_interactions` those that count towards network
  * size: meetings of at most 5 people, thread replies and direct messages.
  *
- * The copies of a meeting that list the same attendees give a person the same edges, so they are
- * folded into one before their attendees are unnested: a meeting of n people held in all n
- * calendars yields n² rows, not n³. Sorting the list is enough to compare copies (a person listed
- * twice gives the same edges twice, one interaction); making it distinct as well doubled the cost.
+ * A meeting's attendee lists are read once per meeting, from its copies (one per attendee's
+ * calendar, not declined: those the person-events table was made from, so `onlyDirtyDays` reads
+ * the reachable events), folded into the distinct lists; a person takes every list of a meeting
+ * they attend that names them, and unnests it. A meeting of n people held in all n calendars
+ * yields n² edges, never n³: the person-events table holds n² rows of it and used to carry the
+ * list on each (a department's all-hands of a few hundred people took gigabytes).
  */
-export function personDayCollaborationsStatement(): SqlStatement {
+export function personDayCollaborationsStatement({ onlyDirtyDays }: { onlyDirtyDays: boolean }): SqlStatement {
   const { personEvents, dayFrames, meetingAbsences } = featureWorkTables;
   const startingToday = `${personEvents} pe JOIN ${dayFrames} f ON f.person = pe.person AND f.day = pe.day
         WHERE pe.kind <> 'out_of_office' AND pe.start_ms >= f.day_start_ms`;
+  // A meeting's copies share (source, conversation, start); a copy without a conversation is a meeting of its own.
+  const meetingKey = (e: string, startMs: string) => `${e}.source, coalesce(${e}.conversation, ${e}.source_event_id), ${startMs}`;
   return {
     sql: `INSERT INTO person_day_collaborations (person, day, other, interactions, meaningful_interactions)
-      WITH meeting_edges AS (
+      WITH attended AS (
+        SELECT DISTINCT pe.person, pe.day, pe.source, coalesce(pe.conversation, pe.source_event_id) AS meeting, pe.start_ms
+        FROM ${startingToday} AND pe.kind = 'meeting'
+      ),
+      meeting_lists AS (
+        SELECT DISTINCT e.source, e.conversation, coalesce(e.conversation, e.source_event_id) AS meeting, epoch_ms(e.start_at) AS start_ms,
+          list_sort(list_prepend(e.actor, e.counterparts)) AS attendees,
+          hash('meeting', coalesce(e.conversation, e.source_event_id), epoch_ms(e.start_at)) AS interaction,
+          coalesce(e.size, len(e.counterparts) + 1) <= 5 AS meaningful
+        FROM ${reachableEventsSql({ onlyDirtyDays })} e
+        WHERE e.kind = 'meeting' AND e.response IS DISTINCT FROM 'declined'
+          AND (${meetingKey('e', 'epoch_ms(e.start_at)')}) IN (SELECT (source, meeting, start_ms) FROM attended)
+      ),
+      meeting_edges AS (
         SELECT m.person, m.day, m.interaction, m.meaningful, m.other
         FROM (
-          SELECT *, unnest(attendees) AS other
-          FROM (
-            SELECT DISTINCT pe.person, pe.day, pe.source, pe.conversation, pe.start_ms,
-              list_sort(list_prepend(pe.actor, pe.counterparts)) AS attendees,
-              hash('meeting', coalesce(pe.conversation, pe.source_event_id), pe.start_ms) AS interaction,
-              coalesce(pe.size, pe.counterpart_count + 1) <= 5 AS meaningful
-            FROM ${startingToday} AND pe.kind = 'meeting'
-          )
+          SELECT a.person, a.day, l.source, l.conversation, l.start_ms, l.interaction, l.meaningful, unnest(l.attendees) AS other
+          FROM attended a
+          JOIN meeting_lists l ON l.source = a.source AND l.meeting = a.meeting AND l.start_ms = a.start_ms AND list_contains(l.attendees, a.person)
         ) m
         ANTI JOIN ${meetingAbsences} a
           ON a.source = m.source AND a.conversation = m.conversation AND a.start_ms = m.start_ms AND a.person = m.other

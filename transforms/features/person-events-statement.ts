@@ -10,8 +10,8 @@ import { zoneOffsetSql } from './zone-offset-sql.ts';
  * Creates the temporary table of events as each known person involved in them (actor or
  * counterpart in `people`) sees them: one row per (event, person, local day it touches) with
  * the start and end as epoch milliseconds, and how many counterparts the event lists. The list
- * itself is kept only where a reader needs it, on a meeting's rows and on the actor's row of any
- * other event (a message to many gave each of its people's rows a copy of the whole list).
+ * itself is kept only on the actor's row of an event other than a meeting, where the collaborations
+ * read it (a meeting's n copies give n² rows: with the list on each, n³; see personDayCollaborationsStatement).
  * All-day events, focus blocks, declined invitations and meetings the person does not take part
  * in (the meeting-absences table) record no activity and are left out. Only the people of
  * `batch` (all by default) are kept and, with `onlyDirtyDays`, only their person-days of the
@@ -42,7 +42,7 @@ export function personEventsStatement({ onlyDirtyDays, batch }: { onlyDirtyDays:
       SELECT x.* EXCLUDE (day_number), ${dayNumberDateSql('x.day_number')} AS day
       FROM (
         SELECT e.source, e.source_event_id, e.kind, e.actor, len(e.counterparts) AS counterpart_count,
-          CASE WHEN e.kind = 'meeting' OR p.person = e.actor THEN e.counterparts END AS counterparts,
+          CASE WHEN p.person = e.actor AND e.kind <> 'meeting' THEN e.counterparts END AS counterparts,
           e.conversation, e.size, e.response, p.person, epoch_ms(e.start_at) AS start_ms, epoch_ms(greatest(e.start_at, e.end_at)) AS end_ms,
           ${localDaysSql('epoch_ms(e.start_at)', 'epoch_ms(e.end_at)', offset.offsetMs)} AS day_number
         FROM (
