@@ -89,14 +89,10 @@ export function applyReleaseRules(
     return changed;
   };
 
-  // Pairs of cells sharing people where one has 1..k−1 people the other has not, the smaller first,
-  // in the order overlap settles them. What two cells share does not depend on what is released, so
-  // they are found once; a pair counts while both cells are released (suppression is never undone).
-  let overlapping: (readonly [number, number])[] | undefined;
-  const overlappingPairs = () => {
+  const overlap = () => {
     const cellsOf = new Map<number, number[]>();
     memberSets.forEach((set, i) => {
-      for (const p of set) pushTo(cellsOf, p, i);
+      if (released(i)) for (const p of set) pushTo(cellsOf, p, i);
     });
     const shared = new Map<number, number>();
     for (const list of cellsOf.values()) {
@@ -105,16 +101,13 @@ export function applyReleaseRules(
         shared.set(key, (shared.get(key) ?? 0) + 1);
       }
     }
-    return [...shared]
+    const conflicts = [...shared]
       .map(([key, common]) => [Math.floor(key / cells.length), key % cells.length, common] as const)
       .filter(([a, b, common]) => inRange(size[a]! - common) || inRange(size[b]! - common))
-      .map(([a, b]) => (smaller(a, b) ? ([a, b] as const) : ([b, a] as const)))
-      .sort(([a1, b1], [a2, b2]) => (a1 !== a2 ? (smaller(a1, a2) ? -1 : 1) : b1 - b2));
-  };
-
-  const overlap = () => {
+      .map(([a, b]) => (smaller(a, b) ? [a, b] : [b, a]))
+      .sort(([a1, b1], [a2, b2]) => (a1 !== a2 ? (smaller(a1!, a2!) ? -1 : 1) : b1! - b2!));
     let changed = false;
-    for (const [small, large] of (overlapping ??= overlappingPairs())) if (released(small) && released(large)) changed = suppress(small, 'overlap') || changed;
+    for (const [small, large] of conflicts) if (released(small!) && released(large!)) changed = suppress(small!, 'overlap') || changed;
     return changed;
   };
 

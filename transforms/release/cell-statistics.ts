@@ -11,7 +11,7 @@ export interface CellStatistics {
 }
 
 /** The q-quantile of ascending values with linear interpolation between closest ranks (DuckDB's quantile_cont). */
-function quantile(sorted: Float64Array, q: number): number {
+function quantile(sorted: readonly number[], q: number): number {
   const position = q * (sorted.length - 1);
   const lower = Math.floor(position);
   const low = sorted[lower]!;
@@ -21,10 +21,8 @@ function quantile(sorted: Float64Array, q: number): number {
 /** Exact statistics of a non-empty set of values. */
 export function cellStatistics(values: readonly number[], threshold: NudgeThreshold | undefined): CellStatistics {
   if (values.length === 0) throw new RangeError('statistics of no values');
-  // A typed array sorts numerically without a comparator: the same order (the values are finite).
-  const sorted = new Float64Array(values).sort();
-  let beyond = 0;
-  if (threshold) for (const v of sorted) if (threshold.direction === 'above' ? v > threshold.value : v < threshold.value) beyond++;
+  const sorted = [...values].sort((a, b) => a - b);
+  const beyond = threshold ? sorted.filter((v) => (threshold.direction === 'above' ? v > threshold.value : v < threshold.value)).length : 0;
   return {
     mean: sorted.reduce((sum, v) => sum + v, 0) / sorted.length,
     median: quantile(sorted, 0.5),

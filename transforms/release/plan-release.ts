@@ -5,7 +5,7 @@ import type { NoiseSource } from './discrete-laplace.ts';
 import { allocateEpsilon } from './epsilon-budget.ts';
 import { layerContributors, withoutStrandedBorrowers } from './held-rosters.ts';
 import { contributorToken, memberOfToken, sourceOfToken } from './contributor-token.ts';
-import { countedValues, sameCountingColumns, type CountedWeek, type ValueRow, type WeekValues } from './member-values.ts';
+import { countedValues, sameCountingColumns, type CountedWeek, type WeekValues } from './member-values.ts';
 import type { OrgGroup } from './org-group.ts';
 import { releaseRules, type ReleasePolicy, type ReleaseRule } from './release-policy.ts';
 import { ReleasedHistory } from './released-history.ts';
@@ -80,16 +80,11 @@ type CellOutcome =
   | { rule: ReleaseRule }
   | { rule: null; recorded: readonly string[]; fresh: boolean; sources: readonly string[]; members: readonly string[]; multiplicity: number };
 
-/**
- * One layer as the rules saw it (held rosters applied), the rule that suppressed each cell (or
- * null), each cell's outcome in layer order, and, per count's latest rows of the week (one map per
- * count and week), each released cell's rows its contributors enter with: read once for every metric of that count.
- */
+/** One layer as the rules saw it (held rosters applied), the rule that suppressed each cell (or null), and each cell's outcome in layer order. */
 interface DecidedLayer {
   decided: Map<string, ReleaseRule | null>;
   layer: LayerCell[];
   outcomes: CellOutcome[];
-  rowsByCount: Map<ReadonlyMap<string, ValueRow>, (readonly ValueRow[])[]>;
 }
 
 /** A week without values. */
@@ -187,9 +182,8 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
   const shareDecisions = new Map<string, Map<string, Map<string, ReleaseRule | null>>>();
   const detailFrom = policy.quartilesAndSharesFrom;
   const auditShares = policy.epsilon === null && detailFrom > policy.k;
-  // With ε, released cells wait for their values until every metric is decided: a cell's share of
-  // the budget depends on how many cells its members are in that week, over all metrics. Exact
-  // values depend on the cell alone and are worked out at once (nothing held to the end).
+  // Released cells wait for their values until every metric is decided: with ε, a cell's share of
+  // the budget depends on how many cells its members are in that week, over all metrics.
   const pending: { index: number; week: string; members: readonly string[]; own: number[]; metric: ReleasedMetric; options: Parameters<typeof releasedValues>[4] }[] = [];
 
   // Metrics whose values are present in the same rows are counted alike: counted once, by the first column of their group, with its signature.
@@ -294,19 +288,12 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
           const fresh = !sameSet(previous.get(cell.group), recorded);
           return { rule, recorded, fresh, sources, members: cell.contributors.map(memberOfToken), multiplicity: Math.max(1, ...uses.values()) };
         });
-        return { decided, layer, outcomes, rowsByCount: new Map() };
+        return { decided, layer, outcomes };
       };
       // Metrics with the same layer signature count the same contributors with the same history (see layerSignature): counted, decided and recorded once.
       const decidedLayer = byWeek.get(week) ?? decide();
       byWeek.set(week, decidedLayer);
-      const { decided, layer, outcomes, rowsByCount } = decidedLayer;
-      // Each source's latest row as this metric's own count holds it (the same people as the signature's, each
-      // with a value of this metric: every column counted alike has one wherever its count's column has one).
-      let cellRows = rowsByCount.get(latest);
-      if (!cellRows) {
-        cellRows = outcomes.map((outcome) => (outcome.rule !== null ? [] : outcome.sources.map((from) => latest.get(from)!)));
-        rowsByCount.set(latest, cellRows);
-      }
+      const { decided, layer, outcomes } = decidedLayer;
       const shared =
         !metric.threshold || !auditShares
           ? null
@@ -322,22 +309,23 @@ export function planRelease(inputs: ReleaseInputs, policy: ReleasePolicy, metric
       // The layer holds the week's groups in order (see decide), each with its contributors.
       for (const [i, group] of org.groups.entries()) {
         const outcome = outcomes[i]!;
+        const base = { ...group, week, metric: metric.column, nudgeThreshold: threshold };
         if (outcome.rule !== null) {
           suppressedBy[outcome.rule]++;
-          cells.push({ ...group, week, metric: metric.column, nudgeThreshold: threshold, status: 'suppressed', suppressedBy: outcome.rule, contributors: null, mean: null, median: null, p25: null, p75: null, shareBeyond: null, epsilon: null });
+          cells.push({ ...base, status: 'suppressed', suppressedBy: outcome.rule, contributors: null, mean: null, median: null, p25: null, p75: null, shareBeyond: null, epsilon: null });
           continue;
         }
         if (outcome.fresh) fresh.push({ group: group.group, week, contributors: outcome.recorded });
-        const own = cellRows[i]!.map((row) => row[metric.column]!);
+        // Each source's latest row as this metric's own count holds it (the same people as the signature's, each
+        // with a value of this metric: every column counted alike has one wherever its count's column has one).
+        const own = outcome.sources.map((from) => latest.get(from)![metric.column]!);
         const options = {
           label: `${group.group}|${week}|${metric.column}`,
           detail: { quartiles: own.length >= detailFrom, share: own.length >= detailFrom && (shared === null || shared.get(group.group) === null) },
           multiplicity: outcome.multiplicity,
         };
-        const cell: PlannedCell = { ...group, week, metric: metric.column, nudgeThreshold: threshold, status: 'released', suppressedBy: null, contributors: own.length, mean: null, median: null, p25: null, p75: null, shareBeyond: null, epsilon: null };
-        if (policy.epsilon === null) Object.assign(cell, releasedValues(own, metric, null, noise, options));
-        else pending.push({ index: cells.length, week, members: outcome.members, own, metric, options });
-        cells.push(cell);
+        pending.push({ index: cells.length, week, members: outcome.members, own, metric, options });
+        cells.push({ ...base, status: 'released', suppressedBy: null, contributors: own.length, mean: null, median: null, p25: null, p75: null, shareBeyond: null, epsilon: null });
       }
       for (const set of fresh) {
         history.push(set);

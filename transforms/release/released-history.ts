@@ -1,13 +1,8 @@
 import { sourceOfToken } from './contributor-token.ts';
 import { ReleasedSpan } from './revealing-combinations.ts';
 
-/** A set's key from its tokens' indices: equal for two sets of the same distinct tokens, in any order (the distinct indices ascending). */
-function keyOf(indices: readonly number[]): string {
-  const sorted = new Float64Array(indices).sort();
-  let distinct = 0;
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i]!;
-  return sorted.subarray(0, distinct).join(',');
-}
+/** A set's key from its tokens' indices: equal for two sets of the same distinct tokens, in any order. */
+const keyOf = (indices: readonly number[]) => Float64Array.from(new Set(indices)).sort().join(',');
 
 /**
  * The contributor sets one metric released before (each distinct set once or more), read once per

@@ -106,42 +106,32 @@ function subtractRow(target: ReducedRow, a: number, b: number, source: ReducedRo
  * 'inexact' when the integers outgrew exact arithmetic.
  */
 function leftNullSpace(rows: readonly IntRow[], columns: readonly number[]): number[][] | 'inexact' {
-  const width = columns.length;
-  // Each row of the elimination in one array, changed in place: its values on `columns`, then its combination of `rows`.
-  const m = rows.map((row, i) => {
-    const line = new Array<number>(width + rows.length).fill(0);
-    columns.forEach((c, j) => (line[j] = row.get(c) ?? 0));
-    line[width + i] = 1;
-    return line;
-  });
+  const m = rows.map((row, i) => ({ values: columns.map((c) => row.get(c) ?? 0), combo: rows.map((_, j): number => (i === j ? 1 : 0)) }));
   let rank = 0;
-  for (let col = 0; col < width && rank < m.length; col++) {
-    const p = m.findIndex((r, i) => i >= rank && r[col] !== 0);
+  for (let col = 0; col < columns.length && rank < m.length; col++) {
+    const p = m.findIndex((r, i) => i >= rank && r.values[col] !== 0);
     if (p < 0) continue;
     [m[rank], m[p]] = [m[p]!, m[rank]!];
     const pivot = m[rank]!;
     for (let i = 0; i < m.length; i++) {
-      const line = m[i]!;
-      const b = line[col]!;
+      const b = m[i]!.values[col]!;
       if (i === rank || b === 0) continue;
-      const a = pivot[col]!;
+      const a = pivot.values[col]!;
       const g = gcd(a, b);
-      let inexact = false;
-      for (let j = 0; j < line.length; j++) {
-        line[j] = (a / g) * line[j]! - (b / g) * pivot[j]!;
-        if (Math.abs(line[j]!) > exactLimit) inexact = true;
-      }
-      if (inexact) return 'inexact';
-      const h = line.reduce(gcd, 0);
-      if (h > 1) for (let j = 0; j < line.length; j++) line[j] = line[j]! / h;
+      const next = (xs: number[], ys: number[]) => xs.map((x, j) => (a / g) * x - (b / g) * ys[j]!);
+      m[i] = { values: next(m[i]!.values, pivot.values), combo: next(m[i]!.combo, pivot.combo) };
+      const all = [...m[i]!.values, ...m[i]!.combo];
+      if (all.some((v) => Math.abs(v) > exactLimit)) return 'inexact';
+      const h = all.reduce(gcd, 0);
+      if (h > 1) m[i] = { values: m[i]!.values.map((v) => v / h), combo: m[i]!.combo.map((v) => v / h) };
     }
     rank++;
   }
-  return m.slice(rank).map((line) => line.slice(width));
+  return m.slice(rank).map((r) => r.combo);
 }
 
 /** A cell's people ascending, each as often as it lists them (a person listed m times weighs m). */
-const sortedCell = (cell: readonly number[]) => new Float64Array(cell).sort();
+const sortedCell = (cell: readonly number[]) => Float64Array.from(cell).sort();
 
 /** A combination the search found: the rows (the anchor first) and their coefficients. */
 interface Combination {
@@ -194,11 +184,6 @@ export class ReleasedSpan {
 
   get holders(): ReadonlyMap<number, ReadonlySet<number>> {
     return this.holdersOf;
-  }
-
-  /** How many columns (atoms) there are: every column, and so every row's key, is below it. */
-  get columns(): number {
-    return this.size.length;
   }
 
   weight(column: number): number {
@@ -404,20 +389,6 @@ export class ReleasedSpan {
   }
 }
 
-/** The sum of the `count` largest of `values` (all of them when fewer). */
-function largestSum(values: Iterable<number>, count: number): number {
-  // Kept descending; `count` is a search budget, under k.
-  const top: number[] = [];
-  for (const v of values) {
-    if (top.length === count && v <= top[count - 1]!) continue;
-    let i = Math.min(top.length, count - 1);
-    while (i > 0 && top[i - 1]! < v) i--;
-    top.splice(i, 0, v);
-    if (top.length > count) top.pop();
-  }
-  return top.reduce((sum, v) => sum + v, 0);
-}
-
 /**
  * Searches for a combination c·anchor + (a combination of the span's small-pivot rows), c ≠ 0,
  * involving atoms of fewer than k people in all. Such a combination, taken over a set Q of rows with
@@ -444,9 +415,6 @@ function searchAnchored(span: ReleasedSpan, anchor: ReducedRow, effort: number):
   const holdersOutside = (column: number, inQ: ReadonlySet<number>) => [...(span.holders.get(column) ?? [])].filter((key) => !inQ.has(key) && span.isSmall(key));
   const seen = new Set<string>();
   let tried = 0;
-  // Scratch by column, zero again between states: how many rows of Q hold it, and what each row outside Q (by key) covers of the private ones.
-  const holding = new Int32Array(span.columns);
-  let coverage: Float64Array | undefined;
   /** Coefficients of a combination over Q with a non-zero anchor coefficient, keeping its private columns and at most `spare` people of its shared ones. */
   const test = (q: readonly number[], shared: readonly number[], spare: number): number[] | null => {
     const rows = q.map((key) => rowOf(key).entries);
@@ -475,14 +443,10 @@ function searchAnchored(span: ReleasedSpan, anchor: ReducedRow, effort: number):
     seen.add(key);
     if (++tried > effort) throw new Undecided(`more than ${effort} sets of rows to try`);
     const isKept = new Set(kept);
-    // Q's columns not kept, in the order Q's rows first hold them.
-    const held: number[] = [];
-    for (const i of q) {
-      for (const column of rowOf(i).entries.keys()) if (column !== i && !isKept.has(column) && holding[column]!++ === 0) held.push(column);
-    }
-    const privateColumns = held.filter((column) => holding[column] === 1);
-    const shared = held.filter((column) => holding[column]! > 1);
-    for (const column of held) holding[column] = 0;
+    const holding = new Map<number, number>();
+    for (const i of q) for (const column of freeColumns(i)) if (!isKept.has(column)) holding.set(column, (holding.get(column) ?? 0) + 1);
+    const privateColumns = [...holding.keys()].filter((column) => holding.get(column) === 1);
+    const shared = [...holding.keys()].filter((column) => holding.get(column)! > 1);
     const privateWeight = privateColumns.reduce((sum, column) => sum + weight(column), 0);
     if (privateWeight <= budget) {
       const found = test(q, shared, budget - privateWeight);
@@ -500,32 +464,18 @@ function searchAnchored(span: ReleasedSpan, anchor: ReducedRow, effort: number):
       }
       return null;
     }
-    // How many small-pivot rows outside Q hold each private column, and what each such row would cover of them (its private weight).
-    const holderCounts = privateColumns.map(() => 0);
-    const covering = privateWeight > budget ? (coverage ??= new Float64Array(span.columns)) : null;
-    const coverers: number[] = [];
-    privateColumns.forEach((column, c) => {
-      const w = weight(column);
-      for (const other of span.holders.get(column) ?? []) {
-        if (inQ.has(other) || !span.isSmall(other)) continue;
-        holderCounts[c]!++;
-        if (!covering) continue;
-        if (covering[other] === 0) coverers.push(other);
-        covering[other]! += w;
-      }
-    });
-    if (covering) {
-      const best = largestSum(coverers.map((other) => covering[other]!), budget);
-      for (const other of coverers) covering[other] = 0;
+    const holdersOf = new Map(privateColumns.map((column) => [column, holdersOutside(column, inQ)]));
+    if (privateWeight > budget) {
       // At most `budget` more rows (each adds a pivot of one person or more) must together cover the excess.
-      if (best < privateWeight - budget) return null;
+      const coverage = new Map<number, number>();
+      for (const [column, rows] of holdersOf) for (const other of rows) coverage.set(other, (coverage.get(other) ?? 0) + weight(column));
+      const best = [...coverage.values()].sort((a, b) => b - a).slice(0, budget);
+      if (best.reduce((sum, w) => sum + w, 0) < privateWeight - budget) return null;
     }
-    // The private column the fewest rows outside Q hold (the first such).
-    const chosen = holderCounts.reduce((best, count, c) => (count < holderCounts[best]! ? c : best), 0);
-    const column = privateColumns[chosen]!;
+    const column = privateColumns.reduce((best, c) => (holdersOf.get(c)!.length < holdersOf.get(best)!.length ? c : best));
     const staying = visit(q, [...kept, column], budget - weight(column));
     if (staying) return staying;
-    for (const other of holdersOutside(column, inQ).sort((a, b) => a - b)) {
+    for (const other of holdersOf.get(column)!.sort((a, b) => a - b)) {
       const result = visit([...q, other], kept, budget - weight(other));
       if (result) return result;
     }
