@@ -23,29 +23,32 @@ export function personDayCollaborationsStatement({ onlyDirtyDays }: { onlyDirtyD
   const { personEvents, dayFrames, meetingAbsences } = featureWorkTables;
   const startingToday = `${personEvents} pe JOIN ${dayFrames} f ON f.person = pe.person AND f.day = pe.day
         WHERE pe.kind <> 'out_of_office' AND pe.start_ms >= f.day_start_ms`;
-  // A meeting's copies share (source, conversation, start); a copy without a conversation is a meeting of its own.
-  const meetingKey = (e: string, startMs: string) => `${e}.source, coalesce(${e}.conversation, ${e}.source_event_id), ${startMs}`;
+  // A meeting's copies share (source, conversation, start); a copy without a conversation is a meeting of its own (lone_copy).
+  const sameMeeting = (x: string, y: string) =>
+    `${x}.source = ${y}.source AND ${x}.conversation IS NOT DISTINCT FROM ${y}.conversation AND ${x}.lone_copy IS NOT DISTINCT FROM ${y}.lone_copy AND ${x}.start_ms = ${y}.start_ms`;
+  const loneCopy = (e: string) => `CASE WHEN ${e}.conversation IS NULL THEN ${e}.source_event_id END`;
   return {
     sql: `INSERT INTO person_day_collaborations (person, day, other, interactions, meaningful_interactions)
       WITH attended AS (
-        SELECT DISTINCT pe.person, pe.day, pe.source, coalesce(pe.conversation, pe.source_event_id) AS meeting, pe.start_ms
+        SELECT DISTINCT pe.person, pe.day, pe.source, pe.conversation, ${loneCopy('pe')} AS lone_copy, pe.start_ms
         FROM ${startingToday} AND pe.kind = 'meeting'
       ),
       meeting_lists AS (
-        SELECT DISTINCT e.source, e.conversation, coalesce(e.conversation, e.source_event_id) AS meeting, epoch_ms(e.start_at) AS start_ms,
-          list_sort(list_prepend(e.actor, e.counterparts)) AS attendees,
-          hash('meeting', coalesce(e.conversation, e.source_event_id), epoch_ms(e.start_at)) AS interaction,
+        SELECT DISTINCT e.source, e.conversation, e.lone_copy, e.start_ms, list_sort(list_prepend(e.actor, e.counterparts)) AS attendees,
+          hash('meeting', coalesce(e.conversation, e.source_event_id), e.start_ms) AS interaction,
           coalesce(e.size, len(e.counterparts) + 1) <= 5 AS meaningful
-        FROM ${reachableEventsSql({ onlyDirtyDays })} e
-        WHERE e.kind = 'meeting' AND e.response IS DISTINCT FROM 'declined'
-          AND (${meetingKey('e', 'epoch_ms(e.start_at)')}) IN (SELECT (source, meeting, start_ms) FROM attended)
+        FROM (
+          SELECT *, ${loneCopy('c')} AS lone_copy, epoch_ms(c.start_at) AS start_ms FROM ${reachableEventsSql({ onlyDirtyDays })} c
+          WHERE c.kind = 'meeting' AND c.response IS DISTINCT FROM 'declined'
+        ) e
+        SEMI JOIN attended a ON ${sameMeeting('a', 'e')}
       ),
       meeting_edges AS (
         SELECT m.person, m.day, m.interaction, m.meaningful, m.other
         FROM (
           SELECT a.person, a.day, l.source, l.conversation, l.start_ms, l.interaction, l.meaningful, unnest(l.attendees) AS other
           FROM attended a
-          JOIN meeting_lists l ON l.source = a.source AND l.meeting = a.meeting AND l.start_ms = a.start_ms AND list_contains(l.attendees, a.person)
+          JOIN meeting_lists l ON ${sameMeeting('l', 'a')} AND list_contains(l.attendees, a.person)
         ) m
         ANTI JOIN ${meetingAbsences} a
           ON a.source = m.source AND a.conversation = m.conversation AND a.start_ms = m.start_ms AND a.person = m.other
