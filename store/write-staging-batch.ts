@@ -7,6 +7,9 @@ import { connectDuckDb } from './connect-duckdb.ts';
 import { eventRow } from './event-row.ts';
 import { sqlStringLiteral } from './sql-string-literal.ts';
 
+/** Events converted and appended at a time. */
+const rowsPerAppend = 8192;
+
 /**
  * Writes events to a Parquet staging file, atomically: the file appears complete under `path`
  * or not at all (written under a temporary name, then renamed). An existing file is replaced.
@@ -31,7 +34,10 @@ export async function writeStagingBatch(path: string, events: readonly ActivityE
       online BOOLEAN,
       state VARCHAR
     )`);
-    await appendRows(db.connection, 'staged', events.map(eventRow));
+    // Converted to DuckDB values a slice at a time: the values of a large channel's events at once weighed more than the events.
+    for (let offset = 0; offset < events.length; offset += rowsPerAppend) {
+      await appendRows(db.connection, 'staged', events.slice(offset, offset + rowsPerAppend).map(eventRow));
+    }
     await db.connection.run(`COPY staged TO ${sqlStringLiteral(temporary)} (FORMAT parquet)`);
     await rename(temporary, path);
   } catch (error) {

@@ -52,6 +52,21 @@ describe('loadParts', () => {
     expect((await contents(apart)).cursors).toEqual([{ source: 'slack', stream: 'C1', position: 'c1' }]);
   });
 
+  it('stages a part larger than one append (20,000 events) whole: every event stored once, each once, in its order', async () => {
+    const dir = tempDir('store');
+    const many = Array.from({ length: 20_000 }, (_, i) => ({
+      ...event(`m${i}`, 'message', `p${i % 300}`, new Date(Date.UTC(2024, 0, 9) + i * 1000).toISOString()),
+      size: i,
+    }));
+    const store = await openStore(path.join(dir, 'store'));
+    expect(await store.loadParts('slack', await staged(dir, [{ stream: 'C1', events: many, quarantined: [], position: 'p1' }]))).toEqual({ inserted: 20_000, removed: 0 });
+    const [row] = await store.select({
+      sql: `SELECT count(*)::INTEGER AS n, count(DISTINCT source_event_id)::INTEGER AS ids, sum(size)::INTEGER AS sizes, min(start_at) = TIMESTAMPTZ '2024-01-09 00:00:00+00' AS first_kept,
+        max(start_at) = TIMESTAMPTZ '2024-01-09 00:00:00+00' + INTERVAL 19999 SECOND AS last_kept FROM events`,
+    });
+    expect(row).toEqual({ n: 20_000, ids: 20_000, sizes: (19_999 * 20_000) / 2, first_kept: true, last_kept: true });
+  });
+
   it('stores what loading the parts one by one stores: the last copy wins, later deletions and parts read whole remove earlier copies', async () => {
     const dir = tempDir('store');
     const a = event('a', 'message', 'ann', '2024-01-09T10:00:00Z');
