@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../cli/config.ts';
 import { loadInstallationSecret } from '../../cli/installation-secret.ts';
 import { runCli } from '../helpers/run-cli.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 import { testSecretHex } from '../helpers/test-secret.ts';
 
 describe('configuration', () => {
@@ -49,7 +49,7 @@ describe('configuration', () => {
   });
 
   it('creates the installation key once, private to its owner, and reuses it', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'attune-key-')), 'data');
+    const dir = join(tempDir('key'), 'data');
     const first = await loadInstallationSecret(dir, undefined);
     const second = await loadInstallationSecret(dir, undefined);
     expect(Buffer.from(first).equals(Buffer.from(second))).toBe(true);
@@ -57,7 +57,7 @@ describe('configuration', () => {
   });
 
   it('lets a worker use a key but never create one: without one it names ATTUNE_PSEUDONYM_KEY', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'attune-key-')), 'data');
+    const dir = join(tempDir('key'), 'data');
     await expect(loadInstallationSecret(dir, undefined, { create: false })).rejects.toThrow(/no installation key at .*never a worker.*Set ATTUNE_PSEUDONYM_KEY/);
     expect(existsSync(join(dir, 'installation.key'))).toBe(false);
     const made = await loadInstallationSecret(dir, undefined);
@@ -65,7 +65,7 @@ describe('configuration', () => {
   });
 
   it('takes the key from ATTUNE_PSEUDONYM_KEY and refuses a short one', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'attune-key-'));
+    const dir = tempDir('key');
     await expect(loadInstallationSecret(dir, 'c2hvcnQ=')).rejects.toThrow('ATTUNE_PSEUDONYM_KEY');
     expect(Buffer.from(await loadInstallationSecret(dir, testSecretHex)).toString('hex')).toBe(testSecretHex);
     const base64 = randomBytes(32).toString('base64');
@@ -78,7 +78,7 @@ describe('configuration', () => {
     [{ ATTUNE_RELEASE_SETTLE_DAYS: '0x10' }, 'ATTUNE_RELEASE_SETTLE_DAYS'],
     [{ ATTUNE_ORG_FILE: '/nonexistent/org.yaml' }, 'ATTUNE_ORG_FILE'],
   ])('attune run stops on a bad release setting before creating the data directory, key or store: %j', async (env, variable) => {
-    const dataDir = join(mkdtempSync(join(tmpdir(), 'attune-settings-')), 'data');
+    const dataDir = join(tempDir('settings'), 'data');
     const result = await runCli(['run'], { ATTUNE_DATA_DIR: dataDir, ...env });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(variable);
