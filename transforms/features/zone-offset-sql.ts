@@ -1,7 +1,8 @@
 import { featureWorkTables } from './feature-work-tables.ts';
 import { dayMs } from '../../models/time.ts';
 
-const quarterMs = 15 * 60_000;
+/** Milliseconds in a quarter hour: the zone-offsets table's step on a day the offset changes. */
+export const quarterMs = 15 * 60_000;
 
 /**
  * SQL for the key of a zone's UTC day in the zone-offsets table: the zone's number (of the

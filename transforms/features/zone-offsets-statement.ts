@@ -1,9 +1,7 @@
 import type { SqlStatement } from '../../models/sql-statement.ts';
 import { featureWorkTables } from './feature-work-tables.ts';
 import { dayMs } from '../../models/time.ts';
-import { zoneDaySql } from './zone-offset-sql.ts';
-
-const quarterMs = 15 * 60_000;
+import { quarterMs, zoneDaySql } from './zone-offset-sql.ts';
 
 /**
  * Creates the temporary table of UTC offsets of every time zone in the zone periods, for each UTC day
