@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import type { ActivityEvent } from '../models/activity-event.ts';
 import type { BudgetShare, Pacing } from '../models/budget-share.ts';
 import type { QuarantineRecord } from '../models/quarantine-record.ts';
 import { addRateLimitWaits, noRateLimitWaits, streamKindOf, type RateLimitWaits } from '../models/rate-limit-waits.ts';
@@ -59,8 +60,10 @@ interface FetchProgress {
 /**
  * Reads what is new in one stream and stages it. A first read (no saved position) of a long
  * window goes in steps of growing windows; after each step the staged part is checkpointed, so a
- * retried fetch resumes after the last staged step. A part's file name depends only on the
- * stream, the position it was read from and its window's end, so a repeated step overwrites its own file.
+ * retried fetch resumes after the last staged step. A connector may hand a large stream's events over
+ * as it reads (StageEvents): each hand-over is staged at once as a part of the step, before the part
+ * the read returns. A part's file name depends only on the stream, the position it was read from, its
+ * window's end and its place in the step, so a repeated step overwrites its own files.
  * Given a budget share (a slot of a Temporal sync's vendor budget), its requests keep to that share,
  * and it returns the pacing it leaves for the slot's next fetch.
  */
@@ -88,7 +91,21 @@ function readStream(deps: IngestDeps) {
       if (progress.stepsDone > 0) deps.progress(`${source}: ${stream}: resuming after step ${progress.stepsDone} of ${steps.length}`);
       for (const step of steps.slice(progress.stepsDone)) {
         const from = progress.batch.parts.at(-1)?.position ?? position;
-        const read = await connector.fetchStream(stream, from, step);
+        const fileOf = (part: string) => {
+          const name = createHash('sha256').update(`${source}\0${stream}\0${from ?? ''}\0${step.end}${part}`).digest('hex');
+          return join(deps.stagingDir, source, `${name.slice(0, 32)}.parquet`);
+        };
+        // Parts the connector hands over as it reads; each covers no more than the step's start position until the step ends.
+        const early: StagedPart[] = [];
+        let earlyEvents = 0;
+        const stage = async (events: ActivityEvent[]) => {
+          if (events.length === 0) return;
+          earlyEvents += events.length;
+          const batchFile = fileOf(`\0${early.length}`);
+          early.push({ batchFile, quarantined: [], deleted: [], readInFull: null, position: from });
+          await deps.writeStagingBatch(batchFile, events);
+        };
+        const read = await connector.fetchStream(stream, from, step, stage);
         const batch = progress.batch;
         batch.requests += read.requests;
         // A checkpoint saved before waits were counted has none.
@@ -96,12 +113,15 @@ function readStream(deps: IngestDeps) {
         if (read.skipped) return fetched({ ...batch, skipped: read.skipped });
         let batchFile: string | null = null;
         if (read.events.length > 0) {
-          const name = createHash('sha256').update(`${source}\0${stream}\0${from ?? ''}\0${step.end}`).digest('hex');
-          batchFile = join(deps.stagingDir, source, `${name.slice(0, 32)}.parquet`);
+          batchFile = fileOf('');
           await deps.writeStagingBatch(batchFile, read.events);
         }
-        batch.parts.push({ batchFile, quarantined: read.quarantined, deleted: read.deleted, readInFull: read.readInFull ?? null, position: read.position });
-        batch.events += read.events.length;
+        // What the step saw whole and found gone goes on its first part: a later part's events are never removed by it.
+        const [first = null] = early;
+        const gone = { deleted: read.deleted, readInFull: read.readInFull ?? null };
+        if (first) Object.assign(first, gone);
+        batch.parts.push(...early, { batchFile, quarantined: read.quarantined, ...(first ? { deleted: [], readInFull: null } : gone), position: read.position });
+        batch.events += read.events.length + earlyEvents;
         batch.quarantined += read.quarantined.length;
         progress.stepsDone += 1;
         checkpoint.save(progress);

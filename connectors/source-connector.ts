@@ -1,7 +1,7 @@
 import type { DirectorySnapshot } from '../models/directory-snapshot.ts';
 import type { RunWindow } from '../models/run-window.ts';
 import type { Source } from '../models/source.ts';
-import type { StreamBatch } from '../models/stream-batch.ts';
+import type { StageEvents, StreamBatch } from '../models/stream-batch.ts';
 
 /** What an access check found: the credentials work; `missing` names what they lack for a full read, as the vendor names each scope or permission (empty: nothing known missing). */
 export interface AccessCheck {
@@ -26,9 +26,10 @@ export interface SourceConnector {
   listStreams(): Promise<string[]>;
   /**
    * Everything new in one stream since `position` (null: since the window's start), up to the window's end.
-   * Reading the same position twice returns the same events.
+   * Reading the same position twice returns the same events. Given `stage`, a connector may hand some
+   * of them over there as it reads (the returned batch holds the rest).
    */
-  fetchStream(stream: string, position: string | null, window: RunWindow): Promise<StreamBatch>;
+  fetchStream(stream: string, position: string | null, window: RunWindow, stage?: StageEvents): Promise<StreamBatch>;
   /** HTTP requests sent to the source since the connector was made, every retry included (token requests aside). */
   requestsMade(): number;
 }

@@ -12,6 +12,13 @@ export type StreamSkipReason = 'not_in_channel' | 'access_denied';
  */
 export type ReadInFull = { kinds: ActivityKind[]; ranges: { from: string; to: string }[] } & ({ actor: Pseudonym } | { conversations: Pseudonym[] });
 
+/**
+ * Where a connector may hand over a large stream's events before its read ends, so that it never holds
+ * the stream whole; the batch the read returns then holds only the rest. Events handed over are staged
+ * as they come: a read that fails after handing some over is read again from its position.
+ */
+export type StageEvents = (events: ActivityEvent[]) => Promise<void>;
+
 /** What one incremental read of one stream produced. */
 export interface StreamBatch {
   events: ActivityEvent[];

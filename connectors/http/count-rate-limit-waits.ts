@@ -32,9 +32,9 @@ export function withRateLimitWaits(connector: SourceConnector): SourceConnector 
     readDirectory: () => connector.readDirectory(),
     listStreams: () => connector.listStreams(),
     requestsMade: () => connector.requestsMade(),
-    async fetchStream(stream, position, window) {
+    async fetchStream(stream, position, window, stage) {
       const read = { waits: noRateLimitWaits };
-      const batch = await counting.run(read, () => connector.fetchStream(stream, position, window));
+      const batch = await counting.run(read, () => connector.fetchStream(stream, position, window, stage));
       return { ...batch, rateLimitWaits: read.waits };
     },
   };

@@ -13,6 +13,7 @@ import { createSlackApi, missingSlackScopes } from './slack-api.ts';
 import { slackConversation, slackMessageEvents } from './slack-message-events.ts';
 import { parseSlackPosition } from './slack-position.ts';
 import type { SlackTier } from './slack-tiers.ts';
+import type { SlackMessage } from './wire/slack-message.ts';
 
 /** The bot token scopes the connector reads with (README, Connecting the sources). */
 const readScopes = ['channels:history', 'groups:history', 'channels:read', 'groups:read', 'users:read', 'users:read.email', 'usergroups:read'];
@@ -32,6 +33,8 @@ export interface SlackConnectorOptions {
   concurrency?: number;
   /** Items per page; default 200. */
   pageSize?: number;
+  /** Messages a channel read holds before it hands them over to be staged (when the caller stages as it reads); default 25,000. */
+  partMessages?: number;
   /** How long after a parent its thread's new replies are looked for; default 7 days. */
   threadLookbackDays?: number;
   /** Where to say what the source could not read (e.g. user groups on a free plan); default nowhere. */
@@ -56,11 +59,12 @@ const userGroupsUnavailable = {
  * thread look-back and reports it read in full, so messages deleted there are removed. The user and channel
  * lists are read afresh by every sync (readDirectory, listStreams), and by `fetchStream` when it has
  * none younger than directoryMaxAgeMs (it may run in another, long-lived worker).
- * With `channels`, only the chosen channels are listed.
+ * With `channels`, only the chosen channels are listed. Given somewhere to stage events as it reads, a
+ * channel read hands them over every `partMessages` messages, so a company-wide channel is never held whole.
  * User groups are optional: without them (free plans) the directory has no teams and `progress` says so.
  */
 export function createSlackConnector(options: SlackConnectorOptions): SourceConnector {
-  const { pseudonymize, pageSize = 200, threadLookbackDays = 7 } = options;
+  const { pseudonymize, pageSize = 200, threadLookbackDays = 7, partMessages = 25_000 } = options;
   const api = createSlackApi(options);
   const users = memoizeAsync(() => readSlackUsers(api, pseudonymize, pageSize), { maxAgeMs: directoryMaxAgeMs });
   const channels = memoizeAsync(() => listSlackChannels(api, pageSize), { maxAgeMs: directoryMaxAgeMs });
@@ -86,12 +90,14 @@ export function createSlackConnector(options: SlackConnectorOptions): SourceConn
       return [...(await channels.refresh()).keys()].filter((channel) => !chosen || chosen.has(channel)).sort();
     },
 
-    async fetchStream(channel, position, window): Promise<StreamBatch> {
+    async fetchStream(channel, position, window, stage): Promise<StreamBatch> {
       const saved = parseSlackPosition(position);
       const [{ pseudonyms }, sizes] = await Promise.all([users(), channels()]);
+      const context = { channel, size: sizes.get(channel) ?? null, pseudonyms, pseudonymize };
+      const handOver = stage && { messages: partMessages, to: (messages: SlackMessage[]) => stage(slackMessageEvents(messages, context)) };
       try {
-        const read = await readSlackChannel(api, channel, saved, window, { pageSize, threadLookbackDays });
-        const events = slackMessageEvents(read.messages, { channel, size: sizes.get(channel) ?? null, pseudonyms, pseudonymize });
+        const read = await readSlackChannel(api, channel, saved, window, { pageSize, threadLookbackDays, ...(handOver ? { handOver } : {}) });
+        const events = slackMessageEvents(read.messages, context);
         // The Web API tells a bot of no deletion: what the re-read look-back no longer lists was deleted (unless a
         // message could not be read, which may be one of them).
         const conversations = [slackConversation(pseudonymize, channel), ...read.whole.threads.map((ts) => slackConversation(pseudonymize, channel, ts))];

@@ -9,7 +9,7 @@ import { slackTs } from './slack-ts.ts';
 import type { SlackMessage } from './wire/slack-message.ts';
 import { dayMs } from '../../models/time.ts';
 
-/** What one read of one channel found: messages (metadata only, each once, oldest first), quarantine, new position. */
+/** What one read of one channel found: messages (metadata only, each once, oldest first; those not handed over), quarantine, new position. */
 export interface SlackChannelRead {
   messages: SlackMessage[];
   quarantined: QuarantineRecord[];
@@ -19,10 +19,12 @@ export interface SlackChannelRead {
   whole: { from: string; threads: string[] };
 }
 
-/** Paging and look-back settings of a channel read. */
+/** Paging and look-back settings of a channel read, and where it may hand messages over before it ends. */
 export interface SlackChannelReadOptions {
   pageSize: number;
   threadLookbackDays: number;
+  /** Given, the read hands its messages over `to` here (each once, oldest first within a hand-over) whenever it holds `messages` of them, and returns only the rest. */
+  handOver?: { messages: number; to: (messages: SlackMessage[]) => Promise<void> };
 }
 
 const MessagesPage = z.object({ messages: z.array(z.unknown()) });
@@ -35,6 +37,7 @@ const MessagesPage = z.object({ messages: z.array(z.unknown()) });
  * Threads whose `latest_reply` or `reply_count` differs from the one saved (a reply was added or deleted), or whose parent was deleted (a tombstone),
  * are read whole with `conversations.replies`; a saved recent thread whose parent history no longer lists is gone.
  * Every message is parsed alone; one that fails is quarantined (paths and codes only) and the read goes on.
+ * With `handOver`, a large channel is never held whole: what is handed over is remembered by its ts only.
  */
 export async function readSlackChannel(
   api: SlackApi,
@@ -51,6 +54,19 @@ export async function readSlackChannel(
   const quarantine = new Map<string, QuarantineRecord>();
   let requests = 0;
   const countPage = () => void requests++;
+
+  // Messages handed over, by ts (a thread's replies list its parent again), and the hand-overs in their order.
+  const handedOver = new Set<string>();
+  let handing = Promise.resolve();
+  const handOverWhenFull = async () => {
+    const { handOver } = options;
+    if (!handOver || kept.size < handOver.messages) return;
+    const messages = [...kept.values()].sort((a, b) => slackTs.compare(a.ts, b.ts));
+    for (const message of messages) handedOver.add(message.ts);
+    kept.clear();
+    handing = handing.then(() => handOver.to(messages));
+    await handing;
+  };
 
   const parse = (raw: unknown): SlackMessage | null => {
     const { message, quarantined } = parseSlackMessage(raw, channel);
@@ -69,6 +85,7 @@ export async function readSlackChannel(
       kept.set(message.ts, message);
       if (newestTs === null || before(newestTs, message.ts)) newestTs = message.ts;
     }
+    await handOverWhenFull();
   }
 
   const threads: Record<string, string> = {};
@@ -87,9 +104,10 @@ export async function readSlackChannel(
           for await (const page of api.pages('conversations.replies', repliesArgs, MessagesPage, countPage)) {
             for (const message of page.messages.map(parse)) {
               if (message === null) continue;
-              if (!kept.has(message.ts)) kept.set(message.ts, message);
+              if (!kept.has(message.ts) && !handedOver.has(message.ts)) kept.set(message.ts, message);
               if (before(readUpTo, message.ts)) readUpTo = message.ts;
             }
+            await handOverWhenFull();
           }
         } catch (error) {
           // The parent was deleted since history listed it: its thread has nothing left to read.
@@ -110,6 +128,7 @@ export async function readSlackChannel(
   const listed = new Set(parents.map((p) => p.ts));
   for (const parentTs of Object.keys(saved?.threads ?? {})) if (!before(parentTs, oldest) && !listed.has(parentTs)) wholeThreads.add(parentTs);
 
+  await handing;
   const messages = [...kept.values()].sort((a, b) => slackTs.compare(a.ts, b.ts));
   const quarantined = [...quarantine.values()].sort((a, b) => (a.recordRef ?? '').localeCompare(b.recordRef ?? ''));
   const whole = { from: new Date(Math.ceil(slackTs.toMs(oldest))).toISOString(), threads: [...wholeThreads].sort(slackTs.compare) };
