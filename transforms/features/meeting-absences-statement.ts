@@ -10,6 +10,8 @@ import { reachableEventsSql } from './reachable-events-sql.ts';
  * them out); only when neither is stored does another attendee's copy count, as it cannot tell
  * (Microsoft 365 reports every attendee's status as `none` there, declined or not).
  * Copies of one instance share a conversation (the meeting's calendar-wide id) and a start.
+ * Each distinct attendee list of an instance is unnested once, not each copy's: a meeting held in
+ * n calendars would give n² rows.
  */
 export function meetingAbsencesStatement({ onlyDirtyDays }: { onlyDirtyDays: boolean }): SqlStatement {
   const instance = 'source, conversation, start_at';
@@ -19,22 +21,23 @@ export function meetingAbsencesStatement({ onlyDirtyDays }: { onlyDirtyDays: boo
         SELECT ${instance}, actor, counterparts, response FROM ${reachableEventsSql({ onlyDirtyDays })}
         WHERE kind = 'meeting' AND conversation IS NOT NULL
       ),
-      invitations AS (
-        SELECT ${instance}, actor, response, unnest(list_distinct(list_prepend(actor, counterparts))) AS person FROM copies
-      ),
-      answers AS (
-        SELECT ${instance}, person,
-          bool_or(actor = person) AS has_own_copy,
-          bool_or(actor = person AND response IS DISTINCT FROM 'declined') AS attends_by_own_answer,
-          bool_or(response = 'organizer') AS listed_by_organiser
-        FROM invitations
+      listed AS (
+        SELECT ${instance}, person, bool_or(by_organiser) AS listed_by_organiser
+        FROM (
+          SELECT ${instance}, by_organiser, unnest(people) AS person
+          FROM (SELECT DISTINCT ${instance}, list_sort(list_distinct(list_prepend(actor, counterparts))) AS people, response = 'organizer' AS by_organiser FROM copies)
+        )
         GROUP BY ${instance}, person
       ),
+      own_answers AS (
+        SELECT ${instance}, actor AS person, bool_or(response IS DISTINCT FROM 'declined') AS attends_by_own_answer
+        FROM copies GROUP BY ${instance}, actor
+      ),
       organised AS (SELECT DISTINCT ${instance} FROM copies WHERE response = 'organizer')
-      SELECT a.source, a.conversation, epoch_ms(a.start_at) AS start_ms, a.person
-      FROM answers a LEFT JOIN organised o USING (${instance})
-      WHERE CASE WHEN a.has_own_copy THEN NOT a.attends_by_own_answer
-        WHEN o.source IS NOT NULL THEN NOT a.listed_by_organiser
+      SELECT l.source, l.conversation, epoch_ms(l.start_at) AS start_ms, l.person
+      FROM listed l LEFT JOIN own_answers a USING (${instance}, person) LEFT JOIN organised o USING (${instance})
+      WHERE CASE WHEN a.person IS NOT NULL THEN NOT a.attends_by_own_answer
+        WHEN o.source IS NOT NULL THEN NOT l.listed_by_organiser
         ELSE false END`,
   };
 }

@@ -7,11 +7,49 @@ import { inZonePeriodSql } from './zone-periods-statement.ts';
 import { zoneOffsetSql } from './zone-offset-sql.ts';
 
 /**
+ * SQL of the meetings with a conversation as each person listed by a copy of them attends them
+ * (before absences, zones and days): one row per (instance, person) where instance = (source,
+ * conversation, start, end), not one per copy and person: a meeting held in n calendars lists its n
+ * attendees in each copy, and rows per copy made n² of them (a department's all-hands at 10,000 people,
+ * millions). Each distinct attendee list of an instance is unnested once. A row carries what
+ * the copies listing the person say, as the per-copy rows did in aggregate: the person is the actor
+ * when they hold a copy (its id, and its response, organizer before accepted before tentative);
+ * else another copy's owner is, and no copy is named. `size` is the largest attendee count a
+ * copy listing the person gives (its size, else its counterparts and owner), `counterpart_count`
+ * the most counterparts. Declined copies are left out, as from every other row.
+ */
+function meetingAttendanceSql(copies: string): string {
+  const instance = 'source, conversation, start_at, end_at';
+  return `(WITH copies AS (SELECT * FROM ${copies}),
+      lists AS (
+        SELECT ${instance}, list_sort(list_distinct(list_prepend(actor, counterparts))) AS people,
+          max(coalesce(size, len(counterparts) + 1)) AS size, max(len(counterparts)) AS counterpart_count, min(actor) AS some_owner
+        FROM copies GROUP BY ${instance}, people
+      ),
+      attendance AS (
+        SELECT ${instance}, person, max(size) AS size, max(counterpart_count) AS counterpart_count, min(some_owner) AS some_owner
+        FROM (SELECT *, unnest(people) AS person FROM lists)
+        GROUP BY ${instance}, person
+      ),
+      own AS (
+        SELECT ${instance}, actor AS person, min(source_event_id) AS source_event_id,
+          CASE WHEN bool_or(response = 'organizer') THEN 'organizer' WHEN bool_or(response = 'accepted') THEN 'accepted'
+            WHEN bool_or(response = 'tentative') THEN 'tentative' ELSE min(response) END AS response
+        FROM copies GROUP BY ${instance}, actor
+      )
+      SELECT a.source, o.source_event_id, 'meeting' AS kind, CASE WHEN o.person IS NULL THEN a.some_owner ELSE a.person END AS actor,
+        NULL::VARCHAR[] AS counterparts, a.counterpart_count, a.conversation, a.size, o.response, a.start_at, a.end_at,
+        a.conversation AS meeting, a.person AS involved
+      FROM attendance a LEFT JOIN own o USING (${instance}, person))`;
+}
+
+/**
  * Creates the temporary table of events as each known person involved in them (actor or
  * counterpart in `people`) sees them: one row per (event, person, local day it touches) with
- * the start and end as epoch milliseconds, and how many counterparts the event lists. The list
- * itself is kept only on the actor's row of an event other than a meeting, where the collaborations
- * read it (a meeting's n copies give n² rows: with the list on each, n³; see personDayCollaborationsStatement).
+ * the start and end as epoch milliseconds, and how many counterparts the event lists; a meeting
+ * with a conversation is one row per (instance, person, day), however many copies list the person
+ * (see meetingAttendanceSql). The counterpart list itself is kept only on the actor's row of an
+ * event other than a meeting, where the collaborations read it (meetings' lists are read there once per meeting).
  * All-day events, focus blocks, declined invitations and meetings the person does not take part
  * in (the meeting-absences table) record no activity and are left out. Only the people of
  * `batch` (all by default) are kept and, with `onlyDirtyDays`, only their person-days of the
@@ -33,6 +71,8 @@ export function personEventsStatement({ onlyDirtyDays, batch }: { onlyDirtyDays:
   // rows there too (the offsets' join keys are expressions) and built the anti join on the events, every row with its
   // lists and strings, in a full recompute as well (demo store: the larger part of the statement).
   const reach = batch.count === 1 ? 'true' : `list_bool_or(list_transform(${involved}, lambda x: ${inBatchSql('x', batch)}))`;
+  const recorded = `${reachableEventsSql({ onlyDirtyDays })} WHERE kind NOT IN ('all_day_event', 'focus_block')
+    AND NOT (kind = 'meeting' AND response IS NOT DISTINCT FROM 'declined') AND ${reach}`;
   const dirtyPeople = onlyDirtyDays
     ? `JOIN (SELECT person, list(day - DATE '1970-01-01') AS dirty_days FROM ${dirty} GROUP BY person) d ON d.person = x.person
       WHERE list_contains(d.dirty_days, x.day_number)`
@@ -41,16 +81,17 @@ export function personEventsStatement({ onlyDirtyDays, batch }: { onlyDirtyDays:
     sql: `CREATE OR REPLACE TEMP TABLE ${featureWorkTables.personEvents} AS
       SELECT x.* EXCLUDE (day_number), ${dayNumberDateSql('x.day_number')} AS day
       FROM (
-        SELECT e.source, e.source_event_id, e.kind, e.actor, len(e.counterparts) AS counterpart_count,
+        SELECT e.source, e.source_event_id, e.kind, e.actor, e.counterpart_count,
           CASE WHEN p.person = e.actor AND e.kind <> 'meeting' THEN e.counterparts END AS counterparts,
           e.conversation, e.size, e.response, p.person, epoch_ms(e.start_at) AS start_ms, epoch_ms(greatest(e.start_at, e.end_at)) AS end_ms,
           ${localDaysSql('epoch_ms(e.start_at)', 'epoch_ms(e.end_at)', offset.offsetMs)} AS day_number
         FROM (
           SELECT u.* FROM (
-            SELECT *, CASE WHEN kind = 'meeting' THEN conversation END AS meeting, unnest(list_distinct(${involved})) AS involved
-            FROM ${reachableEventsSql({ onlyDirtyDays })}
-            WHERE kind NOT IN ('all_day_event', 'focus_block') AND NOT (kind = 'meeting' AND response IS NOT DISTINCT FROM 'declined')
-              AND ${reach}
+            SELECT source, source_event_id, kind, actor, counterparts, len(counterparts) AS counterpart_count, conversation, size, response,
+              start_at, end_at, NULL::VARCHAR AS meeting, unnest(list_distinct(${involved})) AS involved
+            FROM ${recorded} AND NOT (kind = 'meeting' AND conversation IS NOT NULL)
+            UNION ALL
+            SELECT * FROM ${meetingAttendanceSql(`${recorded} AND kind = 'meeting' AND conversation IS NOT NULL`)}
           ) u
           ANTI JOIN ${featureWorkTables.meetingAbsences} a ON a.source = u.source AND a.conversation = u.meeting
             AND a.start_ms = epoch_ms(u.start_at) AND a.person = u.involved

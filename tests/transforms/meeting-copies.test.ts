@@ -5,7 +5,7 @@ import { featureEvent } from './feature-event.ts';
 import { openFeatureStore } from './feature-store.ts';
 
 /**
- * The collaboration edges of a meeting held in several calendars whose copies disagree: a person
+ * Meetings held in several calendars whose copies disagree. Their collaboration edges: a person
  * takes the edges of every copy that lists them and is not declined, to every other person it
  * lists who takes part (the meeting-absences rules); a meeting instance (conversation and start)
  * counts once, a copy without a conversation is a meeting of its own. All on Tue 2024-01-16, in UTC.
@@ -92,6 +92,63 @@ describe('collaborations of a meeting whose copies list different attendees', ()
       await f.load([planning[1], planning[2], review[1], review[3], moved[1]] as ActivityEvent[]);
       await f.recompute('incremental', 2);
       expect(await collaborations(f)).toEqual(expected);
+    } finally {
+      await f.close();
+    }
+  });
+});
+
+/** Ana and Ben, both accepted, also meet at 10:15 (over the planning's last quarter hour); Mia's meeting lists nobody else. */
+const overlapping = [copy('ana', 'standup', '10:15', 'organizer', ['ben']), copy('ben', 'standup', '10:15', 'accepted', ['ana'])];
+const alone = [copy('mia', 'alone', '11:00', 'accepted', [])];
+
+/**
+ * name → [meetings, meeting minutes, large meetings, double-booked minutes] on 2024-01-16. A person's meeting is
+ * as large as the largest copy listing them says (Fay's own copy lists 2, Gus's says 12: large; Kim's lists only
+ * Kim and Gus: not); only meetings a person accepted or organised in their own copy are double-booked.
+ */
+const expectedMeetings: Record<string, [number, number, number, number]> = {
+  ana: [4, 120, 1, 15], // planning (organiser), standup (organiser), review (Gus's copy of 12), ad-hoc
+  ben: [5, 150, 0, 15], // sync at 09:00 (Cat's stale copy), planning, standup, ad-hoc, sync at 16:00
+  cat: [4, 120, 0, 0], // sync at 09:00 (own), planning (no own copy), ad-hoc, sync at 16:00
+  eve: [1, 30, 0, 0], // the stale sync; absent from the planning
+  fay: [1, 30, 1, 0],
+  gus: [1, 30, 1, 0],
+  kim: [1, 30, 0, 0],
+};
+
+/** The meeting columns of person_day_features of everyone with a meeting, by name. */
+async function meetingFeatures(f: Awaited<ReturnType<typeof openFeatureStore>>): Promise<Record<string, [number, number, number, number]>> {
+  const rows = (await f.tables()).person_day_features ?? [];
+  return Object.fromEntries(
+    rows
+      .filter((r) => r.day === '2024-01-16' && Number(r.meeting_count) > 0)
+      .map((r) => [byName.get(String(r.person)), [r.meeting_count, r.meeting_minutes, r.large_meeting_count, r.double_booked_minutes].map(Number)]),
+  );
+}
+
+describe('day features of meetings whose copies list different attendees', () => {
+  const copies = [...allCopies, ...overlapping, ...alone];
+
+  it.each([1, 3])('full recompute in %i part(s)', async (parts) => {
+    const f = await openFeatureStore(people);
+    try {
+      await f.load(copies);
+      await f.recompute('full', parts);
+      expect(await meetingFeatures(f)).toEqual(expectedMeetings);
+    } finally {
+      await f.close();
+    }
+  });
+
+  it('incremental, the copies arriving in two syncs', async () => {
+    const f = await openFeatureStore(people);
+    try {
+      await f.load(copies.filter((_, i) => i % 2 === 0));
+      await f.recompute('incremental', 2);
+      await f.load(copies.filter((_, i) => i % 2 === 1));
+      await f.recompute('incremental', 3);
+      expect(await meetingFeatures(f)).toEqual(expectedMeetings);
     } finally {
       await f.close();
     }
