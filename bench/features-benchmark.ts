@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { openPrivateStore } from '../store/open-private-store.ts';
-import { featureRecomputeStatements } from '../transforms/features/feature-recompute-statements.ts';
+import { featureRecomputeSteps } from '../transforms/features/feature-recompute-steps.ts';
 import { recomputeBatches, recomputeSizeQuery } from '../transforms/features/feature-work-tables.ts';
 import { syntheticEventsSql, syntheticPeopleSql } from './synthetic-events-sql.ts';
 
@@ -76,7 +76,7 @@ export async function runFeaturesBenchmark({ people, days }: { people: number; d
     console.log(`  floor: one hand-written query (local day, 5-minute slots and span per person-day, hourly offsets joined): ${said(floor)}, ${rate(events, floor)}`);
     console.log(`    (the same with timezone() per row: ${said(naive)}, ${rate(events, naive)})`);
 
-    const full = await timed(() => store.run(featureRecomputeStatements({ mode: 'full', batches: recomputeBatches({ people, events }) })));
+    const full = await timed(() => store.runSteps(featureRecomputeSteps({ mode: 'full', batches: recomputeBatches({ people, events }) })));
     const dayRows = await count('SELECT count(*) AS n FROM person_day_features');
     console.log(`  full recompute: ${said(full)}, ${rate(events, full)} (${dayRows.toLocaleString('en')} person-days; ${ratio(full, floor, true)} the floor)`);
 
@@ -95,7 +95,7 @@ export async function runFeaturesBenchmark({ people, days }: { people: number; d
       const load = await timed(() => store.loadParts('slack', [{ batchFile, quarantined: [], stream: `bench-${tag}`, position: tag }]));
       const [size] = await store.select(recomputeSizeQuery);
       const batches = recomputeBatches({ people, events: Number(size?.events) });
-      const incremental = await timed(() => store.run(featureRecomputeStatements({ mode: 'incremental', batches })));
+      const incremental = await timed(() => store.runSteps(featureRecomputeSteps({ mode: 'incremental', batches })));
       console.log(
         `  incremental, ${label}: ${fresh.toLocaleString('en')} events loaded in ${load.wall.toFixed(2)} s; recompute in ${batches} part(s) ${said(incremental)}, ` +
           `${rate(fresh, incremental)} of new events (of the full recompute: ${ratio(incremental, full, false)})`,

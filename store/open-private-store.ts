@@ -221,6 +221,15 @@ export async function openPrivateStore(dataDir: string, resources: DuckDbResourc
 
     run: (statements) => serially(() => inTransaction(connection, () => runAll(connection, statements))),
 
+    runSteps: ({ steps, cleanup }) =>
+      serially(async () => {
+        try {
+          for (const step of steps) await inTransaction(connection, () => runAll(connection, step));
+        } finally {
+          await runAll(connection, cleanup);
+        }
+      }),
+
     runCounted: (statements) =>
       serially(() =>
         inTransaction(connection, async () => {

@@ -12,7 +12,7 @@ import { normaliseEmail } from '../../models/normalise-email.ts';
 import { generateOrganisation } from '../../simulator/organisation/generate-organisation.ts';
 import type { PrivateStore } from '../../store/private-store.ts';
 import { writeStagingBatch } from '../../store/write-staging-batch.ts';
-import { featureRecomputeStatements } from '../../transforms/features/feature-recompute-statements.ts';
+import { featureRecomputeSteps } from '../../transforms/features/feature-recompute-steps.ts';
 import { openIdentity } from '../../transforms/identity-sealing.ts';
 import { deriveInstallationKeys } from '../../transforms/installation-keys.ts';
 import { newPersonalLink, signPersonalLink } from '../../transforms/personal-links.ts';
@@ -187,9 +187,9 @@ describe('attune erase --email', () => {
 
   it('the next incremental feature recompute equals a full one, and colleagues lose the person from their collaborator counts', async () => {
     await withStore(async (store) => {
-      await store.run(featureRecomputeStatements({ mode: 'incremental' }));
+      await store.runSteps(featureRecomputeSteps({ mode: 'incremental' }));
       const incremental = await featureRows(store);
-      await store.run(featureRecomputeStatements({ mode: 'full' }));
+      await store.runSteps(featureRecomputeSteps({ mode: 'full' }));
       expect(await featureRows(store)).toEqual(incremental);
       const after = new Map(
         (await store.select({ sql: 'SELECT person, sum(collaborators_28d)::INTEGER AS n FROM person_day_features GROUP BY person' })).map((r) => [String(r.person), Number(r.n)]),

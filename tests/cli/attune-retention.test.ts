@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PrivateStore } from '../../store/private-store.ts';
 import { featureLookbackDays } from '../../transforms/features/dirty-person-days-statement.ts';
-import { featureRecomputeStatements } from '../../transforms/features/feature-recompute-statements.ts';
+import { featureRecomputeSteps } from '../../transforms/features/feature-recompute-steps.ts';
 import { leaversQuery, retentionStatements, retentionSteps } from '../../transforms/retention-statements.ts';
 import { demoRunEnv, withPrivateStore } from '../helpers/demo-store.ts';
 import { runCli, type CliResult } from '../helpers/run-cli.ts';
@@ -84,7 +84,7 @@ describe('retention on each run', () => {
       const computed = await dayFeatures(store);
       // Every person looks changed: without the retention horizon, all their days would be rebuilt from the events left.
       await store.run([{ sql: 'UPDATE feature_people SET work_start_minute = work_start_minute + 1' }]);
-      await store.run(featureRecomputeStatements({ mode: 'incremental' }));
+      await store.runSteps(featureRecomputeSteps({ mode: 'incremental' }));
       expect(await dayFeatures(store)).toEqual(computed);
       const [frozen] = await store.select({
         sql: `SELECT count(*)::INTEGER AS n FROM person_day_features

@@ -5,7 +5,7 @@ import type { ReadInFull } from '../../models/stream-batch.ts';
 import { openPrivateStore } from '../../store/open-private-store.ts';
 import type { PrivateStore } from '../../store/private-store.ts';
 import { writeStagingBatch } from '../../store/write-staging-batch.ts';
-import { featureRecomputeStatements } from '../../transforms/features/feature-recompute-statements.ts';
+import { featureRecomputeSteps } from '../../transforms/features/feature-recompute-steps.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { loadOnePart } from '../helpers/load-one-part.ts';
 
@@ -39,7 +39,7 @@ export async function openFeatureStore(people: readonly Person[]) {
       await loadOnePart(store, { batchFile, quarantined: [], deleted: deleted.ids, readInFull: deleted.readInFull ?? null, cursor: { source: deleted.source, stream: 's', position: String(batches) } });
     },
     /** Recomputes the features, in `batches` parts (1 by default). */
-    recompute: (mode: 'incremental' | 'full', batches = 1) => store.run(featureRecomputeStatements({ mode, batches })),
+    recompute: (mode: 'incremental' | 'full', batches = 1) => store.runSteps(featureRecomputeSteps({ mode, batches })),
     /** All rows of every feature table, dates as YYYY-MM-DD. */
     async tables(): Promise<Record<string, Record<string, unknown>[]>> {
       const result: Record<string, Record<string, unknown>[]> = {};

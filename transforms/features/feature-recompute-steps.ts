@@ -1,4 +1,4 @@
-import type { SqlStatement } from '../../models/sql-statement.ts';
+import type { SqlStatement, SqlSteps } from '../../models/sql-statement.ts';
 import { dayFramesStatement } from './day-frames-statement.ts';
 import { dirtyPersonDaysStatement } from './dirty-person-days-statement.ts';
 import { featureWorkTables, inBatchSql, type RecomputeBatch } from './feature-work-tables.ts';
@@ -25,6 +25,7 @@ function batchStatements(mode: 'incremental' | 'full', batch: RecomputeBatch): S
   const days: SqlStatement[] =
     mode === 'full'
       ? [
+          ...featureTables.map((table) => ({ sql: `DELETE FROM ${table} WHERE ${inBatchSql('person', batch)}` })),
           personEventsStatement({ onlyDirtyDays: false, batch }),
           { sql: `CREATE OR REPLACE TEMP TABLE ${work.dirtyDays} AS SELECT DISTINCT person, day FROM ${work.personEvents}` },
         ]
@@ -51,27 +52,26 @@ function batchStatements(mode: 'incremental' | 'full', batch: RecomputeBatch): S
 const allDirtyDays = 'feature_dirty_days_all';
 
 /**
- * Statements, to run in one transaction, that bring every feature table up to date with
- * `events` and `people`. 'incremental' rebuilds only the person-days touched by what changed
+ * The steps that bring every feature table up to date with `events` and `people`, each committed
+ * on its own, in order, with nothing else run in between, then the work tables dropped (PrivateStore.runSteps).
+ * 'incremental' rebuilds only the person-days touched by what changed
  * since the last compute (the `event_changes` log and the `feature_people` and `feature_time_zones` snapshots; see
  * dirtyPersonDaysStatement), then the rolling 28-day columns, the weeks and the baselines that
  * depend on them; 'full' rebuilds everything. Either goes in `batches` parts, each rebuilding the
- * people of one hash bucket (every step is one person's: their days, weeks and baselines), so a
- * first run of many people holds one part at a time in memory. Both end by emptying the log and
- * refreshing the snapshot, and give identical rows over the same events, in any number of parts.
+ * people of one hash bucket (every statement is one person's: their days, weeks and baselines), so a
+ * first run of many people holds one part at a time in memory; each part is a step, so a person's
+ * features are either as they were or rebuilt whole, never half. The last step empties the log and
+ * refreshes the snapshot: a recompute stopped before it leaves them, so the next one rebuilds the same
+ * person-days again. Both modes give identical rows over the same events, in any number of parts.
  * 'full' rebuilds from the events kept: after retention, days before its horizon lose the
  * features incremental recomputes keep.
  */
-export function featureRecomputeStatements({ mode, batches = 1 }: { mode: 'incremental' | 'full'; batches?: number }): SqlStatement[] {
+export function featureRecomputeSteps({ mode, batches = 1 }: { mode: 'incremental' | 'full'; batches?: number }): SqlSteps {
   if (!Number.isInteger(batches) || batches < 1) throw new RangeError(`a recompute goes in 1 or more batches, not ${batches}`);
   const work = featureWorkTables;
   const start: SqlStatement[] =
     mode === 'full'
-      ? [
-          ...featureTables.map((table) => ({ sql: `DELETE FROM ${table}` })),
-          meetingAbsencesStatement({ onlyDirtyDays: false }),
-          replyLatenciesStatement({ onlyDirtyDays: false }),
-        ]
+      ? [meetingAbsencesStatement({ onlyDirtyDays: false }), replyLatenciesStatement({ onlyDirtyDays: false })]
       : [
           dirtyPersonDaysStatement(),
           reachableEventsStatement(),
@@ -79,17 +79,18 @@ export function featureRecomputeStatements({ mode, batches = 1 }: { mode: 'incre
           replyLatenciesStatement({ onlyDirtyDays: true }),
           { sql: `CREATE OR REPLACE TEMP TABLE ${allDirtyDays} AS SELECT * FROM ${work.dirtyDays}` },
         ];
-  return [
-    zonePeriodsStatement(),
-    zoneOffsetsStatement(),
-    issuePeriodsStatement(),
-    ...start,
-    ...Array.from({ length: batches }, (_, index) => batchStatements(mode, { index, count: batches })).flat(),
-    { sql: 'DELETE FROM event_changes' },
-    { sql: 'DELETE FROM feature_people' },
-    { sql: 'INSERT INTO feature_people SELECT pseudonym, time_zone, work_days, work_start_minute, work_end_minute FROM people' },
-    { sql: 'DELETE FROM feature_time_zones' },
-    { sql: 'INSERT INTO feature_time_zones SELECT * FROM person_time_zones' },
-    ...[...Object.values(work), allDirtyDays].map((table) => ({ sql: `DROP TABLE IF EXISTS ${table}` })),
-  ];
+  return {
+    steps: [
+      [zonePeriodsStatement(), zoneOffsetsStatement(), issuePeriodsStatement(), ...start],
+      ...Array.from({ length: batches }, (_, index) => batchStatements(mode, { index, count: batches })),
+      [
+        { sql: 'DELETE FROM event_changes' },
+        { sql: 'DELETE FROM feature_people' },
+        { sql: 'INSERT INTO feature_people SELECT pseudonym, time_zone, work_days, work_start_minute, work_end_minute FROM people' },
+        { sql: 'DELETE FROM feature_time_zones' },
+        { sql: 'INSERT INTO feature_time_zones SELECT * FROM person_time_zones' },
+      ],
+    ],
+    cleanup: [...Object.values(work), allDirtyDays].map((table) => ({ sql: `DROP TABLE IF EXISTS ${table}` })),
+  };
 }
