@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { ActivityEvent } from '../models/activity-event.ts';
 import type { BudgetShare, Pacing } from '../models/budget-share.ts';
@@ -8,7 +8,7 @@ import type { RunWindow } from '../models/run-window.ts';
 import type { Source } from '../models/source.ts';
 import type { ReadInFull, StreamSkipReason } from '../models/stream-batch.ts';
 import { connectorFor, type IngestDeps } from './activity-deps.ts';
-import { streamOf, writeStagedParts, type StreamRef } from './stream-list.ts';
+import { handedOverPartPath, streamOf, writeStagedParts, type StreamRef } from './stream-list.ts';
 import { dayMs } from '../models/time.ts';
 
 /** Which listed stream to read, from where, within which window. */
@@ -62,8 +62,9 @@ interface FetchProgress {
  * window goes in steps of growing windows; after each step the staged part is checkpointed, so a
  * retried fetch resumes after the last staged step. A connector may hand a large stream's events over
  * as it reads (StageEvents): each hand-over is staged at once as a part of the step, before the part
- * the read returns. A part's file name depends only on the stream, the position it was read from, its
- * window's end and its place in the step, so a repeated step overwrites its own files.
+ * the read returns, in a file of this attempt's own (handedOverPartPath: what a hand-over holds may differ
+ * between attempts). The part the read returns is named only by the stream, the position it was read from
+ * and its window's end, so a repeated step overwrites its own file.
  * Given a budget share (a slot of a Temporal sync's vendor budget), its requests keep to that share,
  * and it returns the pacing it leaves for the slot's next fetch.
  */
@@ -83,6 +84,7 @@ function readStream(deps: IngestDeps) {
     const stream = await streamOf(deps.stagingDir, source, ref);
     const fetched = ({ parts: _stagedApart, ...counts }: FetchedBatch): FetchedStream => ({ ...counts, kind: streamKindOf(source, stream) });
     const checkpoint = deps.openCheckpoint();
+    const attempt = randomBytes(8).toString('hex');
     try {
       const steps = position === null && deps.fetchSliceDays !== null ? growingWindows(window, deps.fetchSliceDays) : [window];
       const progress = isFetchProgress(checkpoint.resumed)
@@ -91,17 +93,13 @@ function readStream(deps: IngestDeps) {
       if (progress.stepsDone > 0) deps.progress(`${source}: ${stream}: resuming after step ${progress.stepsDone} of ${steps.length}`);
       for (const step of steps.slice(progress.stepsDone)) {
         const from = progress.batch.parts.at(-1)?.position ?? position;
-        const fileOf = (part: string) => {
-          const name = createHash('sha256').update(`${source}\0${stream}\0${from ?? ''}\0${step.end}${part}`).digest('hex');
-          return join(deps.stagingDir, source, `${name.slice(0, 32)}.parquet`);
-        };
         // Parts the connector hands over as it reads; each covers no more than the step's start position until the step ends.
         const early: StagedPart[] = [];
         let earlyEvents = 0;
         const stage = async (events: ActivityEvent[]) => {
           if (events.length === 0) return;
           earlyEvents += events.length;
-          const batchFile = fileOf(`\0${early.length}`);
+          const batchFile = handedOverPartPath(deps.stagingDir, source, ref, `${attempt}-${progress.stepsDone}-${early.length}`);
           early.push({ batchFile, quarantined: [], deleted: [], readInFull: null, position: from });
           await deps.writeStagingBatch(batchFile, events);
         };
@@ -113,7 +111,8 @@ function readStream(deps: IngestDeps) {
         if (read.skipped) return fetched({ ...batch, skipped: read.skipped });
         let batchFile: string | null = null;
         if (read.events.length > 0) {
-          batchFile = fileOf('');
+          const name = createHash('sha256').update(`${source}\0${stream}\0${from ?? ''}\0${step.end}`).digest('hex');
+          batchFile = join(deps.stagingDir, source, `${name.slice(0, 32)}.parquet`);
           await deps.writeStagingBatch(batchFile, read.events);
         }
         // What the step saw whole and found gone goes on its first part: a later part's events are never removed by it.

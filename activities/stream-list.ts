@@ -54,6 +54,15 @@ export async function streamOf(stagingDir: string, source: Source, ref: StreamRe
   return stream;
 }
 
+/**
+ * Where a fetch stages a part its connector handed over mid-read (see fetchStream): in the list's folder, under a
+ * name of the fetch attempt's own, so an attempt still running after its retry began never overwrites the retry's
+ * files, and what a failed attempt left goes with the list.
+ */
+export function handedOverPartPath(stagingDir: string, source: Source, ref: StreamRef, name: string): string {
+  return join(folderOf(stagingDir, source, ref.list), `${ref.index}-${name}.parquet`);
+}
+
 const partsPath = (stagingDir: string, source: Source, ref: StreamRef) => join(folderOf(stagingDir, source, ref.list), `${ref.index}.parts.json`);
 
 /** Keeps the staged parts of one stream's read beside its list, for the load (they hold source event ids and positions). */

@@ -225,9 +225,12 @@ export async function openPrivateStore(dataDir: string, resources: DuckDbResourc
       serially(async () => {
         try {
           for (const step of steps) await inTransaction(connection, () => runAll(connection, step));
-        } finally {
-          await runAll(connection, cleanup);
+        } catch (error) {
+          // The step's error is the one to tell, whether or not the cleanup works after it.
+          await runAll(connection, cleanup).catch(() => undefined);
+          throw error;
         }
+        await runAll(connection, cleanup);
       }),
 
     runCounted: (statements) =>

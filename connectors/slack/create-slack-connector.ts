@@ -94,10 +94,13 @@ export function createSlackConnector(options: SlackConnectorOptions): SourceConn
       const saved = parseSlackPosition(position);
       const [{ pseudonyms }, sizes] = await Promise.all([users(), channels()]);
       const context = { channel, size: sizes.get(channel) ?? null, pseudonyms, pseudonymize };
-      const handOver = stage && { messages: partMessages, to: (messages: SlackMessage[]) => stage(slackMessageEvents(messages, context)) };
+      const handOver = stage && {
+        messages: partMessages,
+        to: (messages: SlackMessage[], parentAuthors: ReadonlyMap<string, string>) => stage(slackMessageEvents(messages, { ...context, parentAuthors })),
+      };
       try {
         const read = await readSlackChannel(api, channel, saved, window, { pageSize, threadLookbackDays, ...(handOver ? { handOver } : {}) });
-        const events = slackMessageEvents(read.messages, context);
+        const events = slackMessageEvents(read.messages, { ...context, parentAuthors: read.parentAuthors });
         // The Web API tells a bot of no deletion: what the re-read look-back no longer lists was deleted (unless a
         // message could not be read, which may be one of them).
         const conversations = [slackConversation(pseudonymize, channel), ...read.whole.threads.map((ts) => slackConversation(pseudonymize, channel, ts))];

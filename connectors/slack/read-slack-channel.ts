@@ -17,14 +17,19 @@ export interface SlackChannelRead {
   requests: number;
   /** What the read saw whole, from `from` (ISO) to the window's end: the channel's own messages, and these threads (parent ts), read whole or found gone. */
   whole: { from: string; threads: string[] };
+  /** The author (Slack user id) of each thread parent read, by its ts: a reply may lie in another hand-over than its parent. */
+  parentAuthors: ReadonlyMap<string, string>;
 }
 
 /** Paging and look-back settings of a channel read, and where it may hand messages over before it ends. */
 export interface SlackChannelReadOptions {
   pageSize: number;
   threadLookbackDays: number;
-  /** Given, the read hands its messages over `to` here (each once, oldest first within a hand-over) whenever it holds `messages` of them, and returns only the rest. */
-  handOver?: { messages: number; to: (messages: SlackMessage[]) => Promise<void> };
+  /**
+   * Given, the read hands its messages over `to` here (each once, oldest first within a hand-over) whenever it
+   * holds `messages` of them, and returns only the rest; with the authors of the thread parents seen so far.
+   */
+  handOver?: { messages: number; to: (messages: SlackMessage[], parentAuthors: ReadonlyMap<string, string>) => Promise<void> };
 }
 
 const MessagesPage = z.object({ messages: z.array(z.unknown()) });
@@ -64,7 +69,7 @@ export async function readSlackChannel(
     const messages = [...kept.values()].sort((a, b) => slackTs.compare(a.ts, b.ts));
     for (const message of messages) handedOver.add(message.ts);
     kept.clear();
-    handing = handing.then(() => handOver.to(messages));
+    handing = handing.then(() => handOver.to(messages, parentAuthors));
     await handing;
   };
 
@@ -76,12 +81,16 @@ export async function readSlackChannel(
   };
 
   const parents: SlackMessage[] = [];
+  const parentAuthors = new Map<string, string>();
   let newestTs = since;
   const historyArgs = { channel, oldest, latest: endTs, inclusive: true, limit: options.pageSize };
   for await (const page of api.pages('conversations.history', historyArgs, MessagesPage, countPage)) {
     for (const message of page.messages.map(parse)) {
       if (message === null) continue;
-      if (message.reply_count && message.latest_reply && message.thread_ts === message.ts) parents.push(message);
+      if (message.reply_count && message.latest_reply && message.thread_ts === message.ts) {
+        parents.push(message);
+        if (message.user !== undefined) parentAuthors.set(message.ts, message.user);
+      }
       kept.set(message.ts, message);
       if (newestTs === null || before(newestTs, message.ts)) newestTs = message.ts;
     }
@@ -132,7 +141,7 @@ export async function readSlackChannel(
   const messages = [...kept.values()].sort((a, b) => slackTs.compare(a.ts, b.ts));
   const quarantined = [...quarantine.values()].sort((a, b) => (a.recordRef ?? '').localeCompare(b.recordRef ?? ''));
   const whole = { from: new Date(Math.ceil(slackTs.toMs(oldest))).toISOString(), threads: [...wholeThreads].sort(slackTs.compare) };
-  return { messages, quarantined, position: { newestTs, threads: sortedRecord(threads), replyCounts: sortedRecord(replyCounts) }, requests, whole };
+  return { messages, quarantined, position: { newestTs, threads: sortedRecord(threads), replyCounts: sortedRecord(replyCounts) }, requests, whole, parentAuthors };
 }
 
 function lookBack(ts: string, days: number): string {

@@ -11,6 +11,8 @@ export interface SlackEventContext {
   /** Slack user id → pseudonym of the people in the directory. */
   pseudonyms: ReadonlyMap<string, Pseudonym>;
   pseudonymize: Pseudonymize;
+  /** Authors (Slack user ids) of thread parents by ts, beyond the messages mapped: a reply's parent may lie in another hand-over of the same read. */
+  parentAuthors?: ReadonlyMap<string, string>;
 }
 
 /** The conversation of a channel's message: the channel, or for a thread's messages the thread (its parent's ts). */
@@ -57,7 +59,7 @@ export function slackMessageEvents(messages: readonly SlackMessage[], context: S
     const isReply = message.thread_ts !== undefined && message.thread_ts !== message.ts;
     if (isReply) {
       // A broadcast names its parent's author in `root`: its parent may lie in another read.
-      const parentUser = message.parent_user_id ?? message.root?.user ?? authorOf.get(message.thread_ts as string);
+      const parentUser = message.parent_user_id ?? message.root?.user ?? authorOf.get(message.thread_ts as string) ?? context.parentAuthors?.get(message.thread_ts as string);
       events.push(event('thread_reply', eventId, author, parentUser === undefined ? undefined : pseudonyms.get(parentUser)));
     } else {
       events.push(event('message', eventId, author, undefined));

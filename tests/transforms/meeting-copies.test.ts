@@ -141,6 +141,24 @@ describe('day features of meetings whose copies list different attendees', () =>
     }
   });
 
+  it("a person's own copy that lists nobody else (a hidden guest list) still gives their answer and its size, when another copy lists them with others", async () => {
+    const f = await openFeatureStore(people);
+    try {
+      await f.load([
+        copy('ana', 'hidden', '10:00', 'accepted', [], { size: 20 }),
+        copy('ben', 'hidden', '10:00', 'organizer', ['ana']),
+        copy('ana', 'beside', '10:00', 'organizer', ['cat']),
+        copy('cat', 'beside', '10:00', 'accepted', ['ana']),
+        copy('dan', 'solo', '12:00', 'accepted', [], { size: 20 }),
+      ]);
+      await f.recompute('full', 2);
+      // Ana: two meetings at once, both accepted in her own calendar (double-booked), one of 20 (large); Dan's lists nobody: no meeting.
+      expect(await meetingFeatures(f)).toEqual({ ana: [2, 60, 1, 30], ben: [1, 30, 0, 0], cat: [1, 30, 0, 0] });
+    } finally {
+      await f.close();
+    }
+  });
+
   it('incremental, the copies arriving in two syncs', async () => {
     const f = await openFeatureStore(people);
     try {

@@ -1,4 +1,7 @@
+import { readdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readStagedParts } from '../../activities/stream-list.ts';
 import { createActivities } from '../../activities/create-activities.ts';
 import type { SourceConnector } from '../../connectors/source-connector.ts';
 import type { ActivityEvent } from '../../models/activity-event.ts';
@@ -16,6 +19,8 @@ import { tempDir } from '../helpers/temp-dir.ts';
 /** A store synced by one Slack connector, counting the staging files its syncs write. */
 interface SyncedStore {
   store: PrivateStore;
+  stagingDir: string;
+  activities: ReturnType<typeof createActivities>;
   sync(window: RunWindow): Promise<{ eventsFetched: number; eventsNew: number; eventsRemoved: number; quarantined: number; stagedFiles: number }>;
 }
 
@@ -27,9 +32,12 @@ async function syncedStore(connector: SourceConnector): Promise<SyncedStore> {
     stagedFiles += 1;
     await writeStagingBatch(path, events);
   };
-  const activities = createActivities(inProcessDeps(dir, { connectors: { slack: connector }, store, writeStagingBatch: countedWrite }));
+  const deps = inProcessDeps(dir, { connectors: { slack: connector }, store, writeStagingBatch: countedWrite });
+  const activities = createActivities(deps);
   return {
     store,
+    stagingDir: deps.stagingDir,
+    activities,
     async sync(window) {
       stagedFiles = 0;
       const { summary } = await syncSource(activities, { source: 'slack', window, streamConcurrency: 4 });
@@ -97,8 +105,32 @@ describe('a Slack channel staged in parts as it is read stores what one part sto
       expect({ ...laterInParts, stagedFiles: 0 }).toEqual({ ...later, stagedFiles: 0 });
       expect(laterInParts.stagedFiles).toBeGreaterThan(later.stagedFiles);
       expect(await contents(inParts.store)).toEqual(await contents(whole.store));
+      // Nothing staged is left once the syncs are done: the loaded parts are removed, and the list's folder with it.
+      expect(await readdir(inParts.stagingDir, { recursive: true })).toEqual(['slack']);
     } finally {
       f.sim.setNow(end);
+    }
+  });
+
+  it("two attempts of one fetch at once (a retry while the first still runs) stage their hand-overs apart: the parts kept are one attempt's, whole", async () => {
+    const { activities, stagingDir } = inParts;
+    const list = await activities.listStreams({ source: 'slack' });
+    try {
+      const channels = await f.connector().listStreams();
+      const index = channels.indexOf([...f.workspace.messages].sort(([, a], [, b]) => b.length - a.length)[0]![0]);
+      expect(index).toBeGreaterThanOrEqual(0);
+      const input = { source: 'slack' as const, list: list.list, index, position: null, window: f.period };
+      const [one, two] = await Promise.all([activities.fetchStream(input), activities.fetchStream(input)]);
+      expect(two).toEqual(one);
+      const parts = await readStagedParts(stagingDir, 'slack', { list: list.list, index });
+      const handedOver = parts.slice(0, -1).map((part) => part.batchFile);
+      expect(handedOver.length).toBeGreaterThan(1);
+      const folder = await readdir(join(stagingDir, 'slack', `streams-${list.list}`));
+      // Each attempt wrote its own files: twice as many hand-overs in the folder as one attempt's parts list.
+      expect(folder.filter((name) => name.endsWith('.parquet'))).toHaveLength(2 * handedOver.length);
+      for (const file of handedOver) expect(folder).toContain(basename(file!));
+    } finally {
+      await activities.endStreamList({ source: 'slack', list: list.list });
     }
   });
 });

@@ -1,7 +1,7 @@
 import type { SqlStatement } from '../../models/sql-statement.ts';
 
 /**
- * Names of the temporary tables one feature recompute builds and drops inside its transaction:
+ * Names of the temporary tables one feature recompute builds and drops when it ends (see featureRecomputeSteps):
  * each person's time-zone periods, UTC offsets per zone and day, the person-days to recompute, their local day frames, who does not
  * take part in the meetings that list them, the stored events an incremental recompute may need, the events each person is involved in on those days,
  * the weeks to recompute, and, read by every part, the thread replies' latencies and who held

@@ -12,11 +12,14 @@ import { zoneOffsetSql } from './zone-offset-sql.ts';
  * conversation, start, end), not one per copy and person: a meeting held in n calendars lists its n
  * attendees in each copy, and rows per copy made n² of them (a department's all-hands at 10,000 people,
  * millions). Each distinct attendee list of an instance is unnested once. A row carries what
- * the copies listing the person say, as the per-copy rows did in aggregate: the person is the actor
- * when they hold a copy (its id, and its response, organizer before accepted before tentative);
- * else another copy's owner is, and no copy is named. `size` is the largest attendee count a
- * copy listing the person gives (its size, else its counterparts and owner), `counterpart_count`
- * the most counterparts. Declined copies are left out, as from every other row.
+ * the copies listing the person say: the person is the actor when they hold a copy (its id, and
+ * its response, organizer before accepted before tentative); else another copy's owner is, and no
+ * copy is named. `size` is the largest attendee count a copy listing the person gives (its size,
+ * else its counterparts and owner), `counterpart_count` the most counterparts, so the meeting is
+ * with others when any copy lists someone else. (Per copy, a person's own copy that listed nobody
+ * else, as when a calendar hides the guest list, was not a meeting with others, and its answer and
+ * size were left out even when another copy listed them with others; now they count.)
+ * Declined copies are left out, as from every other row.
  */
 function meetingAttendanceSql(copies: string): string {
   const instance = 'source, conversation, start_at, end_at';
