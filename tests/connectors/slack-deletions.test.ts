@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dayMs } from '../../models/time.ts';
 import { openPrivateStore } from '../../store/open-private-store.ts';
 import type { PrivateStore } from '../../store/private-store.ts';
-import type { StoredMessage } from '../../simulator/slack/stored-message.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { loadStreamBatches } from './load-stream-batches.ts';
-import { startSlackFixture, type SlackFixture } from './slack-fixture.ts';
+import { deletionTargets, startSlackFixture, type SlackFixture } from './slack-fixture.ts';
 
-const dayMs = 86_400_000;
 /** What event_changes logs of an event, as one string. */
 const keyOf = "concat_ws('|', kind, actor, start_at, conversation)";
 
@@ -29,17 +28,11 @@ describe('Slack: deletions in the re-read look-back', () => {
   it('removes a deleted message, a deleted latest reply, a reply deleted mid-thread and a thread parent (tombstoned under its replies), logging each: the store equals a fresh read', async () => {
     const { start, end } = f.org.period;
     const mid = new Date(start.getTime() + 10 * dayMs);
-    const recent = (m: StoredMessage) => m.micros >= (mid.getTime() - 3 * dayMs) * 1000 && m.micros < mid.getTime() * 1000 && m.user !== null && m.wire.subtype === undefined;
-    const readable = f.workspace.channels.filter((c) => c.is_member && !c.is_archived).map((c) => c.id);
-    const candidates = readable.flatMap((channel) => (f.workspace.messages.get(channel) ?? []).filter(recent).map((m) => ({ channel, m })));
-    const plain = candidates.find(({ m }) => m.replies.length === 0);
-    const threads = candidates.filter(({ m }) => m.replies.length >= 2 && m.replies.every((r) => r.micros < mid.getTime() * 1000 && r.user !== null));
-    const [tombstoned, trimmed, thinned] = threads.filter(({ m }) => m.replies.length >= 3);
-    expect(plain && tombstoned && trimmed && thinned, 'the workspace has a recent message and three finished threads').toBeTruthy();
-    const lastReply = trimmed!.m.replies.at(-1)!;
-    const middleReply = thinned!.m.replies[1]!;
+    const { plain, tombstoned, trimmed, thinned } = deletionTargets(f, mid);
+    const lastReply = trimmed.m.replies.at(-1)!;
+    const middleReply = thinned.m.replies[1]!;
     const eventOf = (channel: string, ts: string) => f.pseudonymize('event', `slack:${channel}:${ts}`);
-    const gone = [eventOf(plain!.channel, plain!.m.ts), eventOf(tombstoned!.channel, tombstoned!.m.ts), eventOf(trimmed!.channel, lastReply.ts), eventOf(thinned!.channel, middleReply.ts)];
+    const gone = [eventOf(plain.channel, plain.m.ts), eventOf(tombstoned.channel, tombstoned.m.ts), eventOf(trimmed.channel, lastReply.ts), eventOf(thinned.channel, middleReply.ts)];
 
     const connector = f.connector();
     try {
@@ -49,10 +42,10 @@ describe('Slack: deletions in the re-read look-back', () => {
       for (const id of gone) expect(await storedIds()).toContain(id);
       const goneKeys = (await store.select({ sql: `SELECT source_event_id AS id, ${keyOf} AS k FROM events` })).filter((r) => gone.includes(String(r.id))).map((r) => String(r.k));
 
-      expect(f.sim.deleteMessage(plain!.channel, plain!.m.ts)).toBe(true);
-      expect(f.sim.deleteMessage(tombstoned!.channel, tombstoned!.m.ts)).toBe(true);
-      expect(f.sim.deleteMessage(trimmed!.channel, lastReply.ts)).toBe(true);
-      expect(f.sim.deleteMessage(thinned!.channel, middleReply.ts)).toBe(true);
+      expect(f.sim.deleteMessage(plain.channel, plain.m.ts)).toBe(true);
+      expect(f.sim.deleteMessage(tombstoned.channel, tombstoned.m.ts)).toBe(true);
+      expect(f.sim.deleteMessage(trimmed.channel, lastReply.ts)).toBe(true);
+      expect(f.sim.deleteMessage(thinned.channel, middleReply.ts)).toBe(true);
       f.sim.setNow(end);
       const positions = new Map([...first.batches].map(([stream, batch]) => [stream, batch.position]));
       const second = await f.readAll(connector, f.period, positions);

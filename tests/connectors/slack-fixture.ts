@@ -8,6 +8,8 @@ import { generateOrganisation } from '../../simulator/organisation/generate-orga
 import type { Organisation } from '../../simulator/organisation/organisation.ts';
 import { startSlackSimulator, type SlackSimulator, type SlackSimulatorOptions } from '../../simulator/slack/slack-server.ts';
 import type { SlackVariantCounts } from '../../simulator/slack/slack-message-variants.ts';
+import type { StoredMessage } from '../../simulator/slack/stored-message.ts';
+import { dayMs } from '../../models/time.ts';
 import { buildSlackWorkspace, type SlackWorkspace } from '../../simulator/slack/slack-workspace.ts';
 import { createPseudonymizer } from '../../transforms/pseudonymizer.ts';
 
@@ -65,4 +67,25 @@ export async function startSlackFixture(options: SlackFixtureOptions = {}): Prom
     },
     close: () => sim.close(),
   };
+}
+
+/** A message of the fixture's workspace and the channel it is in. */
+export interface ChannelMessage {
+  channel: string;
+  m: StoredMessage;
+}
+
+/**
+ * What the deletion tests delete, among the human messages of the 3 days before `mid` in the channels the bot reads:
+ * a message without replies, and three threads of 3 replies or more, all by known people before `mid`.
+ */
+export function deletionTargets(f: SlackFixture, mid: Date): { plain: ChannelMessage; tombstoned: ChannelMessage; trimmed: ChannelMessage; thinned: ChannelMessage } {
+  const midMicros = mid.getTime() * 1000;
+  const recent = (m: StoredMessage) => m.micros >= (mid.getTime() - 3 * dayMs) * 1000 && m.micros < midMicros && m.user !== null && m.wire.subtype === undefined;
+  const readable = f.workspace.channels.filter((c) => c.is_member && !c.is_archived).map((c) => c.id);
+  const candidates = readable.flatMap((channel) => (f.workspace.messages.get(channel) ?? []).filter(recent).map((m) => ({ channel, m })));
+  const plain = candidates.find(({ m }) => m.replies.length === 0);
+  const [tombstoned, trimmed, thinned] = candidates.filter(({ m }) => m.replies.length >= 3 && m.replies.every((r) => r.micros < midMicros && r.user !== null));
+  if (!plain || !tombstoned || !trimmed || !thinned) throw new Error('the workspace has no recent message and three finished threads before mid: choose another seed');
+  return { plain, tombstoned, trimmed, thinned };
 }

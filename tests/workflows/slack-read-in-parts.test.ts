@@ -7,12 +7,11 @@ import type { SourceConnector } from '../../connectors/source-connector.ts';
 import type { ActivityEvent } from '../../models/activity-event.ts';
 import type { RunWindow } from '../../models/run-window.ts';
 import { dayMs } from '../../models/time.ts';
-import type { StoredMessage } from '../../simulator/slack/stored-message.ts';
 import { openPrivateStore } from '../../store/open-private-store.ts';
 import type { PrivateStore } from '../../store/private-store.ts';
 import { writeStagingBatch } from '../../store/write-staging-batch.ts';
 import { syncSource } from '../../workflows/sync-source.ts';
-import { startSlackFixture, type SlackFixture } from '../connectors/slack-fixture.ts';
+import { deletionTargets, startSlackFixture, type SlackFixture } from '../connectors/slack-fixture.ts';
 import { inProcessDeps } from '../helpers/in-process-deps.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
@@ -78,12 +77,7 @@ describe('a Slack channel staged in parts as it is read stores what one part sto
   it('a first read, then a later one after deletions in the look-back (a message, a thread parent, a last and a middle reply): same store, same counts', async () => {
     const { start, end } = f.org.period;
     const mid = new Date(start.getTime() + 10 * dayMs);
-    const recent = (m: StoredMessage) => m.micros >= (mid.getTime() - 3 * dayMs) * 1000 && m.micros < mid.getTime() * 1000 && m.user !== null && m.wire.subtype === undefined;
-    const readable = f.workspace.channels.filter((c) => c.is_member && !c.is_archived).map((c) => c.id);
-    const candidates = readable.flatMap((channel) => (f.workspace.messages.get(channel) ?? []).filter(recent).map((m) => ({ channel, m })));
-    const plain = candidates.find(({ m }) => m.replies.length === 0);
-    const [tombstoned, trimmed, thinned] = candidates.filter(({ m }) => m.replies.length >= 3 && m.replies.every((r) => r.micros < mid.getTime() * 1000 && r.user !== null));
-    expect(plain && tombstoned && trimmed && thinned, 'the workspace has a recent message and three finished threads').toBeTruthy();
+    const { plain, tombstoned, trimmed, thinned } = deletionTargets(f, mid);
     try {
       f.sim.setNow(mid);
       const first = { start: start.toISOString(), end: mid.toISOString() };
@@ -94,10 +88,10 @@ describe('a Slack channel staged in parts as it is read stores what one part sto
       // Staged in parts indeed: channels of more than five messages took several files each.
       expect(firstInParts.stagedFiles).toBeGreaterThan(3 * firstWhole.stagedFiles);
 
-      expect(f.sim.deleteMessage(plain!.channel, plain!.m.ts)).toBe(true);
-      expect(f.sim.deleteMessage(tombstoned!.channel, tombstoned!.m.ts)).toBe(true);
-      expect(f.sim.deleteMessage(trimmed!.channel, trimmed!.m.replies.at(-1)!.ts)).toBe(true);
-      expect(f.sim.deleteMessage(thinned!.channel, thinned!.m.replies[1]!.ts)).toBe(true);
+      expect(f.sim.deleteMessage(plain.channel, plain.m.ts)).toBe(true);
+      expect(f.sim.deleteMessage(tombstoned.channel, tombstoned.m.ts)).toBe(true);
+      expect(f.sim.deleteMessage(trimmed.channel, trimmed.m.replies.at(-1)!.ts)).toBe(true);
+      expect(f.sim.deleteMessage(thinned.channel, thinned.m.replies[1]!.ts)).toBe(true);
       f.sim.setNow(end);
       const later = await whole.sync(f.period);
       const laterInParts = await inParts.sync(f.period);
