@@ -33,6 +33,10 @@ const issueKinds = "('issue_status', 'issue_assignment')";
  * the move (their days may shift).
  * Days before the retention horizon plus featureLookbackDays are never dirty: retention deleted
  * (some of) the events they were computed from, so their stored features stay as computed.
+ * Changed events are kept once per distinct (kind, times, conversation, people): a meeting's copies
+ * listing the same people are one, and an event is found involving changed or moved people once
+ * however many of them it lists. (Joined per person with each copy's list, a first run, where
+ * everyone is changed and moved, made n³ rows of a meeting held in n calendars: 40 GB of spill at 2,000 people.)
  */
 export function dirtyPersonDaysStatement(): SqlStatement {
   const changeColumns = 'kind, actor, counterparts, start_at, end_at, conversation, is_thread';
@@ -56,25 +60,33 @@ export function dirtyPersonDaysStatement(): SqlStatement {
         )
         GROUP BY pseudonym
       ),
+      involving AS (
+        SELECT x.source, x.source_event_id FROM (
+          SELECT source, source_event_id, end_at, unnest(list_prepend(actor, counterparts)) AS person FROM events
+          WHERE (SELECT count(*) FROM changed_people) + (SELECT count(*) FROM moved_people) > 0
+        ) x
+        LEFT JOIN moved_people m ON m.pseudonym = x.person
+        WHERE x.person IN (SELECT pseudonym FROM changed_people) OR x.end_at >= m.since
+      ),
       changed_events AS MATERIALIZED (
-        SELECT ${changeColumns} FROM event_changes
-        UNION ALL
-        SELECT ${changeColumns} FROM events e
-        SEMI JOIN (SELECT DISTINCT conversation, start_at FROM event_changes WHERE kind = 'meeting') m
-          ON m.conversation = e.conversation AND m.start_at = e.start_at
-        WHERE e.kind = 'meeting'
-        UNION ALL
-        SELECT ${changeColumns} FROM events
-        WHERE list_has_any(list_prepend(actor, counterparts), (SELECT coalesce(list(pseudonym), []) FROM changed_people))
-        UNION ALL
-        SELECT ${changeColumns.split(', ').map((c) => `e.${c}`).join(', ')} FROM events e
-        JOIN moved_people m ON list_contains(list_prepend(e.actor, e.counterparts), m.pseudonym) AND e.end_at >= m.since
+        SELECT DISTINCT kind, start_at, end_at, conversation, is_thread, list_sort(list_distinct(list_prepend(actor, counterparts))) AS people
+        FROM (
+          SELECT ${changeColumns} FROM event_changes
+          UNION ALL
+          SELECT ${changeColumns} FROM events e
+          SEMI JOIN (SELECT DISTINCT conversation, start_at FROM event_changes WHERE kind = 'meeting') m
+            ON m.conversation = e.conversation AND m.start_at = e.start_at
+          WHERE e.kind = 'meeting'
+          UNION ALL
+          SELECT ${changeColumns} FROM events e
+          SEMI JOIN involving i ON i.source = e.source AND i.source_event_id = e.source_event_id
+        )
       ),
       touched AS (
         SELECT person, ${dayNumberDateSql('day_number')} AS day
         FROM (
           SELECT p.person, ${localDaysSql('epoch_ms(c.start_at)', 'epoch_ms(c.end_at)', changed.offsetMs)} AS day_number
-          FROM (SELECT *, unnest(list_distinct(list_prepend(actor, counterparts))) AS involved FROM changed_events) c
+          FROM (SELECT *, unnest(people) AS involved FROM changed_events) c
           JOIN ${periods} p ON p.person = c.involved AND ${inZonePeriodSql('p', 'epoch_ms(c.start_at)')}
           ${changed.join}
         )
@@ -90,7 +102,7 @@ export function dirtyPersonDaysStatement(): SqlStatement {
           SELECT conversation, unnest(list_prepend(actor, counterparts)) AS person
           FROM events WHERE kind IN ${issueKinds} AND conversation IN (SELECT conversation FROM changed_issues)
           UNION ALL
-          SELECT conversation, unnest(list_prepend(actor, counterparts)) FROM changed_events WHERE kind IN ${issueKinds}
+          SELECT conversation, unnest(people) FROM changed_events WHERE kind IN ${issueKinds}
         ) JOIN changed_issues USING (conversation)
         GROUP BY person
       ),
