@@ -21,9 +21,18 @@ const removed = allEvents.find((e) => e.sourceEventId === pseudonymOf('event:i1a
 /** London's 03:00 message, deleted: a re-read of its channel's day no longer lists it. */
 const unlisted = featureWeekEvents.find((e) => e.sourceEventId === pseudonymOf('event:e7')) as ActivityEvent;
 const channelDayReread = { conversations: [unlisted.conversation as string], kinds: ['message', 'thread_reply', 'reaction'], ranges: [{ from: '2024-01-10T00:00:00Z', to: '2024-01-11T00:00:00Z' }] } satisfies ReadInFull;
-/** Cy joins the directory late; Dev moves to Chicago (now: after all the 2024 events, before a message of 2099). */
+/**
+ * Cy joins the directory late; Dev moves to Chicago (now: after all the 2024 events, before a message of 2099);
+ * London's working hours become a late shift, 12:00 to 20:00 (a change of hours alone: no event, no zone).
+ */
 const laterPeople = calendarWorldPeople.filter((p) => p.pseudonym !== pseudonymOf('cy'));
-const finalPeople = [...laterPeople.filter((p) => p.pseudonym !== pseudonymOf('dev')), person('dev', 'America/Chicago'), person('cy', 'UTC')];
+const lateShiftLondon = { ...person('london', 'Europe/London'), workStartMinute: 12 * 60, workEndMinute: 20 * 60, workingHoursKnown: true };
+const finalPeople = [
+  ...laterPeople.filter((p) => ![pseudonymOf('dev'), pseudonymOf('london')].includes(p.pseudonym)),
+  person('dev', 'America/Chicago'),
+  person('cy', 'UTC'),
+  lateShiftLondon,
+];
 const afterTheMove = featureEvent({ id: 'dev-2099', kind: 'message', actor: 'dev', start: '2099-01-05T10:00:00Z' });
 const edited = [movedMeeting, madeAllDay, madeMeeting, afterTheMove];
 const finalEvents = allEvents.filter((e) => ![removed, unlisted, tokyoMeeting, largeMeeting, awayHour].includes(e)).concat(edited);
@@ -62,7 +71,7 @@ describe('incremental recompute', () => {
     expect(got).toEqual(want);
   });
 
-  it('took the move, the edits, the removals and the new time zone into account', async () => {
+  it('took the move, the edits, the removals, the new time zone and the new working hours into account', async () => {
     const rows = (await incremental.tables()).person_day_features ?? [];
     const tokyo = rows.find((r) => r.person === pseudonymOf('tokyo') && r.day === '2024-01-09');
     expect(tokyo).toMatchObject({ after_hours_minutes: 0, meeting_minutes: 60 });
@@ -73,6 +82,8 @@ describe('incremental recompute', () => {
     const london = (day: string) => rows.find((r) => r.person === pseudonymOf('london') && r.day === day);
     expect(london('2024-01-26')).toBeUndefined();
     expect(london('2024-01-22')).toMatchObject({ meeting_count: 1, meeting_minutes: 60, distinct_collaborators: 1 });
+    // The late shift makes the morning meetings of 01-16 (10:00 to 11:30 in London) after hours; no event of that day changed.
+    expect(london('2024-01-16')).toMatchObject({ after_hours_minutes: 90 });
   });
 
   it('empties the change log and a full recompute on the same store changes nothing', async () => {

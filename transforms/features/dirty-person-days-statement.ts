@@ -19,22 +19,24 @@ const issueKinds = "('issue_status', 'issue_assignment')";
  * Creates the temporary table of the person-days an incremental recompute must rebuild (after
  * the zone-offsets table), from
  * what changed since the last compute: the events logged in `event_changes` (new, changed and
- * removed versions), the people whose working hours changed, who appeared or left (compared with
- * the `feature_people` snapshot; all events involving them count as changed), and the people
- * whose zone history changed (compared with `feature_time_zones`; from the day before the first
- * change on, so a move leaves the days before it alone).
+ * removed versions), the people whose working hours changed or who left (compared with the
+ * `feature_people` snapshot), and the people whose zone history changed (compared with
+ * `feature_time_zones`; from the day before the first change on, so a move leaves the days before
+ * it alone), among them everyone who appeared (their first zone holds from 1970): all events
+ * involving a moved person from then on count as changed, so a newcomer's days and their
+ * colleagues' collaborator counts are built.
  * Dirty are: every local day a changed event touches for each known person it involves (for a
  * changed meeting, everyone any copy of that instance lists, as one copy decides another's
  * attendance: see meetingAbsencesStatement); for a
  * changed issue event, the existing rows, from the day before it onwards, of everyone that issue
  * involves (its in-progress periods may shift); for a changed thread message, the days of the
  * thread replies in the same conversation within the next 7 days (their reply latency may
- * change); and every existing row of a changed person, or of a moved one from the day before
- * the move (their days may shift).
+ * change); and every existing row of a changed person (working hours frame only their own days,
+ * so their events are not read), or of a moved one from the day before the move (their days may shift).
  * Days before the retention horizon plus featureLookbackDays are never dirty: retention deleted
  * (some of) the events they were computed from, so their stored features stay as computed.
  * Changed events are kept once per distinct (kind, times, conversation, people): a meeting's copies
- * listing the same people are one, and an event is found involving changed or moved people once
+ * listing the same people are one, and an event is found involving moved people once
  * however many of them it lists. (Joined per person with each copy's list, a first run, where
  * everyone is changed and moved, made n³ rows of a meeting held in n calendars: 40 GB of spill at 2,000 people.)
  */
@@ -63,10 +65,9 @@ export function dirtyPersonDaysStatement(): SqlStatement {
       involving AS (
         SELECT x.source, x.source_event_id FROM (
           SELECT source, source_event_id, end_at, unnest(list_prepend(actor, counterparts)) AS person FROM events
-          WHERE (SELECT count(*) FROM changed_people) + (SELECT count(*) FROM moved_people) > 0
+          WHERE EXISTS (SELECT 1 FROM moved_people)
         ) x
-        LEFT JOIN moved_people m ON m.pseudonym = x.person
-        WHERE x.person IN (SELECT pseudonym FROM changed_people) OR x.end_at >= m.since
+        JOIN moved_people m ON m.pseudonym = x.person AND x.end_at >= m.since
       ),
       changed_events AS MATERIALIZED (
         SELECT DISTINCT kind, start_at, end_at, conversation, is_thread, list_sort(list_distinct(list_prepend(actor, counterparts))) AS people
