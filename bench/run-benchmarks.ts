@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: the benchmarks, kept out of `npm test`. Run:
- * node --import tsx bench/run-benchmarks.ts [features|nudges|release|run|load|pace|all] [--people N --weeks N]   (default all)
+ * node --import tsx bench/run-benchmarks.ts [features|nudges|release|run|load|pace|all] [--people N --weeks N] [--keep-in FOLDER]   (default all)
  * Sizes: BENCH_PEOPLE, BENCH_DAYS (features; 2000, 90), BENCH_NUDGE_SEEDS, BENCH_NUDGE_PEOPLE, BENCH_NUDGE_WEEKS (nudges; 5, 150, 10),
  * BENCH_RELEASE_PEOPLE, BENCH_RELEASE_WEEKS (release; 3000, 26), --people/BENCH_RUN_PEOPLE, --weeks/BENCH_RUN_WEEKS (the whole run; 300, 6),
+ * --keep-in FOLDER (the whole run kept there: stopped, it goes on from where it stopped when started again with the folder),
  * BENCH_LOAD_PEOPLE, BENCH_LOAD_WEEKS (load: the demo run whose staged batches are loaded; 150, 6),
  * BENCH_PACE_PEOPLE, BENCH_PACE_WEEKS, BENCH_PACE_SECONDS (pace: the workspace at the vendors' limits, seconds of stream starts per source; 80, 2, 90),
  * BENCH_PACE_SOURCES (pace: the sources to read, comma-separated; all).
@@ -16,7 +17,7 @@ import { runReleaseBenchmark } from './release-benchmark.ts';
 import { runWholeRunBenchmark } from './whole-run-benchmark.ts';
 import { Source } from '../models/source.ts';
 
-const { positionals, values: flags } = parseArgs({ allowPositionals: true, options: { people: { type: 'string' }, weeks: { type: 'string' } } });
+const { positionals, values: flags } = parseArgs({ allowPositionals: true, options: { people: { type: 'string' }, weeks: { type: 'string' }, 'keep-in': { type: 'string' } } });
 const which = positionals[0] ?? 'all';
 if (!['features', 'nudges', 'release', 'run', 'load', 'pace', 'all'].includes(which)) throw new Error(`no benchmark named ${which}: use features, nudges, release, run, load, pace or all`);
 const size = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -36,7 +37,11 @@ if (which === 'release' || which === 'all') {
 }
 if (which === 'features' || which === 'all') await runFeaturesBenchmark({ people: size('BENCH_PEOPLE', 2000), days: size('BENCH_DAYS', 90) });
 if (which === 'run' || which === 'all') {
-  await runWholeRunBenchmark({ people: runSize('people', 'BENCH_RUN_PEOPLE', 300, 24, 100_000), weeks: runSize('weeks', 'BENCH_RUN_WEEKS', 6, 1, 26) });
+  await runWholeRunBenchmark({
+    people: runSize('people', 'BENCH_RUN_PEOPLE', 300, 24, 100_000),
+    weeks: runSize('weeks', 'BENCH_RUN_WEEKS', 6, 1, 26),
+    keepIn: flags['keep-in'],
+  });
 }
 if (which === 'load' || which === 'all') await runLoadBenchmark({ people: size('BENCH_LOAD_PEOPLE', 150), weeks: size('BENCH_LOAD_WEEKS', 6) });
 if (which === 'pace' || which === 'all') {

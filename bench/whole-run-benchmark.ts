@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -13,10 +13,55 @@ import { defaultRetention, minimumRetentionDays } from '../transforms/retention-
 import { sampleMemoryBySteps } from './memory-by-step.ts';
 import type { SimulatedWorkspaceReady, SimulatedWorkspaceRequest } from './simulated-workspace-process.ts';
 
-/** The size of the simulated workspace a whole run reads. */
+/** The size of the simulated workspace a whole run reads, and where to keep the run if it is to outlive one invocation. */
 export interface WholeRunBenchmarkOptions {
   people: number;
   weeks: number;
+  /**
+   * A folder that keeps the run (its store, installation key, moment and the figures of each invocation), so that a
+   * run stopped part way (Ctrl-C, kill, the end of a working session) goes on from where it stopped when started
+   * again with the same folder, and the figures add up over the invocations; undefined for a throwaway folder.
+   */
+  keepIn?: string;
+}
+
+/** One invocation's figures, as a kept run records them. */
+interface Invocation {
+  /** Whether the invocation was stopped by a signal before the run ended. */
+  stopped: boolean;
+  wallSeconds: number;
+  cpuSeconds: number;
+  peakRssGiB: number;
+  /** Busy wall time per step, ms. */
+  busyMs: Record<string, number>;
+  /** Events fetched per source's fetch step. */
+  events: Record<string, number>;
+}
+
+/** What a kept run's folder records in `whole-run.json`: its size, its moment (the simulators' and the run's now), every invocation so far. */
+interface KeptRun {
+  people: number;
+  weeks: number;
+  now: string;
+  invocations: Invocation[];
+}
+
+const keptRunFile = 'whole-run.json';
+
+/** The kept run in `folder`, started there if the folder holds none; a folder holding a run of another size is refused. */
+function openKeptRun(folder: string, { people, weeks }: WholeRunBenchmarkOptions): KeptRun {
+  const file = join(folder, keptRunFile);
+  if (!existsSync(file)) {
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    const run: KeptRun = { people, weeks, now: new Date().toISOString(), invocations: [] };
+    writeFileSync(file, JSON.stringify(run, null, 2));
+    return run;
+  }
+  const run = JSON.parse(readFileSync(file, 'utf8')) as KeptRun;
+  if (run.people !== people || run.weeks !== weeks) {
+    throw new Error(`${folder} keeps a run of ${run.people} people × ${run.weeks} weeks: give those sizes to go on with it, or another folder for a new run`);
+  }
+  return run;
 }
 
 /**
@@ -102,21 +147,26 @@ const perSecond = (events: number, ms: number) => `${Math.round(events / (ms / 1
  * and summary. Then per step its busy time, each source's events per second, and the peak RSS of
  * this process: attune's, the simulators' not included.
  */
-export async function runWholeRunBenchmark({ people, weeks }: WholeRunBenchmarkOptions): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'attune-bench-run-'));
-  const now = new Date().toISOString();
+export async function runWholeRunBenchmark(options: WholeRunBenchmarkOptions): Promise<void> {
+  const { people, weeks, keepIn } = options;
+  const kept = keepIn === undefined ? null : openKeptRun(keepIn, options);
+  const dataDir = keepIn ?? mkdtempSync(join(tmpdir(), 'attune-bench-run-'));
+  const removeDataDir = () => (kept ? Promise.resolve() : rm(dataDir, { recursive: true, force: true }));
+  const now = kept?.now ?? new Date().toISOString();
   const config = loadConfig({
     ...process.env,
     ATTUNE_DATA_DIR: dataDir,
-    ATTUNE_PSEUDONYM_KEY: randomBytes(32).toString('hex'),
+    // A kept run's key is the data folder's own key file, made by its first invocation.
+    ATTUNE_PSEUDONYM_KEY: kept ? undefined : randomBytes(32).toString('hex'),
     ATTUNE_RUN_AT: now,
     ATTUNE_BACKFILL_DAYS: String(weeks * 7),
     ATTUNE_RETENTION_DAYS: String(Math.max(defaultRetention.retentionDays, minimumRetentionDays(weeks * 7))),
   });
-  console.log(`whole run: ${people.toLocaleString('en')} people × ${weeks} weeks, the simulators in a child process`);
+  const going = kept && kept.invocations.length > 0 ? `, going on with ${keepIn} (invocation ${kept.invocations.length + 1})` : '';
+  console.log(`whole run: ${people.toLocaleString('en')} people × ${weeks} weeks, the simulators in a child process${going}`);
   const simulatorStart = performance.now();
   const simulators = await startSimulatorProcess({ people, weeks, seed: config.demo.seed, now }).catch(async (error: unknown) => {
-    await rm(dataDir, { recursive: true, force: true });
+    await removeDataDir();
     throw error;
   });
   const { child, ready } = simulators;
@@ -125,8 +175,29 @@ export async function runWholeRunBenchmark({ people, weeks }: WholeRunBenchmarkO
   const events = new Map<string, number>();
   const progress = createRunProgress({ write: (text) => process.stderr.write(text) });
   const memory = sampleMemoryBySteps(join(dataDir, 'attune.duckdb'), clock.running, progress.line);
+  const started = performance.now();
+  /** This invocation's figures so far, added to the kept run's file. */
+  const record = (stopped: boolean) => {
+    if (!kept || !keepIn) return;
+    const usage = process.resourceUsage();
+    kept.invocations.push({
+      stopped,
+      wallSeconds: (performance.now() - started) / 1000,
+      cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
+      peakRssGiB: usage.maxRSS / 1024 / 1024,
+      busyMs: Object.fromEntries([...clock.steps].map(([step, s]) => [step, s.busyMs + (s.running > 0 ? performance.now() - s.since : 0)])),
+      events: Object.fromEntries(events),
+    });
+    writeFileSync(join(keepIn, keptRunFile), JSON.stringify(kept, null, 2));
+  };
+  // A kept run stopped by a signal records how far this invocation got; the next one goes on from the store.
+  const onSignal = (signal: NodeJS.Signals) => {
+    record(true);
+    console.log(`whole run stopped by ${signal}; figures so far kept in ${join(dataDir, keptRunFile)}: run again with the same folder to go on`);
+    process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+  };
+  if (kept) for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, onSignal);
   try {
-    const started = performance.now();
     const code = await runCommand(
       config,
       {
@@ -159,9 +230,27 @@ export async function runWholeRunBenchmark({ people, weeks }: WholeRunBenchmarkO
     for (const line of memory.lines()) console.log(line);
     const simulatorPeak = await peakRssOf(child.pid);
     if (simulatorPeak) console.log(`  (the simulators' process, not counted: ${simulatorPeak} GiB peak RSS)`);
+    record(false);
+    if (kept && kept.invocations.length > 1) printKeptTotals(kept);
   } finally {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, onSignal);
     await memory.stop();
     child.disconnect();
-    await rm(dataDir, { recursive: true, force: true });
+    await removeDataDir();
   }
+}
+
+/** The figures of a kept run over all its invocations: times and events added up, the highest peak. */
+function printKeptTotals({ invocations }: KeptRun): void {
+  const sum = (values: number[]) => values.reduce((total, n) => total + n, 0);
+  const steps = [...new Set(invocations.flatMap((i) => Object.keys(i.busyMs)))];
+  console.log(`  all ${invocations.length} invocations (${invocations.filter((i) => i.stopped).length} stopped part way), added up:`);
+  for (const step of steps) {
+    const fetched = invocations.some((i) => step in i.events) ? sum(invocations.map((i) => i.events[step] ?? 0)) : undefined;
+    const busyMs = sum(invocations.map((i) => i.busyMs[step] ?? 0));
+    const rate = fetched === undefined ? '' : `  ${fetched.toLocaleString('en')} events, ${perSecond(fetched, busyMs)}`;
+    console.log(`  ${step.padEnd(48)}${seconds(busyMs)}${rate}`);
+  }
+  console.log(`  wall time ${sum(invocations.map((i) => i.wallSeconds)).toFixed(1)} s, CPU time ${sum(invocations.map((i) => i.cpuSeconds)).toFixed(1)} s,` +
+    ` highest peak RSS ${Math.max(...invocations.map((i) => i.peakRssGiB)).toFixed(2)} GiB`);
 }
