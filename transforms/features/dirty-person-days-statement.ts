@@ -35,11 +35,10 @@ const issueKinds = "('issue_status', 'issue_assignment')";
  * so their events are not read), or of a moved one from the day before the move (their days may shift).
  * Days before the retention horizon plus featureLookbackDays are never dirty: retention deleted
  * (some of) the events they were computed from, so their stored features stay as computed.
- * Changed events are kept as their distinct (kind, times, conversation, person) rows: a meeting's
- * copies listing the same people give each person once, and an event is found involving moved
- * people once however many of them it lists. (Joined per person with each copy's list, a first run, where
- * everyone is changed and moved, made n³ rows of a meeting held in n calendars: 40 GB of spill at 2,000 people.
- * Kept as distinct sorted lists, the sorting took most of a first run's statement.)
+ * Changed events are kept once per distinct (kind, times, conversation, people): a meeting's copies
+ * listing the same people are one, and an event is found involving moved people once
+ * however many of them it lists. (Joined per person with each copy's list, a first run, where
+ * everyone is changed and moved, made n³ rows of a meeting held in n calendars: 40 GB of spill at 2,000 people.)
  */
 export function dirtyPersonDaysStatement(): SqlStatement {
   const changeColumns = 'kind, actor, counterparts, start_at, end_at, conversation, is_thread';
@@ -70,8 +69,8 @@ export function dirtyPersonDaysStatement(): SqlStatement {
         ) x
         JOIN moved_people m ON m.pseudonym = x.person AND x.end_at >= m.since
       ),
-      changed_involvements AS MATERIALIZED (
-        SELECT DISTINCT kind, start_at, end_at, conversation, is_thread, unnest(list_prepend(actor, counterparts)) AS person
+      changed_events AS MATERIALIZED (
+        SELECT DISTINCT kind, start_at, end_at, conversation, is_thread, list_sort(list_distinct(list_prepend(actor, counterparts))) AS people
         FROM (
           SELECT ${changeColumns} FROM event_changes
           UNION ALL
@@ -88,14 +87,14 @@ export function dirtyPersonDaysStatement(): SqlStatement {
         SELECT person, ${dayNumberDateSql('day_number')} AS day
         FROM (
           SELECT p.person, ${localDaysSql('epoch_ms(c.start_at)', 'epoch_ms(c.end_at)', changed.offsetMs)} AS day_number
-          FROM (SELECT DISTINCT start_at, end_at, person FROM changed_involvements) c
-          JOIN ${periods} p ON p.person = c.person AND ${inZonePeriodSql('p', 'epoch_ms(c.start_at)')}
+          FROM (SELECT *, unnest(people) AS involved FROM changed_events) c
+          JOIN ${periods} p ON p.person = c.involved AND ${inZonePeriodSql('p', 'epoch_ms(c.start_at)')}
           ${changed.join}
         )
       ),
       changed_issues AS (
         SELECT conversation, min(timezone('UTC', start_at)::DATE) - 1 AS since
-        FROM changed_involvements WHERE kind IN ${issueKinds} AND conversation IS NOT NULL
+        FROM changed_events WHERE kind IN ${issueKinds} AND conversation IS NOT NULL
         GROUP BY conversation
       ),
       issue_people AS (
@@ -104,7 +103,7 @@ export function dirtyPersonDaysStatement(): SqlStatement {
           SELECT conversation, unnest(list_prepend(actor, counterparts)) AS person
           FROM events WHERE kind IN ${issueKinds} AND conversation IN (SELECT conversation FROM changed_issues)
           UNION ALL
-          SELECT conversation, person FROM changed_involvements WHERE kind IN ${issueKinds}
+          SELECT conversation, unnest(people) FROM changed_events WHERE kind IN ${issueKinds}
         ) JOIN changed_issues USING (conversation)
         GROUP BY person
       ),
@@ -114,7 +113,7 @@ export function dirtyPersonDaysStatement(): SqlStatement {
       thread_followers AS (
         SELECT r.actor AS person, ${dayNumberDateSql(`(epoch_ms(r.start_at) + ${reply.offsetMs}) // 86400000`)} AS day
         FROM (
-          SELECT DISTINCT conversation, start_at FROM changed_involvements
+          SELECT DISTINCT conversation, start_at FROM changed_events
           WHERE is_thread AND kind IN ('message', 'thread_reply') AND conversation IS NOT NULL
         ) c
         JOIN events r ON r.conversation = c.conversation AND r.kind = 'thread_reply'

@@ -1,7 +1,6 @@
 import type { SqlStatement } from '../../models/sql-statement.ts';
 import { featureWorkTables } from './feature-work-tables.ts';
 import { reachableEventsSql } from './reachable-events-sql.ts';
-import { peopleSetKeySql } from './people-set-key-sql.ts';
 
 /**
  * Creates the temporary table of the people who do not take part in a meeting instance that a
@@ -11,7 +10,7 @@ import { peopleSetKeySql } from './people-set-key-sql.ts';
  * them out); only when neither is stored does another attendee's copy count, as it cannot tell
  * (Microsoft 365 reports every attendee's status as `none` there, declined or not).
  * Copies of one instance share a conversation (the meeting's calendar-wide id) and a start.
- * Each distinct attendee list of an instance (see peopleSetKeySql) is unnested once, from one copy holding it, not each copy's: a meeting held in
+ * Each distinct attendee list of an instance is unnested once, not each copy's: a meeting held in
  * n calendars would give n² rows.
  */
 export function meetingAbsencesStatement({ onlyDirtyDays }: { onlyDirtyDays: boolean }): SqlStatement {
@@ -19,18 +18,14 @@ export function meetingAbsencesStatement({ onlyDirtyDays }: { onlyDirtyDays: boo
   return {
     sql: `CREATE OR REPLACE TEMP TABLE ${featureWorkTables.meetingAbsences} AS
       WITH copies AS (
-        SELECT ${instance}, source_event_id, actor, counterparts, response FROM ${reachableEventsSql({ onlyDirtyDays })}
+        SELECT ${instance}, actor, counterparts, response FROM ${reachableEventsSql({ onlyDirtyDays })}
         WHERE kind = 'meeting' AND conversation IS NOT NULL
       ),
       listed AS (
         SELECT ${instance}, person, bool_or(by_organiser) AS listed_by_organiser
         FROM (
-          SELECT l.source, l.conversation, l.start_at, l.by_organiser, unnest(list_prepend(c.actor, c.counterparts)) AS person
-          FROM (
-            SELECT ${instance}, response = 'organizer' AS by_organiser, min(source_event_id) AS sample_id
-            FROM copies GROUP BY ${instance}, ${peopleSetKeySql('list_prepend(actor, counterparts)')}, by_organiser
-          ) l
-          JOIN copies c ON c.source = l.source AND c.source_event_id = l.sample_id
+          SELECT ${instance}, by_organiser, unnest(people) AS person
+          FROM (SELECT DISTINCT ${instance}, list_sort(list_distinct(list_prepend(actor, counterparts))) AS people, response = 'organizer' AS by_organiser FROM copies)
         )
         GROUP BY ${instance}, person
       ),

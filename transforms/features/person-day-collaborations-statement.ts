@@ -1,7 +1,6 @@
 import type { SqlStatement } from '../../models/sql-statement.ts';
 import { featureWorkTables } from './feature-work-tables.ts';
 import { reachableEventsSql } from './reachable-events-sql.ts';
-import { peopleSetKeySql } from './people-set-key-sql.ts';
 
 /**
  * Inserts into `person_day_collaborations` the collaboration edges of the dirty person-days:
@@ -15,7 +14,7 @@ import { peopleSetKeySql } from './people-set-key-sql.ts';
  *
  * A meeting's attendee lists are read once per meeting, from its copies (one per attendee's
  * calendar, not declined: those the person-events table was made from, so `onlyDirtyDays` reads
- * the reachable events), folded into the distinct lists (see peopleSetKeySql, each taken from one copy holding it); a person takes every list of a meeting
+ * the reachable events), folded into the distinct lists; a person takes every list of a meeting
  * they attend that names them, and unnests it. A meeting of n people held in all n calendars
  * yields n² edges, never n³: the person-events table holds n² rows of it and used to carry the
  * list on each (a department's all-hands of a few hundred people took gigabytes).
@@ -34,23 +33,15 @@ export function personDayCollaborationsStatement({ onlyDirtyDays }: { onlyDirtyD
         SELECT DISTINCT pe.person, pe.day, pe.source, pe.conversation, ${loneCopy('pe')} AS lone_copy, pe.start_ms
         FROM ${startingToday} AND pe.kind = 'meeting'
       ),
-      meeting_copies AS (
-        SELECT e.* FROM (
+      meeting_lists AS (
+        SELECT DISTINCT e.source, e.conversation, e.lone_copy, e.start_ms, list_sort(list_prepend(e.actor, e.counterparts)) AS attendees,
+          hash('meeting', coalesce(e.conversation, e.source_event_id), e.start_ms) AS interaction,
+          coalesce(e.size, len(e.counterparts) + 1) <= 5 AS meaningful
+        FROM (
           SELECT *, ${loneCopy('c')} AS lone_copy, epoch_ms(c.start_at) AS start_ms FROM ${reachableEventsSql({ onlyDirtyDays })} c
           WHERE c.kind = 'meeting' AND c.response IS DISTINCT FROM 'declined'
         ) e
         SEMI JOIN attended a ON ${sameMeeting('a', 'e')}
-      ),
-      meeting_lists AS (
-        SELECT l.source, l.conversation, l.lone_copy, l.start_ms, list_prepend(c.actor, c.counterparts) AS attendees, l.interaction, l.meaningful
-        FROM (
-          SELECT source, conversation, lone_copy, start_ms, min(source_event_id) AS sample_id,
-            hash('meeting', coalesce(conversation, source_event_id), start_ms) AS interaction,
-            coalesce(size, len(counterparts) + 1) <= 5 AS meaningful
-          FROM meeting_copies
-          GROUP BY source, conversation, lone_copy, start_ms, ${peopleSetKeySql('list_prepend(actor, counterparts)')}, interaction, meaningful
-        ) l
-        JOIN meeting_copies c ON c.source = l.source AND c.source_event_id = l.sample_id
       ),
       meeting_edges AS (
         SELECT m.person, m.day, m.interaction, m.meaningful, m.other

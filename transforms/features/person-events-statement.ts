@@ -5,15 +5,13 @@ import { localDaysSql } from './local-days-sql.ts';
 import { reachableEventsSql } from './reachable-events-sql.ts';
 import { inZonePeriodSql } from './zone-periods-statement.ts';
 import { zoneOffsetSql } from './zone-offset-sql.ts';
-import { peopleSetKeySql } from './people-set-key-sql.ts';
 
 /**
  * SQL of the meetings with a conversation as each person listed by a copy of them attends them
  * (before absences, zones and days): one row per (instance, person) where instance = (source,
  * conversation, start, end), not one per copy and person: a meeting held in n calendars lists its n
  * attendees in each copy, and rows per copy made n² of them (a department's all-hands at 10,000 people,
- * millions). Each distinct attendee list of an instance (see peopleSetKeySql) is unnested once, from one copy that
- * holds it (grouping only on numbers and strings, which DuckDB can spill; a list kept per group it cannot). A row carries what
+ * millions). Each distinct attendee list of an instance is unnested once. A row carries what
  * the copies listing the person say: the person is the actor when they hold a copy (its id, and
  * its response, organizer before accepted before tentative); else another copy's owner is, and no
  * copy is named. `size` is the largest attendee count a copy listing the person gives (its size,
@@ -27,17 +25,13 @@ function meetingAttendanceSql(copies: string): string {
   const instance = 'source, conversation, start_at, end_at';
   return `(WITH copies AS (SELECT * FROM ${copies}),
       lists AS (
-        SELECT ${instance}, min(source_event_id) AS sample_id,
+        SELECT ${instance}, list_sort(list_distinct(list_prepend(actor, counterparts))) AS people,
           max(coalesce(size, len(counterparts) + 1)) AS size, max(len(counterparts)) AS counterpart_count, min(actor) AS some_owner
-        FROM copies GROUP BY ${instance}, ${peopleSetKeySql('list_prepend(actor, counterparts)')}
+        FROM copies GROUP BY ${instance}, people
       ),
       attendance AS (
         SELECT ${instance}, person, max(size) AS size, max(counterpart_count) AS counterpart_count, min(some_owner) AS some_owner
-        FROM (
-          SELECT l.source, l.conversation, l.start_at, l.end_at, l.size, l.counterpart_count, l.some_owner,
-            unnest(list_prepend(c.actor, c.counterparts)) AS person
-          FROM lists l JOIN copies c ON c.source = l.source AND c.source_event_id = l.sample_id
-        )
+        FROM (SELECT *, unnest(people) AS person FROM lists)
         GROUP BY ${instance}, person
       ),
       own AS (
