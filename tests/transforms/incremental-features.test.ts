@@ -93,6 +93,25 @@ describe('incremental recompute', () => {
     expect(await incremental.tables()).toEqual(before);
   });
 
+  it("builds a newcomer's days, and colleagues' collaborations with them, when their zone was already in the snapshot (as private migration 9 left it)", async () => {
+    const migrated = await openFeatureStore(laterPeople);
+    try {
+      await migrated.load(allEvents);
+      await migrated.recompute('incremental');
+      await migrated.store.upsertPeople([person('cy', 'UTC')], 'google');
+      await migrated.store.run([{ sql: 'DELETE FROM feature_time_zones' }, { sql: 'INSERT INTO feature_time_zones SELECT * FROM person_time_zones' }]);
+      await migrated.recompute('incremental', 2);
+      const got = await migrated.tables();
+      await migrated.recompute('full');
+      const want = await migrated.tables();
+      expect(want.person_day_features?.some((r) => r.person === pseudonymOf('cy'))).toBe(true);
+      expect(want.person_day_collaborations?.some((r) => r.other === pseudonymOf('cy'))).toBe(true);
+      expect(got).toEqual(want);
+    } finally {
+      await migrated.close();
+    }
+  });
+
   it('rebuilds only the person-days a new event touches', async () => {
     const tamper = (name: string, day: string) =>
       incremental.store.run([{ sql: `UPDATE person_day_features SET messages_sent = 999 WHERE person = $p AND day = $d::DATE`, params: { p: pseudonymOf(name), d: day } }]);

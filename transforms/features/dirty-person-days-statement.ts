@@ -19,12 +19,14 @@ const issueKinds = "('issue_status', 'issue_assignment')";
  * Creates the temporary table of the person-days an incremental recompute must rebuild (after
  * the zone-offsets table), from
  * what changed since the last compute: the events logged in `event_changes` (new, changed and
- * removed versions), the people whose working hours changed or who left (compared with the
- * `feature_people` snapshot), and the people whose zone history changed (compared with
+ * removed versions), the people whose working hours changed (compared with the `feature_people`
+ * snapshot), and the people who moved: whose zone history changed (compared with
  * `feature_time_zones`; from the day before the first change on, so a move leaves the days before
- * it alone), among them everyone who appeared (their first zone holds from 1970): all events
- * involving a moved person from then on count as changed, so a newcomer's days and their
- * colleagues' collaborator counts are built.
+ * it alone), and everyone who appeared (not in `feature_people`: from 1970, also when their zone
+ * was already in `feature_time_zones`, as private migration 9 left it for people added since the
+ * last compute). All events involving a moved person from then on count as changed, so a
+ * newcomer's days and their colleagues' collaborator counts are built. (People leave `people`
+ * only by erasure, which logs their events as changed: see erasureStatements.)
  * Dirty are: every local day a changed event touches for each known person it involves (for a
  * changed meeting, everyone any copy of that instance lists, as one copy decides another's
  * attendance: see meetingAbsencesStatement); for a
@@ -59,6 +61,8 @@ export function dirtyPersonDaysStatement(): SqlStatement {
           (SELECT * FROM person_time_zones EXCEPT SELECT * FROM feature_time_zones)
           UNION ALL
           (SELECT * FROM feature_time_zones EXCEPT SELECT * FROM person_time_zones)
+          UNION ALL
+          SELECT pseudonym, TIMESTAMPTZ '1970-01-01 00:00:00+00', time_zone FROM people ANTI JOIN feature_people USING (pseudonym)
         )
         GROUP BY pseudonym
       ),
