@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -27,8 +27,8 @@ export interface WholeRunBenchmarkOptions {
 
 /** One invocation's figures, as a kept run records them. */
 interface Invocation {
-  /** Whether the invocation was stopped by a signal before the run ended. */
-  stopped: boolean;
+  /** The run's exit code, or null when a signal stopped the invocation before the run ended. */
+  exitCode: number | null;
   wallSeconds: number;
   cpuSeconds: number;
   peakRssGiB: number;
@@ -38,30 +38,46 @@ interface Invocation {
   events: Record<string, number>;
 }
 
-/** What a kept run's folder records in `whole-run.json`: its size, its moment (the simulators' and the run's now), every invocation so far. */
+/**
+ * What a kept run's folder records in `whole-run.json`: its size, the demo organisation's seed (null until the first
+ * invocation has read its configuration), its moment (the simulators' and the run's now), every invocation so far.
+ */
 interface KeptRun {
   people: number;
   weeks: number;
+  seed: number | null;
   now: string;
   invocations: Invocation[];
 }
 
 const keptRunFile = 'whole-run.json';
 
-/** The kept run in `folder`, started there if the folder holds none; a folder holding a run of another size is refused. */
+/**
+ * The kept run in `folder`, a new one if the folder is missing or empty. Refused: a folder holding other files
+ * (it may be a real data folder), a run of another size, a run that already ended with exit code 0.
+ */
 function openKeptRun(folder: string, { people, weeks }: WholeRunBenchmarkOptions): KeptRun {
   const file = join(folder, keptRunFile);
   if (!existsSync(file)) {
+    if (existsSync(folder) && readdirSync(folder).length > 0) {
+      throw new Error(`${folder} holds files but no ${keptRunFile}: give an empty or new folder to keep a run in`);
+    }
     mkdirSync(folder, { recursive: true, mode: 0o700 });
-    const run: KeptRun = { people, weeks, now: new Date().toISOString(), invocations: [] };
-    writeFileSync(file, JSON.stringify(run, null, 2));
-    return run;
+    return { people, weeks, seed: null, now: new Date().toISOString(), invocations: [] };
   }
   const run = JSON.parse(readFileSync(file, 'utf8')) as KeptRun;
   if (run.people !== people || run.weeks !== weeks) {
     throw new Error(`${folder} keeps a run of ${run.people} people × ${run.weeks} weeks: give those sizes to go on with it, or another folder for a new run`);
   }
+  if (run.invocations.some((i) => i.exitCode === 0)) throw new Error(`${folder} keeps a run that has ended: give another folder for a new run`);
   return run;
+}
+
+/** Writes the kept run's file whole or not at all (a second Ctrl-C during the write leaves the last version). */
+function saveKeptRun(folder: string, run: KeptRun): void {
+  const file = join(folder, keptRunFile);
+  writeFileSync(`${file}.next`, JSON.stringify(run, null, 2));
+  renameSync(`${file}.next`, file);
 }
 
 /**
@@ -158,10 +174,18 @@ export async function runWholeRunBenchmark(options: WholeRunBenchmarkOptions): P
     ATTUNE_DATA_DIR: dataDir,
     // A kept run's key is the data folder's own key file, made by its first invocation.
     ATTUNE_PSEUDONYM_KEY: kept ? undefined : randomBytes(32).toString('hex'),
+    ATTUNE_KEY_FILE: undefined,
     ATTUNE_RUN_AT: now,
     ATTUNE_BACKFILL_DAYS: String(weeks * 7),
     ATTUNE_RETENTION_DAYS: String(Math.max(defaultRetention.retentionDays, minimumRetentionDays(weeks * 7))),
   });
+  if (kept && keepIn) {
+    if (kept.seed !== null && kept.seed !== config.demo.seed) {
+      throw new Error(`${keepIn} keeps a run of the organisation of seed ${kept.seed}, not ${config.demo.seed}: set ATTUNE_DEMO_SEED=${kept.seed} to go on with it`);
+    }
+    kept.seed = config.demo.seed;
+    saveKeptRun(keepIn, kept);
+  }
   const going = kept && kept.invocations.length > 0 ? `, going on with ${keepIn} (invocation ${kept.invocations.length + 1})` : '';
   console.log(`whole run: ${people.toLocaleString('en')} people × ${weeks} weeks, the simulators in a child process${going}`);
   const simulatorStart = performance.now();
@@ -177,22 +201,22 @@ export async function runWholeRunBenchmark(options: WholeRunBenchmarkOptions): P
   const memory = sampleMemoryBySteps(join(dataDir, 'attune.duckdb'), clock.running, progress.line);
   const started = performance.now();
   /** This invocation's figures so far, added to the kept run's file. */
-  const record = (stopped: boolean) => {
+  const record = (exitCode: number | null) => {
     if (!kept || !keepIn) return;
     const usage = process.resourceUsage();
     kept.invocations.push({
-      stopped,
+      exitCode,
       wallSeconds: (performance.now() - started) / 1000,
       cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
       peakRssGiB: usage.maxRSS / 1024 / 1024,
       busyMs: Object.fromEntries([...clock.steps].map(([step, s]) => [step, s.busyMs + (s.running > 0 ? performance.now() - s.since : 0)])),
       events: Object.fromEntries(events),
     });
-    writeFileSync(join(keepIn, keptRunFile), JSON.stringify(kept, null, 2));
+    saveKeptRun(keepIn, kept);
   };
   // A kept run stopped by a signal records how far this invocation got; the next one goes on from the store.
   const onSignal = (signal: NodeJS.Signals) => {
-    record(true);
+    record(null);
     console.log(`whole run stopped by ${signal}; figures so far kept in ${join(dataDir, keptRunFile)}: run again with the same folder to go on`);
     process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
   };
@@ -230,7 +254,7 @@ export async function runWholeRunBenchmark(options: WholeRunBenchmarkOptions): P
     for (const line of memory.lines()) console.log(line);
     const simulatorPeak = await peakRssOf(child.pid);
     if (simulatorPeak) console.log(`  (the simulators' process, not counted: ${simulatorPeak} GiB peak RSS)`);
-    record(false);
+    record(code);
     if (kept && kept.invocations.length > 1) printKeptTotals(kept);
   } finally {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, onSignal);
@@ -244,7 +268,7 @@ export async function runWholeRunBenchmark(options: WholeRunBenchmarkOptions): P
 function printKeptTotals({ invocations }: KeptRun): void {
   const sum = (values: number[]) => values.reduce((total, n) => total + n, 0);
   const steps = [...new Set(invocations.flatMap((i) => Object.keys(i.busyMs)))];
-  console.log(`  all ${invocations.length} invocations (${invocations.filter((i) => i.stopped).length} stopped part way), added up:`);
+  console.log(`  all ${invocations.length} invocations (${invocations.filter((i) => i.exitCode === null).length} stopped part way), added up:`);
   for (const step of steps) {
     const fetched = invocations.some((i) => step in i.events) ? sum(invocations.map((i) => i.events[step] ?? 0)) : undefined;
     const busyMs = sum(invocations.map((i) => i.busyMs[step] ?? 0));
