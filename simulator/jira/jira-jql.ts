@@ -10,6 +10,8 @@ export interface JqlIssueView {
 
 /** A parsed query: which issues match and in what order. */
 export interface JqlQuery {
+  /** The only projects whose issues can match (from its project clauses), or null when any can. */
+  projects: ReadonlySet<string> | null;
   matches(issue: JqlIssueView): boolean;
   compare(a: JqlIssueView, b: JqlIssueView): number;
 }
@@ -37,6 +39,7 @@ export function parseJql(jql: string, timeZone: string): JqlQuery | { error: str
     return { error: 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.' };
   }
   const tests: ((issue: JqlIssueView) => boolean)[] = [];
+  const projectClauses: ReadonlySet<string>[] = [];
   for (const clause of trimmed.split(/\s+AND\s+/i)) {
     const date = /^(updated|created)\s*(>=|<=|>|<|=)\s*["']([^"']+)["']$/i.exec(clause.trim());
     if (date) {
@@ -51,6 +54,7 @@ export function parseJql(jql: string, timeZone: string): JqlQuery | { error: str
     if (project) {
       const keys = new Set((project[1] ?? project[2] ?? '').split(',').map((k) => k.trim().replace(/"/g, '').toUpperCase()));
       tests.push((issue) => keys.has(issue.projectKey));
+      projectClauses.push(keys);
       continue;
     }
     return { error: `Error in the JQL Query: the clause '${clause.trim()}' is not supported.` };
@@ -65,7 +69,9 @@ export function parseJql(jql: string, timeZone: string): JqlQuery | { error: str
   }
   if (sorts.length === 0) sorts.push({ field: 'id', sign: -1 });
 
+  const [firstProjects, ...otherProjects] = projectClauses;
   return {
+    projects: firstProjects ? new Set([...firstProjects].filter((k) => otherProjects.every((keys) => keys.has(k)))) : null,
     matches: (issue) => tests.every((t) => t(issue)),
     compare: (a, b) => {
       for (const { field, sign } of sorts) if (a[field] !== b[field]) return (a[field] - b[field]) * sign;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parseJql, type JqlIssueView } from './jira-jql.ts';
 import type { JiraSite } from './jira-site.ts';
+import type { JiraSimIssue } from './jira-sim-issue.ts';
 import { JIRA_STATUSES } from './jira-statuses.ts';
 import { createJiraWire, type VisibleIssue } from './jira-wire.ts';
 
@@ -72,6 +73,12 @@ export function createJiraRoutes(
   const wire = createJiraWire(site, origin);
   const zone = site.apiUser.timeZone;
   const byIdOrKey = new Map(site.issues.flatMap((i) => [[i.id, i] as const, [i.key, i] as const]));
+  const byProject = new Map<string, JiraSimIssue[]>();
+  for (const issue of site.issues) {
+    const list = byProject.get(issue.projectKey);
+    if (list) list.push(issue);
+    else byProject.set(issue.projectKey, [issue]);
+  }
   const api = `${origin}/rest/api/3`;
 
   const issueAt = (idOrKey: string, now: number): VisibleIssue | null => {
@@ -87,7 +94,8 @@ export function createJiraRoutes(
     const fields = requestedFields(request);
     const maxResults = Math.max(1, Math.min(cap(fields === 'id' ? 5000 : 100), intParam(args.maxResults, 50, fields === 'id' ? 5000 : 100)));
     const digest = createHash('sha256').update(jql).digest('base64url').slice(0, 12);
-    const views = site.issues
+    const candidates = query.projects === null ? site.issues : [...query.projects].flatMap((key) => byProject.get(key) ?? []);
+    const views = candidates
       .map((i) => wire.visible(i, now))
       .filter((v): v is VisibleIssue => v !== null)
       .map((v) => ({ v, key: { id: Number(v.issue.id), projectKey: v.issue.projectKey, created: v.issue.created, updated: v.updated } satisfies JqlIssueView }))
