@@ -108,7 +108,14 @@ export function createGraphRoutes(tenant: GraphTenant, baseUrl: () => string, ma
   const messageStates = new Map<string, MessagesState>();
   const metered: MeteredMessage[] = [];
   const messageKey = (chatId: string, id: string) => `${chatId}\n${id}`;
+  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const messagesByKey = new Map(chats.messages.map((m) => [messageKey(m.chatId, m.id), m]));
+  const messagesOfChat = new Map<string, GraphChatMessage[]>();
+  for (const message of chats.messages) {
+    const list = messagesOfChat.get(message.chatId);
+    if (list) list.push(message);
+    else messagesOfChat.set(message.chatId, [message]);
+  }
 
   /** GET /chats/{id}/messages/{id}: one message, as the chat shows it now (not metered). */
   const chatMessage = (chatId: string, messageId: string, now: number): GraphAnswer => {
@@ -237,13 +244,14 @@ export function createGraphRoutes(tenant: GraphTenant, baseUrl: () => string, ma
       }
       state = { userId: user.id, model: model ?? 'evaluation', fromUserId, after, before, snapshot: now, offset: 0, top: Math.max(1, Math.min(50, Number(call.query.get('$top') ?? 20) || 20)) };
     }
-    const mine = new Set(user.personId ? (chats.chatsOf.get(user.personId) ?? []) : []);
-    const items = chats.messages
-      .filter((m) => mine.has(m.chatId) && m.createdMs <= state.snapshot)
+    const mine = user.personId ? (chats.chatsOf.get(user.personId) ?? []) : [];
+    const items = [...new Set(mine)]
+      .flatMap((chatId) => messagesOfChat.get(chatId) ?? [])
+      .filter((m) => m.createdMs <= state.snapshot)
       .filter((m) => state.fromUserId === null || (m.authorPersonId !== null && directory.byPerson.get(m.authorPersonId)?.id === state.fromUserId))
       .map((m) => ({ m, at: lastModified(m, state.snapshot) }))
       .filter(({ at }) => at > state.after && at < state.before)
-      .sort((a, b) => a.at - b.at || (a.m.id < b.m.id ? -1 : a.m.id > b.m.id ? 1 : 0));
+      .sort((a, b) => a.at - b.at || byText(a.m.id, b.m.id) || byText(a.m.chatId, b.m.chatId));
     const served = items.slice(state.offset, state.offset + state.top);
     for (const { m } of served) metered.push({ model: state.model, chatId: m.chatId, id: m.id });
     const page = served.map(({ m }) => messageWire(m, state.snapshot));
