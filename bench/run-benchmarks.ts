@@ -16,7 +16,10 @@ import { runPaceBenchmark } from './pace-benchmark.ts';
 import { runReleaseBenchmark } from './release-benchmark.ts';
 import { runWholeRunBenchmark } from './whole-run-benchmark.ts';
 import { Source } from '../models/source.ts';
+import { setUpAttuneProcess } from '../cli/attune-process.ts';
 
+// The benchmarks run attune's work in this process: set up as the `attune` command sets up its own.
+setUpAttuneProcess();
 const { positionals, values: flags } = parseArgs({ allowPositionals: true, options: { people: { type: 'string' }, weeks: { type: 'string' }, 'keep-in': { type: 'string' } } });
 const which = positionals[0] ?? 'all';
 if (!['features', 'nudges', 'release', 'run', 'load', 'pace', 'all'].includes(which)) throw new Error(`no benchmark named ${which}: use features, nudges, release, run, load, pace or all`);

@@ -13,7 +13,7 @@ export function dataPaths(dataDir: string, analyticsDir = dataDir): { stagingDir
  * Makes the data directory private to its owner, creating it if needed: the folder and its
  * folders 0700, its files 0600, also when it existed before, world-readable (mkdir's mode never
  * changes an existing folder, and the umask masks it). What attune creates later is private
- * through the umask `attune` sets (cli/attune.js).
+ * through the umask `attune` sets (cli/attune-process.ts).
  */
 export async function makeDataDirPrivate(dataDir: string): Promise<void> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
