@@ -159,8 +159,19 @@ function countStreamFailure(summary: SourceRunSummary, error: unknown) {
   summary.lastStreamFailure = failure.message;
 }
 
-/** Most streams one load takes, and most events (as fetched) it takes unless a single stream has more. */
-const loadCap = { streams: 64, events: 200_000 };
+/**
+ * Most streams one load takes, and most events (as fetched) and counterparts they name that it takes
+ * unless a single stream has more. A load's tables grow with the counterparts as much as with the
+ * events: a calendar event's copies name everyone invited (15 on average at 2,000 people, up to
+ * 489), and at 10,000 people a load of Google's calendars held 507 MiB of in-memory tables.
+ */
+const loadCap = { streams: 64, events: 200_000, counterparts: 1_000_000 };
+
+/** What a fetched stream weighs in a load (see loadCap); a fetch recorded before counterparts were counted has none. */
+interface LoadWeight {
+  events: number;
+  counterparts?: number;
+}
 
 /** A stream's fetch that read something, and its load: resolves once the load holding it committed. */
 interface FetchedForLoad<T> {
@@ -174,7 +185,7 @@ interface LoadQueue {
    * Runs the fetch of a stream (its place in the list), counted as in flight until it ends, and
    * queues what it read (the events it fetched) for a load; null when it read nothing to load.
    */
-  fetchThenLoad<T extends { events: number }>(index: number, fetch: () => Promise<T | null>): Promise<FetchedForLoad<T> | null>;
+  fetchThenLoad<T extends LoadWeight>(index: number, fetch: () => Promise<T | null>): Promise<FetchedForLoad<T> | null>;
   /**
    * Resolves once fewer than loadCap.streams fetched streams wait: a fetch starts only then, so
    * staging holds at most that many unloaded streams beyond the load running. False once stopped:
@@ -199,19 +210,18 @@ interface LoadQueue {
  * fetch starts. Streams in a load pass in list order.
  */
 function createLoadQueue(activities: Activities, source: Source, list: string, summary: SourceRunSummary): LoadQueue {
-  type Waiting = { index: number; events: number; loaded: () => void; failed: (error: unknown) => void };
+  type Waiting = { index: number; weight: Required<LoadWeight>; loaded: () => void; failed: (error: unknown) => void };
   const waiting: Waiting[] = [];
   const waitingForRoom: ((open: boolean) => void)[] = [];
   let loading = false;
   let fetching = 0;
   let stopped: { error: unknown } | null = null;
+  const fits = (total: Required<LoadWeight>) => total.events <= loadCap.events && total.counterparts <= loadCap.counterparts;
+  const weightOf = (group: readonly Waiting[]) =>
+    group.reduce((total, { weight }) => ({ events: total.events + weight.events, counterparts: total.counterparts + weight.counterparts }), { events: 0, counterparts: 0 });
   const takeWaiting = () => {
-    let events = 0;
-    let taken = 0;
-    while (taken < waiting.length && taken < loadCap.streams && (taken === 0 || events + (waiting[taken]?.events ?? 0) <= loadCap.events)) {
-      events += waiting[taken]?.events ?? 0;
-      taken += 1;
-    }
+    let taken = Math.min(1, waiting.length);
+    while (taken < waiting.length && taken < loadCap.streams && fits(weightOf(waiting.slice(0, taken + 1)))) taken += 1;
     const group = waiting.splice(0, taken);
     while (waiting.length < loadCap.streams && waitingForRoom.length > 0) waitingForRoom.shift()!(true);
     return group;
@@ -226,7 +236,10 @@ function createLoadQueue(activities: Activities, source: Source, list: string, s
   const stopError = () => stopped?.error;
   const isStopped = () => stopped !== null;
   const loadOneUnlessStopped = (one: Waiting) => (isStopped() ? Promise.resolve(one.failed(stopError())) : loadGroup([one]).catch(one.failed));
-  const fullLoadWaits = () => waiting.length >= loadCap.streams || waiting.reduce((events, one) => events + one.events, 0) >= loadCap.events;
+  const fullLoadWaits = () => {
+    const total = weightOf(waiting);
+    return waiting.length >= loadCap.streams || total.events >= loadCap.events || total.counterparts >= loadCap.counterparts;
+  };
   const loadDue = () => waiting.length > 0 && !isStopped() && (fetching === 0 || fullLoadWaits());
   const loadWaiting = async () => {
     loading = true;
@@ -248,15 +261,15 @@ function createLoadQueue(activities: Activities, source: Source, list: string, s
     if (!loading && loadDue()) void loadWaiting();
   };
   return {
-    fetchThenLoad: async <T extends { events: number }>(index: number, fetch: () => Promise<T | null>) => {
+    fetchThenLoad: async <T extends LoadWeight>(index: number, fetch: () => Promise<T | null>) => {
       fetching += 1;
       let fetched: T | null = null;
       let loaded: Promise<void> | null = null;
       try {
         fetched = await fetch();
-        const events = fetched?.events ?? 0;
+        const weight = { events: fetched?.events ?? 0, counterparts: fetched?.counterparts ?? 0 };
         // The stream joins the waiting ones as its fetch stops counting, so no load starts without it.
-        if (fetched) loaded = stopped ? Promise.reject(stopError()) : new Promise<void>((resolve, reject) => waiting.push({ index, events, loaded: resolve, failed: reject }));
+        if (fetched) loaded = stopped ? Promise.reject(stopError()) : new Promise<void>((resolve, reject) => waiting.push({ index, weight, loaded: resolve, failed: reject }));
       } finally {
         fetching -= 1;
         startLoadIfDue();
