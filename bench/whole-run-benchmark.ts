@@ -9,6 +9,8 @@ import type { Activities } from '../activities/create-activities.ts';
 import { loadConfig } from '../cli/config.ts';
 import { runCommand } from '../cli/run-command.ts';
 import { createRunProgress } from '../cli/run-progress.ts';
+import type { SourceSettings } from '../cli/source-settings.ts';
+import type { Source } from '../models/source.ts';
 import { defaultRetention, minimumRetentionDays } from '../transforms/retention-statements.ts';
 import { sampleMemoryBySteps } from './memory-by-step.ts';
 import type { SimulatedWorkspaceReady, SimulatedWorkspaceRequest } from './simulated-workspace-process.ts';
@@ -23,6 +25,8 @@ export interface WholeRunBenchmarkOptions {
    * again with the same folder, and the figures add up over the invocations; undefined for a throwaway folder.
    */
   keepIn?: string;
+  /** The sources the run reads (the others' simulators serve unread); undefined for all four. */
+  sources?: readonly Source[];
 }
 
 /** One invocation's figures, as a kept run records them. */
@@ -131,6 +135,14 @@ function timedActivities(activities: Activities, clock: ReturnType<typeof stepCl
   return Object.fromEntries(timed) as Activities;
 }
 
+/** The settings of the sources listed (all when undefined): a source without settings is not read. */
+function onlySources(settings: SourceSettings, sources: readonly Source[] | undefined): SourceSettings {
+  if (sources === undefined) return settings;
+  const { slack, google, microsoft, jira, ...common } = settings;
+  const listed = { slack, google, microsoft, jira };
+  return { ...common, ...Object.fromEntries(sources.map((source) => [source, listed[source]])) };
+}
+
 /** Starts the simulated workspace in a child process; resolves with the child and the sources' settings once it serves. */
 function startSimulatorProcess(request: SimulatedWorkspaceRequest): Promise<{ child: ChildProcess; ready: SimulatedWorkspaceReady }> {
   // The simulators hold the whole history in memory (about 2 KB an event): at 2,000 people × 13 weeks more than
@@ -229,7 +241,7 @@ export async function runWholeRunBenchmark(options: WholeRunBenchmarkOptions): P
         progress: progress.line,
         streams: { track: (activities) => timedActivities(progress.track(activities), clock, events), stop: progress.stop },
       },
-      async () => ({ settings: { ...ready.settings, retry: config.retry }, simulated: true, close: async () => undefined }),
+      async () => ({ settings: { ...onlySources(ready.settings, options.sources), retry: config.retry }, simulated: true, close: async () => undefined }),
     );
     const wholeMs = performance.now() - started;
     await memory.stop();
