@@ -36,8 +36,11 @@ export interface StagedPart {
 interface FetchedBatch {
   parts: StagedPart[];
   events: number;
-  /** How many counterparts the staged events name in all: a load's memory grows with them (a big meeting's copies name hundreds each). */
-  counterparts: number;
+  /**
+   * How many counterparts the staged events name in all: a load's memory grows with them (a big meeting's copies
+   * name hundreds each). Absent from a checkpoint saved before they were counted (its finished steps count none).
+   */
+  counterparts?: number;
   quarantined: number;
   skipped: StreamSkipReason | null;
   requests: number;
@@ -125,7 +128,6 @@ function readStream(deps: IngestDeps) {
         if (first) Object.assign(first, gone);
         batch.parts.push(...early, { batchFile, quarantined: read.quarantined, ...(first ? { deleted: [], readInFull: null } : gone), position: read.position });
         batch.events += read.events.length + earlyEvents;
-        // A checkpoint saved before counterparts were counted has none.
         batch.counterparts = (batch.counterparts ?? 0) + counterpartsNamed(read.events) + earlyCounterparts;
         batch.quarantined += read.quarantined.length;
         progress.stepsDone += 1;

@@ -4,7 +4,7 @@
  * Sizes: BENCH_PEOPLE, BENCH_DAYS (features; 2000, 90), BENCH_NUDGE_SEEDS, BENCH_NUDGE_PEOPLE, BENCH_NUDGE_WEEKS (nudges; 5, 150, 10),
  * BENCH_RELEASE_PEOPLE, BENCH_RELEASE_WEEKS (release; 3000, 26), --people/BENCH_RUN_PEOPLE, --weeks/BENCH_RUN_WEEKS (the whole run; 300, 6),
  * --keep-in FOLDER (the whole run kept there: stopped, it goes on from where it stopped when started again with the folder),
- * --sources LIST (the whole run over these sources only, comma-separated, e.g. google: to measure one source's sync; all),
+ * --sources LIST (the whole run over these sources only, comma-separated, e.g. `google`, to measure one source's sync; all),
  * BENCH_LOAD_PEOPLE, BENCH_LOAD_WEEKS (load: the demo run whose staged batches are loaded; 150, 6),
  * BENCH_PACE_PEOPLE, BENCH_PACE_WEEKS, BENCH_PACE_SECONDS (pace: the workspace at the vendors' limits, seconds of stream starts per source; 80, 2, 90),
  * BENCH_PACE_SOURCES (pace: the sources to read, comma-separated; all).

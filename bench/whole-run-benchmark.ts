@@ -25,7 +25,7 @@ export interface WholeRunBenchmarkOptions {
    * again with the same folder, and the figures add up over the invocations; undefined for a throwaway folder.
    */
   keepIn?: string;
-  /** The sources the run reads (the others' simulators serve unread); undefined for all four. */
+  /** The sources the run reads (the others' simulators serve unread, their nudge channels unused); undefined for all four. */
   sources?: readonly Source[];
 }
 
@@ -49,6 +49,8 @@ interface Invocation {
 interface KeptRun {
   people: number;
   weeks: number;
+  /** The sources it reads (`--sources`); null, or absent in a file written before they were recorded, for all four. */
+  sources?: readonly Source[] | null;
   seed: number | null;
   now: string;
   invocations: Invocation[];
@@ -58,20 +60,24 @@ const keptRunFile = 'whole-run.json';
 
 /**
  * The kept run in `folder`, a new one if the folder is missing or empty. Refused: a folder holding other files
- * (it may be a real data folder), a run of another size, a run that already ended with exit code 0.
+ * (it may be a real data folder), a run of another size or of other sources, a run that already ended with exit code 0.
  */
-function openKeptRun(folder: string, { people, weeks }: WholeRunBenchmarkOptions): KeptRun {
+function openKeptRun(folder: string, { people, weeks, sources }: WholeRunBenchmarkOptions): KeptRun {
+  const named = (list: readonly Source[] | null | undefined) => (list ? [...list].sort().join(',') : 'all');
   const file = join(folder, keptRunFile);
   if (!existsSync(file)) {
     if (existsSync(folder) && readdirSync(folder).length > 0) {
       throw new Error(`${folder} holds files but no ${keptRunFile}: give an empty or new folder to keep a run in`);
     }
     mkdirSync(folder, { recursive: true, mode: 0o700 });
-    return { people, weeks, seed: null, now: new Date().toISOString(), invocations: [] };
+    return { people, weeks, sources: sources ?? null, seed: null, now: new Date().toISOString(), invocations: [] };
   }
   const run = JSON.parse(readFileSync(file, 'utf8')) as KeptRun;
   if (run.people !== people || run.weeks !== weeks) {
     throw new Error(`${folder} keeps a run of ${run.people} people × ${run.weeks} weeks: give those sizes to go on with it, or another folder for a new run`);
+  }
+  if (named(run.sources) !== named(sources)) {
+    throw new Error(`${folder} keeps a run of ${named(run.sources) === 'all' ? 'every source' : `--sources ${named(run.sources)}`}: give the same sources to go on with it, or another folder for a new run`);
   }
   if (run.invocations.some((i) => i.exitCode === 0)) throw new Error(`${folder} keeps a run that has ended: give another folder for a new run`);
   return run;
@@ -171,9 +177,11 @@ const perSecond = (events: number, ms: number) => `${Math.round(events / (ms / 1
 /**
  * The whole-run benchmark: the demo organisation's four simulators (Slack, Google, Microsoft 365,
  * Jira) at `people` × `weeks`, in a child process, and in this one a whole `attune run` over them
- * (every source, load, retention, features, nudges, release), with the run's own progress lines
- * and summary. Then per step its busy time, each source's events per second, and the peak RSS of
- * this process: attune's, the simulators' not included.
+ * (every source, or those `sources` lists; load, retention, features, nudges, release), with the
+ * run's own progress lines and summary. Then per step its busy time, each source's events per
+ * second, and the peak RSS of this process: attune's, the simulators' not included. A source left
+ * out is not configured at all, so its nudge channel (Slack's DMs, Microsoft's or Gmail's mail) is
+ * missing too and the nudges step differs from a whole run's.
  */
 export async function runWholeRunBenchmark(options: WholeRunBenchmarkOptions): Promise<void> {
   const { people, weeks, keepIn } = options;

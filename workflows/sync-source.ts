@@ -183,7 +183,7 @@ interface FetchedForLoad<T> {
 interface LoadQueue {
   /**
    * Runs the fetch of a stream (its place in the list), counted as in flight until it ends, and
-   * queues what it read (the events it fetched) for a load; null when it read nothing to load.
+   * queues what it read for a load, weighed by its events and their counterparts (see loadCap); null when it read nothing to load.
    */
   fetchThenLoad<T extends LoadWeight>(index: number, fetch: () => Promise<T | null>): Promise<FetchedForLoad<T> | null>;
   /**
@@ -216,12 +216,17 @@ function createLoadQueue(activities: Activities, source: Source, list: string, s
   let loading = false;
   let fetching = 0;
   let stopped: { error: unknown } | null = null;
-  const fits = (total: Required<LoadWeight>) => total.events <= loadCap.events && total.counterparts <= loadCap.counterparts;
-  const weightOf = (group: readonly Waiting[]) =>
-    group.reduce((total, { weight }) => ({ events: total.events + weight.events, counterparts: total.counterparts + weight.counterparts }), { events: 0, counterparts: 0 });
   const takeWaiting = () => {
-    let taken = Math.min(1, waiting.length);
-    while (taken < waiting.length && taken < loadCap.streams && fits(weightOf(waiting.slice(0, taken + 1)))) taken += 1;
+    let events = 0;
+    let counterparts = 0;
+    let taken = 0;
+    const fits = ({ weight }: Waiting) => events + weight.events <= loadCap.events && counterparts + weight.counterparts <= loadCap.counterparts;
+    for (const next of waiting) {
+      if (taken === loadCap.streams || (taken > 0 && !fits(next))) break;
+      events += next.weight.events;
+      counterparts += next.weight.counterparts;
+      taken += 1;
+    }
     const group = waiting.splice(0, taken);
     while (waiting.length < loadCap.streams && waitingForRoom.length > 0) waitingForRoom.shift()!(true);
     return group;
@@ -236,10 +241,10 @@ function createLoadQueue(activities: Activities, source: Source, list: string, s
   const stopError = () => stopped?.error;
   const isStopped = () => stopped !== null;
   const loadOneUnlessStopped = (one: Waiting) => (isStopped() ? Promise.resolve(one.failed(stopError())) : loadGroup([one]).catch(one.failed));
-  const fullLoadWaits = () => {
-    const total = weightOf(waiting);
-    return waiting.length >= loadCap.streams || total.events >= loadCap.events || total.counterparts >= loadCap.counterparts;
-  };
+  const fullLoadWaits = () =>
+    waiting.length >= loadCap.streams ||
+    waiting.reduce((events, { weight }) => events + weight.events, 0) >= loadCap.events ||
+    waiting.reduce((counterparts, { weight }) => counterparts + weight.counterparts, 0) >= loadCap.counterparts;
   const loadDue = () => waiting.length > 0 && !isStopped() && (fetching === 0 || fullLoadWaits());
   const loadWaiting = async () => {
     loading = true;

@@ -95,6 +95,7 @@ describe('the loader of a sync', () => {
     expect(loads.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: streams }, (_, i) => i));
     // Two streams of 400,000 fit in a load, three do not; the stream of 1.5 million loads alone.
     for (const load of loads) expect(load.length).toBeLessThanOrEqual(2);
+    expect(loads).toContainEqual([0, 1]);
     expect(loads).toContainEqual([7]);
   });
 
