@@ -36,11 +36,6 @@ export interface StagedPart {
 interface FetchedBatch {
   parts: StagedPart[];
   events: number;
-  /**
-   * How many counterparts the staged events name in all: a load's memory grows with them (a big meeting's copies
-   * name hundreds each). Absent from a checkpoint saved before they were counted (its finished steps count none).
-   */
-  counterparts?: number;
   quarantined: number;
   skipped: StreamSkipReason | null;
   requests: number;
@@ -94,18 +89,16 @@ function readStream(deps: IngestDeps) {
       const steps = position === null && deps.fetchSliceDays !== null ? growingWindows(window, deps.fetchSliceDays) : [window];
       const progress = isFetchProgress(checkpoint.resumed)
         ? checkpoint.resumed
-        : { stepsDone: 0, batch: { parts: [], events: 0, counterparts: 0, quarantined: 0, skipped: null, requests: 0, rateLimitWaits: noRateLimitWaits } };
+        : { stepsDone: 0, batch: { parts: [], events: 0, quarantined: 0, skipped: null, requests: 0, rateLimitWaits: noRateLimitWaits } };
       if (progress.stepsDone > 0) deps.progress(`${source}: ${stream}: resuming after step ${progress.stepsDone} of ${steps.length}`);
       for (const step of steps.slice(progress.stepsDone)) {
         const from = progress.batch.parts.at(-1)?.position ?? position;
         // Parts the connector hands over as it reads; each covers no more than the step's start position until the step ends.
         const early: StagedPart[] = [];
         let earlyEvents = 0;
-        let earlyCounterparts = 0;
         const stage = async (events: ActivityEvent[]) => {
           if (events.length === 0) return;
           earlyEvents += events.length;
-          earlyCounterparts += counterpartsNamed(events);
           const batchFile = handedOverPartPath(deps.stagingDir, source, ref, `${attempt}-${progress.stepsDone}-${early.length}`);
           early.push({ batchFile, quarantined: [], deleted: [], readInFull: null, position: from });
           await deps.writeStagingBatch(batchFile, events);
@@ -128,7 +121,6 @@ function readStream(deps: IngestDeps) {
         if (first) Object.assign(first, gone);
         batch.parts.push(...early, { batchFile, quarantined: read.quarantined, ...(first ? { deleted: [], readInFull: null } : gone), position: read.position });
         batch.events += read.events.length + earlyEvents;
-        batch.counterparts = (batch.counterparts ?? 0) + counterpartsNamed(read.events) + earlyCounterparts;
         batch.quarantined += read.quarantined.length;
         progress.stepsDone += 1;
         checkpoint.save(progress);
@@ -154,11 +146,4 @@ function growingWindows(window: RunWindow, days: number): RunWindow[] {
 function isFetchProgress(value: unknown): value is FetchProgress {
   const progress = value as Partial<FetchProgress> | null | undefined;
   return typeof progress?.stepsDone === 'number' && Array.isArray(progress.batch?.parts);
-}
-
-/** How many counterparts the events name in all. */
-function counterpartsNamed(events: readonly ActivityEvent[]): number {
-  let named = 0;
-  for (const event of events) named += event.counterparts.length;
-  return named;
 }

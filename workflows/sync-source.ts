@@ -159,19 +159,8 @@ function countStreamFailure(summary: SourceRunSummary, error: unknown) {
   summary.lastStreamFailure = failure.message;
 }
 
-/**
- * Most streams one load takes, and most events (as fetched) and counterparts they name that it takes
- * unless a single stream has more. A load's tables grow with the counterparts as much as with the
- * events: a calendar event's copies name everyone invited (15 on average at 2,000 people, up to
- * 489), and at 10,000 people a load of Google's calendars held 507 MiB of in-memory tables.
- */
-const loadCap = { streams: 64, events: 200_000, counterparts: 1_000_000 };
-
-/** What a fetched stream weighs in a load (see loadCap); a fetch recorded before counterparts were counted has none. */
-interface LoadWeight {
-  events: number;
-  counterparts?: number;
-}
+/** Most streams one load takes, and most events (as fetched) it takes unless a single stream has more. */
+const loadCap = { streams: 64, events: 200_000 };
 
 /** A stream's fetch that read something, and its load: resolves once the load holding it committed. */
 interface FetchedForLoad<T> {
@@ -183,9 +172,9 @@ interface FetchedForLoad<T> {
 interface LoadQueue {
   /**
    * Runs the fetch of a stream (its place in the list), counted as in flight until it ends, and
-   * queues what it read for a load, weighed by its events and their counterparts (see loadCap); null when it read nothing to load.
+   * queues what it read (the events it fetched) for a load; null when it read nothing to load.
    */
-  fetchThenLoad<T extends LoadWeight>(index: number, fetch: () => Promise<T | null>): Promise<FetchedForLoad<T> | null>;
+  fetchThenLoad<T extends { events: number }>(index: number, fetch: () => Promise<T | null>): Promise<FetchedForLoad<T> | null>;
   /**
    * Resolves once fewer than loadCap.streams fetched streams wait: a fetch starts only then, so
    * staging holds at most that many unloaded streams beyond the load running. False once stopped:
@@ -210,7 +199,7 @@ interface LoadQueue {
  * fetch starts. Streams in a load pass in list order.
  */
 function createLoadQueue(activities: Activities, source: Source, list: string, summary: SourceRunSummary): LoadQueue {
-  type Waiting = { index: number; weight: Required<LoadWeight>; loaded: () => void; failed: (error: unknown) => void };
+  type Waiting = { index: number; events: number; loaded: () => void; failed: (error: unknown) => void };
   const waiting: Waiting[] = [];
   const waitingForRoom: ((open: boolean) => void)[] = [];
   let loading = false;
@@ -218,13 +207,9 @@ function createLoadQueue(activities: Activities, source: Source, list: string, s
   let stopped: { error: unknown } | null = null;
   const takeWaiting = () => {
     let events = 0;
-    let counterparts = 0;
     let taken = 0;
-    const fits = ({ weight }: Waiting) => events + weight.events <= loadCap.events && counterparts + weight.counterparts <= loadCap.counterparts;
-    for (const next of waiting) {
-      if (taken === loadCap.streams || (taken > 0 && !fits(next))) break;
-      events += next.weight.events;
-      counterparts += next.weight.counterparts;
+    while (taken < waiting.length && taken < loadCap.streams && (taken === 0 || events + (waiting[taken]?.events ?? 0) <= loadCap.events)) {
+      events += waiting[taken]?.events ?? 0;
       taken += 1;
     }
     const group = waiting.splice(0, taken);
@@ -241,10 +226,7 @@ function createLoadQueue(activities: Activities, source: Source, list: string, s
   const stopError = () => stopped?.error;
   const isStopped = () => stopped !== null;
   const loadOneUnlessStopped = (one: Waiting) => (isStopped() ? Promise.resolve(one.failed(stopError())) : loadGroup([one]).catch(one.failed));
-  const fullLoadWaits = () =>
-    waiting.length >= loadCap.streams ||
-    waiting.reduce((events, { weight }) => events + weight.events, 0) >= loadCap.events ||
-    waiting.reduce((counterparts, { weight }) => counterparts + weight.counterparts, 0) >= loadCap.counterparts;
+  const fullLoadWaits = () => waiting.length >= loadCap.streams || waiting.reduce((events, one) => events + one.events, 0) >= loadCap.events;
   const loadDue = () => waiting.length > 0 && !isStopped() && (fetching === 0 || fullLoadWaits());
   const loadWaiting = async () => {
     loading = true;
@@ -266,15 +248,15 @@ function createLoadQueue(activities: Activities, source: Source, list: string, s
     if (!loading && loadDue()) void loadWaiting();
   };
   return {
-    fetchThenLoad: async <T extends LoadWeight>(index: number, fetch: () => Promise<T | null>) => {
+    fetchThenLoad: async <T extends { events: number }>(index: number, fetch: () => Promise<T | null>) => {
       fetching += 1;
       let fetched: T | null = null;
       let loaded: Promise<void> | null = null;
       try {
         fetched = await fetch();
-        const weight = { events: fetched?.events ?? 0, counterparts: fetched?.counterparts ?? 0 };
+        const events = fetched?.events ?? 0;
         // The stream joins the waiting ones as its fetch stops counting, so no load starts without it.
-        if (fetched) loaded = stopped ? Promise.reject(stopError()) : new Promise<void>((resolve, reject) => waiting.push({ index, weight, loaded: resolve, failed: reject }));
+        if (fetched) loaded = stopped ? Promise.reject(stopError()) : new Promise<void>((resolve, reject) => waiting.push({ index, events, loaded: resolve, failed: reject }));
       } finally {
         fetching -= 1;
         startLoadIfDue();

@@ -78,27 +78,6 @@ describe('the loader of a sync', () => {
     expect(loads).toEqual([Array.from({ length: streams }, (_, i) => i)]);
   });
 
-  it('takes into one load no more counterparts than its cap (a million) unless one stream has more: calendars of big meetings load in several loads', async () => {
-    const streams = 10;
-    const loads: number[][] = [];
-    const activities = {
-      ...quietActivities(streams),
-      // Few events naming many people each, as a calendar full of all-hands copies: 400,000 counterparts a stream (one stream of 1.5 million).
-      fetchStream: async ({ index }: { index: number }) => ({ events: 2_000, counterparts: index === 7 ? 1_500_000 : 400_000, quarantined: 0, skipped: null, requests: 1, rateLimitWaits: [], kind: 'calendar' }),
-      loadBatches: async ({ indices }: { indices: number[] }) => {
-        loads.push(indices);
-        return { inserted: indices.length, removed: 0 };
-      },
-    } as unknown as Activities;
-    const { summary } = await syncSource(activities, { source: 'google', window, streamConcurrency: 4 });
-    expect(summary.streamsRead).toBe(streams);
-    expect(loads.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: streams }, (_, i) => i));
-    // Two streams of 400,000 fit in a load, three do not; the stream of 1.5 million loads alone.
-    for (const load of loads) expect(load.length).toBeLessThanOrEqual(2);
-    expect(loads).toContainEqual([0, 1]);
-    expect(loads).toContainEqual([7]);
-  });
-
   it('after a failure that stops the source, starts no further load or fetch', async () => {
     const streams = 300;
     let fetches = 0;
