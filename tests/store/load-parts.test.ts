@@ -86,7 +86,7 @@ describe('loadParts', () => {
       // the random conversation read whole: c (stored) and e (staged by earlier parts) are gone, g stays
       { stream: 'C2', events: [g], quarantined: [], readInFull: { conversations: [pseudonymOf('conversation:random')], kinds: ['message', 'reaction'], ranges: day }, position: 'q1' },
       // f staged, then deleted by the next part; b back; a's last copy
-      { stream: 'C3', events: [f, { ...b, size: 40 }, { ...a, size: 50 }], quarantined: [], position: 'r1' },
+      { stream: 'C3', events: [f, { ...b, size: 40 }, { ...a, size: 50, counterparts: [pseudonymOf('bob')] }], quarantined: [], position: 'r1' },
       { stream: 'C1', events: [], quarantined: [], deleted: [f.sourceEventId], position: 'p3' },
       // dan's calendar read whole, empty: d is gone
       { stream: 'C4', events: [], quarantined: [], readInFull: { actor: pseudonymOf('dan'), kinds: ['meeting'], ranges: day }, position: 's1' },
@@ -95,6 +95,8 @@ describe('loadParts', () => {
     const together = await openStore(path.join(dir, 'together'));
     for (const store of [oneByOne, together]) await store.loadParts('slack', before);
     for (const part of parts) await oneByOne.loadParts('slack', [part]);
+    const logged = async () => (await together.select({ sql: 'SELECT actor, len(counterparts) AS n FROM event_changes ORDER BY ALL' })).map((row) => `${row.actor}:${row.n}`);
+    const loggedBefore = await logged();
     const counts = await together.loadParts('slack', parts);
 
     const stored = await contents(together);
@@ -105,8 +107,16 @@ describe('loadParts', () => {
     expect(stored.cursors.map((row) => row.position)).toEqual(['p3', 'q1', 'r1', 's1']);
     // The load's net effect: g new; c and d gone (b deleted and back is a change).
     expect(counts).toEqual({ inserted: 1, removed: 2 });
-    // Loading the same parts again changes nothing.
+    // The change log gains the new and the stored version of each changed event (a, now with a counterpart; b), the new one of g, the stored one of c and d.
+    const loggedByParts = await logged();
+    for (const row of loggedBefore) loggedByParts.splice(loggedByParts.indexOf(row), 1);
+    expect(loggedByParts).toEqual(
+      [['ann', 0], ['ann', 1], ['bob', 0], ['bob', 0], ['cat', 0], ['dan', 0], ['gus', 0]].map(([actor, n]) => `${pseudonymOf(String(actor))}:${n}`).sort(),
+    );
+    // Loading the same parts again changes nothing, and logs nothing.
+    const loggedAfter = await logged();
     expect(await together.loadParts('slack', parts)).toEqual({ inserted: 0, removed: 0 });
     expect(await contents(together)).toEqual(stored);
+    expect(await logged()).toEqual(loggedAfter);
   });
 });
