@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Pseudonym } from '../../models/pseudonym.ts';
 import { normaliseEmail } from '../../models/normalise-email.ts';
@@ -23,6 +23,19 @@ describe('pseudonymizer', () => {
 
   it('keeps namespaces apart', () => {
     expect(pseudonymize('person', 'C123')).not.toBe(pseudonymize('conversation', 'C123'));
+  });
+
+  it('gives a remembered person the pseudonym it gives afresh, also once it has remembered more people than it keeps', () => {
+    const fresh = (namespace: string, value: string) => createHmac('sha256', key).update(`${namespace}\0${value}`).digest('hex').slice(0, 32);
+    const first = pseudonymize('person', 'ada@example.com');
+    expect(pseudonymize('person', 'ada@example.com')).toBe(first);
+    expect(pseudonymize('source-user', 'ada@example.com')).not.toBe(first);
+    const wrong = [];
+    for (let i = 0; i < 150_000; i++) if (pseudonymize('person', `person-${i}@example.com`) !== fresh('person', `person-${i}@example.com`)) wrong.push(i);
+    expect(wrong).toEqual([]);
+    expect(pseudonymize('person', 'ada@example.com')).toBe(fresh('person', 'ada@example.com'));
+    expect(pseudonymize('source-user', 'ada@example.com')).toBe(fresh('source-user', 'ada@example.com'));
+    expect(pseudonymize('event', 'ada@example.com')).toBe(fresh('event', 'ada@example.com'));
   });
 
   it('refuses a short key', () => {
