@@ -14,7 +14,7 @@ import type { StoreDeps } from './activity-deps.ts';
 export function computeFeatures(deps: StoreDeps) {
   return async ({ window }: { window: RunWindow }): Promise<{ personDayRows: number; personWeekRows: number }> => {
     const [size] = await deps.store.select(recomputeSizeQuery);
-    const batches = recomputeBatches({ people: Number(size?.people), events: Number(size?.events) });
+    const batches = recomputeBatches({ people: Number(size?.people), events: Number(size?.events), names: Number(size?.names) });
     deps.progress(`features: recomputing the days of changed events (${Number(size?.events).toLocaleString('en-US')} events to read, in ${batches} part${batches === 1 ? '' : 's'})`);
     await deps.store.runSteps(featureRecomputeSteps({ mode: 'incremental', batches }));
     const counts = await deps.store.counts();

@@ -50,6 +50,7 @@ export async function runFeaturesBenchmark({ people, days }: { people: number; d
       ]),
     );
     const events = await count('SELECT count(*) AS n FROM events');
+    const names = await count('SELECT sum(len(counterparts)) AS n FROM events');
     console.log(`features: ${people.toLocaleString('en')} people × ${days} days = ${events.toLocaleString('en')} events (generated in ${generate.wall.toFixed(1)} s)`);
 
     const floorQuery = (localDay: string, joins: string, withClause = '') =>
@@ -76,7 +77,7 @@ export async function runFeaturesBenchmark({ people, days }: { people: number; d
     console.log(`  floor: one hand-written query (local day, 5-minute slots and span per person-day, hourly offsets joined): ${said(floor)}, ${rate(events, floor)}`);
     console.log(`    (the same with timezone() per row: ${said(naive)}, ${rate(events, naive)})`);
 
-    const full = await timed(() => store.runSteps(featureRecomputeSteps({ mode: 'full', batches: recomputeBatches({ people, events }) })));
+    const full = await timed(() => store.runSteps(featureRecomputeSteps({ mode: 'full', batches: recomputeBatches({ people, events, names }) })));
     const dayRows = await count('SELECT count(*) AS n FROM person_day_features');
     console.log(`  full recompute: ${said(full)}, ${rate(events, full)} (${dayRows.toLocaleString('en')} person-days; ${ratio(full, floor, true)} the floor)`);
 
@@ -94,7 +95,7 @@ export async function runFeaturesBenchmark({ people, days }: { people: number; d
       const fresh = await count(`SELECT count(*) AS n FROM read_parquet('${batchFile}')`);
       const load = await timed(() => store.loadParts('slack', [{ batchFile, quarantined: [], stream: `bench-${tag}`, position: tag }]));
       const [size] = await store.select(recomputeSizeQuery);
-      const batches = recomputeBatches({ people, events: Number(size?.events) });
+      const batches = recomputeBatches({ people, events: Number(size?.events), names: Number(size?.names) });
       const incremental = await timed(() => store.runSteps(featureRecomputeSteps({ mode: 'incremental', batches })));
       console.log(
         `  incremental, ${label}: ${fresh.toLocaleString('en')} events loaded in ${load.wall.toFixed(2)} s; recompute in ${batches} part(s) ${said(incremental)}, ` +

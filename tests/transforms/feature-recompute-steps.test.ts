@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { featureRecomputeSteps } from '../../transforms/features/feature-recompute-steps.ts';
+import { recomputeBatches, recomputeSizeQuery } from '../../transforms/features/feature-work-tables.ts';
 import { event, person } from './activity-fixtures.ts';
 import { openFeatureStore } from './feature-store.ts';
 
@@ -48,5 +49,23 @@ describe('a feature recompute committed part by part', () => {
       await stopped.close();
       await never.close();
     }
+  });
+
+  it('goes in parts by the people its events name as well as by the events: a meeting held in every attendee\'s calendar names n² people', async () => {
+    const features = await openFeatureStore(people);
+    try {
+      const meeting = names.map((name) => ({ ...event(`all-hands-${name}`, 'meeting', name, '2024-01-17T09:00:00Z', names.filter((other) => other !== name)), source: 'google' as const }));
+      await features.load([...dayOf('2024-01-15'), ...meeting]);
+      const [size] = await features.store.select(recomputeSizeQuery);
+      // 24 messages naming one person each, and 12 copies of the meeting naming the 11 others.
+      expect(size).toEqual({ people: 12, events: 36, names: 24 + 12 * 11 });
+    } finally {
+      await features.close();
+    }
+    // A quarter of the calendars of 10,000 people: few events, many names.
+    expect(recomputeBatches({ people: 6665, events: 226_809, names: 11_613_353 })).toBe(12);
+    expect(recomputeBatches({ people: 2000, events: 4_400_000, names: 4_400_000 })).toBe(18);
+    expect(recomputeBatches({ people: 120, events: 226_809, names: 11_613_353 })).toBe(3);
+    expect(recomputeBatches({ people: 12, events: 0, names: 0 })).toBe(1);
   });
 });

@@ -27,24 +27,27 @@ export interface RecomputeBatch {
 }
 
 /**
- * How many parts a recompute that reads about `events` events among `people` people goes in (see
- * recomputeSizeQuery): about 250,000 events a part, which keeps a first run of thousands of
- * people, or late events over weeks, within DuckDB's memory limit (at 1 GiB, one part of 4.4 M
- * events ran out of memory, and so did late events over 30 days among 2,000 people), and at least
- * 50 people a part.
+ * How many parts a recompute that reads about `events` events among `people` people, their lists
+ * naming `names` people, goes in (see recomputeSizeQuery): about 250,000 events and about 1,000,000
+ * names a part, and at least 50 people a part. The events bound a first run of thousands of people,
+ * or late events over weeks (at 1 GiB, one part of 4.4 M events ran out of memory, and so did late
+ * events over 30 days among 2,000 people); the names bound the collaborations, as a meeting of n
+ * people held in n calendars names n² and links as many pairs (a quarter of the calendars of
+ * 10,000 people, 227,000 events naming 11.6 M, ran out of memory at 512 MiB in one part and took
+ * 2.3 GiB with what spilled in each of 6).
  */
-export function recomputeBatches({ people, events }: { people: number; events: number }): number {
-  return Math.max(1, Math.min(Math.ceil(people / 50), Math.ceil(events / 250_000)));
+export function recomputeBatches({ people, events, names }: { people: number; events: number; names: number }): number {
+  return Math.max(1, Math.min(Math.ceil(people / 50), Math.max(Math.ceil(events / 250_000), Math.ceil(names / 1_000_000))));
 }
 
 /**
  * Roughly how much an incremental recompute reads, for recomputeBatches: the people, and the
  * events on the UTC days its changed events start on (a changed event has its people's whole
- * days rebuilt, and those days' events read again).
+ * days rebuilt, and those days' events read again), with the people their lists name.
  */
 export const recomputeSizeQuery: SqlStatement = {
-  sql: `SELECT (SELECT count(*) FROM people)::DOUBLE AS people,
-      (SELECT count(*) FROM events WHERE epoch_ms(start_at) // 86400000 IN (SELECT DISTINCT epoch_ms(start_at) // 86400000 FROM event_changes))::DOUBLE AS events`,
+  sql: `SELECT (SELECT count(*) FROM people)::DOUBLE AS people, count(*)::DOUBLE AS events, coalesce(sum(len(counterparts)), 0)::DOUBLE AS names
+      FROM events WHERE epoch_ms(start_at) // 86400000 IN (SELECT DISTINCT epoch_ms(start_at) // 86400000 FROM event_changes)`,
 };
 
 /** SQL true for the people of `column` in `batch`. */
