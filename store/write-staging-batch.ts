@@ -14,6 +14,8 @@ const rowsPerAppend = 8192;
  * The in-memory database staging files are written through, opened on first use and kept for the
  * process: opening and closing a database cost about 20 ms of CPU a batch (at 10,000 people, a
  * Microsoft sync writes one for each of 13,000 mailboxes and chats), a connection to it under 1 ms.
+ * Concurrent writes share its memory limit (attune's default, 1 GiB). After a failed write the next
+ * one opens a database afresh, so a database DuckDB has given up on is not used again.
  */
 let stagingDatabase: Promise<DuckDbHandle> | undefined;
 
@@ -27,13 +29,17 @@ let stagingTables = 0;
 export async function writeStagingBatch(path: string, events: readonly ActivityEvent[]): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temporary = `${path}.${randomUUID()}.tmp`;
-  stagingDatabase ??= connectDuckDb(':memory:').catch((error: unknown) => {
-    stagingDatabase = undefined;
+  const database = (stagingDatabase ??= connectDuckDb(':memory:'));
+  const forget = () => {
+    if (stagingDatabase === database) stagingDatabase = undefined;
+  };
+  const connection = await database.then(({ instance }) => instance.connect()).catch((error: unknown) => {
+    forget();
     throw error;
   });
-  const connection = await (await stagingDatabase).instance.connect();
   const table = `staged_${++stagingTables}`;
   try {
+    await connection.run("SET TimeZone = 'UTC'");
     await connection.run(`CREATE TABLE ${table} (
       source VARCHAR NOT NULL,
       kind VARCHAR NOT NULL,
@@ -56,6 +62,7 @@ export async function writeStagingBatch(path: string, events: readonly ActivityE
     await connection.run(`COPY ${table} TO ${sqlStringLiteral(temporary)} (FORMAT parquet)`);
     await rename(temporary, path);
   } catch (error) {
+    forget();
     await rm(temporary, { force: true });
     throw error;
   } finally {

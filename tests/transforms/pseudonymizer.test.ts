@@ -25,7 +25,7 @@ describe('pseudonymizer', () => {
     expect(pseudonymize('person', 'C123')).not.toBe(pseudonymize('conversation', 'C123'));
   });
 
-  it('gives a remembered person the pseudonym it gives afresh, also once it has remembered more people than it keeps', () => {
+  it('gives every person the pseudonym a fresh HMAC gives, the people it remembers and those past what it keeps alike', () => {
     const fresh = (namespace: string, value: string) => createHmac('sha256', key).update(`${namespace}\0${value}`).digest('hex').slice(0, 32);
     const first = pseudonymize('person', 'ada@example.com');
     expect(pseudonymize('person', 'ada@example.com')).toBe(first);

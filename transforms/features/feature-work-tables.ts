@@ -33,8 +33,8 @@ export interface RecomputeBatch {
  * or late events over weeks (at 1 GiB, one part of 4.4 M events ran out of memory, and so did late
  * events over 30 days among 2,000 people); the names bound the collaborations, as a meeting of n
  * people held in n calendars names n² and links as many pairs (a quarter of the calendars of
- * 10,000 people, 227,000 events naming 11.6 M, ran out of memory at 512 MiB in one part and took
- * 2.3 GiB with what spilled in each of 6).
+ * 10,000 people, 227,000 events naming 11.6 M, ran out of memory at 512 MiB in one part; the first
+ * of 6 parts took 2.3 GiB with what spilled, and these bounds make 12).
  */
 export function recomputeBatches({ people, events, names }: { people: number; events: number; names: number }): number {
   return Math.max(1, Math.min(Math.ceil(people / 50), Math.max(Math.ceil(events / 250_000), Math.ceil(names / 1_000_000))));
