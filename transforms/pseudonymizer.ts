@@ -21,20 +21,28 @@ const rememberedMs = 60_000;
 export function createPseudonymizer(key: Uint8Array): Pseudonymize {
   if (key.length < 32) throw new RangeError('the pseudonym key must be at least 32 bytes');
   const pseudonymOf = (clear: string): Pseudonym => createHmac('sha256', key).update(clear).digest('hex').slice(0, 32);
-  const remembered = new Map<string, Pseudonym>();
+  // By namespace, then value: a lookup builds no string.
+  const remembered = new Map<PseudonymNamespace, Map<string, Pseudonym>>([...rememberedNamespaces].map((namespace) => [namespace, new Map()]));
+  let count = 0;
   let forgetting: NodeJS.Timeout | undefined;
+  const forget = () => {
+    for (const values of remembered.values()) values.clear();
+    count = 0;
+  };
   return (namespace, value) => {
-    const clear = `${namespace}\0${value}`;
-    if (!rememberedNamespaces.has(namespace)) return pseudonymOf(clear);
-    const known = remembered.get(clear);
+    const values = remembered.get(namespace);
+    const known = values?.get(value);
     if (known !== undefined) return known;
-    if (remembered.size >= rememberedLimit) remembered.clear();
+    const clear = `${namespace}\0${value}`;
+    if (values === undefined) return pseudonymOf(clear);
+    if (count >= rememberedLimit) forget();
     forgetting ??= setTimeout(() => {
-      remembered.clear();
+      forget();
       forgetting = undefined;
     }, rememberedMs).unref();
     const pseudonym = pseudonymOf(clear);
-    remembered.set(clear, pseudonym);
+    values.set(value, pseudonym);
+    count += 1;
     return pseudonym;
   };
 }
