@@ -66,39 +66,39 @@ export function dirtyPersonDaysStatement(): SqlStatement {
         )
         GROUP BY pseudonym
       ),
-      involving AS (
-        SELECT x.source, x.source_event_id FROM (
-          SELECT source, source_event_id, end_at, unnest(list_prepend(actor, counterparts)) AS person FROM events
+      involving AS MATERIALIZED (
+        SELECT DISTINCT x.event_row FROM (
+          SELECT rowid AS event_row, end_at, unnest(list_prepend(actor, counterparts)) AS person FROM events
           WHERE EXISTS (SELECT 1 FROM moved_people)
         ) x
         JOIN moved_people m ON m.pseudonym = x.person AND x.end_at >= m.since
       ),
+      changed_versions AS NOT MATERIALIZED (
+        SELECT ${changeColumns} FROM event_changes
+        UNION ALL
+        SELECT ${changeColumns} FROM events e
+        SEMI JOIN (SELECT DISTINCT conversation, start_at FROM event_changes WHERE kind = 'meeting') m
+          ON m.conversation = e.conversation AND m.start_at = e.start_at
+        WHERE e.kind = 'meeting'
+        UNION ALL
+        SELECT ${changeColumns} FROM events WHERE rowid IN (SELECT event_row FROM involving)
+      ),
       changed_events AS MATERIALIZED (
-        SELECT DISTINCT kind, start_at, end_at, conversation, is_thread, list_sort(list_distinct(list_prepend(actor, counterparts))) AS people
-        FROM (
-          SELECT ${changeColumns} FROM event_changes
-          UNION ALL
-          SELECT ${changeColumns} FROM events e
-          SEMI JOIN (SELECT DISTINCT conversation, start_at FROM event_changes WHERE kind = 'meeting') m
-            ON m.conversation = e.conversation AND m.start_at = e.start_at
-          WHERE e.kind = 'meeting'
-          UNION ALL
-          SELECT ${changeColumns} FROM events e
-          SEMI JOIN involving i ON i.source = e.source AND i.source_event_id = e.source_event_id
-        )
+        SELECT DISTINCT kind, start_at, conversation, is_thread, list_distinct(list_prepend(actor, counterparts)) AS people
+        FROM changed_versions WHERE (kind IN ${issueKinds} OR (is_thread AND kind IN ('message', 'thread_reply'))) AND conversation IS NOT NULL
       ),
       touched AS (
         SELECT person, ${dayNumberDateSql('day_number')} AS day
         FROM (
           SELECT p.person, ${localDaysSql('epoch_ms(c.start_at)', 'epoch_ms(c.end_at)', changed.offsetMs)} AS day_number
-          FROM (SELECT *, unnest(people) AS involved FROM changed_events) c
+          FROM (SELECT DISTINCT involved, start_at, end_at FROM (SELECT start_at, end_at, unnest(list_prepend(actor, counterparts)) AS involved FROM changed_versions)) c
           JOIN ${periods} p ON p.person = c.involved AND ${inZonePeriodSql('p', 'epoch_ms(c.start_at)')}
           ${changed.join}
         )
       ),
       changed_issues AS (
         SELECT conversation, min(timezone('UTC', start_at)::DATE) - 1 AS since
-        FROM changed_events WHERE kind IN ${issueKinds} AND conversation IS NOT NULL
+        FROM changed_events WHERE kind IN ${issueKinds}
         GROUP BY conversation
       ),
       issue_people AS (

@@ -22,11 +22,8 @@ export function meetingAbsencesStatement({ onlyDirtyDays }: { onlyDirtyDays: boo
         WHERE kind = 'meeting' AND conversation IS NOT NULL
       ),
       listed AS (
-        SELECT ${instance}, person, bool_or(by_organiser) AS listed_by_organiser
-        FROM (
-          SELECT ${instance}, by_organiser, unnest(people) AS person
-          FROM (SELECT DISTINCT ${instance}, list_sort(list_distinct(list_prepend(actor, counterparts))) AS people, response = 'organizer' AS by_organiser FROM copies)
-        )
+        SELECT ${instance}, person, bool_or(response = 'organizer') AS listed_by_organiser
+        FROM (SELECT ${instance}, response, unnest(list_prepend(actor, counterparts)) AS person FROM copies)
         GROUP BY ${instance}, person
       ),
       own_answers AS (
