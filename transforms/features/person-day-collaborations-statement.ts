@@ -12,15 +12,15 @@ import { reachableEventsSql } from './reachable-events-sql.ts';
  * attendees' calendars hold it; told apart by a 64-bit hash of their ids); `meaningful_interactions` those that count towards network
  * size: meetings of at most 5 people, thread replies and direct messages.
  *
- * A meeting's attendee lists are read once per meeting, from its copies (one per attendee's
- * calendar, not declined: those the person-events table was made from, so `onlyDirtyDays` reads
- * the reachable events), folded into the distinct lists; a person takes every list of a meeting
- * they attend that names them, and unnests it. A meeting of n people held in all n calendars
+ * A meeting's attendee lists are read once per meeting, from the meeting-lists table (the
+ * distinct lists of its copies not declined: those the person-events table was made from) or, for
+ * a copy without a conversation, from the copy itself (of the reachable events with `onlyDirtyDays`);
+ * a person takes every list of a meeting they attend that names them, and unnests it. A meeting of n people held in all n calendars
  * yields n² edges, never n³: the person-events table holds n² rows of it and used to carry the
  * list on each (a department's all-hands of a few hundred people took gigabytes).
  */
 export function personDayCollaborationsStatement({ onlyDirtyDays }: { onlyDirtyDays: boolean }): SqlStatement {
-  const { personEvents, dayFrames, meetingAbsences } = featureWorkTables;
+  const { personEvents, dayFrames, meetingAbsences, meetingLists } = featureWorkTables;
   const startingToday = `${personEvents} pe JOIN ${dayFrames} f ON f.person = pe.person AND f.day = pe.day
         WHERE pe.kind <> 'out_of_office' AND pe.start_ms >= f.day_start_ms`;
   // A meeting's copies share (source, conversation, start); a copy without a conversation is a meeting of its own (lone_copy).
@@ -33,14 +33,18 @@ export function personDayCollaborationsStatement({ onlyDirtyDays }: { onlyDirtyD
         SELECT DISTINCT pe.person, pe.day, pe.source, pe.conversation, ${loneCopy('pe')} AS lone_copy, pe.start_ms
         FROM ${startingToday} AND pe.kind = 'meeting'
       ),
+      meeting_copies AS (
+        SELECT source, conversation, NULL::VARCHAR AS lone_copy, epoch_ms(start_at) AS start_ms, people AS attendees, min_size
+        FROM ${meetingLists}
+        UNION ALL
+        SELECT source, conversation, source_event_id, epoch_ms(start_at), list_sort(list_prepend(actor, counterparts)), coalesce(size, len(counterparts) + 1)
+        FROM ${reachableEventsSql({ onlyDirtyDays })}
+        WHERE kind = 'meeting' AND conversation IS NULL AND response IS DISTINCT FROM 'declined'
+      ),
       meeting_lists AS (
-        SELECT DISTINCT e.source, e.conversation, e.lone_copy, e.start_ms, list_sort(list_prepend(e.actor, e.counterparts)) AS attendees,
-          hash('meeting', coalesce(e.conversation, e.source_event_id), e.start_ms) AS interaction,
-          coalesce(e.size, len(e.counterparts) + 1) <= 5 AS meaningful
-        FROM (
-          SELECT *, ${loneCopy('c')} AS lone_copy, epoch_ms(c.start_at) AS start_ms FROM ${reachableEventsSql({ onlyDirtyDays })} c
-          WHERE c.kind = 'meeting' AND c.response IS DISTINCT FROM 'declined'
-        ) e
+        SELECT DISTINCT e.source, e.conversation, e.lone_copy, e.start_ms, e.attendees,
+          hash('meeting', coalesce(e.conversation, e.lone_copy), e.start_ms) AS interaction, e.min_size <= 5 AS meaningful
+        FROM meeting_copies e
         SEMI JOIN attended a ON ${sameMeeting('a', 'e')}
       ),
       meeting_edges AS (

@@ -7,38 +7,55 @@ import { inZonePeriodSql } from './zone-periods-statement.ts';
 import { zoneOffsetSql } from './zone-offset-sql.ts';
 
 /**
- * SQL of the meetings with a conversation as each person listed by a copy of them attends them
- * (before absences, zones and days): one row per (instance, person) where instance = (source,
- * conversation, start, end), not one per copy and person: a meeting held in n calendars lists its n
- * attendees in each copy, and rows per copy made n² of them (a department's all-hands at 10,000 people,
- * millions). Each distinct attendee list of an instance is unnested once. A row carries what
- * the copies listing the person say: the person is the actor when they hold a copy (its id, and
- * its response, organizer before accepted before tentative); else another copy's owner is, and no
- * copy is named. `size` is the largest attendee count a copy listing the person gives (its size,
+ * Creates the temporary table of the distinct attendee lists of each meeting instance with a
+ * conversation, once for all parts of a recompute (after the meeting absences): `(source,
+ * conversation, start_at, end_at, people, size, counterpart_count, min_size, some_owner)`, instance
+ * = (source, conversation, start, end), `people` a copy's owner and counterparts, sorted and distinct,
+ * read from the copies not declined (of the reachable events with `onlyDirtyDays`). For the copies
+ * giving that list: `size` the largest attendee count (their size, else counterparts and owner),
+ * `min_size` the smallest, `counterpart_count` the most counterparts, `some_owner` the first owner.
+ * A meeting held in n calendars lists its n attendees in each copy: read per part, the copies of a
+ * company-wide meeting named every attendee n times in each part (10,000 people: 127 M names a part);
+ * here they are read once, and a part unnests only the distinct lists.
+ */
+export function meetingListsStatement({ onlyDirtyDays }: { onlyDirtyDays: boolean }): SqlStatement {
+  return {
+    sql: `CREATE OR REPLACE TEMP TABLE ${featureWorkTables.meetingLists} AS
+      SELECT source, conversation, start_at, end_at, list_sort(list_distinct(list_prepend(actor, counterparts))) AS people,
+        max(coalesce(size, len(counterparts) + 1)) AS size, min(coalesce(size, len(counterparts) + 1)) AS min_size,
+        max(len(counterparts)) AS counterpart_count, min(actor) AS some_owner
+      FROM ${reachableEventsSql({ onlyDirtyDays })}
+      WHERE kind = 'meeting' AND conversation IS NOT NULL AND response IS DISTINCT FROM 'declined'
+      GROUP BY source, conversation, start_at, end_at, people`,
+  };
+}
+
+/**
+ * SQL of the meetings with a conversation as each person of `batch` listed by a copy of them
+ * attends them (before absences, zones and days), from the meeting-lists table and, for the
+ * person's own copies, `copies` (those not declined): one row per (instance, person), not one per
+ * copy and person, a meeting held in n calendars listing its n attendees in each copy. A row carries
+ * what the copies listing the person say: the person is the actor when they hold a copy (its id,
+ * and its response, organizer before accepted before tentative); else another copy's owner is, and
+ * no copy is named. `size` is the largest attendee count a copy listing the person gives (its size,
  * else its counterparts and owner), `counterpart_count` the most counterparts, so the meeting is
  * with others when any copy lists someone else. (Per copy, a person's own copy that listed nobody
  * else, as when a calendar hides the guest list, was not a meeting with others, and its answer and
  * size were left out even when another copy listed them with others; now they count.)
- * Declined copies are left out, as from every other row.
  */
-function meetingAttendanceSql(copies: string): string {
+function meetingAttendanceSql(copies: string, batch: RecomputeBatch): string {
   const instance = 'source, conversation, start_at, end_at';
-  return `(WITH copies AS (SELECT * FROM ${copies}),
-      lists AS (
-        SELECT ${instance}, list_sort(list_distinct(list_prepend(actor, counterparts))) AS people,
-          max(coalesce(size, len(counterparts) + 1)) AS size, max(len(counterparts)) AS counterpart_count, min(actor) AS some_owner
-        FROM copies GROUP BY ${instance}, people
-      ),
-      attendance AS (
+  return `(WITH attendance AS (
         SELECT ${instance}, person, max(size) AS size, max(counterpart_count) AS counterpart_count, min(some_owner) AS some_owner
-        FROM (SELECT *, unnest(people) AS person FROM lists)
+        FROM (SELECT *, unnest(people) AS person FROM ${featureWorkTables.meetingLists})
+        WHERE ${inBatchSql('person', batch)}
         GROUP BY ${instance}, person
       ),
       own AS (
         SELECT ${instance}, actor AS person, min(source_event_id) AS source_event_id,
           CASE WHEN bool_or(response = 'organizer') THEN 'organizer' WHEN bool_or(response = 'accepted') THEN 'accepted'
             WHEN bool_or(response = 'tentative') THEN 'tentative' ELSE min(response) END AS response
-        FROM copies GROUP BY ${instance}, actor
+        FROM ${copies} AND ${inBatchSql('actor', batch)} GROUP BY ${instance}, actor
       )
       SELECT a.source, o.source_event_id, 'meeting' AS kind, CASE WHEN o.person IS NULL THEN a.some_owner ELSE a.person END AS actor,
         NULL::VARCHAR[] AS counterparts, a.counterpart_count, a.conversation, a.size, o.response, a.start_at, a.end_at,
@@ -75,7 +92,7 @@ export function personEventsStatement({ onlyDirtyDays, batch }: { onlyDirtyDays:
   // lists and strings, in a full recompute as well (demo store: the larger part of the statement).
   const reach = batch.count === 1 ? 'true' : `list_bool_or(list_transform(${involved}, lambda x: ${inBatchSql('x', batch)}))`;
   const recorded = `${reachableEventsSql({ onlyDirtyDays })} WHERE kind NOT IN ('all_day_event', 'focus_block')
-    AND NOT (kind = 'meeting' AND response IS NOT DISTINCT FROM 'declined') AND ${reach}`;
+    AND NOT (kind = 'meeting' AND response IS NOT DISTINCT FROM 'declined')`;
   const dirtyPeople = onlyDirtyDays
     ? `JOIN (SELECT person, list(day - DATE '1970-01-01') AS dirty_days FROM ${dirty} GROUP BY person) d ON d.person = x.person
       WHERE list_contains(d.dirty_days, x.day_number)`
@@ -92,9 +109,9 @@ export function personEventsStatement({ onlyDirtyDays, batch }: { onlyDirtyDays:
           SELECT u.* FROM (
             SELECT source, source_event_id, kind, actor, counterparts, len(counterparts) AS counterpart_count, conversation, size, response,
               start_at, end_at, NULL::VARCHAR AS meeting, unnest(list_distinct(${involved})) AS involved
-            FROM ${recorded} AND NOT (kind = 'meeting' AND conversation IS NOT NULL)
+            FROM ${recorded} AND ${reach} AND NOT (kind = 'meeting' AND conversation IS NOT NULL)
             UNION ALL
-            SELECT * FROM ${meetingAttendanceSql(`${recorded} AND kind = 'meeting' AND conversation IS NOT NULL`)}
+            SELECT * FROM ${meetingAttendanceSql(`${recorded} AND kind = 'meeting' AND conversation IS NOT NULL`, batch)}
           ) u
           ANTI JOIN ${featureWorkTables.meetingAbsences} a ON a.source = u.source AND a.conversation = u.meeting
             AND a.start_ms = epoch_ms(u.start_at) AND a.person = u.involved
