@@ -31,7 +31,7 @@ export interface WholeRunBenchmarkOptions {
 
 /** One invocation's figures, as a kept run records them. */
 interface Invocation {
-  /** The run's exit code, or null when a signal stopped the invocation before the run ended. */
+  /** The run's exit code (1 when it failed with an error), or null when a signal stopped the invocation before the run ended. */
   exitCode: number | null;
   wallSeconds: number;
   cpuSeconds: number;
@@ -276,6 +276,11 @@ export async function runWholeRunBenchmark(options: WholeRunBenchmarkOptions): P
     if (simulatorPeak) console.log(`  (the simulators' process, not counted: ${simulatorPeak} GiB peak RSS)`);
     record(code);
     if (kept && kept.invocations.length > 1) printKeptTotals(kept);
+  } catch (error) {
+    // A run that fails (a step out of memory, say) keeps its figures too: they show how far it got and at what cost.
+    record(1);
+    if (kept) console.log(`whole run failed; figures so far kept in ${join(dataDir, keptRunFile)}: run again with the same folder to go on`);
+    throw error;
   } finally {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, onSignal);
     await memory.stop();
