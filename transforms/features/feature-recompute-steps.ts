@@ -6,7 +6,7 @@ import { meetingAbsencesStatement } from './meeting-absences-statement.ts';
 import { personDayCollaborationsStatement } from './person-day-collaborations-statement.ts';
 import { issuePeriodsStatement, personDayFeaturesStatement } from './person-day-features-statement.ts';
 import { personDayRepliesStatement, replyLatenciesStatement } from './person-day-replies-statement.ts';
-import { meetingListsStatement, personEventsStatement } from './person-events-statement.ts';
+import { meetingAttendeesStatement, personEventsStatement } from './person-events-statement.ts';
 import { reachableEventsStatement } from './reachable-events-sql.ts';
 import { personWeekBaselineStatements } from './person-week-baseline-statements.ts';
 import { personWeekFeatureStatements } from './person-week-feature-statements.ts';
@@ -71,12 +71,12 @@ export function featureRecomputeSteps({ mode, batches = 1 }: { mode: 'incrementa
   const work = featureWorkTables;
   const start: SqlStatement[] =
     mode === 'full'
-      ? [meetingAbsencesStatement({ onlyDirtyDays: false }), meetingListsStatement({ onlyDirtyDays: false }), replyLatenciesStatement({ onlyDirtyDays: false })]
+      ? [meetingAbsencesStatement({ onlyDirtyDays: false }), meetingAttendeesStatement({ onlyDirtyDays: false }), replyLatenciesStatement({ onlyDirtyDays: false })]
       : [
           dirtyPersonDaysStatement(),
           reachableEventsStatement(),
           meetingAbsencesStatement({ onlyDirtyDays: true }),
-          meetingListsStatement({ onlyDirtyDays: true }),
+          meetingAttendeesStatement({ onlyDirtyDays: true }),
           replyLatenciesStatement({ onlyDirtyDays: true }),
           { sql: `CREATE OR REPLACE TEMP TABLE ${allDirtyDays} AS SELECT * FROM ${work.dirtyDays}` },
         ];

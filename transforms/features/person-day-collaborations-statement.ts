@@ -12,20 +12,19 @@ import { reachableEventsSql } from './reachable-events-sql.ts';
  * attendees' calendars hold it; told apart by a 64-bit hash of their ids); `meaningful_interactions` those that count towards network
  * size: meetings of at most 5 people, thread replies and direct messages.
  *
- * A meeting's attendee lists are read once per meeting, from the meeting-lists table (the
- * distinct lists of its copies not declined: those the person-events table was made from) or, for
- * a copy without a conversation, from the copy itself (of the reachable events with `onlyDirtyDays`);
- * a person takes every list of a meeting they attend that names them, and unnests it. A meeting of n people held in all n calendars
- * yields n² edges, never n³: the person-events table holds n² rows of it and used to carry the
- * list on each (a department's all-hands of a few hundred people took gigabytes).
+ * A person takes every distinct attendee list of a meeting they attend that names them (the
+ * meeting-attendees table: the lists of its copies not declined, those the person-events table was
+ * made from), and is linked with everyone those lists name; a copy without a conversation is a
+ * meeting of its own, with its own list (of the reachable events with `onlyDirtyDays`). A meeting of
+ * n people held in all n calendars yields n² edges, never n³; lists are joined on the one name
+ * they hold per row, never carried whole through a hash table (a part of a 10,000-person first
+ * run, whose meetings' lists named up to 2,869 people, ran out of memory at 512 MiB).
  */
 export function personDayCollaborationsStatement({ onlyDirtyDays }: { onlyDirtyDays: boolean }): SqlStatement {
-  const { personEvents, dayFrames, meetingAbsences, meetingLists } = featureWorkTables;
+  const { personEvents, dayFrames, meetingAbsences, meetingAttendees } = featureWorkTables;
   const startingToday = `${personEvents} pe JOIN ${dayFrames} f ON f.person = pe.person AND f.day = pe.day
         WHERE pe.kind <> 'out_of_office' AND pe.start_ms >= f.day_start_ms`;
   // A meeting's copies share (source, conversation, start); a copy without a conversation is a meeting of its own (lone_copy).
-  const sameMeeting = (x: string, y: string) =>
-    `${x}.source = ${y}.source AND ${x}.conversation IS NOT DISTINCT FROM ${y}.conversation AND ${x}.lone_copy IS NOT DISTINCT FROM ${y}.lone_copy AND ${x}.start_ms = ${y}.start_ms`;
   const loneCopy = (e: string) => `CASE WHEN ${e}.conversation IS NULL THEN ${e}.source_event_id END`;
   return {
     sql: `INSERT INTO person_day_collaborations (person, day, other, interactions, meaningful_interactions)
@@ -33,27 +32,26 @@ export function personDayCollaborationsStatement({ onlyDirtyDays }: { onlyDirtyD
         SELECT DISTINCT pe.person, pe.day, pe.source, pe.conversation, ${loneCopy('pe')} AS lone_copy, pe.start_ms
         FROM ${startingToday} AND pe.kind = 'meeting'
       ),
-      meeting_copies AS (
-        SELECT source, conversation, NULL::VARCHAR AS lone_copy, epoch_ms(start_at) AS start_ms, people AS attendees, min_size
-        FROM ${meetingLists}
+      meeting_pairs AS (
+        SELECT n.person, n.day, n.source, n.conversation, n.start_ms, n.interaction, n.meaningful, o.person AS other
+        FROM (
+          SELECT a.person, a.day, a.source, a.conversation, a.start_ms, t.list_id,
+            hash('meeting', a.conversation, a.start_ms) AS interaction, t.min_size <= 5 AS meaningful
+          FROM attended a
+          JOIN ${meetingAttendees} t ON t.source = a.source AND t.conversation = a.conversation AND t.start_ms = a.start_ms AND t.person = a.person
+        ) n
+        JOIN ${meetingAttendees} o ON o.list_id = n.list_id
         UNION ALL
-        SELECT source, conversation, source_event_id, epoch_ms(start_at), list_sort(list_prepend(actor, counterparts)), coalesce(size, len(counterparts) + 1)
-        FROM ${reachableEventsSql({ onlyDirtyDays })}
-        WHERE kind = 'meeting' AND conversation IS NULL AND response IS DISTINCT FROM 'declined'
-      ),
-      meeting_lists AS (
-        SELECT DISTINCT e.source, e.conversation, e.lone_copy, e.start_ms, e.attendees,
-          hash('meeting', coalesce(e.conversation, e.lone_copy), e.start_ms) AS interaction, e.min_size <= 5 AS meaningful
-        FROM meeting_copies e
-        SEMI JOIN attended a ON ${sameMeeting('a', 'e')}
+        SELECT a.person, a.day, a.source, a.conversation, a.start_ms, hash('meeting', c.source_event_id, a.start_ms),
+          coalesce(c.size, len(c.counterparts) + 1) <= 5, unnest(list_prepend(c.actor, c.counterparts))
+        FROM attended a
+        JOIN ${reachableEventsSql({ onlyDirtyDays })} c ON c.source = a.source AND c.source_event_id = a.lone_copy AND epoch_ms(c.start_at) = a.start_ms
+        WHERE c.kind = 'meeting' AND c.conversation IS NULL AND c.response IS DISTINCT FROM 'declined'
+          AND list_contains(list_prepend(c.actor, c.counterparts), a.person)
       ),
       meeting_edges AS (
         SELECT m.person, m.day, m.interaction, m.meaningful, m.other
-        FROM (
-          SELECT a.person, a.day, l.source, l.conversation, l.start_ms, l.interaction, l.meaningful, unnest(l.attendees) AS other
-          FROM attended a
-          JOIN meeting_lists l ON ${sameMeeting('l', 'a')} AND list_contains(l.attendees, a.person)
-        ) m
+        FROM meeting_pairs m
         ANTI JOIN ${meetingAbsences} a
           ON a.source = m.source AND a.conversation = m.conversation AND a.start_ms = m.start_ms AND a.person = m.other
       ),

@@ -8,31 +8,39 @@ import { zoneOffsetSql } from './zone-offset-sql.ts';
 
 /**
  * Creates the temporary table of the distinct attendee lists of each meeting instance with a
- * conversation, once for all parts of a recompute (after the meeting absences): `(source,
- * conversation, start_at, end_at, people, size, counterpart_count, min_size, some_owner)`, instance
- * = (source, conversation, start, end), `people` a copy's owner and counterparts, sorted and distinct,
- * read from the copies not declined (of the reachable events with `onlyDirtyDays`). For the copies
- * giving that list: `size` the largest attendee count (their size, else counterparts and owner),
- * `min_size` the smallest, `counterpart_count` the most counterparts, `some_owner` the first owner.
- * A meeting held in n calendars lists its n attendees in each copy: read per part, the copies of a
- * company-wide meeting named every attendee n times in each part (10,000 people: 127 M names a part);
- * here they are read once, and a part unnests only the distinct lists.
+ * conversation, unnested, once for all parts of a recompute (after the meeting absences):
+ * `(list_id, source, conversation, start_at, end_at, start_ms, person, size, min_size, counterpart_count, some_owner)`,
+ * one row per distinct list and person it names, instance = (source, conversation, start, end), a
+ * list being a copy's owner and counterparts, read from the copies not declined (of the reachable
+ * events with `onlyDirtyDays`). For the copies giving that list: `size` the largest attendee count
+ * (their size, else counterparts and owner), `min_size` the smallest, `counterpart_count` the most
+ * counterparts, `some_owner` the first owner. A meeting held in n calendars lists its n attendees in
+ * each copy: read per part, the copies of a company-wide meeting named every attendee n times in
+ * each part (10,000 people: 127 M names a part, where the distinct lists name 2.9 M in all); and a
+ * part's hash tables holding whole lists ran out of memory, where these rows join on one name.
  */
-export function meetingListsStatement({ onlyDirtyDays }: { onlyDirtyDays: boolean }): SqlStatement {
+export function meetingAttendeesStatement({ onlyDirtyDays }: { onlyDirtyDays: boolean }): SqlStatement {
   return {
-    sql: `CREATE OR REPLACE TEMP TABLE ${featureWorkTables.meetingLists} AS
-      SELECT source, conversation, start_at, end_at, list_sort(list_distinct(list_prepend(actor, counterparts))) AS people,
-        max(coalesce(size, len(counterparts) + 1)) AS size, min(coalesce(size, len(counterparts) + 1)) AS min_size,
-        max(len(counterparts)) AS counterpart_count, min(actor) AS some_owner
-      FROM ${reachableEventsSql({ onlyDirtyDays })}
-      WHERE kind = 'meeting' AND conversation IS NOT NULL AND response IS DISTINCT FROM 'declined'
-      GROUP BY source, conversation, start_at, end_at, people`,
+    sql: `CREATE OR REPLACE TEMP TABLE ${featureWorkTables.meetingAttendees} AS
+      SELECT list_id, source, conversation, start_at, end_at, epoch_ms(start_at) AS start_ms, unnest(people) AS person,
+        size, min_size, counterpart_count, some_owner
+      FROM (
+        SELECT row_number() OVER () AS list_id, *
+        FROM (
+          SELECT source, conversation, start_at, end_at, list_sort(list_distinct(list_prepend(actor, counterparts))) AS people,
+            max(coalesce(size, len(counterparts) + 1)) AS size, min(coalesce(size, len(counterparts) + 1)) AS min_size,
+            max(len(counterparts)) AS counterpart_count, min(actor) AS some_owner
+          FROM ${reachableEventsSql({ onlyDirtyDays })}
+          WHERE kind = 'meeting' AND conversation IS NOT NULL AND response IS DISTINCT FROM 'declined'
+          GROUP BY source, conversation, start_at, end_at, people
+        )
+      )`,
   };
 }
 
 /**
  * SQL of the meetings with a conversation as each person of `batch` listed by a copy of them
- * attends them (before absences, zones and days), from the meeting-lists table and, for the
+ * attends them (before absences, zones and days), from the meeting-attendees table and, for the
  * person's own copies, `copies` (those not declined): one row per (instance, person), not one per
  * copy and person, a meeting held in n calendars listing its n attendees in each copy. A row carries
  * what the copies listing the person say: the person is the actor when they hold a copy (its id,
@@ -47,7 +55,7 @@ function meetingAttendanceSql(copies: string, batch: RecomputeBatch): string {
   const instance = 'source, conversation, start_at, end_at';
   return `(WITH attendance AS (
         SELECT ${instance}, person, max(size) AS size, max(counterpart_count) AS counterpart_count, min(some_owner) AS some_owner
-        FROM (SELECT *, unnest(people) AS person FROM ${featureWorkTables.meetingLists})
+        FROM ${featureWorkTables.meetingAttendees}
         WHERE ${inBatchSql('person', batch)}
         GROUP BY ${instance}, person
       ),
