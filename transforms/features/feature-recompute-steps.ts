@@ -3,7 +3,7 @@ import { dayFramesStatement } from './day-frames-statement.ts';
 import { dirtyPersonDaysStatement } from './dirty-person-days-statement.ts';
 import { featureWorkTables, inBatchSql, type RecomputeBatch } from './feature-work-tables.ts';
 import { meetingAbsencesStatement } from './meeting-absences-statement.ts';
-import { personDayCollaborationsStatement } from './person-day-collaborations-statement.ts';
+import { personDayCollaborationsStatements } from './person-day-collaborations-statement.ts';
 import { issuePeriodsStatement, personDayFeaturesStatement } from './person-day-features-statement.ts';
 import { personDayRepliesStatement, replyLatenciesStatement } from './person-day-replies-statement.ts';
 import { meetingAttendeesStatement, personEventsStatement } from './person-events-statement.ts';
@@ -39,7 +39,7 @@ function batchStatements(mode: 'incremental' | 'full', batch: RecomputeBatch): S
   return [
     ...days,
     dayFramesStatement(),
-    personDayCollaborationsStatement({ onlyDirtyDays: mode === 'incremental' }),
+    ...personDayCollaborationsStatements({ onlyDirtyDays: mode === 'incremental' }),
     personDayRepliesStatement(),
     personDayFeaturesStatement(),
     rollingCollaboratorsStatement(),

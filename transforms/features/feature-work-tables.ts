@@ -3,7 +3,7 @@ import type { SqlStatement } from '../../models/sql-statement.ts';
 /**
  * Names of the temporary tables one feature recompute builds and drops when it ends (see featureRecomputeSteps):
  * each person's time-zone periods, UTC offsets per zone and day, the person-days to recompute, their local day frames, who does not
- * take part in the meetings that list them, who each distinct attendee list of a meeting names, the stored events an incremental recompute may need, the events each person is involved in on those days,
+ * take part in the meetings that list them, who each distinct attendee list of a meeting names, which of those lists name a person of the part on a meeting they attend, the stored events an incremental recompute may need, the events each person is involved in on those days,
  * the weeks to recompute, and, read by every part, the thread replies' latencies and who held
  * which issue in progress when.
  */
@@ -13,6 +13,7 @@ export const featureWorkTables = {
   dayFrames: 'feature_day_frames',
   meetingAbsences: 'feature_meeting_absences',
   meetingAttendees: 'feature_meeting_attendees',
+  attendedLists: 'feature_attended_lists',
   reachableEvents: 'feature_reachable_events',
   personEvents: 'feature_person_events',
   dirtyWeeks: 'feature_dirty_weeks',

@@ -20,32 +20,35 @@ import { reachableEventsSql } from './reachable-events-sql.ts';
  * they hold per row, never carried whole through a hash table (a part of a 10,000-person first
  * run, whose meetings' lists named up to 2,869 people, ran out of memory at 512 MiB).
  */
-export function personDayCollaborationsStatement({ onlyDirtyDays }: { onlyDirtyDays: boolean }): SqlStatement {
-  const { personEvents, dayFrames, meetingAbsences, meetingAttendees } = featureWorkTables;
+export function personDayCollaborationsStatements({ onlyDirtyDays }: { onlyDirtyDays: boolean }): SqlStatement[] {
+  const { personEvents, dayFrames, meetingAbsences, meetingAttendees, attendedLists } = featureWorkTables;
   const startingToday = `${personEvents} pe JOIN ${dayFrames} f ON f.person = pe.person AND f.day = pe.day
         WHERE pe.kind <> 'out_of_office' AND pe.start_ms >= f.day_start_ms`;
-  // A meeting's copies share (source, conversation, start); a copy without a conversation is a meeting of its own (lone_copy).
-  const loneCopy = (e: string) => `CASE WHEN ${e}.conversation IS NULL THEN ${e}.source_event_id END`;
-  return {
-    sql: `INSERT INTO person_day_collaborations (person, day, other, interactions, meaningful_interactions)
-      WITH attended AS (
-        SELECT DISTINCT pe.person, pe.day, pe.source, pe.conversation, ${loneCopy('pe')} AS lone_copy, pe.start_ms
-        FROM ${startingToday} AND pe.kind = 'meeting'
+  return [
+    {
+      // A table, so that DuckDB knows it holds a few rows and joins the meeting-attendees table to it, not the other way round
+      // (built on the meeting-attendees table, a part's hash tables ran out of memory at 512 MiB at 10,000 people).
+      sql: `CREATE OR REPLACE TEMP TABLE ${attendedLists} AS
+        SELECT DISTINCT a.person, a.day, a.source, a.conversation, a.start_ms, t.list_id, t.min_size
+        FROM (SELECT pe.* FROM ${startingToday} AND pe.kind = 'meeting') a
+        JOIN ${meetingAttendees} t ON t.source = a.source AND t.conversation = a.conversation AND t.start_ms = a.start_ms AND t.person = a.person`,
+    },
+    {
+      sql: `INSERT INTO person_day_collaborations (person, day, other, interactions, meaningful_interactions)
+      WITH lone_copies AS (
+        SELECT DISTINCT pe.person, pe.day, pe.source, pe.source_event_id, pe.start_ms
+        FROM ${startingToday} AND pe.kind = 'meeting' AND pe.conversation IS NULL
       ),
       meeting_pairs AS (
-        SELECT n.person, n.day, n.source, n.conversation, n.start_ms, n.interaction, n.meaningful, o.person AS other
-        FROM (
-          SELECT a.person, a.day, a.source, a.conversation, a.start_ms, t.list_id,
-            hash('meeting', a.conversation, a.start_ms) AS interaction, t.min_size <= 5 AS meaningful
-          FROM attended a
-          JOIN ${meetingAttendees} t ON t.source = a.source AND t.conversation = a.conversation AND t.start_ms = a.start_ms AND t.person = a.person
-        ) n
+        SELECT n.person, n.day, n.source, n.conversation, n.start_ms, hash('meeting', n.conversation, n.start_ms) AS interaction,
+          n.min_size <= 5 AS meaningful, o.person AS other
+        FROM ${attendedLists} n
         JOIN ${meetingAttendees} o ON o.list_id = n.list_id
         UNION ALL
-        SELECT a.person, a.day, a.source, a.conversation, a.start_ms, hash('meeting', c.source_event_id, a.start_ms),
+        SELECT a.person, a.day, a.source, NULL, a.start_ms, hash('meeting', a.source_event_id, a.start_ms),
           coalesce(c.size, len(c.counterparts) + 1) <= 5, unnest(list_prepend(c.actor, c.counterparts))
-        FROM attended a
-        JOIN ${reachableEventsSql({ onlyDirtyDays })} c ON c.source = a.source AND c.source_event_id = a.lone_copy AND epoch_ms(c.start_at) = a.start_ms
+        FROM lone_copies a
+        JOIN ${reachableEventsSql({ onlyDirtyDays })} c ON c.source = a.source AND c.source_event_id = a.source_event_id AND epoch_ms(c.start_at) = a.start_ms
         WHERE c.kind = 'meeting' AND c.conversation IS NULL AND c.response IS DISTINCT FROM 'declined'
           AND list_contains(list_prepend(c.actor, c.counterparts), a.person)
       ),
@@ -70,5 +73,6 @@ export function personDayCollaborationsStatement({ onlyDirtyDays }: { onlyDirtyD
       SELECT person, day, other, count(*), count(*) FILTER (WHERE meaningful)
       FROM interactions SEMI JOIN people p ON p.pseudonym = interactions.other
       GROUP BY person, day, other`,
-  };
+    },
+  ];
 }
