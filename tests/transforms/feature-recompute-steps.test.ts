@@ -63,7 +63,7 @@ describe('a feature recompute committed part by part', () => {
       await features.close();
     }
     // A quarter of the calendars of 10,000 people: few events, many names.
-    expect(recomputeBatches({ people: 6665, events: 226_809, names: 11_613_353 })).toBe(12);
+    expect(recomputeBatches({ people: 6665, events: 226_809, names: 11_613_353 })).toBe(24);
     expect(recomputeBatches({ people: 2000, events: 4_400_000, names: 4_400_000 })).toBe(18);
     expect(recomputeBatches({ people: 120, events: 226_809, names: 11_613_353 })).toBe(3);
     expect(recomputeBatches({ people: 12, events: 0, names: 0 })).toBe(1);

@@ -30,16 +30,17 @@ export interface RecomputeBatch {
 
 /**
  * How many parts a recompute that reads about `events` events among `people` people, their lists
- * naming `names` people, goes in (see recomputeSizeQuery): about 250,000 events and about 1,000,000
+ * naming `names` people, goes in (see recomputeSizeQuery): about 250,000 events and about 500,000
  * names a part, and at least 50 people a part. The events bound a first run of thousands of people,
  * or late events over weeks (at 1 GiB, one part of 4.4 M events ran out of memory, and so did late
  * events over 30 days among 2,000 people); the names bound the collaborations, as a meeting of n
  * people held in n calendars names n² and links as many pairs (a quarter of the calendars of
- * 10,000 people, 227,000 events naming 11.6 M, ran out of memory at 512 MiB in one part; the first
- * of 6 parts took 2.3 GiB with what spilled, and these bounds make 12).
+ * 10,000 people, 227,000 events naming 11.6 M, ran out of memory at 512 MiB in one part; in the
+ * first run of all 10,000, 14.0 M events naming 133 M, a part of 1,000,000 names linked 1.2 M pairs
+ * in 491 MiB of hash tables, out of memory at 512 MiB).
  */
 export function recomputeBatches({ people, events, names }: { people: number; events: number; names: number }): number {
-  return Math.max(1, Math.min(Math.ceil(people / 50), Math.max(Math.ceil(events / 250_000), Math.ceil(names / 1_000_000))));
+  return Math.max(1, Math.min(Math.ceil(people / 50), Math.max(Math.ceil(events / 250_000), Math.ceil(names / 500_000))));
 }
 
 /**

@@ -98,7 +98,11 @@ export function personEventsStatement({ onlyDirtyDays, batch }: { onlyDirtyDays:
   // The absences are dropped right after the unnest, before the zone joins: after them, DuckDB expected a few hundred
   // rows there too (the offsets' join keys are expressions) and built the anti join on the events, every row with its
   // lists and strings, in a full recompute as well (demo store: the larger part of the statement).
-  const reach = batch.count === 1 ? 'true' : `list_bool_or(list_transform(${involved}, lambda x: ${inBatchSql('x', batch)}))`;
+  // The actor is tested first and the list only when there is one: most events list nobody, and the lambda over every
+  // event's list took 3.2 s a part over 11.5 M events at 10,000 people, against 1.0 s this way.
+  const reach = batch.count === 1
+    ? 'true'
+    : `(${inBatchSql('actor', batch)} OR (len(counterparts) > 0 AND list_bool_or(list_transform(counterparts, lambda x: ${inBatchSql('x', batch)}))))`;
   const recorded = `${reachableEventsSql({ onlyDirtyDays })} WHERE kind NOT IN ('all_day_event', 'focus_block')
     AND NOT (kind = 'meeting' AND response IS NOT DISTINCT FROM 'declined')`;
   const dirtyPeople = onlyDirtyDays
