@@ -10,8 +10,9 @@ import { reachableEventsSql } from './reachable-events-sql.ts';
  * them out); only when neither is stored does another attendee's copy count, as it cannot tell
  * (Microsoft 365 reports every attendee's status as `none` there, declined or not).
  * Copies of one instance share a conversation (the meeting's calendar-wide id) and a start.
- * Each distinct attendee list of an instance is unnested once, not each copy's: a meeting held in
- * n calendars would give n² rows.
+ * Each copy's list is unnested straight into the grouping by (instance, person): a meeting held
+ * in n calendars streams n² rows through it, and holds n. (Its distinct lists grouped first, whole,
+ * the first run of 10,000 people ran out of memory at 512 MiB; this way it took 50 to 70 s.)
  */
 export function meetingAbsencesStatement({ onlyDirtyDays }: { onlyDirtyDays: boolean }): SqlStatement {
   const instance = 'source, conversation, start_at';
