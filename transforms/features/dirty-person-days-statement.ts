@@ -39,7 +39,7 @@ const issueKinds = "('issue_status', 'issue_assignment')";
  * (some of) the events they were computed from, so their stored features stay as computed.
  * A changed event's people are unnested and kept once per (person, start, end), all that decides
  * the days it touches; the issue and thread rules read the changed issue and thread events once per
- * distinct (kind, start, conversation, people). An event is found involving moved people once,
+ * distinct (kind, start, conversation, is_thread, people list). An event is found involving moved people once,
  * by row id, however many of them it lists. (Joined per person with each copy's list, a first run,
  * where everyone is changed and moved, made n³ rows of a meeting held in n calendars: 40 GB of
  * spill at 2,000 people; grouped as whole lists, the first run of 10,000 people, 14.0 M events

@@ -8,7 +8,7 @@ import { zoneOffsetSql } from './zone-offset-sql.ts';
 
 /**
  * Creates the temporary table of the distinct attendee lists of each meeting instance with a
- * conversation, unnested, once for all parts of a recompute (after the meeting absences):
+ * conversation, unnested, once for all parts of a recompute (in its first step):
  * `(list_id, source, conversation, start_at, end_at, start_ms, person, size, min_size, counterpart_count, some_owner)`,
  * one row per distinct list and person it names, instance = (source, conversation, start, end), a
  * list being a copy's owner and counterparts, read from the copies not declined (of the reachable
@@ -77,7 +77,7 @@ function meetingAttendanceSql(copies: string, batch: RecomputeBatch): string {
  * the start and end as epoch milliseconds, and how many counterparts the event lists; a meeting
  * with a conversation is one row per (instance, person, day), however many copies list the person
  * (see meetingAttendanceSql). The counterpart list itself is kept only on the actor's row of an
- * event other than a meeting, where the collaborations read it (meetings' lists are read there once per meeting).
+ * event other than a meeting, where the collaborations read it (they read meetings' lists from the meeting-attendees table).
  * All-day events, focus blocks, declined invitations and meetings the person does not take part
  * in (the meeting-absences table) record no activity and are left out. Only the people of
  * `batch` (all by default) are kept and, with `onlyDirtyDays`, only their person-days of the
